@@ -1,0 +1,21 @@
+/** What went wrong with a model call, as the HTTP layer and the spans name it. */
+export type ModelErrorType =
+  | 'model_rate_limited'
+  | 'model_unavailable'
+  | 'model_rejected_request'
+  | 'model_auth_failed'
+  | 'model_timeout'
+  | 'model_network_error'
+  | 'model_bad_response';
+
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+
+  constructor(
+    readonly errorType: ModelErrorType,
+    message: string,
+    readonly options: { cause?: unknown; status?: number; retryAfterSeconds?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from the environment, is parsed once, here, and is documented in the
+ * README's configuration table. Standard `OTEL_*` variables keep their standard meaning; the ones
+ * the OpenTelemetry SDK reads itself (sampler, batch processor, resource attributes, exporter
+ * endpoint details) are left to it and only listed here when we need their value too.
+ */
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() ? value.trim() : undefined));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const listFromEnv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    value
+      ?.split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+export interface ServiceDefaults {
+  serviceName: string;
+  port: number;
+  agentName: string;
+}
+
+export const AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' };
+
+export const DEFAULT_PROPAGATORS = ['b3multi', 'tracecontext', 'baggage'];
+export const DEFAULT_MAX_STEPS = 10;
+export const MAX_STEPS_LIMIT = 25;
+
+function schemaFor(defaults: ServiceDefaults) {
+  return z.object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NODE_ENV: z.string().default('development'),
+    GEMINI_API_KEY: optionalString,
+    GEMINI_BASE_URL: optionalString.pipe(z.url().optional()),
+    GEMINI_MODEL: z.string().min(1).default('gemini-2.0-flash'),
+    MODEL_TIMEOUT_MS: positiveInt(30_000),
+    TOOL_TIMEOUT_MS: positiveInt(10_000),
+    MEMORY_MAX_SESSIONS: positiveInt(1_000),
+    MEMORY_MAX_TURNS: positiveInt(20),
+    EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+    OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
+    OTEL_SDK_DISABLED: booleanFromEnv,
+    OTEL_TRACES_EXPORTER: listFromEnv,
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
+    OTEL_PROPAGATORS: listFromEnv,
+    OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: booleanFromEnv,
+    OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(4096),
+  });
+}
+
+export type TracesExporterName = 'otlp' | 'console' | 'none';
+
+export interface TracingConfig {
+  serviceName: string;
+  environment: string;
+  sdkDisabled: boolean;
+  exporters: TracesExporterName[];
+  /** Set when `OTEL_PROPAGATORS` is: the SDK then builds the propagators from it, not us. */
+  propagatorsFromEnv: string[] | undefined;
+  captureMessageContent: boolean;
+  maxAttributeLength: number;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  agentName: string;
+  gemini: {
+    /** Undefined means offline mode: the built-in emulator stands in for the API. */
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    timeoutMs: number;
+    emulatorLatencyMs: number;
+  };
+  toolTimeoutMs: number;
+  memory: { maxSessions: number; maxTurnsPerSession: number };
+  tracing: TracingConfig;
+}
+
+function chooseExporters(requested: string[] | undefined, otlpEndpoint: string | undefined): TracesExporterName[] {
+  if (!requested?.length) return otlpEndpoint ? ['otlp'] : ['console'];
+  const known = requested.filter((name): name is TracesExporterName => ['otlp', 'console', 'none'].includes(name));
+  if (known.includes('none')) return ['none'];
+  return known.length ? [...new Set(known)] : ['console'];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: ServiceDefaults = AGENT_SERVICE_DEFAULTS): AppConfig {
+  const parsed = schemaFor(defaults).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL,
+    agentName: defaults.agentName,
+    gemini: {
+      apiKey: vars.GEMINI_API_KEY,
+      baseUrl: vars.GEMINI_BASE_URL,
+      model: vars.GEMINI_MODEL,
+      timeoutMs: vars.MODEL_TIMEOUT_MS,
+      emulatorLatencyMs: vars.EMULATOR_LATENCY_MS,
+    },
+    toolTimeoutMs: vars.TOOL_TIMEOUT_MS,
+    memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
+    tracing: {
+      serviceName: vars.OTEL_SERVICE_NAME,
+      environment: vars.NODE_ENV,
+      sdkDisabled: vars.OTEL_SDK_DISABLED,
+      exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
+      propagatorsFromEnv: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : undefined,
+      captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+      maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+    },
+  };
+}

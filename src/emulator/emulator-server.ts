@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { markPortUntraced, unmarkPortUntraced } from '../tracing/untraced-ports';
+import {
+  estimateTokens,
+  googleError,
+  isWireGenerateRequest,
+  type WireGenerateRequest,
+  type WireGenerateResponse,
+  type WirePart,
+  type WireUsage,
+} from './gemini-wire';
+import { planReply } from './planner';
+import type { ScriptedReply } from './scripted-reply';
+
+export interface RecordedRequest {
+  model: string;
+  method: 'generateContent' | 'streamGenerateContent';
+  headers: http.IncomingHttpHeaders;
+  body: WireGenerateRequest;
+}
+
+export interface GeminiEmulator {
+  /** The base URL to give the SDK (`requestOptions.baseUrl`), without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** The requests received, oldest first (the last 200). */
+  readonly requests: readonly RecordedRequest[];
+  /** Queues replies that are used, in order, before the planner is asked again. */
+  enqueue(...replies: ScriptedReply[]): void;
+  close(): Promise<void>;
+}
+
+export interface GeminiEmulatorOptions {
+  host?: string;
+  port?: number;
+  /** Fixed latency added to every planned reply, to make traces look like real model calls. */
+  latencyMs?: number;
+}
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const MAX_RECORDED_REQUESTS = 200;
+const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+
+function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  response.end(payload);
+}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function buildResponse(
+  model: string,
+  request: WireGenerateRequest,
+  parts: WirePart[],
+  finishReason: string,
+  usage: Partial<WireUsage> = {},
+): WireGenerateResponse {
+  const promptTokenCount = usage.promptTokenCount ?? estimateTokens([request.contents, request.tools, request.systemInstruction]);
+  const candidatesTokenCount = usage.candidatesTokenCount ?? estimateTokens(parts);
+  return {
+    candidates: [{ content: { role: 'model', parts }, finishReason, index: 0 }],
+    usageMetadata: { promptTokenCount, candidatesTokenCount, totalTokenCount: promptTokenCount + candidatesTokenCount },
+    modelVersion: model,
+    responseId: randomBytes(16).toString('base64url'),
+  };
+}
+
+/** Server-sent events as the SDK parses them: `data: <json>` and a blank line, one part per chunk. */
+function sendStream(response: http.ServerResponse, full: WireGenerateResponse): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+  const candidate = full.candidates[0];
+  const parts = candidate?.content.parts ?? [];
+  parts.forEach((part, index) => {
+    const last = index === parts.length - 1;
+    const chunk = {
+      ...full,
+      candidates: [{ ...candidate, content: { role: 'model', parts: [part] }, ...(last ? {} : { finishReason: undefined }) }],
+      ...(last ? {} : { usageMetadata: undefined }),
+    };
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  });
+  response.end();
+}
+
+/**
+ * A local server that speaks the Gemini REST API the SDK uses, so offline runs exercise the real
+ * SDK, the real HTTP client spans and the real wire. It plans replies deterministically
+ * (see `planner.ts`) unless a test has queued scripted replies.
+ */
+export async function startGeminiEmulator({
+  host = '127.0.0.1',
+  port = 0,
+  latencyMs = 0,
+}: GeminiEmulatorOptions = {}): Promise<GeminiEmulator> {
+  const queue: ScriptedReply[] = [];
+  const requests: RecordedRequest[] = [];
+
+  async function answer(
+    scripted: ScriptedReply | undefined,
+    response: http.ServerResponse,
+    model: string,
+    body: WireGenerateRequest,
+    stream: boolean,
+  ) {
+    if (!scripted) {
+      if (latencyMs > 0) await delay(latencyMs);
+      const planned = planReply(body);
+      const full = buildResponse(model, body, planned.parts, planned.finishReason);
+      return stream ? sendStream(response, full) : sendJson(response, 200, full);
+    }
+    if ('delayMs' in scripted && scripted.delayMs) await delay(scripted.delayMs);
+    switch (scripted.kind) {
+      case 'turn': {
+        const full = buildResponse(model, body, scripted.parts, scripted.finishReason ?? 'STOP', scripted.usage);
+        return stream ? sendStream(response, full) : sendJson(response, 200, full);
+      }
+      case 'error':
+        return sendJson(
+          response,
+          scripted.status,
+          googleError(scripted.status, scripted.message ?? `Scripted error ${scripted.status}`),
+          scripted.headers,
+        );
+      case 'raw':
+        response.writeHead(scripted.status ?? 200, { 'content-type': scripted.contentType ?? 'text/html' });
+        return response.end(scripted.body);
+      case 'hang':
+        return; // the client's deadline, or close(), ends it
+      case 'drop':
+        return response.socket?.destroy();
+    }
+  }
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    if (request.method === 'GET' && url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    const route = ROUTE.exec(url.pathname);
+    if (!route || request.method !== 'POST')
+      return sendJson(response, 404, googleError(404, `No route for ${request.method} ${url.pathname}`));
+    const [, model = '', method] = route;
+
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(request));
+    } catch (error) {
+      return sendJson(response, 400, googleError(400, `Invalid JSON payload received. ${(error as Error).message}`));
+    }
+    if (!isWireGenerateRequest(body))
+      return sendJson(response, 400, googleError(400, '* GenerateContentRequest.contents: contents is not specified'));
+
+    requests.push({ model, method: method as RecordedRequest['method'], headers: request.headers, body });
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
+    await answer(queue.shift(), response, model, body, method === 'streamGenerateContent');
+  }
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, googleError(500, `Emulator failure: ${(error as Error).message}`));
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  // Its requests come from our own model calls: tracing them would add a SERVER span under every model call.
+  markPortUntraced(boundPort);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${boundPort}`,
+    port: boundPort,
+    requests,
+    enqueue: (...replies) => void queue.push(...replies),
+    close: () =>
+      new Promise<void>((resolve) => {
+        unmarkPortUntraced(boundPort);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The slice of the Gemini REST wire format (v1beta `generateContent`) the emulator speaks:
+ * what `@google/generative-ai` sends and what it parses back.
+ */
+
+export type WirePart =
+  | { text: string }
+  | { functionCall: { name: string; args: Record<string, unknown> } }
+  | { functionResponse: { name: string; response: Record<string, unknown> } };
+
+export interface WireContent {
+  role?: string;
+  parts: WirePart[];
+}
+
+export interface WireFunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: unknown;
+}
+
+export interface WireGenerateRequest {
+  contents: WireContent[];
+  tools?: { functionDeclarations?: WireFunctionDeclaration[] }[];
+  systemInstruction?: unknown;
+  generationConfig?: unknown;
+  toolConfig?: unknown;
+}
+
+export interface WireUsage {
+  promptTokenCount: number;
+  candidatesTokenCount: number;
+  totalTokenCount: number;
+}
+
+export interface WireGenerateResponse {
+  candidates: { content: { role: 'model'; parts: WirePart[] }; finishReason: string; index: number }[];
+  usageMetadata: WireUsage;
+  modelVersion: string;
+  responseId: string;
+}
+
+/** Google's error body: `{"error": {"code", "message", "status"}}`. */
+export interface WireError {
+  error: { code: number; message: string; status: string };
+}
+
+const GOOGLE_STATUS_BY_HTTP: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+export function googleError(code: number, message: string): WireError {
+  return { error: { code, message, status: GOOGLE_STATUS_BY_HTTP[code] ?? 'UNKNOWN' } };
+}
+
+/** Roughly four characters a token, as for English text: good enough for realistic `usageMetadata`. */
+export function estimateTokens(value: unknown): number {
+  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function isWireGenerateRequest(body: unknown): body is WireGenerateRequest {
+  if (body === null || typeof body !== 'object') return false;
+  const { contents } = body as { contents?: unknown };
+  return (
+    Array.isArray(contents) &&
+    contents.every((content) => content && typeof content === 'object' && Array.isArray((content as WireContent).parts))
+  );
+}

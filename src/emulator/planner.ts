@@ -1,0 +1,138 @@
+import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
+
+/**
+ * The emulator's deterministic planner: reads the task like a model would, in a way a workshop
+ * can predict.
+ *
+ * - an arithmetic expression → `calculator`
+ * - "search", "knowledge base", "look up", or a what/how/why question → `search_knowledge_base`
+ * - "time" (and an IANA zone such as Europe/Madrid, if one is named) → `get_current_time`
+ * - "delegate" or "sub-agent" → `delegate_to_subagent`, with the rest of the task
+ * - all of those that apply are asked for in one turn (parallel calls); then, if the task says
+ *   "markdown" or "format", `format_markdown` on the findings; then a final answer that states
+ *   every tool result.
+ * Only tools the request declares are ever called.
+ */
+
+export interface PlannedTurn {
+  parts: WirePart[];
+  finishReason: 'STOP';
+}
+
+type FunctionCall = { name: string; args: Record<string, unknown> };
+type FunctionResponse = { name: string; response: Record<string, unknown> };
+
+const EXPRESSION = /(?:\d+(?:\.\d+)?|\(|\)|pi\b|sqrt\(|[-+*/^%])(?:[\s\d.()+\-*/^%]|pi\b|sqrt\()*/gi;
+const SEARCH_WORDS = /\b(search|knowledge base|look up|lookup|find out)\b/i;
+const QUESTION = /^\s*(what|how|why|which|when|explain)\b/i;
+const TIME_WORDS = /\b(time|clock|date)\b/i;
+const TIME_ZONE = /\b([A-Z][a-zA-Z]+\/[A-Z][a-zA-Z_]+(?:\/[A-Z][a-zA-Z_]+)?|UTC)\b/;
+const DELEGATE_WORDS = /\b(delegate|sub-?agent)\b/i;
+const FORMAT_WORDS = /\b(markdown|format)\b/i;
+
+/** The longest run that looks like arithmetic and has both a number and an operator. */
+export function findExpression(task: string): string | undefined {
+  const candidates = (task.match(EXPRESSION) ?? [])
+    .map((match) => match.trim().replace(/[-+*/^%(\s]+$/, ''))
+    .filter((match) => /\d/.test(match) && /\d\s*[-+*/^%]\s*[\d(]/.test(match));
+  return candidates.sort((a, b) => b.length - a.length)[0];
+}
+
+export function findSearchQuery(task: string): string | undefined {
+  const explicit =
+    /\b(?:search|look up|lookup|find out)\b(?:\s+(?:in|on))?(?:\s+the)?(?:\s+knowledge base)?(?:\s+(?:for|about|on))?\s+(.+?)(?:[.?!;]|\s+and\s+|\s+then\s+|$)/i.exec(
+      task,
+    );
+  if (explicit?.[1]) return explicit[1].trim();
+  if (SEARCH_WORDS.test(task) || QUESTION.test(task)) return task.replace(/[?!.]+\s*$/, '').trim();
+  return undefined;
+}
+
+export function findDelegatedTask(task: string): string {
+  const rest = task.replace(/^.*?\b(?:delegate|sub-?agent)\b\s*(?:to\s+the\s+sub-?agent|to\s+a\s+sub-?agent)?\s*[:,]?\s*/i, '').trim();
+  return rest || task;
+}
+
+/** Tool calls the task asks for in its first turn, in a stable order. */
+export function planToolCalls(task: string, available: ReadonlySet<string>): FunctionCall[] {
+  const calls: FunctionCall[] = [];
+  const expression = findExpression(task);
+  if (expression && available.has('calculator')) calls.push({ name: 'calculator', args: { expression } });
+  const query = findSearchQuery(task);
+  if (query && available.has('search_knowledge_base')) calls.push({ name: 'search_knowledge_base', args: { query } });
+  if (TIME_WORDS.test(task) && available.has('get_current_time')) {
+    const zone = TIME_ZONE.exec(task)?.[1];
+    calls.push({ name: 'get_current_time', args: zone ? { timezone: zone } : {} });
+  }
+  if (DELEGATE_WORDS.test(task) && available.has('delegate_to_subagent')) {
+    calls.push({ name: 'delegate_to_subagent', args: { task: findDelegatedTask(task) } });
+  }
+  return calls;
+}
+
+function summarizeResult({ name, response }: FunctionResponse): string {
+  const error = response.error as { message?: string } | undefined;
+  if (error) return `${name} failed: ${error.message ?? JSON.stringify(error)}`;
+  switch (name) {
+    case 'calculator':
+      return `${response.expression} = ${response.result}`;
+    case 'search_knowledge_base': {
+      const results = (response.results as { title: string; section: string; snippet: string }[] | undefined) ?? [];
+      if (!results.length) return `The knowledge base has nothing on "${response.query}".`;
+      const [best] = results;
+      return `From the knowledge base (${results.map((hit) => `${hit.title}: ${hit.section}`).join('; ')}): ${best?.snippet}`;
+    }
+    case 'get_current_time':
+      return `The current time in ${response.timezone} is ${response.local_time} (${response.weekday}).`;
+    case 'delegate_to_subagent':
+      return `The sub-agent answered: ${response.response}`;
+    case 'format_markdown':
+      return String(response.markdown);
+    default:
+      return `${name} returned ${JSON.stringify(response)}`;
+  }
+}
+
+function latestUserTask(contents: readonly WireContent[]): { task: string; index: number } {
+  for (let index = contents.length - 1; index >= 0; index -= 1) {
+    const content = contents[index];
+    if (content?.role !== 'user') continue;
+    const text = content.parts.flatMap((part) => ('text' in part ? [part.text] : [])).join(' ');
+    if (text) return { task: text, index };
+  }
+  return { task: '', index: -1 };
+}
+
+function partsAfter<T>(contents: readonly WireContent[], index: number, pick: (part: WirePart) => T | undefined): T[] {
+  return contents.slice(index + 1).flatMap((content) => content.parts.flatMap((part) => pick(part) ?? []));
+}
+
+const text = (content: string): PlannedTurn => ({ parts: [{ text: content }], finishReason: 'STOP' });
+const callTools = (calls: FunctionCall[]): PlannedTurn => ({
+  parts: calls.map((call) => ({ functionCall: call })),
+  finishReason: 'STOP',
+});
+
+export function planReply(request: WireGenerateRequest): PlannedTurn {
+  const available = new Set(
+    (request.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name),
+  );
+  const { task, index } = latestUserTask(request.contents);
+  const called = partsAfter(request.contents, index, (part) => ('functionCall' in part ? part.functionCall.name : undefined));
+  const results = partsAfter(request.contents, index, (part) => ('functionResponse' in part ? part.functionResponse : undefined));
+
+  if (called.length === 0) {
+    const calls = planToolCalls(task, available);
+    if (calls.length) return callTools(calls);
+    return text(
+      `No tool was needed for this. You asked: "${task}". I am the offline Gemini emulator, so this is all I can say without tools.`,
+    );
+  }
+
+  const findings = results.filter((result) => result.name !== 'format_markdown').map(summarizeResult);
+  if (FORMAT_WORDS.test(task) && available.has('format_markdown') && !called.includes('format_markdown')) {
+    return callTools([{ name: 'format_markdown', args: { text: `## Findings\n${findings.map((line) => `* ${line}`).join('\n')}` } }]);
+  }
+  const formatted = results.find((result) => result.name === 'format_markdown');
+  return text(formatted ? summarizeResult(formatted) : findings.join('\n'));
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { DEFAULT_MAX_STEPS, MAX_STEPS_LIMIT } from '../config';
+
+export const MAX_TASK_LENGTH = 8_000;
+export const MAX_ID_LENGTH = 128;
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .regex(/^[\w.:@-]+$/, 'may only contain letters, digits and . _ : @ -');
+
+/** The body of an execute request. Unknown fields are rejected, so a typo (`maxSteps`) is an error, not a silent default. */
+export const executeRequestSchema = z
+  .object({
+    task: z.string().trim().min(1, 'must not be empty').max(MAX_TASK_LENGTH),
+    user_id: identifier.optional(),
+    session_id: identifier.optional(),
+    max_steps: z.number().int().min(1).max(MAX_STEPS_LIMIT).default(DEFAULT_MAX_STEPS),
+  })
+  .strict();
+
+export type ExecuteRequest = z.infer<typeof executeRequestSchema>;
+
+export function describeValidationError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+      const field = issue.path.join('.') || 'body';
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,132 @@
+import jsep from 'jsep';
+import { z } from 'zod';
+import { defineTool } from './tool';
+
+export const MAX_EXPRESSION_LENGTH = 500;
+
+/**
+ * jsep only parses: it turns text into a syntax tree and never runs anything. We evaluate that
+ * tree ourselves and accept only numbers, arithmetic, and the functions and constants below;
+ * anything else (member access, `this`, strings, arrays) is rejected, so hostile input has
+ * nothing to reach.
+ */
+const FUNCTIONS: ReadonlyMap<string, (...values: number[]) => number> = new Map<string, (...values: number[]) => number>([
+  ['abs', Math.abs],
+  ['sqrt', Math.sqrt],
+  ['cbrt', Math.cbrt],
+  ['round', Math.round],
+  ['floor', Math.floor],
+  ['ceil', Math.ceil],
+  ['min', Math.min],
+  ['max', Math.max],
+  ['pow', Math.pow],
+  ['exp', Math.exp],
+  ['ln', Math.log],
+  ['log', Math.log10],
+  ['log2', Math.log2],
+  ['sin', Math.sin],
+  ['cos', Math.cos],
+  ['tan', Math.tan],
+]);
+
+const CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ['pi', Math.PI],
+  ['e', Math.E],
+]);
+
+const BINARY: ReadonlyMap<string, (left: number, right: number) => number> = new Map<string, (left: number, right: number) => number>([
+  ['+', (left, right) => left + right],
+  ['-', (left, right) => left - right],
+  ['*', (left, right) => left * right],
+  [
+    '/',
+    (left, right) => {
+      if (right === 0) throw new CalculationError('Division by zero');
+      return left / right;
+    },
+  ],
+  [
+    '%',
+    (left, right) => {
+      if (right === 0) throw new CalculationError('Modulo by zero');
+      return left % right;
+    },
+  ],
+  ['^', (left, right) => left ** right],
+  ['**', (left, right) => left ** right],
+]);
+
+export class CalculationError extends Error {
+  override readonly name = 'CalculationError';
+}
+
+// `^` means power here, as people write it, not bitwise xor. Same precedence as `**`, right-associative.
+jsep.addBinaryOp('^', 11, true);
+
+function evaluateNode(node: jsep.Expression): number {
+  switch (node.type) {
+    case 'Literal': {
+      const { value } = node as jsep.Literal;
+      if (typeof value !== 'number') throw new CalculationError(`Only numbers are allowed, got ${JSON.stringify(value)}`);
+      return value;
+    }
+    case 'Identifier': {
+      const { name } = node as jsep.Identifier;
+      const constant = CONSTANTS.get(name.toLowerCase());
+      if (constant === undefined) throw new CalculationError(`Unknown name "${name}"`);
+      return constant;
+    }
+    case 'UnaryExpression': {
+      const { operator, argument } = node as jsep.UnaryExpression;
+      const value = evaluateNode(argument);
+      if (operator === '-') return -value;
+      if (operator === '+') return value;
+      throw new CalculationError(`Unsupported operator "${operator}"`);
+    }
+    case 'BinaryExpression': {
+      const { operator, left, right } = node as jsep.BinaryExpression;
+      const apply = BINARY.get(operator);
+      if (!apply) throw new CalculationError(`Unsupported operator "${operator}"`);
+      return apply(evaluateNode(left), evaluateNode(right));
+    }
+    case 'CallExpression': {
+      const { callee, arguments: args } = node as jsep.CallExpression;
+      const name = callee.type === 'Identifier' ? (callee as jsep.Identifier).name.toLowerCase() : '';
+      const fn = FUNCTIONS.get(name);
+      if (!fn) throw new CalculationError(`Unknown function "${name || callee.type}"`);
+      return fn(...args.map(evaluateNode));
+    }
+    default:
+      throw new CalculationError(`Unsupported syntax (${node.type})`);
+  }
+}
+
+export function evaluateExpression(expression: string): number {
+  let tree: jsep.Expression;
+  try {
+    tree = jsep(expression);
+  } catch (error) {
+    throw new CalculationError(`Cannot parse "${expression}": ${(error as Error).message}`);
+  }
+  const result = evaluateNode(tree);
+  if (!Number.isFinite(result)) throw new CalculationError(`The result is not a finite number (${result})`);
+  return result;
+}
+
+/** Removes binary floating-point noise (0.1 + 0.2) without hiding real precision. */
+function tidy(value: number): number {
+  return Number.parseFloat(value.toPrecision(15));
+}
+
+export const calculator = defineTool({
+  name: 'calculator',
+  description:
+    'Evaluates an arithmetic expression exactly: + - * / % ^ (power), parentheses, the constants pi and e, ' +
+    'and the functions abs, sqrt, cbrt, round, floor, ceil, min, max, pow, exp, ln, log, log2, sin, cos, tan.',
+  argumentsSchema: z
+    .object({
+      expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('The expression to evaluate, e.g. "17 * 23"'),
+    })
+    .strict(),
+  run: ({ expression }) => ({ expression, result: tidy(evaluateExpression(expression)) }),
+});

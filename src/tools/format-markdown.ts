@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { defineTool } from './tool';
+
+export const MAX_MARKDOWN_LENGTH = 20_000;
+
+const FENCE = /^\s*(```|~~~)/;
+const HEADING = /^(#{1,6})\s*(\S.*)$/;
+const BULLET = /^(\s*)[*+•·]\s+(.*)$/;
+const NUMBERED = /^(\s*)(\d+)[.)]\s+(.*)$/;
+
+type LineKind = 'blank' | 'heading' | 'list' | 'text' | 'code';
+
+function normalizeLine(line: string): { kind: LineKind; text: string } {
+  if (line.trim() === '') return { kind: 'blank', text: '' };
+  const heading = HEADING.exec(line);
+  if (heading) return { kind: 'heading', text: `${heading[1]} ${heading[2]?.trim()}` };
+  const bullet = BULLET.exec(line) ?? /^(\s*)-\s+(.*)$/.exec(line);
+  if (bullet) return { kind: 'list', text: `${bullet[1]}- ${bullet[2]?.trim()}` };
+  const numbered = NUMBERED.exec(line);
+  if (numbered) return { kind: 'list', text: `${numbered[1]}${numbered[2]}. ${numbered[3]?.trim()}` };
+  return { kind: 'text', text: line.replace(/\s+$/, '') };
+}
+
+/**
+ * Tidies Markdown without changing what it says: `#Title` becomes `# Title`, `*`, `+` and `•`
+ * bullets become `-`, `1)` becomes `1.`, headings and lists get the blank lines renderers need,
+ * runs of blank lines collapse, and fenced code is left exactly as written.
+ */
+export function formatMarkdown(text: string) {
+  const output: string[] = [];
+  const counts = { headings: 0, list_items: 0, code_blocks: 0 };
+  let previous: LineKind = 'blank';
+  let inCode = false;
+
+  const separate = (kind: LineKind) => {
+    const needsGap = kind === 'heading' || previous === 'heading' || (kind === 'list') !== (previous === 'list');
+    if (needsGap && previous !== 'blank' && output.length > 0) output.push('');
+  };
+
+  for (const rawLine of text.replace(/\r\n?/g, '\n').split('\n')) {
+    if (FENCE.test(rawLine)) {
+      if (!inCode) {
+        separate('code');
+        counts.code_blocks += 1;
+      }
+      inCode = !inCode;
+      output.push(rawLine.trimEnd());
+      previous = 'code';
+      continue;
+    }
+    if (inCode) {
+      output.push(rawLine);
+      continue;
+    }
+    const line = normalizeLine(rawLine);
+    if (line.kind === 'blank') {
+      if (previous !== 'blank') output.push('');
+      previous = 'blank';
+      continue;
+    }
+    separate(line.kind);
+    if (line.kind === 'heading') counts.headings += 1;
+    if (line.kind === 'list') counts.list_items += 1;
+    output.push(line.text);
+    previous = line.kind;
+  }
+
+  const markdown = output.join('\n').trim();
+  return { markdown, ...counts, words: markdown.split(/\s+/).filter((word) => /\w/.test(word)).length };
+}
+
+export const formatMarkdownTool = defineTool({
+  name: 'format_markdown',
+  description:
+    'Tidies a Markdown text for display: consistent headings, "-" bullets, numbered lists, blank lines where renderers need them. ' +
+    'Returns the formatted Markdown and counts of headings, list items, code blocks and words.',
+  argumentsSchema: z
+    .object({ text: z.string().min(1).max(MAX_MARKDOWN_LENGTH).describe('The Markdown (or plain) text to format') })
+    .strict(),
+  run: ({ text }) => formatMarkdown(text),
+});

@@ -1,0 +1,50 @@
+import type { JsonObject, ToolCallPart } from '../agent/model';
+import type { ToolRegistry } from './registry';
+import { ToolError } from './tool-errors';
+
+export interface RunToolCallOptions {
+  timeoutMs: number;
+  /** The request's signal: a cancelled request cancels its tools. */
+  signal?: AbortSignal;
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/**
+ * Looks the tool up, validates the model's arguments and runs it within its time limit.
+ * Every failure is a `ToolError`, which the agent hands back to the model as the call's result.
+ */
+export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, options: RunToolCallOptions): Promise<JsonObject> {
+  const tool = registry.get(call.name);
+  if (!tool) {
+    throw new ToolError('tool_not_found', `Unknown tool "${call.name}". Available tools: ${registry.names.join(', ')}.`);
+  }
+  const parsed = tool.argumentsSchema.safeParse(call.arguments);
+  if (!parsed.success) {
+    throw new ToolError('invalid_arguments', `Invalid arguments for ${call.name}: ${describeIssues(parsed.error.issues)}`);
+  }
+
+  const controller = new AbortController();
+  const onCancel = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onCancel, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new ToolError('tool_timeout', `${call.name} did not finish within ${options.timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, options.timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: controller.signal })), timeout]);
+  } catch (error) {
+    if (error instanceof ToolError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCancel);
+  }
+}

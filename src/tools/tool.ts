@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { JsonObject } from '../agent/model';
+
+export interface ToolContext {
+  /** Aborted when the tool's time is up or the request is cancelled. */
+  signal: AbortSignal;
+}
+
+export interface Tool<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  /** Validates the model's arguments before `run`; also the source of the JSON schema the model sees. */
+  argumentsSchema: Schema;
+  run(args: z.infer<Schema>, context: ToolContext): Promise<JsonObject> | JsonObject;
+}
+
+/** Keeps the schema's type for `run`, so each tool file is checked against its own arguments. */
+export function defineTool<Schema extends z.ZodType>(tool: Tool<Schema>): Tool<Schema> {
+  return tool;
+}

@@ -1,0 +1,166 @@
+import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
+import * as semconv from './semconv';
+import { withSpan } from './with-span';
+
+export interface AgentTracerOptions {
+  /** Record task text, prompts, model output, tool arguments and results. Off by default: they may hold personal data. */
+  captureContent?: boolean;
+  /** Upper bound for any string attribute we record. */
+  maxAttributeLength?: number;
+  tracer?: Tracer;
+}
+
+export interface TaskSpanInfo {
+  agentName: string;
+  agentDescription?: string;
+  task: string;
+  userId?: string;
+  sessionId?: string;
+  requestModel?: string;
+  maxSteps?: number;
+}
+
+export interface LlmCallInfo {
+  requestModel: string;
+  providerName: string;
+  stepNumber: number;
+  serverAddress?: string;
+  serverPort?: number;
+  /** Opt-in content, in the GenAI message format. */
+  inputMessages?: unknown;
+}
+
+export interface ToolCallInfo {
+  toolName: string;
+  /** False when the model asked for a tool that does not exist: the span is then `tool.unknown`, so made-up names cannot multiply span names. */
+  known?: boolean;
+  callId: string;
+  description?: string;
+  arguments?: unknown;
+}
+
+export interface AgentStepInfo {
+  stepNumber: number;
+  stepType: string;
+}
+
+export interface MemoryOperationInfo {
+  operation: 'read' | 'write' | 'search';
+  memoryType: string;
+}
+
+type Work<T> = (span: Span) => Promise<T> | T;
+
+/**
+ * The agent's tracing API, after the workshop's `AgentTracer`: one method per kind of agent work,
+ * each running the work as the active span (see `withSpan` for the failure contract).
+ */
+export class AgentTracer {
+  readonly captureContent: boolean;
+  private readonly maxAttributeLength: number;
+  private readonly tracer: Tracer;
+
+  constructor({ captureContent = false, maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH, tracer }: AgentTracerOptions = {}) {
+    this.captureContent = captureContent;
+    this.maxAttributeLength = maxAttributeLength;
+    this.tracer = tracer ?? trace.getTracer('traced-agent');
+  }
+
+  traceTask<T>(info: TaskSpanInfo, work: Work<T>): Promise<T> {
+    const attributes = this.attributes({
+      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
+      [semconv.ATTR_GEN_AI_AGENT_NAME]: info.agentName,
+      [semconv.ATTR_GEN_AI_AGENT_DESCRIPTION]: info.agentDescription,
+      [semconv.ATTR_GEN_AI_CONVERSATION_ID]: info.sessionId,
+      [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
+      [semconv.ATTR_USER_ID]: info.userId,
+      [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
+      [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([{ role: 'user', parts: [{ type: 'text', content: info.task }] }]),
+    });
+    return withSpan(this.tracer, semconv.SPAN_AGENT_TASK, { attributes }, work);
+  }
+
+  traceLlmCall<T>(info: LlmCallInfo, work: Work<T>): Promise<T> {
+    const attributes = this.attributes({
+      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_GENERATE_CONTENT,
+      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: info.providerName,
+      [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
+      [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
+      [semconv.ATTR_SERVER_ADDRESS]: info.serverAddress,
+      [semconv.ATTR_SERVER_PORT]: info.serverPort,
+      [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content(info.inputMessages),
+    });
+    return withSpan(this.tracer, semconv.SPAN_LLM_GENERATE, { kind: SpanKind.CLIENT, attributes }, work);
+  }
+
+  traceToolCall<T>(info: ToolCallInfo, work: Work<T>): Promise<T> {
+    const attributes = this.attributes({
+      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
+      [semconv.ATTR_GEN_AI_TOOL_NAME]: info.toolName,
+      [semconv.ATTR_GEN_AI_TOOL_CALL_ID]: info.callId,
+      [semconv.ATTR_GEN_AI_TOOL_TYPE]: semconv.GEN_AI_TOOL_TYPE_FUNCTION,
+      [semconv.ATTR_GEN_AI_TOOL_DESCRIPTION]: info.description,
+      [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
+    });
+    const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
+    return withSpan(this.tracer, spanName, { attributes }, async (span) => {
+      const started = performance.now();
+      let succeeded = false;
+      try {
+        const result = await work(span);
+        succeeded = true;
+        return result;
+      } finally {
+        span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
+        span.setAttribute(semconv.ATTR_TOOL_DURATION_MS, Math.round((performance.now() - started) * 100) / 100);
+      }
+    });
+  }
+
+  traceAgentStep<T>(info: AgentStepInfo, work: Work<T>): Promise<T> {
+    const attributes = {
+      [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
+      [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType,
+    };
+    return withSpan(this.tracer, semconv.spanNameForStep(info.stepType), { attributes }, work);
+  }
+
+  traceMemoryOperation<T>(info: MemoryOperationInfo, work: Work<T>): Promise<T> {
+    const attributes = {
+      [semconv.ATTR_MEMORY_OPERATION]: info.operation,
+      [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
+    };
+    return withSpan(this.tracer, semconv.spanNameForMemory(info.operation), { attributes }, work);
+  }
+
+  /** Adds an event to the active span, if there is one. */
+  addEvent(name: string, attributes: Record<string, unknown> = {}): void {
+    trace.getActiveSpan()?.addEvent(name, this.attributes(attributes));
+  }
+
+  /** Sets a sanitized attribute on the active span, if there is one. */
+  setAttribute(key: string, value: unknown): void {
+    const span = trace.getActiveSpan();
+    if (span) this.setAttributes(span, { [key]: value });
+  }
+
+  setAttributes(span: Span, attributes: Record<string, unknown>): void {
+    span.setAttributes(this.attributes(attributes));
+  }
+
+  /** Records message content on a span, only when content capture is on. */
+  recordContent(span: Span, key: string, content: unknown): void {
+    if (!this.captureContent) return;
+    const value = toAttributeValue(key, content, this.maxAttributeLength);
+    if (value !== undefined) span.setAttribute(key, value);
+  }
+
+  private content(value: unknown): unknown {
+    return this.captureContent ? value : undefined;
+  }
+
+  private attributes(attributes: Record<string, unknown>) {
+    return sanitizeAttributes(attributes, this.maxAttributeLength);
+  }
+}

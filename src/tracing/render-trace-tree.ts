@@ -1,0 +1,64 @@
+/** A span as the tree needs it, whatever it came from (the SDK in process, or OTLP on the wire). */
+export interface TreeSpan {
+  spanId: string;
+  /** Empty or undefined for a root. */
+  parentSpanId?: string;
+  name: string;
+  startTimeMs: number;
+  durationMs: number;
+  serviceName?: string;
+  kind?: string;
+  /** Set for spans with ERROR status: `error.type`, or the status message. */
+  error?: string;
+}
+
+export interface RenderOptions {
+  traceId: string;
+  /** Prefix each span with its service: for traces that cross services. */
+  showService?: boolean;
+  /** Column where durations are right-aligned. */
+  width?: number;
+}
+
+interface Node {
+  span: TreeSpan;
+  children: Node[];
+}
+
+function buildForest(spans: readonly TreeSpan[]): Node[] {
+  const nodes = new Map(spans.map((span) => [span.spanId, { span, children: [] as Node[] }]));
+  const roots: Node[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.span.parentSpanId ? nodes.get(node.span.parentSpanId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const byStart = (a: Node, b: Node) => a.span.startTimeMs - b.span.startTimeMs;
+  for (const node of nodes.values()) node.children.sort(byStart);
+  return roots.sort(byStart);
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+/**
+ * A trace as an indented tree with durations, like the workshop's diagram. Spans whose parent is
+ * not in the set (a remote parent, or one not received yet) are drawn as roots.
+ */
+export function renderTraceTree(spans: readonly TreeSpan[], { traceId, showService = false, width = 72 }: RenderOptions): string {
+  const lines = [`Trace ${traceId}`];
+  const visit = (node: Node, prefix: string, connector: string) => {
+    const { span } = node;
+    const service = showService && span.serviceName ? `[${span.serviceName}] ` : '';
+    const kind = span.kind && span.kind !== 'INTERNAL' ? ` (${span.kind})` : '';
+    const label = `${prefix}${connector}${service}${span.name}${kind}`;
+    const duration = formatDuration(span.durationMs);
+    const failure = span.error ? `  ✗ ERROR ${span.error}` : '';
+    const padding = ' '.repeat(Math.max(1, width - label.length - duration.length));
+    lines.push(`${label}${padding}${duration}${failure}`);
+    const childPrefix = prefix + (connector === '├─ ' ? '│  ' : connector === '└─ ' ? '   ' : '');
+    node.children.forEach((child, index) => visit(child, childPrefix, index === node.children.length - 1 ? '└─ ' : '├─ '));
+  };
+  for (const root of buildForest(spans)) visit(root, '', '');
+  return lines.join('\n');
+}

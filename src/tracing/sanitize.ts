@@ -1,0 +1,90 @@
+import type { AttributeValue, Attributes } from '@opentelemetry/api';
+
+export const REDACTED = '[REDACTED]';
+export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 2048;
+
+/**
+ * Keys are compared without case or punctuation, so `api_key`, `apiKey`, `X-Goog-Api-Key` and
+ * `x-goog-api-key` all match `apikey`. A trailing `token` is secret (`csrf_token`, `accessToken`)
+ * but `tokens` is not: `gen_ai.usage.input_tokens` is a count, not a credential.
+ */
+const SECRET_KEY_PATTERN =
+  /password|passwd|passphrase|secret|apikey|authorization|authentication|cookie|credential|privatekey|bearer|signature|token$|^auth$/;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+export function truncate(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const omitted = text.length - maxLength;
+  return `${text.slice(0, maxLength)}…[truncated ${omitted} chars]`;
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * A deep copy that is always safe to serialize: secret-looking keys redacted, cycles, functions,
+ * symbols and bigints made printable, depth bounded. Never throws.
+ */
+export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'undefined') return null;
+  if (typeof value === 'function' || typeof value === 'symbol') return `[${typeof value}]`;
+  if (typeof value !== 'object') return String(value);
+  if (seen.has(value)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return '[Object]';
+  seen.add(value);
+  try {
+    if (value instanceof Error) return { name: value.name, message: value.message };
+    if (value instanceof Date) return value.toISOString();
+    if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      copy[key] = isSecretKey(key) ? REDACTED : redactSecrets(item, depth + 1, seen);
+    }
+    return copy;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** JSON for an attribute or a log line: redacted, truncated, and never a thrown error. */
+export function safeJson(value: unknown, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH): string {
+  try {
+    return truncate(JSON.stringify(redactSecrets(value)) ?? 'null', maxLength);
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+function isPrimitiveArray(value: unknown[]): value is (string | number | boolean)[] {
+  return value.every((item) => ['string', 'number', 'boolean'].includes(typeof item));
+}
+
+/**
+ * Turns any value into an attribute value an exporter accepts. The one place where attribute
+ * values are sanitized: everything our span helpers record goes through here.
+ */
+export function toAttributeValue(key: string, value: unknown, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH): AttributeValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isSecretKey(key)) return REDACTED;
+  if (typeof value === 'string') return truncate(value, maxLength);
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value) && isPrimitiveArray(value)) {
+    return value.map((item) => (typeof item === 'string' ? truncate(item, maxLength) : item)) as AttributeValue;
+  }
+  return safeJson(value, maxLength);
+}
+
+export function sanitizeAttributes(attributes: Record<string, unknown>, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH): Attributes {
+  const sanitized: Attributes = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    const attributeValue = toAttributeValue(key, value, maxLength);
+    if (attributeValue !== undefined) sanitized[key] = attributeValue;
+  }
+  return sanitized;
+}
