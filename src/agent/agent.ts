@@ -1,3 +1,4 @@
+import { isSpanContextValid } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
@@ -37,6 +38,8 @@ export interface AgentRunResult {
   totalSteps: number;
   stoppedReason: StoppedReason;
   usage: TokenUsage;
+  /** The trace this run belongs to; null when tracing is off. */
+  traceId: string | null;
 }
 
 const userMessage = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', content: text }] });
@@ -108,7 +111,9 @@ export class Agent {
       tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
         { role: 'assistant', parts: [{ type: 'text', content: response }] },
       ]);
-      return { response, steps, totalSteps: steps.length, stoppedReason, usage };
+      const spanContext = taskSpan.spanContext();
+      const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
+      return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
     });
   }
 

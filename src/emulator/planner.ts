@@ -23,6 +23,8 @@ type FunctionCall = { name: string; args: Record<string, unknown> };
 type FunctionResponse = { name: string; response: Record<string, unknown> };
 
 const EXPRESSION = /(?:\d+(?:\.\d+)?|\(|\)|pi\b|sqrt\(|[-+*/^%])(?:[\s\d.()+\-*/^%]|pi\b|sqrt\()*/gi;
+/** A calendar date such as 2026-11-21: dashes there are separators, not minus signs. */
+const ISO_DATE = /(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)/g;
 const SEARCH_WORDS = /\b(search|knowledge base|look up|lookup|find out)\b/i;
 const QUESTION = /^\s*(what|how|why|which|when|explain)\b/i;
 const TIME_WORDS = /\b(time|clock|date)\b/i;
@@ -32,7 +34,7 @@ const FORMAT_WORDS = /\b(markdown|format)\b/i;
 
 /** The longest run that looks like arithmetic and has both a number and an operator. */
 export function findExpression(task: string): string | undefined {
-  const candidates = (task.match(EXPRESSION) ?? [])
+  const candidates = (task.replace(ISO_DATE, ' ').match(EXPRESSION) ?? [])
     .map((match) => match.trim().replace(/[-+*/^%(\s]+$/, ''))
     .filter((match) => /\d/.test(match) && /\d\s*[-+*/^%]\s*[\d(]/.test(match));
   return candidates.sort((a, b) => b.length - a.length)[0];

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Agent, AgentRunResult } from '../agent/agent';
 import { HttpError } from './errors';
 import { describeValidationError, executeRequestSchema } from './execute-request';
-import { currentTraceId } from './trace-id';
+import { TRACE_ID_HEADER } from './trace-id';
 
 export interface ExecuteResponse {
   response: string;
@@ -13,13 +13,13 @@ export interface ExecuteResponse {
   usage: { input_tokens: number; output_tokens: number };
 }
 
-export function toExecuteResponse(result: AgentRunResult, traceId: string | null): ExecuteResponse {
+export function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {
     response: result.response,
     steps: result.steps,
     total_steps: result.totalSteps,
     stopped_reason: result.stoppedReason,
-    trace_id: traceId,
+    trace_id: result.traceId,
     usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
   };
 }
@@ -53,7 +53,8 @@ export function createAgentRouter(agent: Agent): Router {
       maxSteps: body.max_steps,
       signal: signalForClient(response),
     });
-    response.json(toExecuteResponse(result, currentTraceId()));
+    if (result.traceId) response.setHeader(TRACE_ID_HEADER, result.traceId);
+    response.json(toExecuteResponse(result));
   });
   return router;
 }

@@ -115,6 +115,8 @@ export function evaluateExpression(expression: string): number {
 
 /** Removes binary floating-point noise (0.1 + 0.2) without hiding real precision. */
 function tidy(value: number): number {
+  // Integers carry no binary noise; rounding them to 15 digits would change exact results like 12345678 * 87654321.
+  if (Number.isInteger(value)) return value;
   return Number.parseFloat(value.toPrecision(15));
 }
 

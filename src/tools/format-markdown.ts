@@ -3,7 +3,7 @@ import { defineTool } from './tool';
 
 export const MAX_MARKDOWN_LENGTH = 20_000;
 
-const FENCE = /^\s*(```|~~~)/;
+const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^(#{1,6})\s*(\S.*)$/;
 const BULLET = /^(\s*)[*+•·]\s+(.*)$/;
 const NUMBERED = /^(\s*)(\d+)[.)]\s+(.*)$/;
@@ -30,7 +30,8 @@ export function formatMarkdown(text: string) {
   const output: string[] = [];
   const counts = { headings: 0, list_items: 0, code_blocks: 0 };
   let previous: LineKind = 'blank';
-  let inCode = false;
+  /** The fence that opened the current code block: only the same kind, at least as long, closes it. */
+  let openFence: string | undefined;
 
   const separate = (kind: LineKind) => {
     const needsGap = kind === 'heading' || previous === 'heading' || (kind === 'list') !== (previous === 'list');
@@ -38,17 +39,18 @@ export function formatMarkdown(text: string) {
   };
 
   for (const rawLine of text.replace(/\r\n?/g, '\n').split('\n')) {
-    if (FENCE.test(rawLine)) {
-      if (!inCode) {
+    const fence = FENCE.exec(rawLine)?.[1];
+    if (fence && (openFence === undefined || (fence[0] === openFence[0] && fence.length >= openFence.length))) {
+      if (openFence === undefined) {
         separate('code');
         counts.code_blocks += 1;
       }
-      inCode = !inCode;
+      openFence = openFence === undefined ? fence : undefined;
       output.push(rawLine.trimEnd());
       previous = 'code';
       continue;
     }
-    if (inCode) {
+    if (openFence !== undefined) {
       output.push(rawLine);
       continue;
     }

@@ -29,6 +29,8 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
   const controller = new AbortController();
   const onCancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
+  // A signal that is already aborted never fires 'abort' again.
+  if (options.signal?.aborted) onCancel();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -38,7 +38,9 @@ function buildForest(spans: readonly TreeSpan[]): Node[] {
 }
 
 function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+  const millis = ms.toFixed(1);
+  // Decided on the rounded value, so 999.96 ms reads "1.00 s", not "1000.0 ms".
+  return Number(millis) >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${millis} ms`;
 }
 
 /**

@@ -60,8 +60,10 @@ export function safeJson(value: unknown, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGT
   }
 }
 
+/** Exporters accept only homogeneous arrays: the SDK drops `['a', 1]` with a warning. */
 function isPrimitiveArray(value: unknown[]): value is (string | number | boolean)[] {
-  return value.every((item) => ['string', 'number', 'boolean'].includes(typeof item));
+  const type = typeof value[0];
+  return value.every((item) => typeof item === type && ['string', 'number', 'boolean'].includes(typeof item));
 }
 
 /**

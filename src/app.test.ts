@@ -1,0 +1,112 @@
+import pino from 'pino';
+import request from 'supertest';
+import { createTestAgent } from '../test/support/agent-fixture';
+import { installInMemoryTracing } from '../test/support/in-memory-tracing';
+import { createApp } from './app';
+import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
+import { createAgentRouter } from './http/agent-routes';
+import { MAX_TASK_LENGTH } from './http/execute-request';
+
+const tracing = installInMemoryTracing();
+let emulator: GeminiEmulator;
+let app: ReturnType<typeof createApp>;
+const EXECUTE = '/api/v1/agent/execute';
+
+beforeAll(async () => {
+  emulator = await startGeminiEmulator();
+  app = createApp({ logger: pino({ level: 'silent' }), routers: [createAgentRouter(createTestAgent({ emulator }))] });
+});
+afterAll(async () => {
+  await emulator.close();
+  await tracing.shutdown();
+});
+
+const expectJsonError = (response: request.Response, status: number, code: string) => {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/application\/json/);
+  expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+};
+
+describe('POST /api/v1/agent/execute', () => {
+  it('answers with the run, its steps, usage and the trace id, also in X-Trace-Id', async () => {
+    const response = await request(app)
+      .post(EXECUTE)
+      .send({ task: 'Calculate 17 * 23 and search the knowledge base for context propagation', user_id: 'ana', session_id: 's1' });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      response: expect.stringContaining('391'),
+      steps: [{ step: 1, tools_called: ['calculator', 'search_knowledge_base'] }],
+      total_steps: 1,
+      stopped_reason: 'completed',
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+    });
+    expect(response.headers['x-trace-id']).toBe(response.body.trace_id);
+    expect(tracing.one('agent.task').spanContext().traceId).toBe(response.body.trace_id);
+  });
+
+  it('honours max_steps', async () => {
+    emulator.enqueue(
+      { kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: '1+1' } } }] },
+      { kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: '1+2' } } }] },
+    );
+    const response = await request(app).post(EXECUTE).send({ task: 'loop', max_steps: 1 });
+    expect(response.body).toMatchObject({ total_steps: 1, stopped_reason: 'max_steps' });
+  });
+
+  it.each([
+    ['a missing task', {}, /task/],
+    ['an empty task', { task: '   ' }, /task: must not be empty/],
+    ['a task that is not a string', { task: 42 }, /task/],
+    ['an over-long task', { task: 'x'.repeat(MAX_TASK_LENGTH + 1) }, /task/],
+    ['max_steps out of range', { task: 'hi', max_steps: 26 }, /max_steps/],
+    ['max_steps that is not an integer', { task: 'hi', max_steps: 1.5 }, /max_steps/],
+    ['a user_id that is an object', { task: 'hi', user_id: { id: 1 } }, /user_id/],
+    ['a session_id that is too long', { task: 'hi', session_id: 's'.repeat(500) }, /session_id/],
+    ['an unknown field', { task: 'hi', maxSteps: 3 }, /unknown field\(s\): maxSteps/],
+    ['an array body', [1, 2], /body|expected object/],
+  ])('answers 400 invalid_request for %s, saying what to fix', async (_case, body, message) => {
+    const response = await request(app)
+      .post(EXECUTE)
+      .send(body as object);
+    expectJsonError(response, 400, 'invalid_request');
+    expect(response.body.error.message).toMatch(message);
+  });
+
+  it('answers 400 invalid_json for malformed JSON', async () => {
+    const response = await request(app).post(EXECUTE).set('content-type', 'application/json').send('{"task": ');
+    expectJsonError(response, 400, 'invalid_json');
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const response = await request(app).post(EXECUTE).set('content-type', 'text/plain').send('task=hi');
+    expectJsonError(response, 415, 'unsupported_media_type');
+  });
+
+  it('answers 413 for a body over the size limit', async () => {
+    const response = await request(app)
+      .post(EXECUTE)
+      .send({ task: 'x'.repeat(200_000) });
+    expectJsonError(response, 413, 'payload_too_large');
+  });
+
+  it('answers a gateway error naming the cause when the model API fails', async () => {
+    emulator.enqueue({ kind: 'error', status: 500, message: 'backend exploded' });
+    const response = await request(app).post(EXECUTE).send({ task: 'anything' });
+    expectJsonError(response, 502, 'model_unavailable');
+    expect(response.body.error.message).toMatch(/500/);
+  });
+});
+
+describe('other routes', () => {
+  it('answers GET /healthz with 200', async () => {
+    const response = await request(app).get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers unknown routes with a 404 JSON error', async () => {
+    expectJsonError(await request(app).get('/nope'), 404, 'not_found');
+  });
+});

@@ -1,0 +1,36 @@
+import { Agent } from '../../src/agent/agent';
+import { GeminiModel } from '../../src/agent/gemini-model';
+import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
+import type { GeminiEmulator } from '../../src/emulator/emulator-server';
+import { createAgentToolRegistry, type Tool } from '../../src/tools';
+import { AgentTracer } from '../../src/tracing/agent-tracer';
+
+export interface TestAgentOptions {
+  emulator: GeminiEmulator;
+  extraTools?: Tool[];
+  memory?: InMemoryStore;
+  captureContent?: boolean;
+  toolTimeoutMs?: number;
+  modelTimeoutMs?: number;
+}
+
+/** The real agent, the real SDK and the real wire, against an emulator the test controls. */
+export function createTestAgent({
+  emulator,
+  extraTools = [],
+  memory,
+  captureContent = false,
+  toolTimeoutMs = 2_000,
+  modelTimeoutMs = 5_000,
+}: TestAgentOptions): Agent {
+  return new Agent({
+    name: 'test-agent',
+    description: 'An agent under test',
+    model: new GeminiModel({ apiKey: 'test-key', modelName: 'gemini-2.0-flash', baseUrl: emulator.url }),
+    tools: createAgentToolRegistry(extraTools),
+    memory: memory ?? new InMemoryStore(),
+    tracer: new AgentTracer({ captureContent }),
+    toolTimeoutMs,
+    modelTimeoutMs,
+  });
+}
