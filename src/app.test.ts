@@ -2,7 +2,9 @@ import pino from 'pino';
 import request from 'supertest';
 import { createTestAgent } from '../test/support/agent-fixture';
 import { installInMemoryTracing } from '../test/support/in-memory-tracing';
+import { SubAgentClient } from './agent/sub-agent-client';
 import { createApp } from './app';
+import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
 import { createAgentRouter } from './http/agent-routes';
 import { MAX_TASK_LENGTH } from './http/execute-request';
@@ -14,7 +16,12 @@ const EXECUTE = '/api/v1/agent/execute';
 
 beforeAll(async () => {
   emulator = await startGeminiEmulator();
-  app = createApp({ logger: pino({ level: 'silent' }), routers: [createAgentRouter(createTestAgent({ emulator }))] });
+  // Nothing listens on port 9: the delegation routes are tested against real processes (test/integration).
+  const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
+  app = createApp({
+    logger: pino({ level: 'silent' }),
+    routers: [createAgentRouter(createTestAgent({ emulator }), subAgent, new AgentTracer())],
+  });
 });
 afterAll(async () => {
   await emulator.close();

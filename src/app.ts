@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { correlationId } from './http/correlation-id';
 import { createErrorHandler, notFound } from './http/errors';
 import { traceIdHeader } from './http/trace-id';
 
@@ -23,6 +24,7 @@ export function createApp({ logger, routers, isReady = () => true }: AppOptions)
   });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
   app.use(traceIdHeader);
+  app.use(correlationId);
   app.use(express.json({ limit: BODY_LIMIT }));
   for (const router of routers) app.use(router);
   app.use(notFound);

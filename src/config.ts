@@ -7,10 +7,11 @@ import { z } from 'zod';
  * endpoint details) are left to it and only listed here when we need their value too.
  */
 
+/** As the OpenTelemetry spec reads booleans: case-insensitive `true`; anything else is false. */
 const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', ''])
+  .string()
   .optional()
-  .transform((value) => value === 'true' || value === '1');
+  .transform((value) => ['true', '1'].includes(value?.trim().toLowerCase() ?? ''));
 
 const optionalString = z
   .string()
@@ -36,6 +37,7 @@ export interface ServiceDefaults {
 }
 
 export const AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' };
+export const SUB_AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'sub-agent-service', port: 8081, agentName: 'traced-sub-agent' };
 
 export const DEFAULT_PROPAGATORS = ['b3multi', 'tracecontext', 'baggage'];
 export const DEFAULT_MAX_STEPS = 10;
@@ -55,6 +57,8 @@ function schemaFor(defaults: ServiceDefaults) {
     MEMORY_MAX_SESSIONS: positiveInt(1_000),
     MEMORY_MAX_TURNS: positiveInt(20),
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+    SUB_AGENT_URL: z.url().default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
+    SUB_AGENT_TIMEOUT_MS: positiveInt(20_000),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
     OTEL_SDK_DISABLED: booleanFromEnv,
     OTEL_TRACES_EXPORTER: listFromEnv,
@@ -65,6 +69,9 @@ function schemaFor(defaults: ServiceDefaults) {
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(4096),
   });
 }
+
+/** Every variable this service reads itself (the SDK reads more `OTEL_*` ones on its own). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schemaFor(AGENT_SERVICE_DEFAULTS).shape);
 
 export type TracesExporterName = 'otlp' | 'console' | 'none';
 
@@ -93,6 +100,7 @@ export interface AppConfig {
     emulatorLatencyMs: number;
   };
   toolTimeoutMs: number;
+  subAgent: { url: string; timeoutMs: number };
   memory: { maxSessions: number; maxTurnsPerSession: number };
   tracing: TracingConfig;
 }
@@ -109,7 +117,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: ServiceDefaults = AGENT_SERVICE_DEFAULTS): AppConfig {
-  const parsed = schemaFor(defaults).safeParse(env);
+  // An empty variable (`PORT=`) means "not set", as in the OpenTelemetry spec, not "0" or "".
+  const setVariables = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = schemaFor(defaults).safeParse(setVariables);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
@@ -128,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       emulatorLatencyMs: vars.EMULATOR_LATENCY_MS,
     },
     toolTimeoutMs: vars.TOOL_TIMEOUT_MS,
+    subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS },
     memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
     tracing: {
       serviceName: vars.OTEL_SERVICE_NAME,

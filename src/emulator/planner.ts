@@ -74,7 +74,10 @@ export function planToolCalls(task: string, available: ReadonlySet<string>): Fun
 
 function summarizeResult({ name, response }: FunctionResponse): string {
   const error = response.error as { message?: string } | undefined;
-  if (error) return `${name} failed: ${error.message ?? JSON.stringify(error)}`;
+  if (error) {
+    const message = error.message ?? JSON.stringify(error);
+    return message.startsWith(name) ? message : `${name} failed: ${message}`;
+  }
   switch (name) {
     case 'calculator':
       return `${response.expression} = ${response.result}`;

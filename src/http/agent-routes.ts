@@ -1,7 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import { trace } from '@opentelemetry/api';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Agent, AgentRunResult } from '../agent/agent';
+import type { SubAgentClient } from '../agent/sub-agent-client';
+import type { AgentTracer } from '../tracing/agent-tracer';
+import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
+import { ATTR_USER_ID } from '../tracing/semconv';
+import { correlationIdOf } from './correlation-id';
 import { HttpError } from './errors';
-import { describeValidationError, executeRequestSchema } from './execute-request';
+import { describeValidationError, executeRequestSchema, type ExecuteRequest } from './execute-request';
 import { TRACE_ID_HEADER } from './trace-id';
 
 export interface ExecuteResponse {
@@ -33,7 +39,7 @@ export function signalForClient(response: Response): AbortSignal {
   return controller.signal;
 }
 
-export function parseExecuteRequest(request: Request) {
+export function parseExecuteRequest(request: Request): ExecuteRequest {
   if (!request.is('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   }
@@ -42,19 +48,48 @@ export function parseExecuteRequest(request: Request) {
   return parsed.data;
 }
 
-export function createAgentRouter(agent: Agent): Router {
-  const router = Router();
-  router.post('/api/v1/agent/execute', async (request, response) => {
+/**
+ * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
+ * makes downstream carries them (and the span processor copies them onto every span).
+ */
+function withRequestBaggage<T>(body: ExecuteRequest, response: Response, work: () => Promise<T>): Promise<T> {
+  if (body.user_id) trace.getActiveSpan()?.setAttribute(ATTR_USER_ID, body.user_id);
+  return withBaggage({ [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id }, work);
+}
+
+/** `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the sub-agent's `/execute`. */
+export function executeHandler(agent: Agent): RequestHandler {
+  return async (request, response) => {
     const body = parseExecuteRequest(request);
-    const result = await agent.run({
-      task: body.task,
-      userId: body.user_id,
-      sessionId: body.session_id,
-      maxSteps: body.max_steps,
-      signal: signalForClient(response),
-    });
+    const result = await withRequestBaggage(body, response, () =>
+      agent.run({
+        task: body.task,
+        userId: body.user_id,
+        sessionId: body.session_id,
+        maxSteps: body.max_steps,
+        signal: signalForClient(response),
+      }),
+    );
     if (result.traceId) response.setHeader(TRACE_ID_HEADER, result.traceId);
     response.json(toExecuteResponse(result));
-  });
-  return router;
+  };
+}
+
+/** The workshop's delegation endpoint: the same request, answered by the sub-agent service. */
+export function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
+  return async (request, response) => {
+    const body = parseExecuteRequest(request);
+    const answer = await withRequestBaggage(body, response, () =>
+      tracer.traceDelegation({ endpoint: subAgent.endpoint }, () => subAgent.execute(body, signalForClient(response))),
+    );
+    response.json(answer);
+  };
+}
+
+export function createAgentRouter(agent: Agent, subAgent: SubAgentClient, tracer: AgentTracer): Router {
+  return Router().post('/api/v1/agent/execute', executeHandler(agent)).post('/api/v1/agent/delegate', delegateHandler(subAgent, tracer));
+}
+
+export function createSubAgentRouter(agent: Agent): Router {
+  return Router().post('/api/v1/execute', executeHandler(agent));
 }

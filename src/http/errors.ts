@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ModelError, type ModelErrorType } from '../agent/model-errors';
+import { SubAgentError } from '../agent/sub-agent-client';
 
 /** An error the client should see as is: an HTTP status, a stable code, and what to do about it. */
 export class HttpError extends Error {
@@ -59,9 +60,15 @@ function fromModelError(error: ModelError): HttpError {
   return new HttpError(MODEL_ERROR_STATUS[error.errorType], error.errorType, error.message, headers);
 }
 
+/** The sub-agent is an upstream too: 504 when it is too slow, 502 for everything else it does wrong. */
+function fromSubAgentError(error: SubAgentError): HttpError {
+  return new HttpError(error.errorType === 'subagent_timeout' ? 504 : 502, error.errorType, error.message);
+}
+
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
+  if (error instanceof SubAgentError) return fromSubAgentError(error);
   return (
     fromBodyParser(error) ??
     new HttpError(500, 'internal_error', 'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.')

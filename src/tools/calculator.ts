@@ -61,6 +61,8 @@ export class CalculationError extends Error {
 }
 
 // `^` means power here, as people write it, not bitwise xor. Same precedence as `**`, right-associative.
+// A leading sign binds tighter than a power, as in spreadsheets (`-2 ^ 2` is 4): jsep drops
+// parentheses from its tree, so `(-2) ^ 2` and `-2 ^ 2` cannot be told apart. Write `-(2 ^ 2)`.
 jsep.addBinaryOp('^', 11, true);
 
 function evaluateNode(node: jsep.Expression): number {
@@ -124,7 +126,8 @@ export const calculator = defineTool({
   name: 'calculator',
   description:
     'Evaluates an arithmetic expression exactly: + - * / % ^ (power), parentheses, the constants pi and e, ' +
-    'and the functions abs, sqrt, cbrt, round, floor, ceil, min, max, pow, exp, ln, log, log2, sin, cos, tan.',
+    'and the functions abs, sqrt, cbrt, round, floor, ceil, min, max, pow, exp, ln, log, log2, sin, cos, tan. ' +
+    'A leading minus binds tighter than ^: write -(2 ^ 2) for -4.',
   argumentsSchema: z
     .object({
       expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('The expression to evaluate, e.g. "17 * 23"'),

@@ -26,6 +26,7 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
     throw new ToolError('invalid_arguments', `Invalid arguments for ${call.name}: ${describeIssues(parsed.error.issues)}`);
   }
 
+  const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
   const controller = new AbortController();
   const onCancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
@@ -34,10 +35,10 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new ToolError('tool_timeout', `${call.name} did not finish within ${options.timeoutMs} ms`);
+      const error = new ToolError('tool_timeout', `${call.name} did not finish within ${timeoutMs} ms`);
       controller.abort(error);
       reject(error);
-    }, options.timeoutMs);
+    }, timeoutMs);
   });
   try {
     return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: controller.signal })), timeout]);

@@ -11,6 +11,8 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   description: string;
   /** Validates the model's arguments before `run`; also the source of the JSON schema the model sees. */
   argumentsSchema: Schema;
+  /** This tool's own time limit, when the default does not fit (a call to another service). */
+  timeoutMs?: number;
   run(args: z.infer<Schema>, context: ToolContext): Promise<JsonObject> | JsonObject;
 }
 

@@ -50,6 +50,11 @@ export interface MemoryOperationInfo {
   memoryType: string;
 }
 
+export interface DelegationInfo {
+  /** The remote agent's endpoint, for `server.address` / `server.port`. */
+  endpoint: URL;
+}
+
 type Work<T> = (span: Span) => Promise<T> | T;
 
 /**
@@ -132,6 +137,16 @@ export class AgentTracer {
       [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
     };
     return withSpan(this.tracer, semconv.spanNameForMemory(info.operation), { attributes }, work);
+  }
+
+  /** A call to a remote agent: the HTTP client span of the call and the remote service's spans nest under it. */
+  traceDelegation<T>(info: DelegationInfo, work: Work<T>): Promise<T> {
+    const attributes = this.attributes({
+      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
+      [semconv.ATTR_SERVER_ADDRESS]: info.endpoint.hostname,
+      [semconv.ATTR_SERVER_PORT]: Number(info.endpoint.port) || (info.endpoint.protocol === 'https:' ? 443 : 80),
+    });
+    return withSpan(this.tracer, semconv.SPAN_AGENT_DELEGATE, { attributes }, work);
   }
 
   /** Adds an event to the active span, if there is one. */

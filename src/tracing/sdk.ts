@@ -10,6 +10,7 @@ import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanPr
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingConfig } from '../config';
 import { setTracingShutdown } from './lifecycle';
+import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDefaultPropagator } from './propagation';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
@@ -56,15 +57,16 @@ function createInstrumentations() {
 
 export function startTracing(config: TracingConfig): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
+  const serviceVersion = readServiceVersion();
   const sdk = new NodeSDK({
     resource: defaultResource().merge(
       resourceFromAttributes({
         [ATTR_SERVICE_NAME]: config.serviceName,
-        [ATTR_SERVICE_VERSION]: readServiceVersion(),
+        [ATTR_SERVICE_VERSION]: serviceVersion,
         [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.environment,
       }),
     ),
-    spanProcessors: spanProcessorsFor(config),
+    spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config)],
     // Left undefined when OTEL_PROPAGATORS is set: the SDK then reads it, so the variable overrides our default.
     textMapPropagator: config.propagatorsFromEnv ? undefined : createDefaultPropagator(),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },

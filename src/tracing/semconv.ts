@@ -61,6 +61,7 @@ export const ATTR_MEMORY_RECORDS_WRITTEN = 'memory.records_written';
 /** Span names: the workshop's, which our users know. */
 export const SPAN_AGENT_TASK = 'agent.task';
 export const SPAN_LLM_GENERATE = 'llm.generate';
+export const SPAN_AGENT_DELEGATE = 'agent.delegate';
 export const spanNameForStep = (stepType: string): string => `agent.step.${stepType}`;
 export const spanNameForTool = (toolName: string): string => `tool.${toolName}`;
 export const spanNameForMemory = (operation: string): string => `memory.${operation}`;

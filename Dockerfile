@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# One image for both services: the agent (default command) and the sub-agent (compose overrides the command).
+# Node 26 is the Active LTS line (since October 2026); CI tests on Node 20, the oldest line the code supports.
+ARG NODE_IMAGE=node:26-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY knowledge-base ./knowledge-base
+# The official image ships an unprivileged `node` user.
+USER node
+EXPOSE 8080 8081
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=5 CMD ["node", "dist/healthcheck.js"]
+CMD ["node", "--require", "./dist/tracing/register.js", "dist/server.js"]

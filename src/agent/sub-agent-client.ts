@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
+
+export class SubAgentError extends Error {
+  override readonly name = 'SubAgentError';
+
+  constructor(
+    readonly errorType: SubAgentErrorType,
+    message: string,
+    readonly options: { cause?: unknown; status?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+}
+
+export interface SubAgentRequest {
+  task: string;
+  user_id?: string;
+  session_id?: string;
+  max_steps?: number;
+}
+
+/** What the sub-agent answers: checked, because a reply from another process is input like any other. */
+export const subAgentResponseSchema = z.object({
+  response: z.string(),
+  steps: z.array(z.object({ step: z.number().int(), tools_called: z.array(z.string()) })),
+  total_steps: z.number().int(),
+  stopped_reason: z.enum(['completed', 'max_steps']),
+  trace_id: z.string().nullable(),
+  usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
+});
+
+export type SubAgentResponse = z.infer<typeof subAgentResponseSchema>;
+
+export interface SubAgentClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+const MAX_ERROR_DETAIL = 200;
+
+/**
+ * Calls the sub-agent service over HTTP with global `fetch`. No tracing header is set here: the
+ * undici instrumentation makes the CLIENT span and the propagators inject B3, `traceparent` and
+ * baggage into it.
+ */
+export class SubAgentClient {
+  readonly endpoint: URL;
+  private readonly timeoutMs: number;
+
+  constructor({ baseUrl, timeoutMs }: SubAgentClientOptions) {
+    this.endpoint = new URL('/api/v1/execute', baseUrl);
+    this.timeoutMs = timeoutMs;
+  }
+
+  async execute(request: SubAgentRequest, signal?: AbortSignal): Promise<SubAgentResponse> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      });
+    } catch (error) {
+      throw this.transportError(error, deadline);
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      if (deadline.aborted) throw this.transportError(error, deadline);
+      throw new SubAgentError('subagent_bad_response', `The sub-agent answered ${response.status} with a body that is not JSON.`, {
+        cause: error,
+        status: response.status,
+      });
+    }
+    if (!response.ok) {
+      const detail = (body as { error?: { message?: unknown } })?.error?.message;
+      const suffix = typeof detail === 'string' ? `: ${detail.slice(0, MAX_ERROR_DETAIL)}` : '.';
+      throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}${suffix}`, { status: response.status });
+    }
+    const parsed = subAgentResponseSchema.safeParse(body);
+    if (!parsed.success)
+      throw new SubAgentError('subagent_bad_response', 'The sub-agent answered 200 with a body that is not an agent response.', {
+        status: response.status,
+      });
+    return parsed.data;
+  }
+
+  private transportError(error: unknown, deadline: AbortSignal): SubAgentError {
+    if (deadline.aborted)
+      return new SubAgentError('subagent_timeout', `The sub-agent did not answer within ${this.timeoutMs} ms.`, { cause: error });
+    const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? 'unknown error';
+    return new SubAgentError('subagent_unreachable', `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`, {
+      cause: error,
+    });
+  }
+}

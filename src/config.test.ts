@@ -1,0 +1,183 @@
+import { AGENT_SERVICE_DEFAULTS, ConfigError, loadConfig } from './config';
+
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    const config = loadConfig({});
+
+    it('serves the agent on port 8080 on all interfaces', () => {
+      expect(config.port).toBe(8080);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.agentName).toBe('traced-agent');
+    });
+
+    it('uses gemini-2.0-flash, offline, with a 30 s model timeout', () => {
+      expect(config.gemini).toEqual({
+        apiKey: undefined,
+        baseUrl: undefined,
+        model: 'gemini-2.0-flash',
+        timeoutMs: 30_000,
+        emulatorLatencyMs: 0,
+      });
+    });
+
+    it('uses the documented limits for tools and memory', () => {
+      expect(config.toolTimeoutMs).toBe(10_000);
+      expect(config.memory).toEqual({ maxSessions: 1_000, maxTurnsPerSession: 20 });
+    });
+
+    it('traces as agent-service to the console, without capturing content', () => {
+      expect(config.tracing).toEqual({
+        serviceName: 'agent-service',
+        environment: 'development',
+        sdkDisabled: false,
+        exporters: ['console'],
+        propagatorsFromEnv: undefined,
+        captureMessageContent: false,
+        maxAttributeLength: 4096,
+      });
+    });
+  });
+
+  describe('empty and differently cased values', () => {
+    it('treats an empty variable as not set', () => {
+      const config = loadConfig({ PORT: '', GEMINI_MODEL: ' ', OTEL_SERVICE_NAME: '' });
+      expect(config.port).toBe(8080);
+      expect(config.gemini.model).toBe('gemini-2.0-flash');
+      expect(config.tracing.serviceName).toBe('agent-service');
+    });
+
+    it('reads booleans case-insensitively, anything but true being false', () => {
+      expect(loadConfig({ OTEL_SDK_DISABLED: 'TRUE' }).tracing.sdkDisabled).toBe(true);
+      expect(loadConfig({ OTEL_SDK_DISABLED: 'True' }).tracing.sdkDisabled).toBe(true);
+      expect(loadConfig({ OTEL_SDK_DISABLED: 'yes' }).tracing.sdkDisabled).toBe(false);
+    });
+  });
+
+  describe('exporters', () => {
+    it('exports with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317' }).tracing.exporters).toEqual(['otlp']);
+    });
+
+    it('exports with OTLP when only the traces endpoint is set', () => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:4317' }).tracing.exporters).toEqual(['otlp']);
+    });
+
+    it('ignores a blank endpoint', () => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).tracing.exporters).toEqual(['console']);
+    });
+
+    it('lets "none" win over every other exporter', () => {
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp,none,console' }).tracing.exporters).toEqual(['none']);
+    });
+
+    it('honours an explicit list, case-insensitively and without duplicates', () => {
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'OTLP, Console, otlp' }).tracing.exporters).toEqual(['otlp', 'console']);
+    });
+
+    it('prefers an explicit exporter over the endpoint', () => {
+      const env = { OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317' };
+      expect(loadConfig(env).tracing.exporters).toEqual(['console']);
+    });
+
+    it('falls back to the console for unknown exporter names', () => {
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' }).tracing.exporters).toEqual(['console']);
+    });
+  });
+
+  describe('propagators', () => {
+    it('leaves propagatorsFromEnv undefined unless OTEL_PROPAGATORS is set', () => {
+      expect(loadConfig({}).tracing.propagatorsFromEnv).toBeUndefined();
+      expect(loadConfig({ OTEL_PROPAGATORS: '' }).tracing.propagatorsFromEnv).toBeUndefined();
+    });
+
+    it('reads OTEL_PROPAGATORS as a trimmed, lower-case list', () => {
+      expect(loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagatorsFromEnv).toEqual([
+        'b3',
+        'tracecontext',
+        'baggage',
+      ]);
+    });
+  });
+
+  describe('message content capture', () => {
+    it.each([
+      ['true', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+      ['', false],
+    ])('reads OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=%j as %s', (value, expected) => {
+      expect(loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: value }).tracing.captureMessageContent).toBe(expected);
+    });
+  });
+
+  describe('Gemini API key', () => {
+    it('treats an empty or blank key as offline mode', () => {
+      expect(loadConfig({ GEMINI_API_KEY: '' }).gemini.apiKey).toBeUndefined();
+      expect(loadConfig({ GEMINI_API_KEY: '   ' }).gemini.apiKey).toBeUndefined();
+    });
+
+    it('uses a key that is set, trimmed', () => {
+      expect(loadConfig({ GEMINI_API_KEY: ' AIza-test ' }).gemini.apiKey).toBe('AIza-test');
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each(['abc', '70000', '-1', '80.5'])('throws a ConfigError naming PORT for PORT=%j', (port) => {
+      expect(configErrorOf({ PORT: port }).message).toMatch(/^Invalid configuration: PORT: /);
+    });
+
+    it('names every invalid variable', () => {
+      const message = configErrorOf({ PORT: 'abc', LOG_LEVEL: 'loud' }).message;
+      expect(message).toContain('PORT: ');
+      expect(message).toContain('LOG_LEVEL: ');
+    });
+
+    it('rejects a GEMINI_BASE_URL that is not a URL', () => {
+      expect(configErrorOf({ GEMINI_BASE_URL: 'not a url' }).message).toContain('GEMINI_BASE_URL: ');
+    });
+
+    it('rejects a zero tool timeout', () => {
+      expect(configErrorOf({ TOOL_TIMEOUT_MS: '0' }).message).toContain('TOOL_TIMEOUT_MS: ');
+    });
+  });
+
+  it('reads numbers from their environment strings', () => {
+    const config = loadConfig({ PORT: '3000', TOOL_TIMEOUT_MS: '2500', MEMORY_MAX_TURNS: '5' });
+    expect(config.port).toBe(3000);
+    expect(config.toolTimeoutMs).toBe(2500);
+    expect(config.memory.maxTurnsPerSession).toBe(5);
+  });
+
+  describe('service defaults', () => {
+    const subAgent = { serviceName: 'sub-agent-service', port: 8081, agentName: 'x' };
+
+    it('honours the defaults it is given', () => {
+      const config = loadConfig({}, subAgent);
+      expect(config.port).toBe(8081);
+      expect(config.agentName).toBe('x');
+      expect(config.tracing.serviceName).toBe('sub-agent-service');
+    });
+
+    it('lets the environment override those defaults', () => {
+      const config = loadConfig({ PORT: '9000', OTEL_SERVICE_NAME: 'renamed' }, subAgent);
+      expect(config.port).toBe(9000);
+      expect(config.tracing.serviceName).toBe('renamed');
+      expect(config.agentName).toBe('x');
+    });
+
+    it('uses the agent service defaults when none are given', () => {
+      expect(AGENT_SERVICE_DEFAULTS).toEqual({ serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' });
+    });
+  });
+});

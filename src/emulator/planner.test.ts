@@ -1,0 +1,240 @@
+import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
+import { findDelegatedTask, findExpression, findSearchQuery, planReply, planToolCalls } from './planner';
+
+const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
+const ALL_TOOLS = ['calculator', 'search_knowledge_base', 'get_current_time', 'format_markdown', 'delegate_to_subagent'];
+
+const user = (text: string): WireContent => ({ role: 'user', parts: [{ text }] });
+const model = (parts: WirePart[]): WireContent => ({ role: 'model', parts });
+const functionResponses = (...responses: { name: string; response: Record<string, unknown> }[]): WireContent => ({
+  role: 'function',
+  parts: responses.map((functionResponse) => ({ functionResponse })),
+});
+
+function request(contents: WireContent[], toolNames: readonly string[] = ALL_TOOLS): WireGenerateRequest {
+  return {
+    contents,
+    tools: [{ functionDeclarations: toolNames.map((name) => ({ name, description: `The ${name} tool` })) }],
+  };
+}
+
+function textOf(parts: readonly WirePart[]): string {
+  expect(parts).toHaveLength(1);
+  const [part] = parts;
+  if (!part || !('text' in part)) throw new Error(`expected a text part, got ${JSON.stringify(part)}`);
+  return part.text;
+}
+
+const calculatorResult = { name: 'calculator', response: { expression: '17 * 23', result: 391 } };
+const searchResult = {
+  name: 'search_knowledge_base',
+  response: {
+    query: 'context propagation',
+    total: 1,
+    results: [
+      {
+        title: 'Context Propagation',
+        section: 'W3C Trace Context',
+        source: 'context-propagation.md',
+        score: 60.9,
+        snippet: 'The default format is W3C Trace Context.',
+      },
+    ],
+  },
+};
+
+describe('findExpression', () => {
+  it.each([
+    [EXAMPLE_TASK, '17 * 23'],
+    ['What is (2 + 3) * 4?', '(2 + 3) * 4'],
+    ['compute 2^10', '2^10'],
+    ['What is 10 - 3?', '10 - 3'],
+    ['Multiply 3.5 * 2 please', '3.5 * 2'],
+    ['Delegate to the sub-agent: compute 2+2', '2+2'],
+  ])('finds the arithmetic in %j', (task, expected) => {
+    expect(findExpression(task)).toBe(expected);
+  });
+
+  it('ignores plain numbers without an operator', () => {
+    expect(findExpression('I have 3 cats')).toBeUndefined();
+    expect(findExpression('Meet at 10:30')).toBeUndefined();
+  });
+
+  it('does not take a date such as 2026-11-21 for arithmetic', () => {
+    expect(findExpression('The workshop is on 2026-11-21')).toBeUndefined();
+    expect(findExpression('Remind me on 2026-11-21T09:00')).toBeUndefined();
+  });
+
+  it('still finds the arithmetic in a task that also has a date', () => {
+    expect(findExpression('On 2026-11-21 compute 2 + 2')).toBe('2 + 2');
+  });
+
+  it('still treats spaced subtraction of numbers as arithmetic', () => {
+    expect(findExpression('What is 2026 - 11 - 21?')).toBe('2026 - 11 - 21');
+  });
+
+  it('picks the longest expression when there are several', () => {
+    expect(findExpression('first 1 + 1, then (4 + 5) * 6')).toBe('(4 + 5) * 6');
+  });
+});
+
+describe('findSearchQuery', () => {
+  it('takes what follows "search the knowledge base for", up to "and"', () => {
+    expect(findSearchQuery(EXAMPLE_TASK)).toBe('context propagation');
+  });
+
+  it('takes what follows "search for"', () => {
+    expect(findSearchQuery('Search for B3 headers')).toBe('B3 headers');
+  });
+
+  it('takes what follows "look up", without the final period', () => {
+    expect(findSearchQuery('Look up tail sampling.')).toBe('tail sampling');
+  });
+
+  it('uses the whole question, without its question mark, for a what-question', () => {
+    expect(findSearchQuery('What is sampling?')).toBe('What is sampling');
+  });
+
+  it('finds nothing to search in a task with no search words and no question', () => {
+    expect(findSearchQuery('Calculate 2+2')).toBeUndefined();
+  });
+});
+
+describe('findDelegatedTask', () => {
+  it('keeps what comes after "delegate to the sub-agent:"', () => {
+    expect(findDelegatedTask('Delegate to the sub-agent: compute 2+2')).toBe('compute 2+2');
+  });
+
+  it('falls back to the whole task when nothing follows', () => {
+    expect(findDelegatedTask('delegate')).toBe('delegate');
+  });
+});
+
+describe('planToolCalls', () => {
+  const all = new Set(ALL_TOOLS);
+
+  it('asks for the calculator and the knowledge base in one turn for the example task', () => {
+    expect(planToolCalls(EXAMPLE_TASK, all)).toEqual([
+      { name: 'calculator', args: { expression: '17 * 23' } },
+      { name: 'search_knowledge_base', args: { query: 'context propagation' } },
+    ]);
+  });
+
+  it('asks for the time in the named IANA zone', () => {
+    const calls = planToolCalls('what time is it in Europe/Madrid', all);
+    expect(calls).toContainEqual({ name: 'get_current_time', args: { timezone: 'Europe/Madrid' } });
+    expect(calls.map((call) => call.name)).not.toContain('calculator');
+  });
+
+  it('asks for the time with no zone when none is named', () => {
+    expect(planToolCalls('Tell me the time', all)).toEqual([{ name: 'get_current_time', args: {} }]);
+  });
+
+  it('delegates the rest of the task to the sub-agent', () => {
+    expect(planToolCalls('Delegate to the sub-agent: compute 2+2', all)).toContainEqual({
+      name: 'delegate_to_subagent',
+      args: { task: 'compute 2+2' },
+    });
+  });
+
+  it('asks only for tools that are available', () => {
+    expect(planToolCalls(EXAMPLE_TASK, new Set(['calculator']))).toEqual([{ name: 'calculator', args: { expression: '17 * 23' } }]);
+    expect(planToolCalls('Delegate to the sub-agent: compute 2+2', new Set(['get_current_time']))).toEqual([]);
+  });
+
+  it('asks for nothing when the task needs no tool', () => {
+    expect(planToolCalls('hello there', all)).toEqual([]);
+  });
+});
+
+describe('planReply', () => {
+  it('answers the first turn with function calls', () => {
+    expect(planReply(request([user(EXAMPLE_TASK)]))).toEqual({
+      parts: [
+        { functionCall: { name: 'calculator', args: { expression: '17 * 23' } } },
+        { functionCall: { name: 'search_knowledge_base', args: { query: 'context propagation' } } },
+      ],
+      finishReason: 'STOP',
+    });
+  });
+
+  it('answers with text stating every result once the function responses are in', () => {
+    const first = planReply(request([user(EXAMPLE_TASK)]));
+    const reply = planReply(request([user(EXAMPLE_TASK), model(first.parts), functionResponses(calculatorResult, searchResult)]));
+    expect(reply.finishReason).toBe('STOP');
+    expect(textOf(reply.parts)).toBe(
+      ['17 * 23 = 391', 'From the knowledge base (Context Propagation: W3C Trace Context): The default format is W3C Trace Context.'].join(
+        '\n',
+      ),
+    );
+  });
+
+  it('says so when the knowledge base has nothing', () => {
+    const task = 'Search for zzqx';
+    const reply = planReply(
+      request([
+        user(task),
+        model([{ functionCall: { name: 'search_knowledge_base', args: { query: 'zzqx' } } }]),
+        functionResponses({ name: 'search_knowledge_base', response: { query: 'zzqx', total: 0, results: [] } }),
+      ]),
+    );
+    expect(textOf(reply.parts)).toBe('The knowledge base has nothing on "zzqx".');
+  });
+
+  it('runs a second round with format_markdown when asked for markdown, then answers with its output', () => {
+    const task = 'Calculate 17 * 23 and format the answer as markdown';
+    const first = planReply(request([user(task)]));
+    expect(first.parts).toEqual([{ functionCall: { name: 'calculator', args: { expression: '17 * 23' } } }]);
+
+    const history = [user(task), model(first.parts), functionResponses(calculatorResult)];
+    const second = planReply(request(history));
+    expect(second.parts).toEqual([{ functionCall: { name: 'format_markdown', args: { text: '## Findings\n* 17 * 23 = 391' } } }]);
+
+    const formatted = { name: 'format_markdown', response: { markdown: '## Findings\n\n- 17 * 23 = 391', headings: 1 } };
+    const final = planReply(request([...history, model(second.parts), functionResponses(formatted)]));
+    expect(textOf(final.parts)).toBe('## Findings\n\n- 17 * 23 = 391');
+  });
+
+  it('skips the markdown round when format_markdown is not available', () => {
+    const task = 'Calculate 17 * 23 and format the answer as markdown';
+    const first = planReply(request([user(task)], ['calculator']));
+    const reply = planReply(request([user(task), model(first.parts), functionResponses(calculatorResult)], ['calculator']));
+    expect(textOf(reply.parts)).toBe('17 * 23 = 391');
+  });
+
+  it('answers with text when no tools are declared', () => {
+    const reply = planReply({ contents: [user(EXAMPLE_TASK)] });
+    expect(reply.parts).toEqual([
+      {
+        text:
+          `No tool was needed for this. You asked: "${EXAMPLE_TASK}". ` +
+          'I am the offline Gemini emulator, so this is all I can say without tools.',
+      },
+    ]);
+  });
+
+  it('states an error from a function response in the final answer', () => {
+    const task = 'compute 1 / 0';
+    const reply = planReply(
+      request([
+        user(task),
+        model([{ functionCall: { name: 'calculator', args: { expression: '1 / 0' } } }]),
+        functionResponses({ name: 'calculator', response: { error: { type: 'tool_failed', message: 'Division by zero' } } }),
+      ]),
+    );
+    expect(textOf(reply.parts)).toBe('calculator failed: Division by zero');
+  });
+
+  it('plans afresh for a new task later in the same conversation', () => {
+    const reply = planReply(
+      request([
+        user(EXAMPLE_TASK),
+        model([{ functionCall: { name: 'calculator', args: { expression: '17 * 23' } } }]),
+        functionResponses(calculatorResult),
+        model([{ text: '17 * 23 = 391' }]),
+        user('now compute 2 ^ 10'),
+      ]),
+    );
+    expect(reply.parts).toEqual([{ functionCall: { name: 'calculator', args: { expression: '2 ^ 10' } } }]);
+  });
+});

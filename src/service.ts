@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { Agent } from './agent/agent';
+import { createChatModel } from './agent/create-chat-model';
+import { InMemoryStore } from './agent/memory/in-memory-store';
+import { createApp } from './app';
+import { loadConfig, type AppConfig, type ServiceDefaults } from './config';
+import { installGracefulShutdown, listen, urlOf } from './http/listen';
+import { createLogger } from './logger';
+import type { ToolRegistry } from './tools';
+import { AgentTracer } from './tracing/agent-tracer';
+
+export interface ServiceSpec {
+  defaults: ServiceDefaults;
+  agentDescription: string;
+  systemInstruction: string;
+  tools(config: AppConfig): ToolRegistry;
+  routers(context: { agent: Agent; config: AppConfig; tracer: AgentTracer; logger: Logger }): Router[];
+}
+
+/**
+ * Composes and starts one agent service: configuration, logger, model (real or offline), agent,
+ * app, listener, graceful shutdown. Both entry points (agent and sub-agent) are this plus a spec.
+ */
+export async function startService(spec: ServiceSpec): Promise<void> {
+  const config = loadConfig(process.env, spec.defaults);
+  const logger = createLogger(config.logLevel, config.tracing.serviceName);
+  const chatModel = await createChatModel(config.gemini, logger);
+  const tracer = new AgentTracer({
+    captureContent: config.tracing.captureMessageContent,
+    maxAttributeLength: config.tracing.maxAttributeLength,
+  });
+  const agent = new Agent({
+    name: config.agentName,
+    description: spec.agentDescription,
+    model: chatModel.model,
+    tools: spec.tools(config),
+    memory: new InMemoryStore({ maxSessions: config.memory.maxSessions, maxTurnsPerSession: config.memory.maxTurnsPerSession }),
+    tracer,
+    systemInstruction: spec.systemInstruction,
+    toolTimeoutMs: config.toolTimeoutMs,
+    modelTimeoutMs: config.gemini.timeoutMs,
+  });
+
+  let accepting = true;
+  const app = createApp({ logger, routers: spec.routers({ agent, config, tracer, logger }), isReady: () => accepting });
+  const server = await listen(app, config.port, config.host);
+  installGracefulShutdown(server, { logger, release: chatModel.close, onStopping: () => (accepting = false) });
+  logger.info(
+    { url: urlOf(server), model: config.gemini.model, offline: chatModel.offline, tracesExporter: config.tracing.exporters.join(',') },
+    `${config.tracing.serviceName} listening`,
+  );
+}
+
+export function exitOnStartFailure(error: unknown): never {
+  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import type { JsonObject, ToolCallPart } from '../agent/model';
+import { calculator } from './calculator';
+import { toFunctionParameters } from './gemini-schema';
+import { ToolRegistry } from './registry';
+import { runToolCall } from './run-tool-call';
+import { type Tool, defineTool } from './tool';
+import { ToolError } from './tool-errors';
+
+const echo = defineTool({
+  name: 'echo',
+  description: 'Repeats a message a number of times.',
+  argumentsSchema: z
+    .object({
+      message: z.string().min(1).describe('What to repeat'),
+      times: z.number().int().min(1).max(5).optional(),
+    })
+    .strict(),
+  run: ({ message, times = 1 }) => ({ echoed: Array(times).fill(message).join(' ') }),
+});
+
+const explode = defineTool({
+  name: 'explode',
+  description: 'Always fails.',
+  argumentsSchema: z.object({}).strict(),
+  run: () => {
+    throw new Error('disk on fire');
+  },
+});
+
+const rejectAsync = defineTool({
+  name: 'reject_async',
+  description: 'Fails asynchronously with a non-Error value.',
+  argumentsSchema: z.object({}).strict(),
+  run: () => Promise.reject('plain string reason'),
+});
+
+/** Never resolves; remembers the signal it was given so a test can inspect it. */
+function makeHang() {
+  const seen: { signal?: AbortSignal } = {};
+  const tool = defineTool({
+    name: 'hang',
+    description: 'Never finishes.',
+    argumentsSchema: z.object({}).strict(),
+    run: (_args, { signal }) => {
+      seen.signal = signal;
+      return new Promise<JsonObject>(() => undefined);
+    },
+  });
+  return { tool, seen };
+}
+
+/** Finishes only when its signal aborts, rejecting with the abort reason. */
+function makeCancellable() {
+  const seen: { signal?: AbortSignal } = {};
+  const tool = defineTool({
+    name: 'cancellable',
+    description: 'Waits for cancellation.',
+    argumentsSchema: z.object({}).strict(),
+    run: (_args, { signal }) => {
+      seen.signal = signal;
+      return new Promise<JsonObject>((_, reject) => {
+        if (signal.aborted) reject(new Error(`cancelled: ${String(signal.reason)}`));
+        signal.addEventListener('abort', () => reject(new Error(`cancelled: ${String(signal.reason)}`)), { once: true });
+      });
+    },
+  });
+  return { tool, seen };
+}
+
+const nested = defineTool({
+  name: 'nested',
+  description: 'Has nested objects and arrays of objects.',
+  argumentsSchema: z
+    .object({
+      filter: z
+        .object({
+          field: z.string(),
+          rules: z.array(z.object({ op: z.enum(['eq', 'ne']), value: z.number() }).strict()),
+        })
+        .strict(),
+    })
+    .strict(),
+  run: () => ({}),
+});
+
+let callCount = 0;
+function call(name: string, args: JsonObject = {}): ToolCallPart {
+  callCount += 1;
+  return { type: 'tool_call', id: `call-${callCount}`, name, arguments: args };
+}
+
+async function toolErrorOf(promise: Promise<unknown>): Promise<ToolError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ToolError);
+  return error as ToolError;
+}
+
+const registry = new ToolRegistry([echo, explode, rejectAsync, calculator] as Tool[]);
+const options = { timeoutMs: 1_000 };
+
+describe('runToolCall', () => {
+  it('runs a tool with validated arguments and returns its output', async () => {
+    await expect(runToolCall(registry, call('echo', { message: 'hi', times: 3 }), options)).resolves.toEqual({ echoed: 'hi hi hi' });
+  });
+
+  it('runs the real calculator', async () => {
+    await expect(runToolCall(registry, call('calculator', { expression: '17 * 23' }), options)).resolves.toEqual({
+      expression: '17 * 23',
+      result: 391,
+    });
+  });
+
+  describe('unknown tools', () => {
+    it.each(['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''])(
+      'answers tool_not_found for %j, listing the available tools',
+      async (name) => {
+        const error = await toolErrorOf(runToolCall(registry, call(name), options));
+        expect(error.errorType).toBe('tool_not_found');
+        expect(error.message).toBe(`Unknown tool "${name}". Available tools: echo, explode, reject_async, calculator.`);
+      },
+    );
+  });
+
+  describe('invalid arguments', () => {
+    it('names the field that is wrong', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('echo', { message: 'hi', times: 9 }), options));
+      expect(error.errorType).toBe('invalid_arguments');
+      expect(error.message).toMatch(/^Invalid arguments for echo: times: /);
+    });
+
+    it('names a missing field', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('calculator', {}), options));
+      expect(error.errorType).toBe('invalid_arguments');
+      expect(error.message).toMatch(/^Invalid arguments for calculator: expression: /);
+    });
+
+    it('reports an unexpected field', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('echo', { message: 'hi', loud: true }), options));
+      expect(error.errorType).toBe('invalid_arguments');
+      expect(error.message).toContain('loud');
+    });
+  });
+
+  describe('failures', () => {
+    it('answers tool_failed with the message of what the tool threw', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('explode'), options));
+      expect(error.errorType).toBe('tool_failed');
+      expect(error.message).toBe('explode failed: disk on fire');
+      expect((error.cause as Error).message).toBe('disk on fire');
+    });
+
+    it('answers tool_failed for a rejection that is not an Error', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('reject_async'), options));
+      expect(error.errorType).toBe('tool_failed');
+      expect(error.message).toBe('reject_async failed: plain string reason');
+    });
+
+    it('answers tool_failed for a calculator error', async () => {
+      const error = await toolErrorOf(runToolCall(registry, call('calculator', { expression: '1 / 0' }), options));
+      expect(error.errorType).toBe('tool_failed');
+      expect(error.message).toBe('calculator failed: Division by zero');
+    });
+  });
+
+  describe('time limits and cancellation', () => {
+    it('answers tool_timeout for a tool that never finishes, and aborts its signal', async () => {
+      const { tool, seen } = makeHang();
+      const started = Date.now();
+      const error = await toolErrorOf(runToolCall(new ToolRegistry([tool]), call('hang'), { timeoutMs: 50 }));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(error.errorType).toBe('tool_timeout');
+      expect(error.message).toBe('hang did not finish within 50 ms');
+      expect(seen.signal?.aborted).toBe(true);
+      expect(seen.signal?.reason).toBe(error);
+    });
+
+    it('aborts the tool signal when the request is aborted', async () => {
+      const { tool, seen } = makeCancellable();
+      const request = new AbortController();
+      const running = runToolCall(new ToolRegistry([tool]), call('cancellable'), { timeoutMs: 5_000, signal: request.signal });
+      expect(seen.signal?.aborted).toBe(false);
+      request.abort('client went away');
+      const error = await toolErrorOf(running);
+      expect(seen.signal?.aborted).toBe(true);
+      expect(seen.signal?.reason).toBe('client went away');
+      expect(error.errorType).toBe('tool_failed');
+      expect(error.message).toBe('cancellable failed: cancelled: client went away');
+    });
+
+    it('hands the tool an aborted signal when the request was aborted before the call', async () => {
+      const { tool, seen } = makeCancellable();
+      const request = new AbortController();
+      request.abort('already gone');
+      const error = await toolErrorOf(
+        runToolCall(new ToolRegistry([tool]), call('cancellable'), { timeoutMs: 5_000, signal: request.signal }),
+      );
+      expect(seen.signal?.aborted).toBe(true);
+      expect(error.message).toBe('cancellable failed: cancelled: already gone');
+    });
+
+    it('leaves the tool signal alone when the call succeeds', async () => {
+      const seen: { signal?: AbortSignal } = {};
+      const quick = defineTool({
+        name: 'quick',
+        description: 'Returns at once.',
+        argumentsSchema: z.object({}).strict(),
+        run: (_args, { signal }) => {
+          seen.signal = signal;
+          return { ok: true };
+        },
+      });
+      const request = new AbortController();
+      await expect(runToolCall(new ToolRegistry([quick]), call('quick'), { timeoutMs: 50, signal: request.signal })).resolves.toEqual({
+        ok: true,
+      });
+      request.abort();
+      expect(seen.signal?.aborted).toBe(false);
+    });
+  });
+});
+
+describe('ToolRegistry', () => {
+  it('throws at construction on a duplicate tool name', () => {
+    expect(() => new ToolRegistry([echo, calculator, echo] as Tool[])).toThrow('Duplicate tool name: echo');
+  });
+
+  it('lists names in the order given', () => {
+    expect(registry.names).toEqual(['echo', 'explode', 'reject_async', 'calculator']);
+  });
+
+  it('does not resolve prototype names', () => {
+    expect(registry.get('__proto__')).toBeUndefined();
+    expect(registry.get('constructor')).toBeUndefined();
+    expect(registry.get('calculator')).toBe(calculator);
+  });
+
+  describe('declarations', () => {
+    const declarations = new ToolRegistry([echo, calculator, nested] as Tool[]).declarations;
+
+    it('carry the name, description and Gemini-style parameters of each tool', () => {
+      expect(declarations).toEqual([
+        {
+          name: 'echo',
+          description: 'Repeats a message a number of times.',
+          parameters: {
+            type: 'object',
+            properties: {
+              message: { type: 'string', description: 'What to repeat' },
+              times: { type: 'integer', minimum: 1, maximum: 5 },
+            },
+            required: ['message'],
+          },
+        },
+        {
+          name: 'calculator',
+          description: calculator.description,
+          parameters: {
+            type: 'object',
+            properties: { expression: { type: 'string', description: 'The expression to evaluate, e.g. "17 * 23"' } },
+            required: ['expression'],
+          },
+        },
+        {
+          name: 'nested',
+          description: 'Has nested objects and arrays of objects.',
+          parameters: {
+            type: 'object',
+            properties: {
+              filter: {
+                type: 'object',
+                properties: {
+                  field: { type: 'string' },
+                  rules: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { op: { type: 'string', enum: ['eq', 'ne'] }, value: { type: 'number' } },
+                      required: ['op', 'value'],
+                    },
+                  },
+                },
+                required: ['field', 'rules'],
+              },
+            },
+            required: ['filter'],
+          },
+        },
+      ]);
+    });
+
+    it('contain no $schema or additionalProperties at any depth', () => {
+      const keys: string[] = [];
+      const collect = (value: unknown) => {
+        if (Array.isArray(value)) value.forEach(collect);
+        else if (value !== null && typeof value === 'object') {
+          for (const [key, item] of Object.entries(value)) {
+            keys.push(key);
+            collect(item);
+          }
+        }
+      };
+      collect(declarations);
+      expect(keys).toContain('properties');
+      expect(keys).not.toContain('$schema');
+      expect(keys).not.toContain('additionalProperties');
+    });
+  });
+});
+
+describe('toFunctionParameters', () => {
+  it('keeps a property that happens to be called $schema or additionalProperties', () => {
+    const parameters = toFunctionParameters(z.object({ $schema: z.string(), additionalProperties: z.boolean() }).strict());
+    expect(parameters).toEqual({
+      type: 'object',
+      properties: { $schema: { type: 'string' }, additionalProperties: { type: 'boolean' } },
+      required: ['$schema', 'additionalProperties'],
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { hostname } from 'node:os';
+import type { Attributes, Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { readAllowedBaggage } from './baggage';
+
+export function processAttributes(serviceVersion: string): Attributes {
+  return { 'host.name': hostname(), 'process.pid': process.pid, [ATTR_SERVICE_VERSION]: serviceVersion };
+}
+
+/**
+ * The workshop's custom span processor, for real: every span started in this process gets the
+ * allowed baggage entries (correlation id, user id) and a little process metadata. The metadata
+ * repeats resource attributes on purpose, for backends and pipelines that drop the resource.
+ * It runs on every span, so it does no I/O and allocates little; and it never throws.
+ */
+export class EnrichingSpanProcessor implements SpanProcessor {
+  constructor(private readonly staticAttributes: Attributes) {}
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      span.setAttributes(this.staticAttributes);
+      span.setAttributes(readAllowedBaggage(parentContext));
+    } catch {
+      // Enrichment is optional; a span without it is still a span.
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  async forceFlush(): Promise<void> {}
+
+  async shutdown(): Promise<void> {}
+}

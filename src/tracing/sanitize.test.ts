@@ -1,0 +1,181 @@
+import { REDACTED, isSecretKey, redactSecrets, safeJson, sanitizeAttributes, toAttributeValue, truncate } from './sanitize';
+
+describe('isSecretKey', () => {
+  it.each([
+    'password',
+    'api_key',
+    'apiKey',
+    'X-Goog-Api-Key',
+    'x-goog-api-key',
+    'authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'set-cookie',
+    'client_secret',
+    'csrf_token',
+    'accessToken',
+    'refresh_token',
+    'private_key',
+    'auth',
+  ])('treats %s as secret', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+
+  it.each(['gen_ai.usage.input_tokens', 'gen_ai.request.max_tokens', 'tokens', 'task', 'session_id', 'user_id', 'author', 'passport'])(
+    'treats %s as not secret',
+    (key) => {
+      expect(isSecretKey(key)).toBe(false);
+    },
+  );
+});
+
+describe('truncate', () => {
+  it('keeps text at the limit and marks how many characters were cut beyond it', () => {
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(truncate('abcdef', 4)).toBe('abcd…[truncated 2 chars]');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('redacts secret keys in nested objects and arrays, keeping everything else', () => {
+    const input = {
+      user: 'bob',
+      nested: { password: 'hunter2', list: [{ apiKey: 'k-123', ok: 1 }, 'plain'] },
+      headers: { Cookie: 'sid=1' },
+    };
+    expect(redactSecrets(input)).toEqual({
+      user: 'bob',
+      nested: { password: REDACTED, list: [{ apiKey: REDACTED, ok: 1 }, 'plain'] },
+      headers: { Cookie: REDACTED },
+    });
+  });
+
+  it('redacts a secret key whatever its value is', () => {
+    expect(redactSecrets({ credentials: { user: 'u', pass: 'p' } })).toEqual({ credentials: REDACTED });
+  });
+
+  it('does not modify its input', () => {
+    const input = { password: 'hunter2' };
+    redactSecrets(input);
+    expect(input).toEqual({ password: 'hunter2' });
+  });
+
+  it('replaces a cycle with [Circular]', () => {
+    const node: Record<string, unknown> = { name: 'a' };
+    node.self = node;
+    node.children = [node];
+    expect(redactSecrets(node)).toEqual({ name: 'a', self: '[Circular]', children: ['[Circular]'] });
+  });
+
+  it('does not call a shared, non-cyclic object circular', () => {
+    const shared = { v: 1 };
+    expect(redactSecrets({ p: shared, q: shared })).toEqual({ p: { v: 1 }, q: { v: 1 } });
+  });
+
+  it('makes bigint, functions, symbols, undefined and non-finite numbers printable', () => {
+    expect(redactSecrets({ big: 10n, fn: () => 1, sym: Symbol('s'), nothing: undefined, nan: NaN, inf: -Infinity })).toEqual({
+      big: '10',
+      fn: '[function]',
+      sym: '[symbol]',
+      nothing: null,
+      nan: 'NaN',
+      inf: '-Infinity',
+    });
+  });
+
+  it('keeps the name and message of an Error', () => {
+    expect(redactSecrets({ error: new TypeError('bad input') })).toEqual({ error: { name: 'TypeError', message: 'bad input' } });
+  });
+
+  it('writes a Date as ISO text', () => {
+    expect(redactSecrets(new Date('2026-01-15T12:00:00Z'))).toBe('2026-01-15T12:00:00.000Z');
+  });
+
+  it('bounds depth, replacing what is deeper with [Object]', () => {
+    let deep: unknown = { leaf: true };
+    for (let level = 0; level < 12; level += 1) deep = { c: deep };
+    expect(JSON.stringify(redactSecrets(deep))).toBe('{"c":{"c":{"c":{"c":{"c":{"c":{"c":{"c":"[Object]"}}}}}}}}');
+  });
+
+  it('can always be serialized', () => {
+    const node: Record<string, unknown> = { big: 1n };
+    node.loop = node;
+    expect(() => JSON.stringify(redactSecrets(node))).not.toThrow();
+  });
+});
+
+describe('safeJson', () => {
+  it('serializes redacted JSON', () => {
+    expect(safeJson({ query: 'x', api_key: 'k' })).toBe('{"query":"x","api_key":"[REDACTED]"}');
+  });
+
+  it('writes undefined as null', () => {
+    expect(safeJson(undefined)).toBe('null');
+  });
+});
+
+describe('toAttributeValue', () => {
+  it('truncates a long string with a marker saying how many characters were cut', () => {
+    expect(toAttributeValue('prompt', 'x'.repeat(30), 10)).toBe(`${'x'.repeat(10)}…[truncated 20 chars]`);
+  });
+
+  it('keeps a string within the limit as it is', () => {
+    expect(toAttributeValue('prompt', 'hello', 10)).toBe('hello');
+  });
+
+  it('keeps numbers and booleans', () => {
+    expect(toAttributeValue('count', 42)).toBe(42);
+    expect(toAttributeValue('ratio', 0.5)).toBe(0.5);
+    expect(toAttributeValue('ok', false)).toBe(false);
+  });
+
+  it('turns NaN and Infinity into strings', () => {
+    expect(toAttributeValue('n', NaN)).toBe('NaN');
+    expect(toAttributeValue('n', Infinity)).toBe('Infinity');
+    expect(toAttributeValue('n', -Infinity)).toBe('-Infinity');
+  });
+
+  it('keeps arrays of one primitive type, truncating their strings', () => {
+    expect(toAttributeValue('tags', ['a', 'b'])).toEqual(['a', 'b']);
+    expect(toAttributeValue('sizes', [1, 2, 3])).toEqual([1, 2, 3]);
+    expect(toAttributeValue('flags', [true, false])).toEqual([true, false]);
+    expect(toAttributeValue('tags', ['abcdefghijkl'], 5)).toEqual(['abcde…[truncated 7 chars]']);
+  });
+
+  it('serializes an array that mixes types, which exporters would drop', () => {
+    expect(toAttributeValue('mixed', ['a', 1, true])).toBe('["a",1,true]');
+  });
+
+  it('serializes objects and arrays of objects as redacted JSON', () => {
+    expect(toAttributeValue('args', { query: 'x', token: 't' })).toBe('{"query":"x","token":"[REDACTED]"}');
+    expect(toAttributeValue('items', [{ a: 1 }])).toBe('[{"a":1}]');
+  });
+
+  it('truncates serialized JSON too', () => {
+    expect(toAttributeValue('args', { long: 'x'.repeat(50) }, 20)).toBe('{"long":"xxxxxxxxxxx…[truncated 41 chars]');
+  });
+
+  it('redacts by key, whatever the value', () => {
+    expect(toAttributeValue('api_key', 'AIza-secret')).toBe(REDACTED);
+    expect(toAttributeValue('http.request.header.authorization', ['Bearer x'])).toBe(REDACTED);
+    expect(toAttributeValue('client_secret', { nested: true })).toBe(REDACTED);
+  });
+
+  it('returns undefined for null and undefined', () => {
+    expect(toAttributeValue('x', null)).toBeUndefined();
+    expect(toAttributeValue('x', undefined)).toBeUndefined();
+    expect(toAttributeValue('password', null)).toBeUndefined();
+  });
+});
+
+describe('sanitizeAttributes', () => {
+  it('drops undefined and null values and sanitizes the rest', () => {
+    expect(sanitizeAttributes({ a: 1, b: undefined, c: null, password: 'x', d: 'y', e: { f: 1 }, g: 'long text here' }, 4)).toEqual({
+      a: 1,
+      password: REDACTED,
+      d: 'y',
+      e: '{"f"…[truncated 3 chars]',
+      g: 'long…[truncated 10 chars]',
+    });
+  });
+});

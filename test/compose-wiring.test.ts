@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { AGENT_SERVICE_DEFAULTS, CONFIG_VARIABLES, SUB_AGENT_SERVICE_DEFAULTS } from '../src/config';
+
+/**
+ * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
+ * `docker-compose config`, and this checks that its wiring matches the code: ports, service names,
+ * variable names, commands.
+ */
+const ROOT = path.join(__dirname, '..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  profiles?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(read('docker-compose.tracing.yml')) as { services: Record<string, ComposeService> };
+const { jaeger, agent, 'sub-agent': subAgent, 'otel-collector': collector } = compose.services;
+const packageScripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+/** `${NAME:-default}` as compose resolves it when NAME is not set. */
+const withDefaults = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+
+describe('docker-compose.tracing.yml', () => {
+  it('runs Jaeger v2 on a pinned tag with the UI and both OTLP ports published', () => {
+    expect(jaeger!.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    expect(jaeger!.ports).toEqual(expect.arrayContaining(['16686:16686', '4317:4317', '4318:4318']));
+  });
+
+  it.each([
+    ['agent', agent!, AGENT_SERVICE_DEFAULTS],
+    ['sub-agent', subAgent!, SUB_AGENT_SERVICE_DEFAULTS],
+  ])('wires %s with the service name, port and OTLP endpoint the code expects', (_name, service, defaults) => {
+    const env = service.environment!;
+    expect(env.OTEL_SERVICE_NAME).toBe(defaults.serviceName);
+    expect(env.PORT).toBe(String(defaults.port));
+    expect(service.ports).toEqual([`${defaults.port}:${defaults.port}`]);
+    expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
+    expect(env.GEMINI_API_KEY).toBe('${GEMINI_API_KEY:-}');
+    expect(service.build).toBe('.');
+    expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
+    expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
+    expect(service.depends_on!.jaeger).toBeDefined();
+    for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+  });
+
+  it('points the agent at the sub-agent service by its compose name and port, once it is healthy', () => {
+    expect(agent!.environment!.SUB_AGENT_URL).toBe(`http://sub-agent:${SUB_AGENT_SERVICE_DEFAULTS.port}`);
+    expect(agent!.depends_on!['sub-agent']).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('starts each service with the same command as its npm script', () => {
+    const dockerCmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1]!;
+    expect((JSON.parse(dockerCmd) as string[]).join(' ')).toBe(packageScripts.start);
+    expect(subAgent!.command!.join(' ')).toBe(packageScripts['start:subagent']);
+  });
+
+  it('puts the tail-sampling collector behind a profile, keeping every error and a share of the rest', () => {
+    expect(collector!.profiles).toEqual(['collector']);
+    expect(collector!.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/);
+    const [configFile] = collector!.volumes![0]!.split(':');
+    const config = parse(read(configFile!)) as {
+      processors: {
+        tail_sampling: {
+          policies: { type: string; status_code?: { status_codes: string[] }; probabilistic?: { sampling_percentage: number } }[];
+        };
+      };
+      exporters: Record<string, { endpoint: string }>;
+      service: { pipelines: { traces: { processors: string[]; exporters: string[] } } };
+    };
+    const policies = config.processors.tail_sampling.policies;
+    expect(policies.find((policy) => policy.type === 'status_code')!.status_code!.status_codes).toEqual(['ERROR']);
+    expect(policies.find((policy) => policy.type === 'probabilistic')!.probabilistic!.sampling_percentage).toBeGreaterThan(0);
+    expect(config.service.pipelines.traces.processors).toContain('tail_sampling');
+    const [exporter] = config.service.pipelines.traces.exporters;
+    expect(config.exporters[exporter!]!.endpoint).toBe('jaeger:4317');
+  });
+});
