@@ -1,3 +1,5 @@
+import { TypedError } from '../errors';
+
 /** What went wrong with a model call, as the HTTP layer and the spans name it. */
 export type ModelErrorType =
   | 'model_rate_limited'
@@ -8,14 +10,14 @@ export type ModelErrorType =
   | 'model_network_error'
   | 'model_bad_response';
 
-export class ModelError extends Error {
+export class ModelError extends TypedError<ModelErrorType> {
   override readonly name = 'ModelError';
 
   constructor(
-    readonly errorType: ModelErrorType,
+    errorType: ModelErrorType,
     message: string,
     readonly options: { cause?: unknown; status?: number; retryAfterSeconds?: number } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(errorType, message, { cause: options.cause });
   }
 }

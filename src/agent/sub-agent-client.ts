@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { TypedError } from '../errors';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
-export class SubAgentError extends Error {
+export class SubAgentError extends TypedError<SubAgentErrorType> {
   override readonly name = 'SubAgentError';
 
   constructor(
-    readonly errorType: SubAgentErrorType,
+    errorType: SubAgentErrorType,
     message: string,
     readonly options: { cause?: unknown; status?: number } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(errorType, message, { cause: options.cause });
   }
 }
 

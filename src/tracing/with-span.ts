@@ -3,7 +3,8 @@ import { ATTR_ERROR_TYPE } from './semconv';
 
 /**
  * A low-cardinality name for what went wrong, for `error.type`. Our own errors carry an
- * `errorType`; anything else is named by its class, as the semantic conventions suggest.
+ * `errorType` (see `TypedError`); anything else is named by its class, as the semantic
+ * conventions suggest.
  */
 export function errorTypeOf(error: unknown): string {
   if (error instanceof Error) {
