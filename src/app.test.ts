@@ -99,7 +99,8 @@ describe('POST /api/v1/agent/execute', () => {
   });
 
   it('answers a gateway error naming the cause when the model API fails', async () => {
-    emulator.enqueue({ kind: 'error', status: 500, message: 'backend exploded' });
+    const failure = { kind: 'error', status: 500, message: 'backend exploded' } as const;
+    emulator.enqueue(failure, failure, failure, failure);
     const response = await request(app).post(EXECUTE).send({ task: 'anything' });
     expectJsonError(response, 502, 'model_unavailable');
     expect(response.body.error.message).toMatch(/500/);

@@ -5,6 +5,7 @@ import { idOf, installInMemoryTracing, parentOf } from '../../test/support/in-me
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { defineTool } from '../tools/tool';
 import { InMemoryStore } from './memory/in-memory-store';
+import type { ScriptedReply } from '../emulator/scripted-reply';
 import { ModelError } from './model-errors';
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
@@ -224,5 +225,128 @@ describe('Agent', () => {
     emulator.enqueue({ kind: 'hang' });
     const run = createTestAgent({ emulator, modelTimeoutMs: 100 }).run({ task: 'anything', maxSteps: 10 });
     await expect(run).rejects.toMatchObject({ errorType: 'model_timeout' });
+  });
+});
+
+describe('Agent, when the model misbehaves', () => {
+  const retryEvents = () => tracing.one('llm.generate').events.filter((event) => event.name === 'llm.retry');
+
+  it.each([429, 500, 503])('retries a %d and the client never knows', async (status) => {
+    const before = emulator.requests.length;
+    emulator.enqueue({ kind: 'error', status }, { kind: 'turn', parts: [{ text: 'recovered' }] });
+    const result = await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
+
+    expect(result.response).toBe('recovered');
+    expect(emulator.requests.length - before).toBe(2);
+    expect(retryEvents()).toHaveLength(1);
+    expect(retryEvents()[0]!.attributes).toMatchObject({ 'llm.retry.attempt': 2, 'http.response.status_code': status });
+    expect(tracing.one('llm.generate').status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('waits as long as the Retry-After header asks', async () => {
+    emulator.enqueue({ kind: 'error', status: 503, headers: { 'retry-after': '1' } }, { kind: 'turn', parts: [{ text: 'ok' }] });
+    await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
+    expect(retryEvents()[0]!.attributes!['llm.retry.delay_ms']).toBe(1000);
+  });
+
+  it("waits as long as Google's RetryInfo asks", async () => {
+    const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.25s' };
+    emulator.enqueue({ kind: 'error', status: 429, details: [retryInfo] }, { kind: 'turn', parts: [{ text: 'ok' }] });
+    await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
+    expect(retryEvents()[0]!.attributes!['llm.retry.delay_ms']).toBe(250);
+  });
+
+  it('gives up after a bounded number of attempts on a 5xx that persists', async () => {
+    const failure = { kind: 'error', status: 503 } as const;
+    emulator.enqueue(failure, failure, failure, failure);
+    const run = createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
+    await expect(run).rejects.toMatchObject({ errorType: 'model_unavailable' });
+    expect(retryEvents()).toHaveLength(3);
+    expect(tracing.one('llm.generate').attributes['error.type']).toBe('model_unavailable');
+  });
+
+  it('does not retry a request the API rejects (4xx)', async () => {
+    const before = emulator.requests.length;
+    emulator.enqueue({ kind: 'error', status: 400 });
+    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
+      errorType: 'model_rejected_request',
+    });
+    expect(emulator.requests.length - before).toBe(1);
+  });
+
+  it('does not wait for a Retry-After longer than the request has left', async () => {
+    emulator.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '60' } });
+    const run = createTestAgent({ emulator, requestTimeoutMs: 2_000 }).run({ task: 'anything', maxSteps: 10 });
+    await expect(run).rejects.toMatchObject({ errorType: 'model_rate_limited', options: { retryAfterSeconds: 60 } });
+    expect(retryEvents()).toHaveLength(0);
+  });
+
+  it.each(['SAFETY', 'RECITATION'])('fails with model_blocked when the answer is withheld for %s', async (finishReason) => {
+    emulator.enqueue({ kind: 'turn', parts: [], finishReason });
+    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
+      errorType: 'model_blocked',
+    });
+    expect(tracing.one('llm.generate').attributes).toMatchObject({
+      'error.type': 'model_blocked',
+      'gen_ai.response.finish_reasons': [finishReason],
+    });
+    expect(tracing.one('agent.task').attributes['error.type']).toBe('model_blocked');
+  });
+
+  it('asks again after a MALFORMED_FUNCTION_CALL, and completes', async () => {
+    emulator.enqueue({ kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' }, { kind: 'turn', parts: [{ text: 'fine now' }] });
+    const result = await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
+    expect(result.response).toBe('fine now');
+    const [failed, recovered] = tracing.byName('llm.generate');
+    expect(failed!.attributes['error.type']).toBe('model_malformed_function_call');
+    expect(recovered!.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(JSON.stringify(emulator.requests.at(-1)!.body.contents.at(-1))).toContain('could not be parsed');
+  });
+
+  it('gives up when the function calls stay malformed', async () => {
+    const malformed: ScriptedReply = { kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' };
+    emulator.enqueue(malformed, malformed, malformed);
+    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
+      errorType: 'model_malformed_function_call',
+    });
+  });
+
+  it('ends the whole run at its deadline, whatever the model does', async () => {
+    emulator.enqueue({ kind: 'hang' });
+    const run = createTestAgent({ emulator, requestTimeoutMs: 150, modelTimeoutMs: 10_000 }).run({ task: 'anything', maxSteps: 10 });
+    await expect(run).rejects.toMatchObject({ errorType: 'request_timeout' });
+    expect(tracing.one('agent.task').attributes['error.type']).toBe('request_timeout');
+  });
+
+  it('caps the model calls of one run', async () => {
+    const keepCalling: ScriptedReply = { kind: 'turn', parts: [calculatorCall('1 + 1')] };
+    emulator.enqueue(keepCalling, keepCalling);
+    const run = createTestAgent({ emulator, maxModelCalls: 2 }).run({ task: 'anything', maxSteps: 25 });
+    await expect(run).rejects.toMatchObject({ errorType: 'model_call_limit' });
+    expect(tracing.byName('llm.generate')).toHaveLength(3);
+    expect(tracing.one('agent.task').attributes['error.type']).toBe('model_call_limit');
+  });
+});
+
+describe('Agent, when a tool misbehaves', () => {
+  const hugeTool = defineTool({
+    name: 'huge',
+    description: 'Returns far too much',
+    argumentsSchema: z.object({}).strict(),
+    run: () => ({ data: 'x'.repeat(50_000) }),
+  });
+
+  it('cuts a huge result before it reaches the model or a span', async () => {
+    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'huge', args: {} } }] });
+    await createTestAgent({ emulator, extraTools: [hugeTool], maxToolResultChars: 1_000, captureContent: true }).run({
+      task: 'go',
+      maxSteps: 10,
+    });
+    const sent = JSON.stringify(emulator.requests.at(-1)!.body.contents.at(-1));
+    expect(sent.length).toBeLessThan(2_000);
+    expect(sent).toContain('original_chars');
+    const span = tracing.one('tool.huge');
+    expect(span.attributes).toMatchObject({ 'tool.result_size': 50_011, 'tool.result_truncated': true });
+    expect(String(span.attributes['gen_ai.tool.call.result']).length).toBeLessThan(2_000);
   });
 });

@@ -2,8 +2,13 @@ import { isSpanContextValid } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
+import { boundToolResult } from '../tools/bound-result';
 import { turnsToMessages, type MemoryStore } from './memory/memory-store';
 import type { ChatModel, Message, ModelTurn, TokenUsage, ToolCallPart, ToolCallResponsePart } from './model';
+import { callModel, type ModelCaller } from './call-model';
+import { ModelError } from './model-errors';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { RunBudget } from './run-budget';
 import { hasFinalAnswer, isStepCount, stoppedReasonOf, type StoppedReason } from './stop-conditions';
 
 export interface AgentOptions {
@@ -16,6 +21,13 @@ export interface AgentOptions {
   systemInstruction?: string;
   toolTimeoutMs: number;
   modelTimeoutMs: number;
+  /** The whole run's deadline, whatever the model does. */
+  requestTimeoutMs?: number;
+  /** Model calls one run may make, retries included. */
+  maxModelCalls?: number;
+  retryPolicy?: RetryPolicy;
+  /** Tool results longer than this (as JSON) are cut before they reach the model or a span. */
+  maxToolResultChars?: number;
 }
 
 export interface AgentRunInput {
@@ -42,7 +54,17 @@ export interface AgentRunResult {
   traceId: string | null;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_MODEL_CALLS = 40;
+export const DEFAULT_MAX_TOOL_RESULT_CHARS = 16_000;
+/** How many times a run asks the model again after a function call it could not form. */
+const MALFORMED_CALL_RETRIES = 2;
+
 const userMessage = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', content: text }] });
+
+const MALFORMED_CALL_CORRECTION = userMessage(
+  'Your last function call could not be parsed. Call the function again with valid JSON arguments that match its schema, or answer in text.',
+);
 
 function fallbackAnswer(steps: readonly AgentStep[]): string {
   return `I stopped after ${steps.length} step(s), the limit for this request, before reaching a final answer.`;
@@ -50,7 +72,18 @@ function fallbackAnswer(steps: readonly AgentStep[]): string {
 
 /** The tool-calling loop: ask the model, run the tools it asks for (concurrently), send the results back, repeat. */
 export class Agent {
-  constructor(private readonly options: AgentOptions) {}
+  private readonly caller: ModelCaller;
+
+  constructor(private readonly options: AgentOptions) {
+    this.caller = {
+      model: options.model,
+      tracer: options.tracer,
+      tools: options.tools.declarations,
+      systemInstruction: options.systemInstruction,
+      timeoutMs: options.modelTimeoutMs,
+      retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    };
+  }
 
   get name(): string {
     return this.options.name;
@@ -68,13 +101,18 @@ export class Agent {
       maxSteps: input.maxSteps,
     };
     return tracer.traceTask(taskInfo, async (taskSpan) => {
+      const budget = new RunBudget({
+        timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        maxModelCalls: this.options.maxModelCalls ?? DEFAULT_MAX_MODEL_CALLS,
+        signal: input.signal,
+      });
       const history = await this.readMemory(input.sessionId);
       const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
       const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
       const steps: AgentStep[] = [];
       const reachedStepLimit = isStepCount(input.maxSteps);
 
-      let turn = await this.generate(messages, 0, usage, input.signal);
+      let turn = await this.nextTurn(messages, 0, budget, usage);
       let bestAnswer = turn.text;
       while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
         const stepNumber = steps.length + 1;
@@ -85,9 +123,9 @@ export class Agent {
             semconv.ATTR_AGENT_STEP_TOOL_CALLS,
             calls.map((call) => call.name),
           );
-          const results = await Promise.all(calls.map((call) => this.executeTool(call, input.signal)));
+          const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal)));
           messages.push(askingTurn.message, { role: 'tool', parts: results });
-          return this.generate(messages, stepNumber, usage, input.signal);
+          return this.nextTurn(messages, stepNumber, budget, usage);
         });
         steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
         bestAnswer = turn.text ?? bestAnswer;
@@ -104,7 +142,7 @@ export class Agent {
       tracer.setAttributes(taskSpan, {
         [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
         [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
-        [semconv.ATTR_AGENT_MODEL_CALLS]: steps.length + 1,
+        [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
         [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
         [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
       });
@@ -117,33 +155,18 @@ export class Agent {
     });
   }
 
-  private generate(messages: Message[], stepNumber: number, usage: TokenUsage, signal?: AbortSignal): Promise<ModelTurn> {
-    const { tracer, model, tools, systemInstruction, modelTimeoutMs } = this.options;
-    const callInfo = {
-      requestModel: model.modelName,
-      providerName: model.providerName,
-      stepNumber,
-      serverAddress: model.endpoint.hostname,
-      serverPort: Number(model.endpoint.port) || (model.endpoint.protocol === 'https:' ? 443 : 80),
-      inputMessages: messages,
-    };
-    return tracer.traceLlmCall(callInfo, async (span) => {
-      // Our own deadline per call: the SDK's `timeout` option leaves its timer running.
-      const deadline = AbortSignal.timeout(modelTimeoutMs);
-      const callSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
-      const turn = await model.generate({ messages, tools: [...tools.declarations], systemInstruction, signal: callSignal });
-      usage.inputTokens += turn.usage.inputTokens;
-      usage.outputTokens += turn.usage.outputTokens;
-      tracer.setAttributes(span, {
-        [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
-        [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
-        [semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: turn.finishReasons,
-        [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: turn.usage.inputTokens,
-        [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: turn.usage.outputTokens,
-      });
-      tracer.recordContent(span, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [turn.message]);
-      return turn;
-    });
+  /** The model's next usable turn. A function call it could not form is sent back to it, a bounded number of times. */
+  private async nextTurn(messages: Message[], stepNumber: number, budget: RunBudget, usage: TokenUsage): Promise<ModelTurn> {
+    for (let correction = 0; ; correction += 1) {
+      try {
+        return await callModel(this.caller, { messages, stepNumber, budget, usage });
+      } catch (error) {
+        const malformed = error instanceof ModelError && error.errorType === 'model_malformed_function_call';
+        if (!malformed || correction >= MALFORMED_CALL_RETRIES) throw error;
+        this.options.tracer.addEvent('agent.malformed_function_call', { 'agent.correction': correction + 1 });
+        messages.push(MALFORMED_CALL_CORRECTION);
+      }
+    }
   }
 
   /** A failing tool is data for the model: its error becomes the call's result, and the loop goes on. */
@@ -160,9 +183,13 @@ export class Agent {
     try {
       const result = await tracer.traceToolCall(callInfo, async (span) => {
         const output = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal });
-        tracer.setAttributes(span, { [semconv.ATTR_TOOL_RESULT_SIZE]: JSON.stringify(output).length });
-        tracer.recordContent(span, semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, output);
-        return output;
+        const bounded = boundToolResult(output, this.options.maxToolResultChars ?? DEFAULT_MAX_TOOL_RESULT_CHARS);
+        tracer.setAttributes(span, {
+          [semconv.ATTR_TOOL_RESULT_SIZE]: bounded.size,
+          [semconv.ATTR_TOOL_RESULT_TRUNCATED]: bounded.truncated,
+        });
+        tracer.recordContent(span, semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, bounded.result);
+        return bounded.result;
       });
       return { type: 'tool_call_response', id: call.id, name: call.name, response: result };
     } catch (error) {

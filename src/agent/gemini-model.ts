@@ -8,6 +8,8 @@ import {
   type Part,
 } from '@google/generative-ai';
 import { classifyGeminiError } from './classify-gemini-error';
+import { ModelError } from './model-errors';
+import { captureResponseHeaders } from './response-headers';
 import { GEN_AI_PROVIDER_GCP_GEMINI } from '../tracing/semconv';
 import type { ChatModel, GenerateRequest, JsonObject, Message, MessagePart, ModelTurn, ToolCallPart } from './model';
 
@@ -93,18 +95,22 @@ export class GeminiModel implements ChatModel {
   }
 
   async generate({ messages, tools, systemInstruction, signal }: GenerateRequest): Promise<ModelTurn> {
-    try {
-      const result = await this.model.generateContent(
+    const { outcome, headers } = await captureResponseHeaders(() =>
+      this.model.generateContent(
         {
           contents: toGeminiContents(messages),
           tools: tools.length ? [{ functionDeclarations: tools as unknown as FunctionDeclaration[] }] : undefined,
           systemInstruction,
         },
         { signal },
-      );
-      return fromGeminiResponse(result.response);
-    } catch (error) {
-      throw classifyGeminiError(error);
+      ),
+    );
+    if (!outcome.ok) throw classifyGeminiError(outcome.error, headers);
+    const { response } = outcome.value;
+    const blockReason = response.promptFeedback?.blockReason;
+    if (!response.candidates?.length && blockReason) {
+      throw new ModelError('model_blocked', `The model API blocked the prompt (${blockReason}).`);
     }
+    return fromGeminiResponse(response);
   }
 }

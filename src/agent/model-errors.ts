@@ -8,7 +8,9 @@ export type ModelErrorType =
   | 'model_auth_failed'
   | 'model_timeout'
   | 'model_network_error'
-  | 'model_bad_response';
+  | 'model_bad_response'
+  | 'model_blocked'
+  | 'model_malformed_function_call';
 
 export class ModelError extends TypedError<ModelErrorType> {
   override readonly name = 'ModelError';

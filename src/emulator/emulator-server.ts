@@ -77,7 +77,11 @@ function buildResponse(
   const candidatesTokenCount = usage.candidatesTokenCount ?? estimateTokens(parts);
   return {
     candidates: [{ content: { role: 'model', parts }, finishReason, index: 0 }],
-    usageMetadata: { promptTokenCount, candidatesTokenCount, totalTokenCount: promptTokenCount + candidatesTokenCount },
+    usageMetadata: {
+      promptTokenCount,
+      candidatesTokenCount,
+      totalTokenCount: usage.totalTokenCount ?? promptTokenCount + candidatesTokenCount,
+    },
     modelVersion: model,
     responseId: randomBytes(16).toString('base64url'),
   };
@@ -88,11 +92,13 @@ function sendStream(response: http.ServerResponse, full: WireGenerateResponse): 
   response.writeHead(200, { 'content-type': 'text/event-stream' });
   const candidate = full.candidates[0];
   const parts = candidate?.content.parts ?? [];
-  parts.forEach((part, index) => {
-    const last = index === parts.length - 1;
+  // A turn without parts (a SAFETY block) is still one chunk, with its finish reason and usage.
+  const chunks: WirePart[][] = parts.length ? parts.map((part) => [part]) : [[]];
+  chunks.forEach((chunkParts, index) => {
+    const last = index === chunks.length - 1;
     const chunk = {
       ...full,
-      candidates: [{ ...candidate, content: { role: 'model', parts: [part] }, ...(last ? {} : { finishReason: undefined }) }],
+      candidates: [{ ...candidate, content: { role: 'model', parts: chunkParts }, ...(last ? {} : { finishReason: undefined }) }],
       ...(last ? {} : { usageMetadata: undefined }),
     };
     response.write(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -136,7 +142,7 @@ export async function startGeminiEmulator({
         return sendJson(
           response,
           scripted.status,
-          googleError(scripted.status, scripted.message ?? `Scripted error ${scripted.status}`),
+          googleError(scripted.status, scripted.message ?? `Scripted error ${scripted.status}`, scripted.details),
           scripted.headers,
         );
       case 'raw':

@@ -42,7 +42,7 @@ export interface WireGenerateResponse {
 
 /** Google's error body: `{"error": {"code", "message", "status"}}`. */
 export interface WireError {
-  error: { code: number; message: string; status: string };
+  error: { code: number; message: string; status: string; details?: unknown[] };
 }
 
 const GOOGLE_STATUS_BY_HTTP: Record<number, string> = {
@@ -56,8 +56,8 @@ const GOOGLE_STATUS_BY_HTTP: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-export function googleError(code: number, message: string): WireError {
-  return { error: { code, message, status: GOOGLE_STATUS_BY_HTTP[code] ?? 'UNKNOWN' } };
+export function googleError(code: number, message: string, details?: unknown[]): WireError {
+  return { error: { code, message, status: GOOGLE_STATUS_BY_HTTP[code] ?? 'UNKNOWN', ...(details ? { details } : {}) } };
 }
 
 /** Roughly four characters a token, as for English text: good enough for realistic `usageMetadata`. */

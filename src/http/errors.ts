@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ModelError, type ModelErrorType } from '../agent/model-errors';
+import { RunError, type RunErrorType } from '../agent/run-budget';
 import { SubAgentError } from '../agent/sub-agent-client';
 
 /** An error the client should see as is: an HTTP status, a stable code, and what to do about it. */
@@ -52,6 +53,15 @@ const MODEL_ERROR_STATUS: Record<ModelErrorType, number> = {
   model_auth_failed: 502,
   model_network_error: 502,
   model_bad_response: 502,
+  model_blocked: 502,
+  model_malformed_function_call: 502,
+};
+
+const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
+  request_timeout: 504,
+  // Nobody reads this answer: the client has gone. Logged and traced as the client's doing.
+  request_cancelled: 499,
+  model_call_limit: 502,
 };
 
 function fromModelError(error: ModelError): HttpError {
@@ -69,6 +79,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);
+  if (error instanceof RunError) return new HttpError(RUN_ERROR_STATUS[error.errorType], error.errorType, error.message);
   return (
     fromBodyParser(error) ??
     new HttpError(500, 'internal_error', 'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.')

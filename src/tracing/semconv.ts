@@ -53,6 +53,7 @@ export const ATTR_AGENT_STEP_TOOL_CALLS = 'agent.step.tool_calls';
 export const ATTR_TOOL_DURATION_MS = 'tool.duration_ms';
 export const ATTR_TOOL_SUCCESS = 'tool.success';
 export const ATTR_TOOL_RESULT_SIZE = 'tool.result_size';
+export const ATTR_TOOL_RESULT_TRUNCATED = 'tool.result_truncated';
 export const ATTR_MEMORY_OPERATION = 'memory.operation';
 export const ATTR_MEMORY_TYPE = 'memory.type';
 export const ATTR_MEMORY_RECORDS_FOUND = 'memory.records_found';

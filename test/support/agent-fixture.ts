@@ -12,6 +12,9 @@ export interface TestAgentOptions {
   captureContent?: boolean;
   toolTimeoutMs?: number;
   modelTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  maxModelCalls?: number;
+  maxToolResultChars?: number;
 }
 
 /** The real agent, the real SDK and the real wire, against an emulator the test controls. */
@@ -22,6 +25,7 @@ export function createTestAgent({
   captureContent = false,
   toolTimeoutMs = 2_000,
   modelTimeoutMs = 5_000,
+  ...limits
 }: TestAgentOptions): Agent {
   return new Agent({
     name: 'test-agent',
@@ -32,5 +36,8 @@ export function createTestAgent({
     tracer: new AgentTracer({ captureContent }),
     toolTimeoutMs,
     modelTimeoutMs,
+    // Retries as in production, with waits short enough for a test.
+    retryPolicy: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+    ...limits,
   });
 }

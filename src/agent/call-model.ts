@@ -1,0 +1,82 @@
+import type { Span } from '@opentelemetry/api';
+import type { AgentTracer } from '../tracing/agent-tracer';
+import * as semconv from '../tracing/semconv';
+import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from './model';
+import { ModelError } from './model-errors';
+import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
+import type { RunBudget } from './run-budget';
+import { assertUsableTurn } from './usable-turn';
+
+export interface ModelCaller {
+  model: ChatModel;
+  tracer: AgentTracer;
+  tools: readonly ToolDeclaration[];
+  systemInstruction?: string;
+  /** Deadline of one attempt; the run's own deadline still applies. */
+  timeoutMs: number;
+  retryPolicy: RetryPolicy;
+}
+
+export interface ModelCall {
+  messages: Message[];
+  stepNumber: number;
+  budget: RunBudget;
+  /** Summed over the run. */
+  usage: TokenUsage;
+}
+
+function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
+  tracer.setAttributes(span, {
+    [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
+    [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
+    [semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: turn.finishReasons,
+    [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: turn.usage.inputTokens,
+    [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: turn.usage.outputTokens,
+  });
+  tracer.recordContent(span, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [turn.message]);
+}
+
+/**
+ * One model turn, as one `llm.generate` span: rate limits and the API's own failures are retried
+ * with backoff (each retry an event on the span, each attempt its own HTTP client span), within
+ * the run's deadline and model-call budget. A turn the loop cannot use fails the span.
+ */
+export function callModel(caller: ModelCaller, { messages, stepNumber, budget, usage }: ModelCall): Promise<ModelTurn> {
+  const { model, tracer, retryPolicy } = caller;
+  const callInfo = {
+    requestModel: model.modelName,
+    providerName: model.providerName,
+    stepNumber,
+    serverAddress: model.endpoint.hostname,
+    serverPort: Number(model.endpoint.port) || (model.endpoint.protocol === 'https:' ? 443 : 80),
+    inputMessages: messages,
+  };
+  return tracer.traceLlmCall(callInfo, async (span) => {
+    for (let attempt = 1; ; attempt += 1) {
+      budget.takeModelCall();
+      try {
+        // Our own deadline per attempt: the SDK's `timeout` option leaves its timer running.
+        const signal = AbortSignal.any([budget.signal, AbortSignal.timeout(caller.timeoutMs)]);
+        const turn = await model.generate({ messages, tools: [...caller.tools], systemInstruction: caller.systemInstruction, signal });
+        usage.inputTokens += turn.usage.inputTokens;
+        usage.outputTokens += turn.usage.outputTokens;
+        recordTurn(tracer, span, turn);
+        assertUsableTurn(turn);
+        return turn;
+      } catch (error) {
+        budget.throwIfStopped();
+        if (!(error instanceof ModelError) || !isRetryable(error) || attempt >= retryPolicy.maxAttempts) throw error;
+        const delayMs = retryDelayMs(attempt, retryPolicy, error.options.retryAfterSeconds);
+        // A wait that would outlive the request is no retry at all: fail now, with the server's hint.
+        if (delayMs >= budget.remainingMs()) throw error;
+        span.addEvent('llm.retry', {
+          'llm.retry.attempt': attempt + 1,
+          [semconv.ATTR_ERROR_TYPE]: error.errorType,
+          'http.response.status_code': error.options.status ?? 0,
+          'llm.retry.delay_ms': delayMs,
+        });
+        await budget.wait(delayMs);
+      }
+    }
+  });
+}

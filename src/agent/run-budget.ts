@@ -1,0 +1,71 @@
+import { TypedError } from '../errors';
+
+export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'model_call_limit';
+
+/** The run as a whole had to stop: its deadline passed, its client left, or it used up its model calls. */
+export class RunError extends TypedError<RunErrorType> {
+  override readonly name = 'RunError';
+}
+
+export interface RunBudgetOptions {
+  timeoutMs: number;
+  maxModelCalls: number;
+  /** The client's signal: aborted when it disconnects. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What one request may spend: a deadline for the whole run, whatever the model does, and a cap
+ * on model calls (retries included). Every model call, tool and wait takes `signal`.
+ */
+export class RunBudget {
+  readonly signal: AbortSignal;
+  private readonly deadline: AbortSignal;
+  private readonly clientSignal: AbortSignal | undefined;
+  private readonly endsAt: number;
+  private modelCalls = 0;
+
+  constructor(private readonly options: RunBudgetOptions) {
+    this.deadline = AbortSignal.timeout(options.timeoutMs);
+    this.clientSignal = options.signal;
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.deadline]) : this.deadline;
+    this.endsAt = Date.now() + options.timeoutMs;
+  }
+
+  get modelCallsMade(): number {
+    return this.modelCalls;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - Date.now());
+  }
+
+  /** Counts a model call, or throws if the run has none left or must stop. */
+  takeModelCall(): void {
+    this.throwIfStopped();
+    if (this.modelCalls >= this.options.maxModelCalls) {
+      throw new RunError('model_call_limit', `The run needed more than ${this.options.maxModelCalls} model calls (MAX_MODEL_CALLS).`);
+    }
+    this.modelCalls += 1;
+  }
+
+  throwIfStopped(): void {
+    if (this.deadline.aborted)
+      throw new RunError('request_timeout', `The request did not finish within ${this.options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+    if (this.clientSignal?.aborted)
+      throw new RunError('request_cancelled', 'The client closed the connection before the answer was ready.');
+  }
+
+  /** Waits, unless the run must stop first. */
+  async wait(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.signal.addEventListener('abort', done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    this.throwIfStopped();
+  }
+}

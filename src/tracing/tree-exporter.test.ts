@@ -1,0 +1,112 @@
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TreeExporter } from './tree-exporter';
+
+/** A fixed instant, so durations (and so the printed lines) are exact. */
+const T0 = Date.UTC(2026, 0, 1);
+
+interface Harness {
+  tracer: Tracer;
+  written: string[];
+  provider: BasicTracerProvider;
+}
+
+const providers: BasicTracerProvider[] = [];
+
+function setUp(maxPendingTraces?: number): Harness {
+  const written: string[] = [];
+  const exporter = new TreeExporter({ write: (text) => void written.push(text), maxPendingTraces });
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  providers.push(provider);
+  return { tracer: provider.getTracer('tree-exporter-test'), written, provider };
+}
+
+afterEach(async () => {
+  await Promise.all(providers.splice(0).map((provider) => provider.shutdown()));
+});
+
+describe('TreeExporter', () => {
+  it('prints a trace once, as a tree, when its root ends', () => {
+    const { tracer, written } = setUp();
+    const root = tracer.startSpan('agent.task', { startTime: T0 }, ROOT_CONTEXT);
+    const inRoot = trace.setSpan(ROOT_CONTEXT, root);
+    const calculator = tracer.startSpan('tool.calculator', { startTime: T0 + 1 }, inRoot);
+    const search = tracer.startSpan('tool.search_knowledge_base', { startTime: T0 + 2 }, inRoot);
+    search.setAttribute('error.type', 'tool_failed');
+    search.setStatus({ code: SpanStatusCode.ERROR, message: 'index missing' });
+
+    calculator.end(T0 + 4);
+    search.end(T0 + 6.5);
+    expect(written).toEqual([]);
+    root.end(T0 + 10);
+
+    expect(written).toEqual([
+      [
+        `Trace ${root.spanContext().traceId}`,
+        'agent.task                                                       10.0 ms',
+        '├─ tool.calculator                                                3.0 ms',
+        '└─ tool.search_knowledge_base                                     4.5 ms  ✗ ERROR tool_failed',
+      ].join('\n') + '\n\n',
+    ]);
+  });
+
+  it('shows the status message of a failed span that has no error.type', () => {
+    const { tracer, written } = setUp();
+    const root = tracer.startSpan('agent.task', { startTime: T0 }, ROOT_CONTEXT);
+    root.setStatus({ code: SpanStatusCode.ERROR, message: 'model down' });
+    root.end(T0 + 1);
+
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain('agent.task');
+    expect(written[0]).toMatch(/1\.0 ms {2}✗ ERROR model down\n\n$/);
+  });
+
+  it('holds a trace whose root has not ended until shutdown, then prints what it has', async () => {
+    const { tracer, written, provider } = setUp();
+    const root = tracer.startSpan('agent.task', { startTime: T0 }, ROOT_CONTEXT);
+    tracer.startSpan('memory.read', { startTime: T0 + 1 }, trace.setSpan(ROOT_CONTEXT, root)).end(T0 + 2);
+
+    expect(written).toEqual([]);
+    await provider.shutdown();
+
+    expect(written).toEqual([
+      [`Trace ${root.spanContext().traceId}`, 'memory.read                                                       1.0 ms'].join('\n') +
+        '\n\n',
+    ]);
+  });
+
+  it('keeps at most maxPendingTraces unfinished traces, dropping the oldest', async () => {
+    const { tracer, written, provider } = setUp(2);
+    for (let index = 0; index < 5; index++) {
+      const root = tracer.startSpan(`root-${index}`, { startTime: T0 }, ROOT_CONTEXT);
+      tracer.startSpan(`pending-${index}`, { startTime: T0 }, trace.setSpan(ROOT_CONTEXT, root)).end(T0 + 1);
+    }
+
+    expect(written).toEqual([]);
+    await provider.shutdown();
+
+    expect(written).toHaveLength(2);
+    expect(written[0]).toContain('pending-3');
+    expect(written[1]).toContain('pending-4');
+    expect(written.join('')).not.toMatch(/pending-[012]/);
+  });
+
+  it('prints a span whose parent is remote as the root of this service’s part of the trace', () => {
+    const { tracer, written } = setUp();
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const remote = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: true });
+    const server = tracer.startSpan('POST /api/v1/execute', { startTime: T0 }, remote);
+    tracer.startSpan('agent.task', { startTime: T0 + 1 }, trace.setSpan(remote, server)).end(T0 + 3);
+
+    expect(written).toEqual([]);
+    server.end(T0 + 4);
+
+    expect(written).toEqual([
+      [
+        `Trace ${traceId}`,
+        'POST /api/v1/execute                                              4.0 ms',
+        '└─ agent.task                                                     2.0 ms',
+      ].join('\n') + '\n\n',
+    ]);
+  });
+});
