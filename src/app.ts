@@ -1,8 +1,10 @@
 import express, { type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { correlationId } from './http/correlation-id';
-import { createErrorHandler, notFound } from './http/errors';
+import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
+import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 
 export const BODY_LIMIT = '64kb';
@@ -10,22 +12,33 @@ export const BODY_LIMIT = '64kb';
 export interface AppOptions {
   logger: Logger;
   routers: Router[];
-  /** False until the service can answer: `/healthz` says 503 meanwhile. */
+  /** False while the service shuts down: `/healthz` says 503. */
   isReady?: () => boolean;
+  /** When set, every route but `/healthz` needs one of these keys. */
+  apiKeys?: readonly string[];
+  /** Requests a minute per client; 0 or undefined for no limit. */
+  rateLimitPerMinute?: number;
 }
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
-export function createApp({ logger, routers, isReady = () => true }: AppOptions): express.Express {
+export function createApp({ logger, routers, isReady = () => true, apiKeys = [], rateLimitPerMinute = 0 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_request, response) => {
-    if (isReady()) response.json({ status: 'ok' });
-    else response.status(503).json({ error: { code: 'not_ready', message: 'The service is starting.' } });
-  });
+  app.use(helmet());
+  app
+    .route('/healthz')
+    .get((_request, response) => {
+      if (isReady()) response.json({ status: 'ok' });
+      else response.status(503).json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
+    })
+    .all(methodNotAllowed(['GET']));
   app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
   app.use(traceIdHeader);
   app.use(correlationId);
-  app.use(express.json({ limit: BODY_LIMIT }));
+  if (apiKeys.length) app.use(requireApiKey(apiKeys));
+  if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
+  // Not strict: a JSON string or number is then answered with what the body must be, not "invalid JSON".
+  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));

@@ -30,6 +30,17 @@ const listFromEnv = z
       .filter(Boolean),
   );
 
+/** Comma-separated secrets: trimmed, case kept. */
+const secretList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
 export interface ServiceDefaults {
   serviceName: string;
   port: number;
@@ -59,6 +70,14 @@ function schemaFor(defaults: ServiceDefaults) {
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
     SUB_AGENT_URL: z.url().default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
     SUB_AGENT_TIMEOUT_MS: positiveInt(20_000),
+    SUB_AGENT_API_KEY: optionalString,
+    REQUEST_TIMEOUT_MS: positiveInt(120_000),
+    MAX_MODEL_CALLS: positiveInt(40),
+    MODEL_MAX_ATTEMPTS: positiveInt(4),
+    MAX_TOOL_RESULT_CHARS: positiveInt(16_000),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+    AGENT_API_KEYS: secretList,
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
     OTEL_SDK_DISABLED: booleanFromEnv,
     OTEL_TRACES_EXPORTER: listFromEnv,
@@ -100,7 +119,15 @@ export interface AppConfig {
     emulatorLatencyMs: number;
   };
   toolTimeoutMs: number;
-  subAgent: { url: string; timeoutMs: number };
+  requestTimeoutMs: number;
+  maxModelCalls: number;
+  modelMaxAttempts: number;
+  maxToolResultChars: number;
+  shutdownTimeoutMs: number;
+  /** Empty: the API is open (a warning is logged at start-up). */
+  apiKeys: string[];
+  rateLimitPerMinute: number;
+  subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   memory: { maxSessions: number; maxTurnsPerSession: number };
   tracing: TracingConfig;
 }
@@ -138,7 +165,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       emulatorLatencyMs: vars.EMULATOR_LATENCY_MS,
     },
     toolTimeoutMs: vars.TOOL_TIMEOUT_MS,
-    subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS },
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
+    maxModelCalls: vars.MAX_MODEL_CALLS,
+    modelMaxAttempts: vars.MODEL_MAX_ATTEMPTS,
+    maxToolResultChars: vars.MAX_TOOL_RESULT_CHARS,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    apiKeys: vars.AGENT_API_KEYS,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
     memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
     tracing: {
       serviceName: vars.OTEL_SERVICE_NAME,

@@ -2,14 +2,14 @@
  * The agent service's entry point: `node --require ./dist/tracing/register.js dist/server.js`.
  */
 import { SubAgentClient } from './agent/sub-agent-client';
-import { AGENT_SERVICE_DEFAULTS } from './config';
+import { AGENT_SERVICE_DEFAULTS, type AppConfig } from './config';
 import { createAgentRouter } from './http/agent-routes';
 import { exitOnStartFailure, startService } from './service';
 import { createAgentToolRegistry } from './tools';
 import { createDelegateTool } from './tools/delegate-to-subagent';
 
-const subAgentClientFor = (config: { subAgent: { url: string; timeoutMs: number } }) =>
-  new SubAgentClient({ baseUrl: config.subAgent.url, timeoutMs: config.subAgent.timeoutMs });
+const subAgentClientFor = ({ subAgent }: AppConfig) =>
+  new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey });
 
 startService({
   defaults: AGENT_SERVICE_DEFAULTS,

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
 import { createChatModel } from './agent/create-chat-model';
+import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';
 import { loadConfig, type AppConfig, type ServiceDefaults } from './config';
@@ -40,12 +41,28 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     systemInstruction: spec.systemInstruction,
     toolTimeoutMs: config.toolTimeoutMs,
     modelTimeoutMs: config.gemini.timeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxModelCalls: config.maxModelCalls,
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
+    maxToolResultChars: config.maxToolResultChars,
   });
+  if (!config.apiKeys.length) logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
 
   let accepting = true;
-  const app = createApp({ logger, routers: spec.routers({ agent, config, tracer, logger }), isReady: () => accepting });
+  const app = createApp({
+    logger,
+    routers: spec.routers({ agent, config, tracer, logger }),
+    isReady: () => accepting,
+    apiKeys: config.apiKeys,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
   const server = await listen(app, config.port, config.host);
-  installGracefulShutdown(server, { logger, release: chatModel.close, onStopping: () => (accepting = false) });
+  installGracefulShutdown(server, {
+    logger,
+    release: chatModel.close,
+    onStopping: () => (accepting = false),
+    timeoutMs: config.shutdownTimeoutMs,
+  });
   logger.info(
     { url: urlOf(server), model: config.gemini.model, offline: chatModel.offline, tracesExporter: config.tracing.exporters.join(',') },
     `${config.tracing.serviceName} listening`,

@@ -37,6 +37,8 @@ export type SubAgentResponse = z.infer<typeof subAgentResponseSchema>;
 export interface SubAgentClientOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** Sent as `Authorization: Bearer`, when the sub-agent requires a key. */
+  apiKey?: string;
 }
 
 const MAX_ERROR_DETAIL = 200;
@@ -49,10 +51,12 @@ const MAX_ERROR_DETAIL = 200;
 export class SubAgentClient {
   readonly endpoint: URL;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
-  constructor({ baseUrl, timeoutMs }: SubAgentClientOptions) {
+  constructor({ baseUrl, timeoutMs, apiKey }: SubAgentClientOptions) {
     this.endpoint = new URL('/api/v1/execute', baseUrl);
     this.timeoutMs = timeoutMs;
+    this.headers = { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
   }
 
   async execute(request: SubAgentRequest, signal?: AbortSignal): Promise<SubAgentResponse> {
@@ -61,7 +65,7 @@ export class SubAgentClient {
     try {
       response = await fetch(this.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body: JSON.stringify(request),
         signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       });

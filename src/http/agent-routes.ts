@@ -6,7 +6,7 @@ import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_USER_ID } from '../tracing/semconv';
 import { correlationIdOf } from './correlation-id';
-import { HttpError } from './errors';
+import { HttpError, methodNotAllowed } from './errors';
 import { describeValidationError, executeRequestSchema, type ExecuteRequest } from './execute-request';
 import { TRACE_ID_HEADER } from './trace-id';
 
@@ -86,10 +86,17 @@ export function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): 
   };
 }
 
+const POST_ONLY = methodNotAllowed(['POST']);
+
 export function createAgentRouter(agent: Agent, subAgent: SubAgentClient, tracer: AgentTracer): Router {
-  return Router().post('/api/v1/agent/execute', executeHandler(agent)).post('/api/v1/agent/delegate', delegateHandler(subAgent, tracer));
+  const router = Router();
+  router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
+  return router;
 }
 
 export function createSubAgentRouter(agent: Agent): Router {
-  return Router().post('/api/v1/execute', executeHandler(agent));
+  const router = Router();
+  router.route('/api/v1/execute').post(executeHandler(agent)).all(POST_ONLY);
+  return router;
 }

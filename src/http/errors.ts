@@ -93,6 +93,17 @@ export function sendError(response: Parameters<RequestHandler>[1], error: HttpEr
     .json({ error: { code: error.code, message: error.message } } satisfies ErrorBody);
 }
 
+/** For a known path asked with the wrong method: 405 with the methods it does take. */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  return (request, _response, next) => {
+    next(
+      new HttpError(405, 'method_not_allowed', `${request.method} is not supported here; use ${allowed.join(', ')}.`, {
+        Allow: allowed.join(', '),
+      }),
+    );
+  };
+}
+
 export const notFound: RequestHandler = (request, _response, next) => {
   next(new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}.`));
 };

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { diag } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -11,7 +13,9 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import type { TracingConfig } from '../config';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
+import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { createDefaultPropagator } from './propagation';
+import { RecoveringExporter } from './recovering-exporter';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import { isPortUntraced } from './untraced-ports';
@@ -19,7 +23,7 @@ import { isPortUntraced } from './untraced-ports';
 const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 const HEALTH_PATH = '/healthz';
 
-function spanProcessorsFor(config: TracingConfig): SpanProcessor[] {
+function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
   if (config.exporters.includes('none')) {
     // Spans are still created and propagated (trace ids in responses, B3 headers downstream), only not exported.
     return [new NoopSpanProcessor()];
@@ -27,7 +31,7 @@ function spanProcessorsFor(config: TracingConfig): SpanProcessor[] {
   return config.exporters.map((name) =>
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
-        new BatchSpanProcessor(new OTLPTraceExporter())
+        new BatchSpanProcessor(new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }))
       : new SimpleSpanProcessor(new TreeExporter()),
   );
 }
@@ -58,6 +62,14 @@ function createInstrumentations() {
 export function startTracing(config: TracingConfig): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
+  const log = new RateLimitedLog();
+  // The SDK's own warnings (dropped spans, failed exports) reach the logs, rate-limited, unless
+  // OTEL_LOG_LEVEL asks for the SDK's own console logger.
+  if (!process.env.OTEL_LOG_LEVEL) diag.setLogger(createDiagLogger(log), DIAG_LOG_LEVEL);
+  setGlobalErrorHandler((error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    log.log('warn', `sdk-error:${message.slice(0, 60)}`, 'OpenTelemetry SDK error', { error: message.slice(0, 500) });
+  });
   const sdk = new NodeSDK({
     resource: defaultResource().merge(
       resourceFromAttributes({
@@ -66,7 +78,7 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
         [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.environment,
       }),
     ),
-    spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config)],
+    spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
     // Left undefined when OTEL_PROPAGATORS is set: the SDK then reads it, so the variable overrides our default.
     textMapPropagator: config.propagatorsFromEnv ? undefined : createDefaultPropagator(),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },

@@ -1,0 +1,52 @@
+import { DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+
+/**
+ * The tracing pipeline's own log lines, on stderr, in the same JSON shape as the service's pino
+ * logs. It cannot use pino: the register module runs before the app and must not load it before
+ * the pino instrumentation is in place.
+ */
+export function writeLogLine(level: 'warn' | 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  const pinoLevel = { info: 30, warn: 40, error: 50 }[level];
+  try {
+    process.stderr.write(`${JSON.stringify({ level: pinoLevel, time: Date.now(), name: 'tracing', msg: message, ...fields })}\n`);
+  } catch {
+    // Logging about telemetry must never break anything.
+  }
+}
+
+/**
+ * Lets each distinct message through at most once per interval, and says how many were held back:
+ * an unreachable collector must not write a line per batch.
+ */
+export class RateLimitedLog {
+  private readonly lastWritten = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(
+    private readonly intervalMs = 30_000,
+    private readonly write: typeof writeLogLine = writeLogLine,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  log(level: 'warn' | 'info' | 'error', key: string, message: string, fields: Record<string, unknown> = {}): void {
+    const entry = this.lastWritten.get(key);
+    const now = this.now();
+    if (entry && now - entry.at < this.intervalMs) {
+      entry.suppressed += 1;
+      return;
+    }
+    this.write(level, message, entry?.suppressed ? { ...fields, suppressed_since_last: entry.suppressed } : fields);
+    this.lastWritten.set(key, { at: now, suppressed: 0 });
+  }
+}
+
+/** OpenTelemetry's internal diagnostics (e.g. "Dropped N spans because maxQueueSize reached"), rate-limited. */
+export function createDiagLogger(log: RateLimitedLog): DiagLogger {
+  const forward =
+    (level: 'warn' | 'info' | 'error') =>
+    (message: string, ...args: unknown[]) =>
+      log.log(level, `diag:${message.slice(0, 60)}`, message, args.length ? { details: args.map(String).join(' ').slice(0, 500) } : {});
+  const ignore = () => {};
+  return { error: forward('error'), warn: forward('warn'), info: ignore, debug: ignore, verbose: ignore };
+}
+
+export const DIAG_LOG_LEVEL = DiagLogLevel.WARN;
