@@ -73,6 +73,11 @@ describe('POST /api/v1/agent/execute', () => {
     ['a session_id that is too long', { task: 'hi', session_id: 's'.repeat(500) }, /session_id/],
     ['an unknown field', { task: 'hi', maxSteps: 3 }, /unknown field\(s\): maxSteps/],
     ['an array body', [1, 2], /body|expected object/],
+    ['a user_id that is an array', { task: 'hi', user_id: ['a'] }, /user_id/],
+    ['a user_id that is a number', { task: 'hi', user_id: 7 }, /user_id/],
+    ['a session_id with spaces and markup', { task: 'hi', session_id: '<script> x' }, /session_id/],
+    ['max_steps that is a string', { task: 'hi', max_steps: '3' }, /max_steps/],
+    ['max_steps of zero', { task: 'hi', max_steps: 0 }, /max_steps/],
   ])('answers 400 invalid_request for %s, saying what to fix', async (_case, body, message) => {
     const response = await request(app)
       .post(EXECUTE)
@@ -84,6 +89,12 @@ describe('POST /api/v1/agent/execute', () => {
   it('answers 400 invalid_json for malformed JSON', async () => {
     const response = await request(app).post(EXECUTE).set('content-type', 'application/json').send('{"task": ');
     expectJsonError(response, 400, 'invalid_json');
+  });
+
+  it('answers 400 invalid_request for a JSON body that is a string, not an object', async () => {
+    const response = await request(app).post(EXECUTE).set('content-type', 'application/json').send('"just a string"');
+    expectJsonError(response, 400, 'invalid_request');
+    expect(response.body.error.message).toMatch(/expected object/);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
@@ -107,6 +118,44 @@ describe('POST /api/v1/agent/execute', () => {
   });
 });
 
+describe('API keys and rate limits', () => {
+  const keyed = () =>
+    createApp({
+      logger: pino({ level: 'silent' }),
+      routers: [
+        createAgentRouter(
+          createTestAgent({ emulator }),
+          new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }),
+          new AgentTracer(),
+        ),
+      ],
+      apiKeys: ['key-one', 'key-two'],
+      rateLimitPerMinute: 2,
+    });
+
+  it('answers 401 without a key or with a wrong one, and lets a right one through (either header)', async () => {
+    const api = keyed();
+    expectJsonError(await request(api).post(EXECUTE).send({ task: 'hi' }), 401, 'unauthorized');
+    const wrong = await request(api).post(EXECUTE).set('Authorization', 'Bearer key-three').send({ task: 'hi' });
+    expectJsonError(wrong, 401, 'unauthorized');
+    expect(wrong.headers['www-authenticate']).toBe('Bearer');
+    await request(api).post(EXECUTE).set('Authorization', 'Bearer key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
+    await request(api).post(EXECUTE).set('X-API-Key', 'key-two').send({ task: 'Calculate 1 + 1' }).expect(200);
+    await request(api).get('/healthz').expect(200);
+  });
+
+  it('answers 429 with Retry-After past the per-minute limit, counting per key', async () => {
+    const api = keyed();
+    const send = (key: string) => request(api).post(EXECUTE).set('X-API-Key', key).send({ task: 'Calculate 1 + 1' });
+    await send('key-one').expect(200);
+    await send('key-one').expect(200);
+    const limited = await send('key-one');
+    expectJsonError(limited, 429, 'rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await send('key-two').expect(200);
+  });
+});
+
 describe('other routes', () => {
   it('answers GET /healthz with 200', async () => {
     const response = await request(app).get('/healthz');
@@ -116,5 +165,28 @@ describe('other routes', () => {
 
   it('answers unknown routes with a 404 JSON error', async () => {
     expectJsonError(await request(app).get('/nope'), 404, 'not_found');
+  });
+
+  it.each([
+    ['GET', EXECUTE, 'POST'],
+    ['PUT', '/api/v1/agent/delegate', 'POST'],
+    ['DELETE', '/healthz', 'GET'],
+  ])('answers %s %s with a 405 JSON error that names the allowed method', async (method, path, allowed) => {
+    const response = await request(app)[method.toLowerCase() as 'get' | 'put' | 'delete'](path);
+    expectJsonError(response, 405, 'method_not_allowed');
+    expect(response.headers.allow).toBe(allowed);
+  });
+
+  it('sends the security headers of helmet', async () => {
+    const response = await request(app).get('/healthz');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('is still up after all the bad input above', async () => {
+    await request(app).get('/healthz').expect(200);
+    await request(app).post(EXECUTE).send({ task: 'Calculate 1 + 2' }).expect(200);
   });
 });

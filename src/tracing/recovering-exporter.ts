@@ -11,17 +11,16 @@ export interface ExportCounters {
 export interface RecoveringExporterOptions {
   createExporter: () => SpanExporter;
   log?: RateLimitedLog;
-  /** A failed exporter is replaced at most this often. */
-  minReplaceIntervalMs?: number;
   now?: () => number;
 }
 
 /**
  * Wraps the OTLP exporter so that a collector that goes away costs spans, never the service:
  *  - a failed batch is counted and reported at most once in a while, not per span;
- *  - after a failure the exporter is replaced by a new one, whose gRPC channel connects at once:
- *    the old channel would wait out its reconnect backoff (up to two minutes) before noticing that
- *    the collector is back;
+ *  - after a failure the exporter is replaced by a new one, whose gRPC channel connects on its
+ *    first export: the old channel would wait out its reconnect backoff (up to two minutes) before
+ *    noticing that the collector is back, and drop every batch meanwhile. So while the endpoint is
+ *    down each batch makes one connection attempt, and the first batch after it is back goes through;
  *  - recovery is reported with what was lost.
  * The batch span processor in front of it keeps the queue bounded (it drops and counts when full).
  */
@@ -29,15 +28,12 @@ export class RecoveringExporter implements SpanExporter {
   readonly counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedBatches: 0 };
   private current: SpanExporter;
   private failingSince: number | undefined;
-  private lastReplacedAt = 0;
   private readonly log: RateLimitedLog;
-  private readonly minReplaceIntervalMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: RecoveringExporterOptions) {
     this.current = options.createExporter();
     this.log = options.log ?? new RateLimitedLog();
-    this.minReplaceIntervalMs = options.minReplaceIntervalMs ?? 1_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -82,8 +78,8 @@ export class RecoveringExporter implements SpanExporter {
       error: error?.message ?? 'unknown',
       failed_spans_total: this.counters.failedSpans,
     });
-    if (exporter !== this.current || this.now() - this.lastReplacedAt < this.minReplaceIntervalMs) return;
-    this.lastReplacedAt = this.now();
+    // Several batches may fail on the same exporter; it is replaced once.
+    if (exporter !== this.current) return;
     this.current = this.options.createExporter();
     exporter.shutdown().catch(() => {});
   }

@@ -30,9 +30,20 @@ describe('isSecretKey', () => {
 });
 
 describe('truncate', () => {
-  it('keeps text at the limit and marks how many characters were cut beyond it', () => {
+  it('keeps text at the limit and marks how many characters were cut, within the limit', () => {
     expect(truncate('abc', 3)).toBe('abc');
-    expect(truncate('abcdef', 4)).toBe('abcd…[truncated 2 chars]');
+    expect(truncate('x'.repeat(100), 40)).toBe(`${'x'.repeat(18)}…[truncated 82 chars]`);
+    expect(truncate('x'.repeat(100), 40).length).toBeLessThanOrEqual(40);
+  });
+
+  it('cuts plainly when the limit is too small for a marker', () => {
+    expect(truncate('abcdef', 4)).toBe('abcd');
+  });
+
+  it('never exceeds the limit, whatever the lengths', () => {
+    for (const length of [21, 99, 100, 101, 999, 1000, 1001, 100_000]) {
+      for (const limit of [1, 5, 20, 21, 22, 30, 100, 1000]) expect(truncate('y'.repeat(length), limit).length).toBeLessThanOrEqual(limit);
+    }
   });
 });
 
@@ -116,7 +127,7 @@ describe('safeJson', () => {
 
 describe('toAttributeValue', () => {
   it('truncates a long string with a marker saying how many characters were cut', () => {
-    expect(toAttributeValue('prompt', 'x'.repeat(30), 10)).toBe(`${'x'.repeat(10)}…[truncated 20 chars]`);
+    expect(toAttributeValue('prompt', 'x'.repeat(60), 30)).toBe(`${'x'.repeat(9)}…[truncated 51 chars]`);
   });
 
   it('keeps a string within the limit as it is', () => {
@@ -139,7 +150,7 @@ describe('toAttributeValue', () => {
     expect(toAttributeValue('tags', ['a', 'b'])).toEqual(['a', 'b']);
     expect(toAttributeValue('sizes', [1, 2, 3])).toEqual([1, 2, 3]);
     expect(toAttributeValue('flags', [true, false])).toEqual([true, false]);
-    expect(toAttributeValue('tags', ['abcdefghijkl'], 5)).toEqual(['abcde…[truncated 7 chars]']);
+    expect(toAttributeValue('tags', ['a'.repeat(50)], 30)).toEqual([`${'a'.repeat(9)}…[truncated 41 chars]`]);
   });
 
   it('serializes an array that mixes types, which exporters would drop', () => {
@@ -152,7 +163,7 @@ describe('toAttributeValue', () => {
   });
 
   it('truncates serialized JSON too', () => {
-    expect(toAttributeValue('args', { long: 'x'.repeat(50) }, 20)).toBe('{"long":"xxxxxxxxxxx…[truncated 41 chars]');
+    expect(toAttributeValue('args', { long: 'x'.repeat(50) }, 40)).toBe('{"long":"xxxxxxxxxx…[truncated 42 chars]');
   });
 
   it('redacts by key, whatever the value', () => {
@@ -170,12 +181,14 @@ describe('toAttributeValue', () => {
 
 describe('sanitizeAttributes', () => {
   it('drops undefined and null values and sanitizes the rest', () => {
-    expect(sanitizeAttributes({ a: 1, b: undefined, c: null, password: 'x', d: 'y', e: { f: 1 }, g: 'long text here' }, 4)).toEqual({
+    expect(
+      sanitizeAttributes({ a: 1, b: undefined, c: null, password: 'x', d: 'y', e: { f: 'x'.repeat(30) }, g: 'g'.repeat(40) }, 30),
+    ).toEqual({
       a: 1,
       password: REDACTED,
       d: 'y',
-      e: '{"f"…[truncated 3 chars]',
-      g: 'long…[truncated 10 chars]',
+      e: '{"f":"xxx…[truncated 29 chars]',
+      g: 'ggggggggg…[truncated 31 chars]',
     });
   });
 });

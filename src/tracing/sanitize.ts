@@ -15,10 +15,19 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_PATTERN.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
+const truncationMarker = (omitted: number) => `…[truncated ${omitted} chars]`;
+
+/**
+ * At most `maxLength` characters, the marker included, so that the SDK's own limit
+ * (OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) never cuts the marker off. Too small a limit for a marker
+ * gets a plain cut.
+ */
 export function truncate(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
-  const omitted = text.length - maxLength;
-  return `${text.slice(0, maxLength)}…[truncated ${omitted} chars]`;
+  // The marker for the whole length is at least as long as the one for the part really cut.
+  const keep = maxLength - truncationMarker(text.length).length;
+  if (keep <= 0) return text.slice(0, maxLength);
+  return `${text.slice(0, keep)}${truncationMarker(text.length - keep)}`;
 }
 
 const MAX_DEPTH = 8;

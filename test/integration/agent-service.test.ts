@@ -188,3 +188,37 @@ describe('with OTEL_SDK_DISABLED=true', () => {
     expect(receiver.spanCount).toBe(before);
   });
 });
+
+describe('message content and attribute length', () => {
+  it('records no content by default, and warns at start-up that the API is open', async () => {
+    const service = await spawnService({ env: withOtlp() });
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: 'Calculate 12345 * 2 for the quarterly-report' })
+      .expect(200);
+    const tree = await receivedTrace(response.body.trace_id);
+    await service.stop();
+    const everything = JSON.stringify(tree.spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]));
+    expect(everything).not.toContain('quarterly-report');
+    expect(everything).not.toContain('12345 * 2');
+    expect(service.output()).toContain('AGENT_API_KEYS is not set');
+  });
+
+  it('with capture on, records content sanitized and no longer than OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', async () => {
+    const limit = 120;
+    const service = await spawnService({
+      env: withOtlp({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(limit) }),
+    });
+    const task = `Calculate 6 * 7 ${'and more words '.repeat(40)}`;
+    const response = await request(service.url).post('/api/v1/agent/execute').send({ task }).expect(200);
+    const tree = await receivedTrace(response.body.trace_id);
+    await service.stop();
+    expect(String(tree.one('agent.task').attributes['gen_ai.input.messages'])).toContain('Calculate 6 * 7');
+    expect(String(tree.one('tool.calculator').attributes['gen_ai.tool.call.arguments'])).toContain('6 * 7');
+    for (const span of tree.spans) {
+      for (const [key, value] of Object.entries(span.attributes)) {
+        if (typeof value === 'string') expect({ key, length: value.length }).toEqual({ key, length: Math.min(value.length, limit) });
+      }
+    }
+  });
+});

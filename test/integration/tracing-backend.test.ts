@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
+import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import { percentile, runLoad } from '../support/load';
+import { sampleRss } from '../support/process-memory';
+import { spawnService, stopAllServices } from '../support/spawn-service';
+
+/** "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */
+const SPANS_PER_REQUEST = 10;
+const TASK = { task: 'Calculate 2 + 2' };
+
+let emulator: GeminiEmulator;
+beforeAll(async () => {
+  emulator = await startGeminiEmulator();
+});
+afterAll(async () => {
+  await stopAllServices();
+  await emulator.close();
+});
+
+/** A loopback port nothing listens on (yet): where the receiver will come up later. */
+async function freePort(): Promise<number> {
+  const probe = await startOtlpReceiver();
+  await probe.stop();
+  return probe.port;
+}
+
+function spansOfTraces(receiver: OtlpReceiver, traceIds: readonly string[]) {
+  const wanted = new Set(traceIds);
+  return receiver.spans.filter((span) => wanted.has(span.traceId));
+}
+
+describe('when the tracing backend misbehaves', () => {
+  it('serves requests while the OTLP endpoint is down at start, and exports once it comes up', async () => {
+    const port = await freePort();
+    const service = await spawnService({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '50' } });
+    const whileDown = await runLoad(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
+    expect(whileDown.failures).toEqual([]);
+
+    const receiver = await startOtlpReceiver({ port });
+    try {
+      const afterwards = await runLoad(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
+      expect(afterwards.failures).toEqual([]);
+      await receiver.waitFor(() => spansOfTraces(receiver, afterwards.traceIds).length === 40 * SPANS_PER_REQUEST, {
+        description: 'every span of the requests made after the endpoint came up',
+        timeoutMs: 20_000,
+      });
+      // The failure was reported, once in a while rather than per span.
+      const warnings = service.output().match(/Span export is failing/g) ?? [];
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      expect(warnings.length).toBeLessThanOrEqual(2);
+      expect(service.output()).toContain('Span export recovered');
+    } finally {
+      await service.stop();
+      await receiver.stop();
+    }
+  });
+
+  it('stress: loses no request and no span made after the endpoint comes back, with bounded memory', async () => {
+    const perPhase = 1_000;
+    let receiver = await startOtlpReceiver();
+    const service = await spawnService({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } });
+    const url = `${service.url}/api/v1/agent/execute`;
+    const memory = sampleRss(service.child.pid!);
+    try {
+      const up = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+      await receiver.stop();
+      const down = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+      receiver = await startOtlpReceiver({ port: receiver.port });
+      const back = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+
+      for (const phase of [up, down, back]) expect(phase.failures).toEqual([]);
+      const expected = back.traceIds.length * SPANS_PER_REQUEST;
+      await receiver.waitFor(() => spansOfTraces(receiver, back.traceIds).length >= expected, {
+        description: `all ${expected} spans of the requests made after the endpoint came back`,
+        timeoutMs: 30_000,
+      });
+      memory.stop();
+      const figures = {
+        requests: perPhase * 3,
+        spansExpectedAfterRecovery: expected,
+        spansReceivedAfterRecovery: spansOfTraces(receiver, back.traceIds).length,
+        peakRssMiB: Math.round(memory.peak),
+        p50Ms: { up: percentile(up.latenciesMs, 50), down: percentile(down.latenciesMs, 50), back: percentile(back.latenciesMs, 50) },
+        p99Ms: { up: percentile(up.latenciesMs, 99), down: percentile(down.latenciesMs, 99), back: percentile(back.latenciesMs, 99) },
+      };
+      process.stdout.write(`stress figures: ${JSON.stringify(figures)}\n`);
+      expect(figures.spansReceivedAfterRecovery).toBe(expected);
+      // The batch queue is bounded (2048 spans): an outage must not grow the process.
+      expect(figures.peakRssMiB).toBeLessThan(400);
+    } finally {
+      memory.stop();
+      await service.stop();
+      await receiver.stop();
+    }
+  });
+
+  it('on SIGTERM under load, finishes in-flight requests, exports every span, and exits 0 in bounded time', async () => {
+    const slowModel = await startGeminiEmulator({ latencyMs: 300 });
+    const receiver = await startOtlpReceiver();
+    // Nothing is exported on schedule during the test: only the shutdown flush can deliver the spans.
+    const service = await spawnService({
+      env: { GEMINI_BASE_URL: slowModel.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '600000' },
+    });
+    try {
+      const inFlight = Array.from({ length: 12 }, () => request(service.url).post('/api/v1/agent/execute').send(TASK));
+      const responses = Promise.all(inFlight.map((call) => call.then((response) => response)));
+      while (slowModel.requests.length < 12) await new Promise((resolve) => setTimeout(resolve, 10));
+      const stoppedAt = performance.now();
+      const exitCode = service.stop('SIGTERM');
+
+      const answered = await responses;
+      expect(answered.map((response) => response.status)).toEqual(Array(12).fill(200));
+      expect(await exitCode).toBe(0);
+      expect(performance.now() - stoppedAt).toBeLessThan(10_000);
+      const traceIds = answered.map((response) => response.body.trace_id as string);
+      expect(spansOfTraces(receiver, traceIds)).toHaveLength(12 * SPANS_PER_REQUEST);
+    } finally {
+      await service.stop();
+      await receiver.stop();
+      await slowModel.close();
+    }
+  });
+});
