@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const latencyMs = Number(process.env.EMULATOR_LATENCY_MS ?? 0);
   const emulator = await startGeminiEmulator({ host, port, latencyMs });
-  process.stdout.write(`Gemini emulator listening on ${emulator.url} (set GEMINI_BASE_URL=${emulator.url})\n`);
+  // The same JSON shape as the services' start-up line, so scripts find the URL the same way.
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), url: emulator.url, msg: 'gemini emulator listening' })}\n`);
+  process.stderr.write(`Set GEMINI_BASE_URL=${emulator.url} to point a service at it.\n`);
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { percentile, runLoad } from '../support/load';
-import { sampleRss } from '../support/process-memory';
+import { sampleRss } from '../../src/devtools/process-stats';
 import { spawnService, stopAllServices } from '../support/spawn-service';
 
 /** "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */

@@ -1,0 +1,49 @@
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  body: unknown;
+  connections: number;
+  durationSeconds: number;
+  /** Requests per second for the whole run; unset for as fast as the service answers. */
+  overallRate?: number;
+  /** Called with each response body (e.g. to collect trace ids). */
+  onBody?: (body: string) => void;
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  durationSeconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. */
+export async function runLoad({ url, body, connections, durationSeconds, overallRate, onBody }: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationSeconds,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        ...(onBody ? { onResponse: (_status: number, responseBody: string) => onBody(responseBody) } : {}),
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return {
+    ok,
+    failed,
+    durationSeconds: result.duration,
+    requestsPerSecond: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}

@@ -1,0 +1,36 @@
+/** The four ways the same service is run, from no OpenTelemetry at all to full tracing. */
+export type VariantId = 'ceiling' | 'disabled' | 'full' | 'sampled';
+
+export interface Variant {
+  id: VariantId;
+  title: string;
+  /** The module loaded with `--require`; null for none. */
+  register: string | null;
+  env: Record<string, string>;
+  /** Share of traces sampled; 0 when nothing is exported. */
+  sampling: number;
+}
+
+export const VARIANTS: readonly Variant[] = [
+  { id: 'ceiling', title: 'No OpenTelemetry loaded', register: null, env: {}, sampling: 0 },
+  {
+    id: 'disabled',
+    title: 'OTEL_SDK_DISABLED=true',
+    register: 'dist/tracing/register.js',
+    env: { OTEL_SDK_DISABLED: 'true' },
+    sampling: 0,
+  },
+  { id: 'full', title: 'Full tracing, 100% sampling, OTLP/gRPC', register: 'dist/tracing/register.js', env: {}, sampling: 1 },
+  {
+    id: 'sampled',
+    title: 'Full tracing, 10% sampling (parent-based ratio)',
+    register: 'dist/tracing/register.js',
+    env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+    sampling: 0.1,
+  },
+];
+
+/** "Calculate 2 + 2": two model calls and one tool call, as the benchmark's request. */
+export const BENCH_TASK = { task: 'Calculate 2 + 2' };
+/** Its spans: server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */
+export const SPANS_PER_REQUEST = 10;

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * `npm run bench -- --quick` keeps working: it runs every measurement for a few seconds and writes
+ * a report of the right shape. Speed is never asserted here; BENCHMARKS.md has the real figures.
+ */
+const ROOT = path.join(__dirname, '..');
+
+describe('the benchmark', () => {
+  it('runs in quick mode and writes a report with every section, every variant and every goal', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'BENCHMARKS.md');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(ROOT, 'dist/devtools/bench/run-bench.js'), '--quick', '--out', out],
+      {
+        cwd: ROOT,
+        timeout: 170_000,
+      },
+    );
+    const report = readFileSync(out, 'utf8');
+
+    for (const heading of [
+      '### The goals',
+      '### Throughput, latency, CPU and memory',
+      '### Start-up',
+      '### The cost of one span',
+      '### Sustained run',
+      '### Where the time goes',
+    ]) {
+      expect(report).toContain(heading);
+    }
+    const rowOf = (label: string) => report.split('\n').find((line) => line.startsWith(`| ${label}`));
+    for (const variant of [
+      'No OpenTelemetry loaded',
+      'OTEL_SDK_DISABLED=true',
+      'Full tracing, 100% sampling',
+      'Full tracing, 10% sampling',
+    ]) {
+      const cells = rowOf(variant)?.split(' | ') ?? [];
+      expect({ variant, requestsPerSecond: Number(cells[1]) > 0, p50: /\d+ ms/.test(cells[3] ?? '') }).toEqual({
+        variant,
+        requestsPerSecond: true,
+        p50: true,
+      });
+    }
+    expect(rowOf('Full tracing, 100% sampling')).toMatch(/\| \d+ \/ \d+ \|/);
+    for (const goal of [
+      'Throughput, full tracing at 100%',
+      'Throughput, 10% sampling',
+      'Spans lost at 80% of maximum',
+      'Ready after process start',
+      'RSS over the sustained run',
+    ]) {
+      expect(rowOf(goal)).toMatch(/\| (yes|\*\*no\*\*) \|$/);
+    }
+    expect(rowOf('Create, set attributes, end')).toMatch(/\d+(\.\d+)? µs/);
+    // The console summary puts the ratios first.
+    expect(stdout.split('\n')[0]).toMatch(/Throughput, full tracing at 100% vs OTEL_SDK_DISABLED: \d+\.\d%/);
+  }, 180_000);
+});
