@@ -1,4 +1,4 @@
-import { isSpanContextValid } from '@opentelemetry/api';
+import { isSpanContextValid, type Span } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
@@ -106,53 +106,62 @@ export class Agent {
         maxModelCalls: this.options.maxModelCalls ?? DEFAULT_MAX_MODEL_CALLS,
         signal: input.signal,
       });
-      const history = await this.readMemory(input.sessionId);
-      const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
-      const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
-      const steps: AgentStep[] = [];
-      const reachedStepLimit = isStepCount(input.maxSteps);
-
-      let turn = await this.nextTurn(messages, 0, budget, usage);
-      let bestAnswer = turn.text;
-      while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
-        const stepNumber = steps.length + 1;
-        const calls = turn.toolCalls;
-        const askingTurn = turn;
-        turn = await tracer.traceAgentStep({ stepNumber, stepType: 'reasoning' }, async () => {
-          tracer.setAttribute(
-            semconv.ATTR_AGENT_STEP_TOOL_CALLS,
-            calls.map((call) => call.name),
-          );
-          const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal)));
-          messages.push(askingTurn.message, { role: 'tool', parts: results });
-          return this.nextTurn(messages, stepNumber, budget, usage);
-        });
-        steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
-        bestAnswer = turn.text ?? bestAnswer;
+      try {
+        return await this.runWithin(budget, input, taskSpan);
+      } finally {
+        budget.dispose();
       }
-
-      const stoppedReason = stoppedReasonOf(turn);
-      const response = (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
-      tracer.addEvent('agent.finished', {
-        [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
-        [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
-      });
-      await this.writeMemory(input.sessionId, input.task, response);
-
-      tracer.setAttributes(taskSpan, {
-        [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
-        [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
-        [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
-        [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
-        [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-      });
-      tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
-        { role: 'assistant', parts: [{ type: 'text', content: response }] },
-      ]);
-      const spanContext = taskSpan.spanContext();
-      const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
-      return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
     });
+  }
+
+  private async runWithin(budget: RunBudget, input: AgentRunInput, taskSpan: Span): Promise<AgentRunResult> {
+    const { tracer } = this.options;
+    const history = await this.readMemory(input.sessionId);
+    const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    const steps: AgentStep[] = [];
+    const reachedStepLimit = isStepCount(input.maxSteps);
+
+    let turn = await this.nextTurn(messages, 0, budget, usage);
+    let bestAnswer = turn.text;
+    while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
+      const stepNumber = steps.length + 1;
+      const calls = turn.toolCalls;
+      const askingTurn = turn;
+      turn = await tracer.traceAgentStep({ stepNumber, stepType: 'reasoning' }, async () => {
+        tracer.setAttribute(
+          semconv.ATTR_AGENT_STEP_TOOL_CALLS,
+          calls.map((call) => call.name),
+        );
+        const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal)));
+        messages.push(askingTurn.message, { role: 'tool', parts: results });
+        return this.nextTurn(messages, stepNumber, budget, usage);
+      });
+      steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
+      bestAnswer = turn.text ?? bestAnswer;
+    }
+
+    const stoppedReason = stoppedReasonOf(turn);
+    const response = (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
+    tracer.addEvent('agent.finished', {
+      [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
+      [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
+    });
+    await this.writeMemory(input.sessionId, input.task, response);
+
+    tracer.setAttributes(taskSpan, {
+      [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
+      [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
+      [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
+      [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
+      [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
+    });
+    tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
+      { role: 'assistant', parts: [{ type: 'text', content: response }] },
+    ]);
+    const spanContext = taskSpan.spanContext();
+    const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
+    return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
   }
 
   /** The model's next usable turn. A function call it could not form is sent back to it, a bounded number of times. */

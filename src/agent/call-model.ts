@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
+import { startDeadline } from './deadline';
 import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from './model';
 import { ModelError } from './model-errors';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
@@ -54,10 +55,15 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
   return tracer.traceLlmCall(callInfo, async (span) => {
     for (let attempt = 1; ; attempt += 1) {
       budget.takeModelCall();
+      // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option leaves its timer running.
+      const deadline = startDeadline(caller.timeoutMs, budget.signal);
       try {
-        // Our own deadline per attempt: the SDK's `timeout` option leaves its timer running.
-        const signal = AbortSignal.any([budget.signal, AbortSignal.timeout(caller.timeoutMs)]);
-        const turn = await model.generate({ messages, tools: [...caller.tools], systemInstruction: caller.systemInstruction, signal });
+        const turn = await model.generate({
+          messages,
+          tools: caller.tools,
+          systemInstruction: caller.systemInstruction,
+          signal: deadline.signal,
+        });
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
         recordTurn(tracer, span, turn);
@@ -76,6 +82,8 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
           'llm.retry.delay_ms': delayMs,
         });
         await budget.wait(delayMs);
+      } finally {
+        deadline.dispose();
       }
     }
   });

@@ -58,7 +58,7 @@ export interface ModelTurn {
 
 export interface GenerateRequest {
   messages: Message[];
-  tools: ToolDeclaration[];
+  tools: readonly ToolDeclaration[];
   systemInstruction?: string;
   signal?: AbortSignal;
 }

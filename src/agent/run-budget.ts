@@ -1,4 +1,5 @@
 import { TypedError } from '../errors';
+import { startDeadline, type Deadline } from './deadline';
 
 export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'model_call_limit';
 
@@ -19,17 +20,20 @@ export interface RunBudgetOptions {
  * on model calls (retries included). Every model call, tool and wait takes `signal`.
  */
 export class RunBudget {
-  readonly signal: AbortSignal;
-  private readonly deadline: AbortSignal;
+  private readonly deadline: Deadline;
   private readonly clientSignal: AbortSignal | undefined;
   private readonly endsAt: number;
   private modelCalls = 0;
 
   constructor(private readonly options: RunBudgetOptions) {
-    this.deadline = AbortSignal.timeout(options.timeoutMs);
+    this.deadline = startDeadline(options.timeoutMs, options.signal);
     this.clientSignal = options.signal;
-    this.signal = options.signal ? AbortSignal.any([options.signal, this.deadline]) : this.deadline;
     this.endsAt = Date.now() + options.timeoutMs;
+  }
+
+  /** Aborted at the run's deadline or when the client leaves. */
+  get signal(): AbortSignal {
+    return this.deadline.signal;
   }
 
   get modelCallsMade(): number {
@@ -50,22 +54,30 @@ export class RunBudget {
   }
 
   throwIfStopped(): void {
-    if (this.deadline.aborted)
+    if (this.deadline.expired) {
       throw new RunError('request_timeout', `The request did not finish within ${this.options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+    }
     if (this.clientSignal?.aborted)
       throw new RunError('request_cancelled', 'The client closed the connection before the answer was ready.');
   }
 
   /** Waits, unless the run must stop first. */
   async wait(ms: number): Promise<void> {
+    const { signal } = this;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.signal.addEventListener('abort', done, { once: true });
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
     });
     this.throwIfStopped();
+  }
+
+  /** Releases the deadline's timer; the run is over. */
+  dispose(): void {
+    this.deadline.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TypedError } from '../errors';
+import { startDeadline, type Deadline } from './deadline';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
@@ -60,14 +61,22 @@ export class SubAgentClient {
   }
 
   async execute(request: SubAgentRequest, signal?: AbortSignal): Promise<SubAgentResponse> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const deadline = startDeadline(this.timeoutMs, signal);
+    try {
+      return await this.call(request, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async call(request: SubAgentRequest, deadline: Deadline): Promise<SubAgentResponse> {
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers: this.headers,
         body: JSON.stringify(request),
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        signal: deadline.signal,
       });
     } catch (error) {
       throw this.transportError(error, deadline);
@@ -76,7 +85,7 @@ export class SubAgentClient {
     try {
       body = await response.json();
     } catch (error) {
-      if (deadline.aborted) throw this.transportError(error, deadline);
+      if (deadline.expired) throw this.transportError(error, deadline);
       throw new SubAgentError('subagent_bad_response', `The sub-agent answered ${response.status} with a body that is not JSON.`, {
         cause: error,
         status: response.status,
@@ -88,15 +97,16 @@ export class SubAgentClient {
       throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}${suffix}`, { status: response.status });
     }
     const parsed = subAgentResponseSchema.safeParse(body);
-    if (!parsed.success)
+    if (!parsed.success) {
       throw new SubAgentError('subagent_bad_response', 'The sub-agent answered 200 with a body that is not an agent response.', {
         status: response.status,
       });
+    }
     return parsed.data;
   }
 
-  private transportError(error: unknown, deadline: AbortSignal): SubAgentError {
-    if (deadline.aborted)
+  private transportError(error: unknown, deadline: Deadline): SubAgentError {
+    if (deadline.expired)
       return new SubAgentError('subagent_timeout', `The sub-agent did not answer within ${this.timeoutMs} ms.`, { cause: error });
     const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? 'unknown error';
     return new SubAgentError('subagent_unreachable', `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`, {

@@ -73,34 +73,42 @@ export class AgentTracer {
   }
 
   traceTask<T>(info: TaskSpanInfo, work: Work<T>): Promise<T> {
-    const attributes = this.attributes({
-      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
-      [semconv.ATTR_GEN_AI_AGENT_NAME]: info.agentName,
-      [semconv.ATTR_GEN_AI_AGENT_DESCRIPTION]: info.agentDescription,
-      [semconv.ATTR_GEN_AI_CONVERSATION_ID]: info.sessionId,
-      [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
-      [semconv.ATTR_USER_ID]: info.userId,
-      [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
-      [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([{ role: 'user', parts: [{ type: 'text', content: info.task }] }]),
-    });
-    return withSpan(this.tracer, semconv.SPAN_AGENT_TASK, { attributes }, work);
+    return this.span(
+      semconv.SPAN_AGENT_TASK,
+      SpanKind.INTERNAL,
+      () => ({
+        [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
+        [semconv.ATTR_GEN_AI_AGENT_NAME]: info.agentName,
+        [semconv.ATTR_GEN_AI_AGENT_DESCRIPTION]: info.agentDescription,
+        [semconv.ATTR_GEN_AI_CONVERSATION_ID]: info.sessionId,
+        [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
+        [semconv.ATTR_USER_ID]: info.userId,
+        [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
+        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([{ role: 'user', parts: [{ type: 'text', content: info.task }] }]),
+      }),
+      work,
+    );
   }
 
   traceLlmCall<T>(info: LlmCallInfo, work: Work<T>): Promise<T> {
-    const attributes = this.attributes({
-      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_GENERATE_CONTENT,
-      [semconv.ATTR_GEN_AI_PROVIDER_NAME]: info.providerName,
-      [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
-      [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
-      [semconv.ATTR_SERVER_ADDRESS]: info.serverAddress,
-      [semconv.ATTR_SERVER_PORT]: info.serverPort,
-      [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content(info.inputMessages),
-    });
-    return withSpan(this.tracer, semconv.SPAN_LLM_GENERATE, { kind: SpanKind.CLIENT, attributes }, work);
+    return this.span(
+      semconv.SPAN_LLM_GENERATE,
+      SpanKind.CLIENT,
+      () => ({
+        [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_GENERATE_CONTENT,
+        [semconv.ATTR_GEN_AI_PROVIDER_NAME]: info.providerName,
+        [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
+        [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
+        [semconv.ATTR_SERVER_ADDRESS]: info.serverAddress,
+        [semconv.ATTR_SERVER_PORT]: info.serverPort,
+        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content(info.inputMessages),
+      }),
+      work,
+    );
   }
 
   traceToolCall<T>(info: ToolCallInfo, work: Work<T>): Promise<T> {
-    const attributes = this.attributes({
+    const attributes = () => ({
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
       [semconv.ATTR_GEN_AI_TOOL_NAME]: info.toolName,
       [semconv.ATTR_GEN_AI_TOOL_CALL_ID]: info.callId,
@@ -109,7 +117,7 @@ export class AgentTracer {
       [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
     });
     const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
-    return withSpan(this.tracer, spanName, { attributes }, async (span) => {
+    return this.span(spanName, SpanKind.INTERNAL, attributes, async (span) => {
       const started = performance.now();
       let succeeded = false;
       try {
@@ -124,34 +132,29 @@ export class AgentTracer {
   }
 
   traceAgentStep<T>(info: AgentStepInfo, work: Work<T>): Promise<T> {
-    const attributes = {
-      [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
-      [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType,
-    };
-    return withSpan(this.tracer, semconv.spanNameForStep(info.stepType), { attributes }, work);
+    const attributes = () => ({ [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber, [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType });
+    return this.span(semconv.spanNameForStep(info.stepType), SpanKind.INTERNAL, attributes, work);
   }
 
   traceMemoryOperation<T>(info: MemoryOperationInfo, work: Work<T>): Promise<T> {
-    const attributes = {
-      [semconv.ATTR_MEMORY_OPERATION]: info.operation,
-      [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
-    };
-    return withSpan(this.tracer, semconv.spanNameForMemory(info.operation), { attributes }, work);
+    const attributes = () => ({ [semconv.ATTR_MEMORY_OPERATION]: info.operation, [semconv.ATTR_MEMORY_TYPE]: info.memoryType });
+    return this.span(semconv.spanNameForMemory(info.operation), SpanKind.INTERNAL, attributes, work);
   }
 
   /** A call to a remote agent: the HTTP client span of the call and the remote service's spans nest under it. */
   traceDelegation<T>(info: DelegationInfo, work: Work<T>): Promise<T> {
-    const attributes = this.attributes({
+    const attributes = () => ({
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
       [semconv.ATTR_SERVER_ADDRESS]: info.endpoint.hostname,
       [semconv.ATTR_SERVER_PORT]: Number(info.endpoint.port) || (info.endpoint.protocol === 'https:' ? 443 : 80),
     });
-    return withSpan(this.tracer, semconv.SPAN_AGENT_DELEGATE, { attributes }, work);
+    return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, work);
   }
 
-  /** Adds an event to the active span, if there is one. */
+  /** Adds an event to the active span, if there is one and it is recorded. */
   addEvent(name: string, attributes: Record<string, unknown> = {}): void {
-    trace.getActiveSpan()?.addEvent(name, this.attributes(attributes));
+    const span = trace.getActiveSpan();
+    if (span?.isRecording()) span.addEvent(name, this.attributes(attributes));
   }
 
   /** Sets a sanitized attribute on the active span, if there is one. */
@@ -160,15 +163,28 @@ export class AgentTracer {
     if (span) this.setAttributes(span, { [key]: value });
   }
 
+  /** Sanitized attributes; nothing is computed for a span that is not recorded (sampled out). */
   setAttributes(span: Span, attributes: Record<string, unknown>): void {
-    span.setAttributes(this.attributes(attributes));
+    if (span.isRecording()) span.setAttributes(this.attributes(attributes));
   }
 
   /** Records message content on a span, only when content capture is on. */
   recordContent(span: Span, key: string, content: unknown): void {
-    if (!this.captureContent) return;
+    if (!this.captureContent || !span.isRecording()) return;
     const value = toAttributeValue(key, content, this.maxAttributeLength);
     if (value !== undefined) span.setAttribute(key, value);
+  }
+
+  /**
+   * Attributes are computed and sanitized only when the span is recorded: with 10% sampling, nine
+   * requests in ten pay nothing for them. (Samplers therefore see no attributes at span start;
+   * ours do not look at any.)
+   */
+  private span<T>(name: string, kind: SpanKind, attributes: () => Record<string, unknown>, work: Work<T>): Promise<T> {
+    return withSpan(this.tracer, name, { kind }, (span) => {
+      if (span.isRecording()) span.setAttributes(this.attributes(attributes()));
+      return work(span);
+    });
   }
 
   private content(value: unknown): unknown {

@@ -11,8 +11,16 @@ export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 2048;
 const SECRET_KEY_PATTERN =
   /password|passwd|passphrase|secret|apikey|authorization|authentication|cookie|credential|privatekey|bearer|signature|token$|^auth$/;
 
+/** Attribute keys are few and repeat on every span: the answer is computed once per key (bounded, for keys that come from input). */
+const secretKeyCache = new Map<string, boolean>();
+const MAX_CACHED_KEYS = 2_000;
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  const cached = secretKeyCache.get(key);
+  if (cached !== undefined) return cached;
+  const secret = SECRET_KEY_PATTERN.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  if (secretKeyCache.size < MAX_CACHED_KEYS) secretKeyCache.set(key, secret);
+  return secret;
 }
 
 const truncationMarker = (omitted: number) => `…[truncated ${omitted} chars]`;
