@@ -41,7 +41,8 @@ describe('loadConfig', () => {
         environment: 'development',
         sdkDisabled: false,
         exporters: ['console'],
-        propagatorsFromEnv: undefined,
+        propagators: ['b3multi', 'tracecontext', 'baggage'],
+        propagateToModelApi: false,
         captureMessageContent: false,
         maxAttributeLength: 4096,
       });
@@ -95,17 +96,18 @@ describe('loadConfig', () => {
   });
 
   describe('propagators', () => {
-    it('leaves propagatorsFromEnv undefined unless OTEL_PROPAGATORS is set', () => {
-      expect(loadConfig({}).tracing.propagatorsFromEnv).toBeUndefined();
-      expect(loadConfig({ OTEL_PROPAGATORS: '' }).tracing.propagatorsFromEnv).toBeUndefined();
+    it('defaults to B3 multi-header, W3C trace context and baggage unless OTEL_PROPAGATORS is set', () => {
+      expect(loadConfig({}).tracing.propagators).toEqual(['b3multi', 'tracecontext', 'baggage']);
+      expect(loadConfig({ OTEL_PROPAGATORS: '' }).tracing.propagators).toEqual(['b3multi', 'tracecontext', 'baggage']);
+    });
+
+    it('does not propagate to the model API unless asked', () => {
+      expect(loadConfig({}).tracing.propagateToModelApi).toBe(false);
+      expect(loadConfig({ PROPAGATE_TO_MODEL_API: 'true' }).tracing.propagateToModelApi).toBe(true);
     });
 
     it('reads OTEL_PROPAGATORS as a trimmed, lower-case list', () => {
-      expect(loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagatorsFromEnv).toEqual([
-        'b3',
-        'tracecontext',
-        'baggage',
-      ]);
+      expect(loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagators).toEqual(['b3', 'tracecontext', 'baggage']);
     });
   });
 

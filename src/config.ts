@@ -84,6 +84,7 @@ function schemaFor(defaults: ServiceDefaults) {
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
     OTEL_PROPAGATORS: listFromEnv,
+    PROPAGATE_TO_MODEL_API: booleanFromEnv,
     OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: booleanFromEnv,
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(4096),
   });
@@ -99,8 +100,10 @@ export interface TracingConfig {
   environment: string;
   sdkDisabled: boolean;
   exporters: TracesExporterName[];
-  /** Set when `OTEL_PROPAGATORS` is: the SDK then builds the propagators from it, not us. */
-  propagatorsFromEnv: string[] | undefined;
+  /** From `OTEL_PROPAGATORS`, else our default. */
+  propagators: string[];
+  /** Whether calls to the model API carry trace headers and baggage (for a traced gateway of your own). */
+  propagateToModelApi: boolean;
   captureMessageContent: boolean;
   maxAttributeLength: number;
 }
@@ -179,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       environment: vars.NODE_ENV,
       sdkDisabled: vars.OTEL_SDK_DISABLED,
       exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
-      propagatorsFromEnv: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : undefined,
+      propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : DEFAULT_PROPAGATORS,
+      propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
       captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
       maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     },

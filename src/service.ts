@@ -45,6 +45,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     maxModelCalls: config.maxModelCalls,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
     maxToolResultChars: config.maxToolResultChars,
+    propagateToModelApi: config.tracing.propagateToModelApi,
   });
   if (!config.apiKeys.length) logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
 

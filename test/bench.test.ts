@@ -29,7 +29,7 @@ describe('the benchmark', () => {
       '### Start-up',
       '### The cost of one span',
       '### Sustained run',
-      '### Where the time goes',
+      '### Where the CPU goes',
     ]) {
       expect(report).toContain(heading);
     }

@@ -28,6 +28,8 @@ export interface AgentOptions {
   retryPolicy?: RetryPolicy;
   /** Tool results longer than this (as JSON) are cut before they reach the model or a span. */
   maxToolResultChars?: number;
+  /** Send trace headers and baggage to the model API (default: no, they are for our own services). */
+  propagateToModelApi?: boolean;
 }
 
 export interface AgentRunInput {
@@ -82,6 +84,7 @@ export class Agent {
       systemInstruction: options.systemInstruction,
       timeoutMs: options.modelTimeoutMs,
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      propagateContext: options.propagateToModelApi ?? false,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
+import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
 import { startDeadline } from './deadline';
 import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from './model';
@@ -16,6 +17,8 @@ export interface ModelCaller {
   /** Deadline of one attempt; the run's own deadline still applies. */
   timeoutMs: number;
   retryPolicy: RetryPolicy;
+  /** Send trace headers and baggage to the model API too (off: they are for our own services). */
+  propagateContext?: boolean;
 }
 
 export interface ModelCall {
@@ -58,12 +61,8 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
       // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
       try {
-        const turn = await model.generate({
-          messages,
-          tools: caller.tools,
-          systemInstruction: caller.systemInstruction,
-          signal: deadline.signal,
-        });
+        const request = { messages, tools: caller.tools, systemInstruction: caller.systemInstruction, signal: deadline.signal };
+        const turn = await (caller.propagateContext ? model.generate(request) : withoutPropagation(() => model.generate(request)));
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
         recordTurn(tracer, span, turn);

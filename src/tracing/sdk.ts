@@ -14,7 +14,7 @@ import type { TracingConfig } from '../config';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
-import { createDefaultPropagator } from './propagation';
+import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
@@ -79,8 +79,7 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
       }),
     ),
     spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
-    // Left undefined when OTEL_PROPAGATORS is set: the SDK then reads it, so the variable overrides our default.
-    textMapPropagator: config.propagatorsFromEnv ? undefined : createDefaultPropagator(),
+    textMapPropagator: createPropagator(config.propagators),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(),
     metricReaders: [],

@@ -163,6 +163,36 @@ describe('when the model API misbehaves, the client gets a precise answer and th
   });
 });
 
+describe('propagation to the model API', () => {
+  it('sends the model API no trace headers and no baggage by default', async () => {
+    await execute('Calculate 5 + 5', { 'X-Correlation-Id': 'not-for-google' }).expect(200);
+    const headers = emulator.requests.at(-1)!.headers;
+    for (const name of ['traceparent', 'tracestate', 'baggage', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-sampled', 'b3'])
+      expect(headers).not.toHaveProperty(name);
+  });
+
+  it('sends them with PROPAGATE_TO_MODEL_API=true (a traced gateway of your own)', async () => {
+    const propagating = await spawnService({
+      env: {
+        GEMINI_API_KEY: PLANTED_KEY,
+        GEMINI_BASE_URL: emulator.url,
+        PROPAGATE_TO_MODEL_API: 'true',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      },
+    });
+    const response = await request(propagating.url)
+      .post('/api/v1/agent/execute')
+      .set('X-Correlation-Id', 'c-77')
+      .send({ task: 'Calculate 5 + 5' })
+      .expect(200);
+    const headers = emulator.requests.at(-1)!.headers;
+    expect(headers['x-b3-traceid']).toBe(response.body.trace_id);
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${response.body.trace_id}-`));
+    expect(headers.baggage).toContain('correlation.id=c-77');
+    await propagating.stop();
+  });
+});
+
 describe('the whole-request deadline', () => {
   it('answers 504 request_timeout when the run outlives REQUEST_TIMEOUT_MS, whatever the model does', async () => {
     const impatient = await spawnService({

@@ -174,6 +174,20 @@ describe('what goes over the wire to the sub-agent', () => {
   });
 });
 
+describe('OTEL_PROPAGATORS', () => {
+  it('replaces the default: with tracecontext alone, only traceparent goes on the wire', async () => {
+    const sniffer = await startSniffingSubAgent();
+    const w3cOnly = await startAgent(sniffer.url, { OTEL_PROPAGATORS: 'tracecontext' });
+    const response = await request(w3cOnly.url).post('/api/v1/agent/delegate').send({ task: 'anything' }).expect(200);
+    const headers = sniffer.requests.at(-1)!;
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${response.headers['x-trace-id']}-[0-9a-f]{16}-01$`));
+    expect(headers).not.toHaveProperty('x-b3-traceid');
+    expect(headers).not.toHaveProperty('baggage');
+    await w3cOnly.stop();
+    await sniffer.close();
+  });
+});
+
 describe('when the sub-agent misbehaves', () => {
   it('answers 502 subagent_unreachable when it is down, and the tool path still answers', async () => {
     const orphan = await startAgent('http://127.0.0.1:9');

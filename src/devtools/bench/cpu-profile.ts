@@ -26,7 +26,9 @@ export interface ProfileShare {
 export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
+  /** Every package, most time first. */
   byPackage: ProfileShare[];
+  /** The `top` functions, most time first. */
   byFunction: ProfileShare[];
 }
 
@@ -92,7 +94,7 @@ export function summarizeProfile(profile: CpuProfile, { fromMs = 0, top = 12 } =
   return {
     busyMs: Math.round(busyMs),
     idleMs: Math.round(idleMs),
-    byPackage: shares(byPackage, busyMs, top),
+    byPackage: shares(byPackage, busyMs, Number.POSITIVE_INFINITY),
     byFunction: shares(byFunction, busyMs, top),
   };
 }

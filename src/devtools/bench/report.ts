@@ -45,9 +45,11 @@ export interface BenchResults {
     rssLastThirdMiB: number;
     peakRssMiB: number;
   };
-  profile: ProfileSummary;
+  profile: { disabled: ProfiledVariant; sampled: ProfiledVariant; full: ProfiledVariant };
   elapsedSeconds: number;
 }
+
+export type ProfiledVariant = ProfileSummary & { requests: number };
 
 export const BEGIN_MARKER = '<!-- bench:begin -->';
 export const END_MARKER = '<!-- bench:end -->';
@@ -55,6 +57,7 @@ export const END_MARKER = '<!-- bench:end -->';
 /** RSS growth over the sustained run that still counts as flat: allocator and JIT noise, not a leak. */
 export const FLAT_RSS_TOLERANCE_MIB = 15;
 
+const signedDelta = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const holds = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -216,18 +219,61 @@ export function renderFigures(results: BenchResults): string {
       ],
     ),
     '',
-    `### Where the time goes under full tracing (CPU profile, ${profile.busyMs} ms busy)`,
+    '### Where the CPU goes: the same load without tracing, at 10% and at 100% (CPU profiles, warm-up excluded)',
     '',
     table(
-      ['Package', 'Self time', 'Share of busy time'],
-      profile.byPackage.map((share) => [share.name, `${share.ms} ms`, `${share.percent}%`]),
+      ['Package', 'SDK disabled', '10% sampling', 'added', '100% sampling', 'added'],
+      profileDifference(profile).map((row) => [
+        row.name,
+        row.disabled,
+        row.sampled,
+        signedDelta(row.sampled - row.disabled),
+        row.full,
+        signedDelta(row.full - row.disabled),
+      ]),
     ),
+    '',
+    'CPU time per request, in µs, by package.',
+    '',
+    `Top functions under full tracing (${profile.full.busyMs} ms busy over ${profile.full.requests} requests):`,
     '',
     table(
       ['Function', 'Self time', 'Share of busy time'],
-      profile.byFunction.map((share) => [`\`${share.name}\``, `${share.ms} ms`, `${share.percent}%`]),
+      profile.full.byFunction.map((share) => [`\`${share.name}\``, `${share.ms} ms`, `${share.percent}%`]),
     ),
   ].join('\n');
+}
+
+export interface ProfileRow {
+  name: string;
+  disabled: number;
+  sampled: number;
+  full: number;
+}
+
+/**
+ * CPU per request (µs) by package under the same load, without tracing, at 10% and at 100%: the
+ * cost of tracing and where it lands, most added first.
+ */
+export function profileDifference(profile: BenchResults['profile'], top = 14): ProfileRow[] {
+  const perRequest = (variant: ProfiledVariant) =>
+    new Map(variant.byPackage.map((share) => [share.name, (share.ms * 1000) / Math.max(1, variant.requests)]));
+  const [disabled, sampled, full] = [profile.disabled, profile.sampled, profile.full].map(perRequest) as [
+    Map<string, number>,
+    Map<string, number>,
+    Map<string, number>,
+  ];
+  const names = [...new Set([...disabled.keys(), ...sampled.keys(), ...full.keys()])];
+  const rows = names
+    .map((name) => ({
+      name,
+      disabled: Math.round(disabled.get(name) ?? 0),
+      sampled: Math.round(sampled.get(name) ?? 0),
+      full: Math.round(full.get(name) ?? 0),
+    }))
+    .sort((a, b) => b.full - b.disabled - (a.full - a.disabled));
+  const sum = (key: 'disabled' | 'sampled' | 'full') => rows.reduce((total, row) => total + row[key], 0);
+  return [...rows.slice(0, top), { name: '**All packages**', disabled: sum('disabled'), sampled: sum('sampled'), full: sum('full') }];
 }
 
 const TEMPLATE = `# Benchmarks\n\n${BEGIN_MARKER}\n${END_MARKER}\n`;

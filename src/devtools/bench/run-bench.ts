@@ -11,10 +11,10 @@ import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-t
 import { startSpanCounter, type SpanCounter } from '../otlp-span-counter';
 import { cpuTimeMs, sampleRss, type RssSampler } from '../process-stats';
 import { freePort, ROOT, spawnService, stopAllServices, type SpawnedService } from '../spawn-service';
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
+import { summarizeProfile, type CpuProfile } from './cpu-profile';
 import { runLoad, type LoadResult } from './load';
-import { writeReport, type BenchResults, type VariantResult } from './report';
-import { BENCH_TASK, SPANS_PER_REQUEST, VARIANTS, type Variant } from './variants';
+import { writeReport, type BenchResults, type ProfiledVariant, type VariantResult } from './report';
+import { BENCH_TASK, SPANS_PER_REQUEST, VARIANTS, type Variant, type VariantId } from './variants';
 
 interface Settings {
   quick: boolean;
@@ -262,24 +262,25 @@ async function measureSustained(settings: Settings, modelUrl: string, maxRequest
   return sustained;
 }
 
-/** A CPU profile of the service under full tracing, after its warm-up, summarised: what dominates the cost. */
-async function profileFullTracing(settings: Settings, modelUrl: string): Promise<ProfileSummary> {
-  const directory = path.join(BENCH_DIR, 'profile');
+/** A CPU profile of one variant under the same load as the rounds, warm-up excluded: where its time goes, per request. */
+async function profileVariant(settings: Settings, modelUrl: string, id: VariantId): Promise<ProfiledVariant> {
+  const directory = path.join(BENCH_DIR, `profile-${id}`);
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
-  const variant = VARIANTS.find((candidate) => candidate.id === 'full')!;
+  const variant = VARIANTS.find((candidate) => candidate.id === id)!;
   const spawnedAt = performance.now();
   const { service, receiver } = await startVariant(variant, modelUrl, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
-  const entry = newRunning(variant, service, receiver, 1_000);
-  await load(entry, settings, settings.warmupSeconds);
+  await load(newRunning(variant, service, receiver, 1_000), settings, settings.warmupSeconds);
   const measuredFromMs = performance.now() - spawnedAt;
-  await load(entry, settings, settings.roundSeconds);
+  const measured = newRunning(variant, service, receiver, 1_000);
+  await load(measured, settings, settings.roundSeconds);
   await service.stop('SIGTERM');
-  entry.rss.stop();
-  await receiver!.stop();
+  measured.rss.stop();
+  await receiver?.stop();
   const [file] = readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error('the service wrote no CPU profile');
-  return summarizeProfile(JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as CpuProfile, { fromMs: measuredFromMs });
+  if (!file) throw new Error(`the ${id} service wrote no CPU profile`);
+  const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as CpuProfile;
+  return { ...summarizeProfile(profile, { fromMs: measuredFromMs }), requests: measured.requestsAnswered };
 }
 
 async function main(): Promise<void> {
@@ -299,7 +300,11 @@ async function main(): Promise<void> {
     log(`sustained run at 80% of ${full.requestsPerSecond.toFixed(0)} req/s for ${settings.sustainedSeconds} s ...`);
     const sustained = await measureSustained(settings, model.url, full.requestsPerSecond);
     log('profile ...');
-    const profile = await profileFullTracing(settings, model.url);
+    const profile = {
+      disabled: await profileVariant(settings, model.url, 'disabled'),
+      sampled: await profileVariant(settings, model.url, 'sampled'),
+      full: await profileVariant(settings, model.url, 'full'),
+    };
     const results: BenchResults = {
       quick: settings.quick,
       date: new Date().toISOString(),
