@@ -43,6 +43,7 @@ describe('loadConfig', () => {
         exporters: ['console'],
         propagators: ['b3multi', 'tracecontext', 'baggage'],
         propagateToModelApi: false,
+        disabledInstrumentations: [],
         captureMessageContent: false,
         maxAttributeLength: 4096,
       });

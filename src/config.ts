@@ -85,6 +85,7 @@ function schemaFor(defaults: ServiceDefaults) {
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
     OTEL_PROPAGATORS: listFromEnv,
     PROPAGATE_TO_MODEL_API: booleanFromEnv,
+    OTEL_NODE_DISABLED_INSTRUMENTATIONS: listFromEnv,
     OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: booleanFromEnv,
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(4096),
   });
@@ -104,6 +105,8 @@ export interface TracingConfig {
   propagators: string[];
   /** Whether calls to the model API carry trace headers and baggage (for a traced gateway of your own). */
   propagateToModelApi: boolean;
+  /** Of http, express, undici, pino: the ones `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns off. */
+  disabledInstrumentations: string[];
   captureMessageContent: boolean;
   maxAttributeLength: number;
 }
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
       propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : DEFAULT_PROPAGATORS,
       propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
+      disabledInstrumentations: vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? [],
       captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
       maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     },

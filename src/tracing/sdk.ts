@@ -46,17 +46,23 @@ function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
  * about 200 ms of start-up, and with Express 5 the router instrumentation duplicates every
  * middleware span; net, dns and fs only add noise.
  */
-function createInstrumentations() {
-  return [
-    new HttpInstrumentation({ ignoreIncomingRequestHook: isIgnoredIncomingRequest }),
-    // Express still names the server span after the route and sets `http.route`; its per-middleware
-    // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
+const INSTRUMENTATIONS = {
+  http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: isIgnoredIncomingRequest }),
+  // Express still names the server span after the route and sets `http.route`; its per-middleware
+  // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
+  express: () =>
     new ExpressInstrumentation({
       ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
     }),
-    new UndiciInstrumentation(),
-    new PinoInstrumentation({ disableLogSending: true }),
-  ];
+  undici: () => new UndiciInstrumentation(),
+  pino: () => new PinoInstrumentation({ disableLogSending: true }),
+};
+
+/** `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (as in auto-instrumentations-node) turns some of them off, e.g. `pino`. */
+function createInstrumentations(disabled: readonly string[]) {
+  return Object.entries(INSTRUMENTATIONS)
+    .filter(([name]) => !disabled.includes(name))
+    .map(([, create]) => create());
 }
 
 export function startTracing(config: TracingConfig): NodeSDK | undefined {
@@ -81,7 +87,7 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
     spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
     textMapPropagator: createPropagator(config.propagators),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
-    instrumentations: createInstrumentations(),
+    instrumentations: createInstrumentations(config.disabledInstrumentations),
     metricReaders: [],
     logRecordProcessors: [],
   });

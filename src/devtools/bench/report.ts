@@ -162,6 +162,13 @@ export function renderFigures(results: BenchResults): string {
       ]),
     ),
     '',
+    '### Where the overhead comes from (CPU per request, differences of the medians above)',
+    '',
+    table(
+      ['Layer', 'CPU added per request'],
+      layersOf(results).map((layer) => [layer.name, `${layer.us >= 0 ? '+' : ''}${layer.us} µs`]),
+    ),
+    '',
     '### Start-up (process start to the first 200 from /healthz, median)',
     '',
     table(
@@ -242,6 +249,25 @@ export function renderFigures(results: BenchResults): string {
       profile.full.byFunction.map((share) => [`\`${share.name}\``, `${share.ms} ms`, `${share.percent}%`]),
     ),
   ].join('\n');
+}
+
+/** The cost of tracing, split by what each variant adds to the one below it. */
+export function layersOf(results: BenchResults): { name: string; us: number }[] {
+  const cpu = (id: VariantId) => (results.variants.find((variant) => variant.id === id)?.cpuMsPerRequest ?? Number.NaN) * 1000;
+  const delta = (from: VariantId, to: VariantId) => Math.round(cpu(to) - cpu(from));
+  return [
+    {
+      name: 'The SDK loaded, its context manager, our own spans not recorded (`bare` − `OTEL_SDK_DISABLED`)',
+      us: delta('disabled', 'bare'),
+    },
+    {
+      name: 'The http, express, undici and pino instrumentations, nothing recorded (`unsampled` − `bare`)',
+      us: delta('bare', 'unsampled'),
+    },
+    { name: 'Recording and exporting one trace in ten (10% sampling − `unsampled`)', us: delta('unsampled', 'sampled') },
+    { name: 'Recording and exporting every trace, 10 spans (100% − `unsampled`)', us: delta('unsampled', 'full') },
+    { name: '**All of it, at 100%** (100% − `OTEL_SDK_DISABLED`)', us: delta('disabled', 'full') },
+  ];
 }
 
 export interface ProfileRow {

@@ -1,5 +1,5 @@
 /** The four ways the same service is run, from no OpenTelemetry at all to full tracing. */
-export type VariantId = 'ceiling' | 'disabled' | 'full' | 'sampled';
+export type VariantId = 'ceiling' | 'disabled' | 'full' | 'sampled' | 'unsampled' | 'bare';
 
 export interface Variant {
   id: VariantId;
@@ -27,6 +27,22 @@ export const VARIANTS: readonly Variant[] = [
     register: 'dist/tracing/register.js',
     env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     sampling: 0.1,
+  },
+  // Two more, to split the cost into layers: what every request pays with the SDK on but nothing
+  // sampled, with and without the four instrumentations.
+  {
+    id: 'unsampled',
+    title: 'SDK on, nothing sampled (always_off), all four instrumentations',
+    register: 'dist/tracing/register.js',
+    env: { OTEL_TRACES_SAMPLER: 'always_off' },
+    sampling: 0,
+  },
+  {
+    id: 'bare',
+    title: 'SDK on, nothing sampled, no instrumentation',
+    register: 'dist/tracing/register.js',
+    env: { OTEL_TRACES_SAMPLER: 'always_off', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,express,undici,pino' },
+    sampling: 0,
   },
 ];
 
