@@ -15,19 +15,22 @@ let receiver: OtlpReceiver;
 let emulator: GeminiEmulator;
 let service: SpawnedService;
 
-beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  emulator = await startGeminiEmulator();
-  service = await spawnService({
+/** The service with the planted key, talking to this test's emulator, exporting to this test's receiver. */
+const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
+  spawnService({
     env: {
       GEMINI_API_KEY: PLANTED_KEY,
       GEMINI_BASE_URL: emulator.url,
-      MODEL_TIMEOUT_MS: '400',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
-      LOG_LEVEL: 'debug',
+      ...env,
     },
   });
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  emulator = await startGeminiEmulator();
+  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '400', LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await stopAllServices();
@@ -172,14 +175,7 @@ describe('propagation to the model API', () => {
   });
 
   it('sends them with PROPAGATE_TO_MODEL_API=true (a traced gateway of your own)', async () => {
-    const propagating = await spawnService({
-      env: {
-        GEMINI_API_KEY: PLANTED_KEY,
-        GEMINI_BASE_URL: emulator.url,
-        PROPAGATE_TO_MODEL_API: 'true',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      },
-    });
+    const propagating = await spawnAgainstEmulator({ PROPAGATE_TO_MODEL_API: 'true' });
     const response = await request(propagating.url)
       .post('/api/v1/agent/execute')
       .set('X-Correlation-Id', 'c-77')
@@ -195,16 +191,7 @@ describe('propagation to the model API', () => {
 
 describe('the whole-request deadline', () => {
   it('answers 504 request_timeout when the run outlives REQUEST_TIMEOUT_MS, whatever the model does', async () => {
-    const impatient = await spawnService({
-      env: {
-        GEMINI_API_KEY: PLANTED_KEY,
-        GEMINI_BASE_URL: emulator.url,
-        REQUEST_TIMEOUT_MS: '300',
-        MODEL_TIMEOUT_MS: '10000',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-      },
-    });
+    const impatient = await spawnAgainstEmulator({ REQUEST_TIMEOUT_MS: '300', MODEL_TIMEOUT_MS: '10000' });
     emulator.enqueue({ kind: 'hang' });
     const response = await request(impatient.url).post('/api/v1/agent/execute').send({ task: 'anything' });
     expect(response.status).toBe(504);
