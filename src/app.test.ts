@@ -144,6 +144,13 @@ describe('API keys and rate limits', () => {
     await request(api).get('/healthz').expect(200);
   });
 
+  it('slows down key guessing: 429 after 20 failed authentications a minute from one address', async () => {
+    const api = keyed();
+    for (let attempt = 0; attempt < 20; attempt += 1)
+      await request(api).post(EXECUTE).set('X-API-Key', `guess-${attempt}`).send({ task: 'hi' }).expect(401);
+    expectJsonError(await request(api).post(EXECUTE).set('X-API-Key', 'guess-21').send({ task: 'hi' }), 429, 'rate_limited');
+  });
+
   it('answers 429 with Retry-After past the per-minute limit, counting per key', async () => {
     const api = keyed();
     const send = (key: string) => request(api).post(EXECUTE).set('X-API-Key', key).send({ task: 'Calculate 1 + 1' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './tracing/sanitize';
 
 /**
  * All configuration comes from the environment, is parsed once, here, and is documented in the
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * endpoint details) are left to it and only listed here when we need their value too.
  */
 
-/** As the OpenTelemetry spec reads booleans: case-insensitive `true`; anything else is false. */
+/** As the OpenTelemetry spec reads booleans: case-insensitive `true` (or `1`); anything else is false. */
 const booleanFromEnv = z
   .string()
   .optional()
@@ -18,7 +19,8 @@ const optionalString = z
   .optional()
   .transform((value) => (value && value.trim() ? value.trim() : undefined));
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Durations and sizes; capped at what `setTimeout` can wait (a larger delay would fire at once). */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().max(2_147_483_647).default(fallback);
 
 const listFromEnv = z
   .string()
@@ -87,7 +89,7 @@ function schemaFor(defaults: ServiceDefaults) {
     PROPAGATE_TO_MODEL_API: booleanFromEnv,
     OTEL_NODE_DISABLED_INSTRUMENTATIONS: listFromEnv,
     OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: booleanFromEnv,
-    OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(4096),
+    OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
   });
 }
 

@@ -11,7 +11,10 @@ export function createLogger(level: string, name: string): pino.Logger {
     redact: {
       paths: [
         'req.headers.authorization',
+        'req.headers["proxy-authorization"]',
         'req.headers.cookie',
+        // Baggage comes from outside and may carry anything; its allowed part is on the spans.
+        'req.headers.baggage',
         'req.headers["x-api-key"]',
         'req.headers["x-goog-api-key"]',
         'res.headers["set-cookie"]',

@@ -8,8 +8,10 @@ import { exitOnStartFailure, startService } from './service';
 import { createAgentToolRegistry } from './tools';
 import { createDelegateTool } from './tools/delegate-to-subagent';
 
+/** One client, shared by the delegate tool and the `/delegate` route. */
+let subAgentClient: SubAgentClient | undefined;
 const subAgentClientFor = ({ subAgent }: AppConfig) =>
-  new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey });
+  (subAgentClient ??= new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey }));
 
 startService({
   defaults: AGENT_SERVICE_DEFAULTS,

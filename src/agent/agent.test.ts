@@ -185,12 +185,30 @@ describe('Agent', () => {
     expect(tracing.one('memory.write').attributes['memory.records_written']).toBe(1);
   });
 
+  it('does not give a session to someone else who knows its id', async () => {
+    const agent = createTestAgent({ emulator, memory: new InMemoryStore() });
+    await agent.run({ task: 'Calculate 40 + 2 for my private plan', userId: 'ana', sessionId: 'shared-id', maxSteps: 10 });
+    tracing.reset();
+    await agent.run({ task: 'What did I ask?', userId: 'mallory', sessionId: 'shared-id', maxSteps: 10 });
+    expect(JSON.stringify(emulator.requests.at(-1)!.body.contents)).not.toContain('private plan');
+    expect(tracing.one('memory.read').attributes['memory.records_found']).toBe(0);
+  });
+
   it('records no message content by default', async () => {
     await createTestAgent({ emulator }).run({ task: 'Calculate 17 * 23 for my secret project', maxSteps: 10 });
     const everything = JSON.stringify(tracing.spans().map((span) => [span.attributes, span.events]));
     expect(everything).not.toContain('secret project');
     expect(everything).not.toContain('17 * 23');
     expect(everything).not.toContain('gen_ai.input.messages');
+  });
+
+  it('keeps tool arguments out of a failed tool span too, when capture is off', async () => {
+    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: 'salary_of_bob +' } } }] });
+    const result = await createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10 });
+    expect(result.response).toContain('salary_of_bob');
+    const span = tracing.one('tool.calculator');
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'calculator failed (tool_failed)' });
+    expect(JSON.stringify([span.attributes, span.events])).not.toContain('salary_of_bob');
   });
 
   it('records sanitized content when capture is on, redacting secret-looking arguments', async () => {

@@ -36,6 +36,8 @@ export interface AgentRunInput {
   task: string;
   userId?: string;
   sessionId?: string;
+  /** Who is calling (e.g. which API key): with the user id, it scopes the session's memory. */
+  memoryScope?: string;
   maxSteps: number;
   /** Aborted when the client goes away: pending model and tool calls are cancelled. */
   signal?: AbortSignal;
@@ -61,6 +63,14 @@ export const DEFAULT_MAX_MODEL_CALLS = 40;
 export const DEFAULT_MAX_TOOL_RESULT_CHARS = 16_000;
 /** How many times a run asks the model again after a function call it could not form. */
 const MALFORMED_CALL_RETRIES = 2;
+
+/**
+ * A session's memory belongs to whoever started it: the caller (API key) and user id are part of
+ * the key, so knowing someone's `session_id` does not give you their conversation.
+ */
+function memoryKeyOf({ sessionId, userId, memoryScope }: AgentRunInput): string | undefined {
+  return sessionId ? JSON.stringify([memoryScope ?? '', userId ?? '', sessionId]) : undefined;
+}
 
 const userMessage = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', content: text }] });
 
@@ -119,7 +129,8 @@ export class Agent {
 
   private async runWithin(budget: RunBudget, input: AgentRunInput, taskSpan: Span): Promise<AgentRunResult> {
     const { tracer } = this.options;
-    const history = await this.readMemory(input.sessionId);
+    const memoryKey = memoryKeyOf(input);
+    const history = await this.readMemory(memoryKey);
     const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const steps: AgentStep[] = [];
@@ -150,7 +161,7 @@ export class Agent {
       [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
     });
-    await this.writeMemory(input.sessionId, input.task, response);
+    await this.writeMemory(memoryKey, input.task, response);
 
     tracer.setAttributes(taskSpan, {
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
@@ -215,20 +226,20 @@ export class Agent {
     }
   }
 
-  private readMemory(sessionId: string | undefined) {
+  private readMemory(memoryKey: string | undefined) {
     const { tracer, memory } = this.options;
     return tracer.traceMemoryOperation({ operation: 'read', memoryType: memory.memoryType }, async (span) => {
-      const turns = sessionId ? await memory.read(sessionId) : [];
+      const turns = memoryKey ? await memory.read(memoryKey) : [];
       tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_FOUND]: turns.length });
       return turns;
     });
   }
 
-  private writeMemory(sessionId: string | undefined, task: string, response: string) {
+  private writeMemory(memoryKey: string | undefined, task: string, response: string) {
     const { tracer, memory } = this.options;
     return tracer.traceMemoryOperation({ operation: 'write', memoryType: memory.memoryType }, async (span) => {
-      if (sessionId) await memory.append(sessionId, { task, response, at: new Date().toISOString() });
-      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: sessionId ? 1 : 0 });
+      if (memoryKey) await memory.append(memoryKey, { task, response, at: new Date().toISOString() });
+      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: memoryKey ? 1 : 0 });
     });
   }
 }

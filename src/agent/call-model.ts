@@ -51,8 +51,7 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
     requestModel: model.modelName,
     providerName: model.providerName,
     stepNumber,
-    serverAddress: model.endpoint.hostname,
-    serverPort: Number(model.endpoint.port) || (model.endpoint.protocol === 'https:' ? 443 : 80),
+    endpoint: model.endpoint,
     inputMessages: messages,
   };
   return tracer.traceLlmCall(callInfo, async (span) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from './deadline';
+import { RunError } from './run-budget';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
@@ -85,7 +86,10 @@ export class SubAgentClient {
     try {
       body = await response.json();
     } catch (error) {
-      if (deadline.expired) throw this.transportError(error, deadline);
+      if (deadline.signal.aborted) throw this.transportError(error, deadline);
+      // A proxy's HTML error page is still the sub-agent failing, not a malformed answer.
+      if (!response.ok)
+        throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}.`, { status: response.status });
       throw new SubAgentError('subagent_bad_response', `The sub-agent answered ${response.status} with a body that is not JSON.`, {
         cause: error,
         status: response.status,
@@ -105,9 +109,13 @@ export class SubAgentClient {
     return parsed.data;
   }
 
-  private transportError(error: unknown, deadline: Deadline): SubAgentError {
-    if (deadline.expired)
+  /** Our deadline passed, our caller went away, or the sub-agent could not be reached at all. */
+  private transportError(error: unknown, deadline: Deadline): Error {
+    if (deadline.expired) {
       return new SubAgentError('subagent_timeout', `The sub-agent did not answer within ${this.timeoutMs} ms.`, { cause: error });
+    }
+    if (deadline.signal.aborted)
+      return new RunError('request_cancelled', 'The client closed the connection before the sub-agent answered.');
     const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? 'unknown error';
     return new SubAgentError('subagent_unreachable', `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`, {
       cause: error,

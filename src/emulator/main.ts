@@ -1,10 +1,21 @@
 /** `npm run emulator`: the offline Gemini emulator on its own, for pointing any service at with GEMINI_BASE_URL. */
+import { z } from 'zod';
 import { startGeminiEmulator } from './emulator-server';
 
+/** Its own small configuration: `EMULATOR_PORT` (else `PORT`, as the spawning scripts set it), `HOST`, `EMULATOR_LATENCY_MS`. */
+const settings = z.object({
+  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+});
+
 async function main(): Promise<void> {
-  const port = Number(process.env.EMULATOR_PORT ?? process.env.PORT ?? 8090);
-  const host = process.env.HOST ?? '127.0.0.1';
-  const latencyMs = Number(process.env.EMULATOR_LATENCY_MS ?? 0);
+  const setVariables = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const env = settings.parse(setVariables);
+  const port = env.EMULATOR_PORT ?? env.PORT ?? 8090;
+  const host = env.HOST;
+  const latencyMs = env.EMULATOR_LATENCY_MS;
   const emulator = await startGeminiEmulator({ host, port, latencyMs });
   // The same JSON shape as the services' start-up line, so scripts find the URL the same way.
   process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), url: emulator.url, msg: 'gemini emulator listening' })}\n`);

@@ -66,6 +66,7 @@ export function executeHandler(agent: Agent): RequestHandler {
         task: body.task,
         userId: body.user_id,
         sessionId: body.session_id,
+        memoryScope: response.locals.clientId as string | undefined,
         maxSteps: body.max_steps,
         signal: signalForClient(response),
       }),

@@ -15,11 +15,6 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
-
-  /** `error.type` on spans: the code, not the class. */
-  get errorType(): string {
-    return this.code;
-  }
 }
 
 export interface ErrorBody {
@@ -108,11 +103,11 @@ export const notFound: RequestHandler = (request, _response, next) => {
   next(new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}.`));
 };
 
-export function createErrorHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
+export function createErrorHandler(onServerError: (error: unknown) => void): ErrorRequestHandler {
   return (error, _request, response, next) => {
     if (response.headersSent) return next(error);
     const httpError = toHttpError(error);
-    if (httpError.status >= 500) onUnexpected(error);
+    if (httpError.status >= 500) onServerError(error);
     sendError(response, httpError);
   };
 }

@@ -31,6 +31,9 @@ export interface GracefulShutdownOptions {
  * finished span (`sdk.shutdown()`), exit 0. `beforeExit` does not fire on signals, so this is the
  * only place where spans are saved.
  */
+/** Time left, after in-flight requests, to flush spans and release resources. */
+export const FLUSH_GRACE_MS = 5_000;
+
 export function installGracefulShutdown(
   server: Server,
   { logger, release, onStopping, timeoutMs = 10_000 }: GracefulShutdownOptions,
@@ -46,6 +49,14 @@ export function installGracefulShutdown(
       server.closeAllConnections();
     }, timeoutMs);
     deadline.unref();
+    // The whole sequence is bounded too: a collector that does not answer must not keep the
+    // process alive until it is killed. Exit 1 says that some spans may not have been flushed.
+    const hardStop = setTimeout(() => {
+      logger.error({ afterMs: timeoutMs + FLUSH_GRACE_MS }, 'Shutdown did not finish in time; exiting');
+      logger.flush?.();
+      process.exit(1);
+    }, timeoutMs + FLUSH_GRACE_MS);
+    hardStop.unref();
     // Keep-alive connections become idle as their last request finishes: close them as they do.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     await new Promise<void>((resolve) => {

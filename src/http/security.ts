@@ -38,23 +38,36 @@ export function requireApiKey(keys: readonly string[]): RequestHandler {
   };
 }
 
-/** At most `perMinute` requests a minute per client (its API key, else its address); 429 with `Retry-After` past that. */
-export function limitRate(perMinute: number): RequestHandler {
+function minuteLimiter(perMinute: number, what: string, options: Partial<Parameters<typeof rateLimit>[0]>): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (request, response) => (response.locals.clientId as string | undefined) ?? ipKeyGenerator(request.ip ?? 'unknown'),
     handler: (request, response) => {
       const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-      sendError(
-        response,
-        new HttpError(429, 'rate_limited', `More than ${perMinute} requests in a minute. Retry after ${retryAfter} s.`, {
-          'Retry-After': String(retryAfter),
-        }),
-      );
+      const message = `More than ${perMinute} ${what} in a minute. Retry after ${retryAfter} s.`;
+      sendError(response, new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }));
     },
+    ...options,
+  });
+}
+
+/** At most `perMinute` requests a minute per client (its API key, else its address); 429 with `Retry-After` past that. */
+export function limitRate(perMinute: number): RequestHandler {
+  return minuteLimiter(perMinute, 'requests', {
+    keyGenerator: (request, response) => (response.locals.clientId as string | undefined) ?? ipKeyGenerator(request.ip ?? 'unknown'),
+  });
+}
+
+export const FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
+
+/** Counts only the 401s of an address: guessing keys is slowed down, honest clients never notice. */
+export function limitFailedAuthentication(perMinute = FAILED_AUTHENTICATIONS_PER_MINUTE): RequestHandler {
+  return minuteLimiter(perMinute, 'failed authentications', {
+    keyGenerator: (request) => ipKeyGenerator(request.ip ?? 'unknown'),
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_request, response) => response.statusCode !== 401,
   });
 }

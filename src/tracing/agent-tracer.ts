@@ -1,7 +1,7 @@
 import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
-import { withSpan } from './with-span';
+import { errorTypeOf, withSpan, type FailureOptions } from './with-span';
 
 export interface AgentTracerOptions {
   /** Record task text, prompts, model output, tool arguments and results. Off by default: they may hold personal data. */
@@ -25,8 +25,8 @@ export interface LlmCallInfo {
   requestModel: string;
   providerName: string;
   stepNumber: number;
-  serverAddress?: string;
-  serverPort?: number;
+  /** The model endpoint, for `server.address` / `server.port`. */
+  endpoint?: URL;
   /** Opt-in content, in the GenAI message format. */
   inputMessages?: unknown;
 }
@@ -53,6 +53,13 @@ export interface MemoryOperationInfo {
 export interface DelegationInfo {
   /** The remote agent's endpoint, for `server.address` / `server.port`. */
   endpoint: URL;
+}
+
+/** `server.address` and `server.port` of a remote endpoint, the port made explicit. */
+function serverAttributes(endpoint: URL | undefined): Record<string, unknown> {
+  if (!endpoint) return {};
+  const port = Number(endpoint.port) || (endpoint.protocol === 'https:' ? 443 : 80);
+  return { [semconv.ATTR_SERVER_ADDRESS]: endpoint.hostname, [semconv.ATTR_SERVER_PORT]: port };
 }
 
 type Work<T> = (span: Span) => Promise<T> | T;
@@ -99,8 +106,7 @@ export class AgentTracer {
         [semconv.ATTR_GEN_AI_PROVIDER_NAME]: info.providerName,
         [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
         [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
-        [semconv.ATTR_SERVER_ADDRESS]: info.serverAddress,
-        [semconv.ATTR_SERVER_PORT]: info.serverPort,
+        ...serverAttributes(info.endpoint),
         [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content(info.inputMessages),
       }),
       work,
@@ -117,18 +123,26 @@ export class AgentTracer {
       [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
     });
     const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
-    return this.span(spanName, SpanKind.INTERNAL, attributes, async (span) => {
-      const started = performance.now();
-      let succeeded = false;
-      try {
-        const result = await work(span);
-        succeeded = true;
-        return result;
-      } finally {
-        span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
-        span.setAttribute(semconv.ATTR_TOOL_DURATION_MS, Math.round((performance.now() - started) * 100) / 100);
-      }
-    });
+    // A tool's error message may quote its arguments: with content capture off, the span says only what failed.
+    const failure = this.captureContent ? {} : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
+    return this.span(
+      spanName,
+      SpanKind.INTERNAL,
+      attributes,
+      async (span) => {
+        const started = performance.now();
+        let succeeded = false;
+        try {
+          const result = await work(span);
+          succeeded = true;
+          return result;
+        } finally {
+          span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
+          span.setAttribute(semconv.ATTR_TOOL_DURATION_MS, Math.round((performance.now() - started) * 100) / 100);
+        }
+      },
+      failure,
+    );
   }
 
   traceAgentStep<T>(info: AgentStepInfo, work: Work<T>): Promise<T> {
@@ -145,8 +159,7 @@ export class AgentTracer {
   traceDelegation<T>(info: DelegationInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
-      [semconv.ATTR_SERVER_ADDRESS]: info.endpoint.hostname,
-      [semconv.ATTR_SERVER_PORT]: Number(info.endpoint.port) || (info.endpoint.protocol === 'https:' ? 443 : 80),
+      ...serverAttributes(info.endpoint),
     });
     return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, work);
   }
@@ -180,11 +193,18 @@ export class AgentTracer {
    * requests in ten pay nothing for them. (Samplers therefore see no attributes at span start;
    * ours do not look at any.)
    */
-  private span<T>(name: string, kind: SpanKind, attributes: () => Record<string, unknown>, work: Work<T>): Promise<T> {
-    return withSpan(this.tracer, name, { kind }, (span) => {
+  private span<T>(
+    name: string,
+    kind: SpanKind,
+    attributes: () => Record<string, unknown>,
+    work: Work<T>,
+    failure: FailureOptions = {},
+  ): Promise<T> {
+    const start = (span: Span) => {
       if (span.isRecording()) span.setAttributes(this.attributes(attributes()));
       return work(span);
-    });
+    };
+    return withSpan(this.tracer, name, { kind }, start, failure);
   }
 
   private content(value: unknown): unknown {

@@ -28,9 +28,13 @@ export function readAllowedBaggage(ctx: Context): Record<string, string> {
   return allowed;
 }
 
-/** Runs `work` with these entries added to the active baggage, so outgoing calls carry them. */
+/**
+ * Runs `work` with a baggage made of the allowed entries that came in and these ones, so outgoing
+ * calls carry them. Anything else a caller put in its baggage stops here: it is not passed on.
+ */
 export function withBaggage<T>(entries: Record<string, string | undefined>, work: () => T): T {
-  let baggage = propagation.getActiveBaggage() ?? propagation.createBaggage();
+  const inbound = readAllowedBaggage(context.active());
+  let baggage = propagation.createBaggage(Object.fromEntries(Object.entries(inbound).map(([key, value]) => [key, { value }])));
   for (const [key, value] of Object.entries(entries)) {
     if (value !== undefined && isSafeBaggageValue(value)) baggage = baggage.setEntry(key, { value });
   }

@@ -19,6 +19,7 @@ export function writeLogLine(level: 'warn' | 'info' | 'error', message: string, 
  * an unreachable collector must not write a line per batch.
  */
 export class RateLimitedLog {
+  private static readonly MAX_KEYS = 200;
   private readonly lastWritten = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
@@ -27,7 +28,9 @@ export class RateLimitedLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  log(level: 'warn' | 'info' | 'error', key: string, message: string, fields: Record<string, unknown> = {}): void {
+  log(level: 'warn' | 'info' | 'error', rawKey: string, message: string, fields: Record<string, unknown> = {}): void {
+    // "Dropped 12 spans" and "Dropped 13 spans" are one message: numbers and ids do not make a new key.
+    const key = rawKey.replace(/[0-9a-f]{8,}|\d+/gi, '#').slice(0, 80);
     const entry = this.lastWritten.get(key);
     const now = this.now();
     if (entry && now - entry.at < this.intervalMs) {
@@ -35,6 +38,7 @@ export class RateLimitedLog {
       return;
     }
     this.write(level, message, entry?.suppressed ? { ...fields, suppressed_since_last: entry.suppressed } : fields);
+    if (!entry && this.lastWritten.size >= RateLimitedLog.MAX_KEYS) this.lastWritten.clear();
     this.lastWritten.set(key, { at: now, suppressed: 0 });
   }
 }
@@ -44,7 +48,7 @@ export function createDiagLogger(log: RateLimitedLog): DiagLogger {
   const forward =
     (level: 'warn' | 'info' | 'error') =>
     (message: string, ...args: unknown[]) =>
-      log.log(level, `diag:${message.slice(0, 60)}`, message, args.length ? { details: args.map(String).join(' ').slice(0, 500) } : {});
+      log.log(level, `diag:${message}`, message, args.length ? { details: args.map(String).join(' ').slice(0, 500) } : {});
   const ignore = () => {};
   return { error: forward('error'), warn: forward('warn'), info: ignore, debug: ignore, verbose: ignore };
 }

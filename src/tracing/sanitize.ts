@@ -1,7 +1,8 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 
 export const REDACTED = '[REDACTED]';
-export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 2048;
+/** The default of OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT in src/config.ts too. */
+export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 4096;
 
 /**
  * Keys are compared without case or punctuation, so `api_key`, `apiKey`, `X-Goog-Api-Key` and
@@ -58,7 +59,8 @@ export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<obje
     if (value instanceof Error) return { name: value.name, message: value.message };
     if (value instanceof Date) return value.toISOString();
     if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
-    const copy: Record<string, unknown> = {};
+    // No prototype: a key such as `__proto__` (from model output) is then just a key.
+    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, item] of Object.entries(value)) {
       copy[key] = isSecretKey(key) ? REDACTED : redactSecrets(item, depth + 1, seen);
     }

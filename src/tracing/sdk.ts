@@ -74,7 +74,7 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
   if (!process.env.OTEL_LOG_LEVEL) diag.setLogger(createDiagLogger(log), DIAG_LOG_LEVEL);
   setGlobalErrorHandler((error) => {
     const message = error instanceof Error ? error.message : String(error);
-    log.log('warn', `sdk-error:${message.slice(0, 60)}`, 'OpenTelemetry SDK error', { error: message.slice(0, 500) });
+    log.log('warn', `sdk-error:${message}`, 'OpenTelemetry SDK error', { error: message.slice(0, 500) });
   });
   const sdk = new NodeSDK({
     resource: defaultResource().merge(

@@ -1,4 +1,5 @@
 import { SpanStatusCode, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { truncate } from './sanitize';
 import { ATTR_ERROR_TYPE } from './semconv';
 
 /**
@@ -16,10 +17,24 @@ export function errorTypeOf(error: unknown): string {
   return '_OTHER';
 }
 
-export function markSpanFailed(span: Span, error: unknown): void {
-  const exception = error instanceof Error ? error : new Error(String(error));
-  span.recordException(exception);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
+/** Exception messages on spans are bounded, whatever threw them. */
+export const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
+
+export interface FailureOptions {
+  /**
+   * What the span says happened, instead of the error's own message: for errors whose message
+   * may carry content that must not be exported (a tool's arguments, with content capture off).
+   */
+  describe?: (error: unknown) => string;
+}
+
+export function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const message = truncate(describe ? describe(error) : original.message, MAX_EXCEPTION_MESSAGE_LENGTH);
+  // The stack's first line repeats the message: it is rewritten with the one we record.
+  const frames = original.stack?.split('\n').slice(1).join('\n');
+  span.recordException({ name: original.name, message, stack: frames ? `${original.name}: ${message}\n${frames}` : undefined });
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute(ATTR_ERROR_TYPE, errorTypeOf(error));
 }
 
@@ -27,12 +42,18 @@ export function markSpanFailed(span: Span, error: unknown): void {
  * The one way work is wrapped in a span: the span is active while `work` runs, a failure is
  * recorded on it (exception, ERROR status, `error.type`) and rethrown, and the span always ends.
  */
-export async function withSpan<T>(tracer: Tracer, name: string, options: SpanOptions, work: (span: Span) => Promise<T> | T): Promise<T> {
+export async function withSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: SpanOptions,
+  work: (span: Span) => Promise<T> | T,
+  failure: FailureOptions = {},
+): Promise<T> {
   return tracer.startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);
     } catch (error) {
-      markSpanFailed(span, error);
+      markSpanFailed(span, error, failure);
       throw error;
     } finally {
       span.end();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
-import { percentile, runLoad } from '../support/load';
+import { percentile, sendRequests } from '../support/load';
 import { sampleRss } from '../../src/devtools/process-stats';
 import { spawnService, stopAllServices } from '../support/spawn-service';
 
@@ -34,12 +34,12 @@ describe('when the tracing backend misbehaves', () => {
   it('serves requests while the OTLP endpoint is down at start, and exports once it comes up', async () => {
     const port = await freePort();
     const service = await spawnService({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '50' } });
-    const whileDown = await runLoad(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
+    const whileDown = await sendRequests(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
     expect(whileDown.failures).toEqual([]);
 
     const receiver = await startOtlpReceiver({ port });
     try {
-      const afterwards = await runLoad(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
+      const afterwards = await sendRequests(`${service.url}/api/v1/agent/execute`, TASK, { total: 40, concurrency: 4 });
       expect(afterwards.failures).toEqual([]);
       await receiver.waitFor(() => spansOfTraces(receiver, afterwards.traceIds).length === 40 * SPANS_PER_REQUEST, {
         description: 'every span of the requests made after the endpoint came up',
@@ -63,11 +63,11 @@ describe('when the tracing backend misbehaves', () => {
     const url = `${service.url}/api/v1/agent/execute`;
     const memory = sampleRss(service.child.pid!);
     try {
-      const up = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+      const up = await sendRequests(url, TASK, { total: perPhase, concurrency: 16 });
       await receiver.stop();
-      const down = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+      const down = await sendRequests(url, TASK, { total: perPhase, concurrency: 16 });
       receiver = await startOtlpReceiver({ port: receiver.port });
-      const back = await runLoad(url, TASK, { total: perPhase, concurrency: 16 });
+      const back = await sendRequests(url, TASK, { total: perPhase, concurrency: 16 });
 
       for (const phase of [up, down, back]) expect(phase.failures).toEqual([]);
       const expected = back.traceIds.length * SPANS_PER_REQUEST;

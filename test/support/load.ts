@@ -1,17 +1,17 @@
 /** A small closed-loop load generator for loopback tests: `concurrency` workers, `total` requests, bounded. */
-export interface LoadResult {
+export interface LoadOutcome {
   statuses: Map<number, number>;
   traceIds: string[];
   latenciesMs: number[];
   failures: string[];
 }
 
-export async function runLoad(
+export async function sendRequests(
   url: string,
   body: unknown,
   { total, concurrency }: { total: number; concurrency: number },
-): Promise<LoadResult> {
-  const result: LoadResult = { statuses: new Map(), traceIds: [], latenciesMs: [], failures: [] };
+): Promise<LoadOutcome> {
+  const result: LoadOutcome = { statuses: new Map(), traceIds: [], latenciesMs: [], failures: [] };
   let issued = 0;
   const worker = async () => {
     while (issued < total) {

@@ -1,4 +1,4 @@
-/** The four ways the same service is run, from no OpenTelemetry at all to full tracing. */
+/** The six ways the same service is run, from no OpenTelemetry at all to full tracing. */
 export type VariantId = 'ceiling' | 'disabled' | 'full' | 'sampled' | 'unsampled' | 'bare';
 
 export interface Variant {
