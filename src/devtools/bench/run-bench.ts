@@ -49,7 +49,7 @@ function settingsFrom(argv: string[]): Settings {
         out,
         connections: 8,
         roundSeconds: 8,
-        rounds: 3,
+        rounds: 5,
         warmupSeconds: 3,
         sustainedSeconds: 60,
         startupSamples: 7,
