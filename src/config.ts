@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from './limits';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './tracing/sanitize';
 
 /**
@@ -65,19 +66,19 @@ function schemaFor(defaults: ServiceDefaults) {
     GEMINI_API_KEY: optionalString,
     GEMINI_BASE_URL: optionalString.pipe(z.url().optional()),
     GEMINI_MODEL: z.string().min(1).default('gemini-2.0-flash'),
-    MODEL_TIMEOUT_MS: positiveInt(30_000),
-    TOOL_TIMEOUT_MS: positiveInt(10_000),
-    MEMORY_MAX_SESSIONS: positiveInt(1_000),
-    MEMORY_MAX_TURNS: positiveInt(20),
+    MODEL_TIMEOUT_MS: positiveInt(LIMITS.modelTimeoutMs),
+    TOOL_TIMEOUT_MS: positiveInt(LIMITS.toolTimeoutMs),
+    MEMORY_MAX_SESSIONS: positiveInt(LIMITS.memoryMaxSessions),
+    MEMORY_MAX_TURNS: positiveInt(LIMITS.memoryMaxTurns),
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
     SUB_AGENT_URL: z.url().default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
-    SUB_AGENT_TIMEOUT_MS: positiveInt(20_000),
+    SUB_AGENT_TIMEOUT_MS: positiveInt(LIMITS.subAgentTimeoutMs),
     SUB_AGENT_API_KEY: optionalString,
-    REQUEST_TIMEOUT_MS: positiveInt(120_000),
-    MAX_MODEL_CALLS: positiveInt(40),
-    MODEL_MAX_ATTEMPTS: positiveInt(4),
-    MAX_TOOL_RESULT_CHARS: positiveInt(16_000),
-    SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+    REQUEST_TIMEOUT_MS: positiveInt(LIMITS.requestTimeoutMs),
+    MAX_MODEL_CALLS: positiveInt(LIMITS.maxModelCalls),
+    MODEL_MAX_ATTEMPTS: positiveInt(LIMITS.modelMaxAttempts),
+    MAX_TOOL_RESULT_CHARS: positiveInt(LIMITS.maxToolResultChars),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(LIMITS.shutdownTimeoutMs),
     AGENT_API_KEYS: secretList,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),

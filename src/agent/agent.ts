@@ -1,4 +1,5 @@
 import { isSpanContextValid, type Span } from '@opentelemetry/api';
+import { LIMITS } from '../limits';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
@@ -58,9 +59,6 @@ export interface AgentRunResult {
   traceId: string | null;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
-export const DEFAULT_MAX_MODEL_CALLS = 40;
-export const DEFAULT_MAX_TOOL_RESULT_CHARS = 16_000;
 /** How many times a run asks the model again after a function call it could not form. */
 const MALFORMED_CALL_RETRIES = 2;
 
@@ -115,8 +113,8 @@ export class Agent {
     };
     return tracer.traceTask(taskInfo, async (taskSpan) => {
       const budget = new RunBudget({
-        timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        maxModelCalls: this.options.maxModelCalls ?? DEFAULT_MAX_MODEL_CALLS,
+        timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
+        maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
         signal: input.signal,
       });
       try {
@@ -206,7 +204,7 @@ export class Agent {
     try {
       const result = await tracer.traceToolCall(callInfo, async (span) => {
         const output = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal });
-        const bounded = boundToolResult(output, this.options.maxToolResultChars ?? DEFAULT_MAX_TOOL_RESULT_CHARS);
+        const bounded = boundToolResult(output, this.options.maxToolResultChars ?? LIMITS.maxToolResultChars);
         tracer.setAttributes(span, {
           [semconv.ATTR_TOOL_RESULT_SIZE]: bounded.size,
           [semconv.ATTR_TOOL_RESULT_TRUNCATED]: bounded.truncated,

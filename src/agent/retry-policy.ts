@@ -1,3 +1,4 @@
+import { LIMITS } from '../limits';
 import type { ModelError } from './model-errors';
 
 export interface RetryPolicy {
@@ -7,7 +8,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: LIMITS.modelMaxAttempts, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 /** Worth another try: rate limits, the API's own failures, and a connection that did not happen. */
 export function isRetryable(error: ModelError): boolean {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { LIMITS } from '../limits';
 import { shutdownTracing } from '../tracing/lifecycle';
 
 export async function listen(app: Express, port: number, host: string): Promise<Server> {
@@ -36,7 +37,7 @@ export const FLUSH_GRACE_MS = 5_000;
 
 export function installGracefulShutdown(
   server: Server,
-  { logger, release, onStopping, timeoutMs = 10_000 }: GracefulShutdownOptions,
+  { logger, release, onStopping, timeoutMs = LIMITS.shutdownTimeoutMs }: GracefulShutdownOptions,
 ): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

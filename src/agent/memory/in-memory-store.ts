@@ -1,3 +1,4 @@
+import { LIMITS } from '../../limits';
 import type { ConversationTurn, MemoryStore } from './memory-store';
 
 export interface InMemoryStoreOptions {
@@ -14,7 +15,7 @@ export class InMemoryStore implements MemoryStore {
   private readonly maxSessions: number;
   private readonly maxTurnsPerSession: number;
 
-  constructor({ maxSessions = 1000, maxTurnsPerSession = 20 }: InMemoryStoreOptions = {}) {
+  constructor({ maxSessions = LIMITS.memoryMaxSessions, maxTurnsPerSession = LIMITS.memoryMaxTurns }: InMemoryStoreOptions = {}) {
     this.maxSessions = maxSessions;
     this.maxTurnsPerSession = maxTurnsPerSession;
   }

@@ -4,7 +4,9 @@ export interface LoadOptions {
   url: string;
   body: unknown;
   connections: number;
-  durationSeconds: number;
+  /** How long to run; or `amount`: how many requests, all answered before it returns. */
+  durationSeconds?: number;
+  amount?: number;
   /** Requests per second for the whole run; unset for as fast as the service answers. */
   overallRate?: number;
   /** Called with each response body (e.g. to collect trace ids). */
@@ -20,12 +22,12 @@ export interface LoadResult {
   p99Ms: number;
 }
 
-/** A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. */
-export async function runLoad({ url, body, connections, durationSeconds, overallRate, onBody }: LoadOptions): Promise<LoadResult> {
+/** A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. Used by the benchmark and the stress test. */
+export async function runLoad({ url, body, connections, durationSeconds, amount, overallRate, onBody }: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
-    duration: durationSeconds,
+    ...(amount ? { amount } : { duration: durationSeconds }),
     ...(overallRate ? { overallRate } : {}),
     requests: [
       {

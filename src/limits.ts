@@ -1,0 +1,18 @@
+/**
+ * The defaults of every limit, in one place: the configuration (src/config.ts) reads its defaults
+ * from here, and so do the classes that can be used without it (the agent, memory, retries,
+ * shutdown), so that the two can never disagree. No imports: the register module loads this
+ * before the app.
+ */
+export const LIMITS = {
+  modelTimeoutMs: 30_000,
+  modelMaxAttempts: 4,
+  toolTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  maxModelCalls: 40,
+  maxToolResultChars: 16_000,
+  memoryMaxSessions: 1_000,
+  memoryMaxTurns: 20,
+  subAgentTimeoutMs: 20_000,
+  shutdownTimeoutMs: 10_000,
+} as const;
