@@ -38,12 +38,16 @@ function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
   return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
+interface OpenResponses {
+  allClosed(): Promise<void>;
+}
+
 /**
- * Resolves once every response so far has closed. The http instrumentation ends a server span in
- * its own listener for the response's 'close', added before ours: after the last one, every
- * server span has ended. The server's own close callback may come first, so it is not enough.
+ * `allClosed` resolves once every response so far has closed. The http instrumentation ends a
+ * server span in its own listener for the response's 'close', added before ours: after the last
+ * one, every server span has ended. The server's close callback may come first: not enough.
  */
-function trackResponses(server: Server): { allClosed(): Promise<void> } {
+function trackResponses(server: Server): OpenResponses {
   const open = new Set<ServerResponse>();
   let onAllClosed: (() => void) | undefined;
   server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
@@ -57,7 +61,7 @@ function trackResponses(server: Server): { allClosed(): Promise<void> } {
 }
 
 /** Closes the server once its requests are done; true if they all finished within `timeoutMs`. */
-async function drain(server: Server, responses: { allClosed(): Promise<void> }, timeoutMs: number, logger: Logger): Promise<boolean> {
+async function drain(server: Server, responses: OpenResponses, timeoutMs: number, logger: Logger): Promise<boolean> {
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
   const closed = serverClosed.then(() => responses.allClosed());
   server.closeIdleConnections();
