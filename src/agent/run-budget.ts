@@ -1,17 +1,25 @@
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from './deadline';
 
-export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'model_call_limit';
+export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'shutdown_timeout' | 'model_call_limit';
 
-/** The run as a whole had to stop: its deadline passed, its client left, or it used up its model calls. */
+/** The run as a whole had to stop: its deadline passed, its client left, the service cut it, or it used up its model calls. */
 export class RunError extends TypedError<RunErrorType> {
   override readonly name = 'RunError';
+}
+
+/**
+ * Why a caller's signal stopped the work: the `RunError` it aborted with (graceful shutdown's
+ * `shutdown_timeout`), else the client went away.
+ */
+export function stopReasonOf(signal: AbortSignal, clientLeft: string): RunError {
+  return signal.reason instanceof RunError ? signal.reason : new RunError('request_cancelled', clientLeft);
 }
 
 export interface RunBudgetOptions {
   timeoutMs: number;
   maxModelCalls: number;
-  /** The client's signal: aborted when it disconnects. */
+  /** The caller's signal: aborted when the client disconnects or shutdown cuts the request. */
   signal?: AbortSignal;
 }
 
@@ -57,8 +65,7 @@ export class RunBudget {
     if (this.deadline.expired) {
       throw new RunError('request_timeout', `The request did not finish within ${this.options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
     }
-    if (this.clientSignal?.aborted)
-      throw new RunError('request_cancelled', 'The client closed the connection before the answer was ready.');
+    if (this.clientSignal?.aborted) throw stopReasonOf(this.clientSignal, 'The client closed the connection before the answer was ready.');
   }
 
   /** Waits, unless the run must stop first. */

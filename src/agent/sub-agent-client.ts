@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from './deadline';
-import { RunError } from './run-budget';
+import { stopReasonOf } from './run-budget';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
@@ -109,13 +109,12 @@ export class SubAgentClient {
     return parsed.data;
   }
 
-  /** Our deadline passed, our caller went away, or the sub-agent could not be reached at all. */
+  /** Our deadline passed, our caller went away (or was cut by shutdown), or the sub-agent could not be reached at all. */
   private transportError(error: unknown, deadline: Deadline): Error {
     if (deadline.expired) {
       return new SubAgentError('subagent_timeout', `The sub-agent did not answer within ${this.timeoutMs} ms.`, { cause: error });
     }
-    if (deadline.signal.aborted)
-      return new RunError('request_cancelled', 'The client closed the connection before the sub-agent answered.');
+    if (deadline.signal.aborted) return stopReasonOf(deadline.signal, 'The client closed the connection before the sub-agent answered.');
     const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? 'unknown error';
     return new SubAgentError('subagent_unreachable', `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`, {
       cause: error,

@@ -7,6 +7,7 @@ import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing
 import { ATTR_USER_ID } from '../tracing/semconv';
 import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
+import { shutdownSignal } from './graceful-shutdown';
 import { describeValidationError, executeRequestSchema, type ExecuteRequest } from './execute-request';
 import { TRACE_ID_HEADER } from './trace-id';
 
@@ -30,10 +31,17 @@ export function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   };
 }
 
-/** Aborted when the client disconnects before the answer is sent, so no work goes on for nobody. */
+/**
+ * Aborted when the client disconnects before the answer is sent, so no work goes on for nobody,
+ * and when graceful shutdown cuts the request (with the reason, so the run answers 503).
+ */
 export function signalForClient(response: Response): AbortSignal {
   const controller = new AbortController();
+  const onShutdown = () => controller.abort(shutdownSignal.reason);
+  if (shutdownSignal.aborted) onShutdown();
+  else shutdownSignal.addEventListener('abort', onShutdown, { once: true });
   response.on('close', () => {
+    shutdownSignal.removeEventListener('abort', onShutdown);
     if (!response.writableFinished) controller.abort(new Error('client disconnected'));
   });
   return controller.signal;

@@ -56,6 +56,8 @@ const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
   request_timeout: 504,
   // Nobody reads this answer: the client has gone. Logged and traced as the client's doing.
   request_cancelled: 499,
+  // Cut by graceful shutdown (SHUTDOWN_TIMEOUT_MS): another instance can answer it.
+  shutdown_timeout: 503,
   model_call_limit: 502,
 };
 

@@ -1,4 +1,5 @@
 import type { JsonObject, ToolCallPart } from '../agent/model';
+import { TypedError } from '../errors';
 import type { ToolRegistry } from './registry';
 import { ToolError } from './tool-errors';
 
@@ -44,6 +45,8 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
     return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: controller.signal })), timeout]);
   } catch (error) {
     if (error instanceof ToolError) throw error;
+    // A request cut for a stated reason (graceful shutdown's `shutdown_timeout`): the tool span says so.
+    if (options.signal?.aborted && options.signal.reason instanceof TypedError) throw options.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
   } finally {

@@ -1,0 +1,128 @@
+import { setMaxListeners } from 'node:events';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { RunError } from '../agent/run-budget';
+import { LIMITS } from '../limits';
+import { shutdownTracing } from '../tracing/lifecycle';
+
+const cutRequests = new AbortController();
+// Every request in flight listens to it: that is not a leak.
+setMaxListeners(0, cutRequests.signal);
+
+/**
+ * Aborted, with a `RunError` of type `shutdown_timeout`, when shutdown stops waiting for the
+ * requests in flight. The routes hand it to their runs, so a cut run ends its spans as ERROR and
+ * answers 503 before its connection closes, and the flush that follows exports all of it.
+ */
+export const shutdownSignal: AbortSignal = cutRequests.signal;
+
+/** Time left, after in-flight requests, to flush spans and release resources. */
+export const FLUSH_GRACE_MS = 5_000;
+
+/** Time cancelled runs get to answer (part of `FLUSH_GRACE_MS`) before their connections are closed. */
+const CANCEL_GRACE_MS = 1_000;
+
+export interface GracefulShutdownOptions {
+  logger: Logger;
+  /** Releases what the service holds (the emulator, ...) once no request is in flight. */
+  release?: () => Promise<void>;
+  /** Called first, so health checks report the service as going away. */
+  onStopping?: () => void;
+  /** After this long, the requests still in flight are cut (see `shutdownSignal`). */
+  timeoutMs?: number;
+}
+
+function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+interface OpenResponses {
+  allClosed(): Promise<void>;
+}
+
+/**
+ * `allClosed` resolves once every response so far has closed. The http instrumentation ends a
+ * server span in its own listener for the response's 'close', added before ours: after the last
+ * one, every server span has ended. The server's close callback may come first: not enough.
+ */
+function trackResponses(server: Server): OpenResponses {
+  const open = new Set<ServerResponse>();
+  let onAllClosed: (() => void) | undefined;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    open.add(response);
+    response.once('close', () => {
+      open.delete(response);
+      if (open.size === 0) onAllClosed?.();
+    });
+  });
+  return { allClosed: () => (open.size ? new Promise((resolve) => (onAllClosed = resolve)) : Promise.resolve()) };
+}
+
+/** Closes the server once its requests are done; true if they all finished within `timeoutMs`. */
+async function drain(server: Server, responses: OpenResponses, timeoutMs: number, logger: Logger): Promise<boolean> {
+  const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = serverClosed.then(() => responses.allClosed());
+  server.closeIdleConnections();
+  // Keep-alive connections become idle as their last request finishes: close them as they do.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    if (await settlesWithin(closed, timeoutMs)) return true;
+    logger.warn({ timeoutMs }, 'Shutdown deadline reached; cancelling the requests still in flight');
+    const reason = `The service is shutting down and stopped this request after SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms); send it again.`;
+    cutRequests.abort(new RunError('shutdown_timeout', reason));
+    // For work that does not observe the signal (a body still arriving): its server span ends as the socket closes.
+    if (!(await settlesWithin(closed, CANCEL_GRACE_MS))) {
+      logger.warn('Closing the connections still open');
+      server.closeAllConnections();
+      await closed;
+    }
+    return false;
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
+/**
+ * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish (or cut them at
+ * `timeoutMs`), flush every span (`sdk.shutdown()`), and exit. `beforeExit` does not fire on
+ * signals, so this is the only place where spans are saved. Further signals are ignored: the
+ * default handler would kill the process and lose every span. The exit code is 0 only when every
+ * request finished and every span was flushed, else 1.
+ */
+export function installGracefulShutdown(
+  server: Server,
+  { logger, release, onStopping, timeoutMs = LIMITS.shutdownTimeoutMs }: GracefulShutdownOptions,
+): void {
+  const responses = trackResponses(server);
+  let exitsBy: Date | undefined;
+  let toldAlready = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (exitsBy) {
+      if (!toldAlready) logger.warn({ signal, exitsBy }, 'Shutdown already in progress; ignoring the signal');
+      toldAlready = true;
+      return;
+    }
+    exitsBy = new Date(Date.now() + timeoutMs + FLUSH_GRACE_MS);
+    onStopping?.();
+    logger.info({ signal, exitsBy }, 'Shutting down: finishing in-flight requests');
+    // The whole sequence is bounded too: a collector that does not answer must not keep the
+    // process alive until it is killed.
+    const hardStop = setTimeout(() => {
+      logger.error({ afterMs: timeoutMs + FLUSH_GRACE_MS }, 'Shutdown did not finish in time; exiting');
+      logger.flush?.();
+      process.exit(1);
+    }, timeoutMs + FLUSH_GRACE_MS);
+    hardStop.unref();
+    const finished = await drain(server, responses, timeoutMs, logger);
+    await release?.().catch((error: unknown) => logger.warn({ err: error }, 'Releasing resources failed'));
+    const flushed = await shutdownTracing();
+    const exitCode = finished && flushed ? 0 : 1;
+    logger.info({ exitCode, requestsFinished: finished, spansFlushed: flushed }, 'Stopped');
+    logger.flush?.();
+    process.exit(exitCode);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+}
