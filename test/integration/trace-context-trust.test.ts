@@ -174,15 +174,18 @@ describe('B3 sampling states, as the B3 specification says (default trust)', () 
     expect((await serverSpanOf(traceId)).parentSpanId).toBe(parentId);
   });
 
-  it('honours X-B3-Flags: 1 (debug) over X-B3-Sampled: 0, as debug implies accept', async () => {
+  it('honours X-B3-Flags: 1 over X-B3-Sampled: 0, and passes it on as d in a single b3 header', async () => {
+    const singleHeader = await spawnService({ env: { ...tracingEnv(AGENT), SUB_AGENT_URL: sniffer.url, OTEL_PROPAGATORS: 'b3' } });
     const traceId = '463ac35c9f6413ad48485a3953bb6124';
-    const response = await request(agent.url)
+    const parentId = 'a2fb4a1d1a96d312';
+    const response = await request(singleHeader.url)
       .post('/api/v1/agent/delegate')
-      .set({ 'X-B3-TraceId': traceId, 'X-B3-SpanId': 'a2fb4a1d1a96d312', 'X-B3-Sampled': '0', 'X-B3-Flags': '1' })
+      .set({ 'X-B3-TraceId': traceId, 'X-B3-SpanId': parentId, 'X-B3-Sampled': '0', 'X-B3-Flags': '1' })
       .send(TASK)
       .expect(200);
     expect(response.headers['x-trace-id']).toBe(traceId);
-    expect(sniffer.requests.at(-1)).toMatchObject({ 'x-b3-flags': '1' });
-    expect((await serverSpanOf(traceId)).parentSpanId).toBe('a2fb4a1d1a96d312');
+    expect(sniffer.requests.at(-1)!.b3).toMatch(new RegExp(`^${traceId}-[0-9a-f]{16}-d$`));
+    expect((await serverSpanOf(traceId)).parentSpanId).toBe(parentId);
+    await singleHeader.stop();
   });
 });
