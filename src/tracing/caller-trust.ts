@@ -23,7 +23,7 @@ const UNTRUSTED_PARENT = createContextKey('traced-agent untrusted parent');
 /**
  * Extracts trace context only from trusted callers (`TRACE_CONTEXT_TRUST=internal`). An untrusted
  * caller's request starts a new trace, so it can neither switch tracing off (`traceparent …-00`,
- * `X-B3-Sampled: 0`) nor write into someone else's trace; its baggage is dropped, so it cannot put
+ * `X-B3-Sampled: 0`, `b3: 0`) nor write into someone else's trace; its baggage is dropped, so it cannot put
  * a `user.id` on our spans. Its span context is kept aside for `linkUntrustedParent`, so the
  * two traces can still be found from each other.
  *

@@ -51,7 +51,8 @@ const INSTRUMENTATIONS = {
   http: () =>
     new HttpInstrumentation({
       ignoreIncomingRequestHook: isIgnoredIncomingRequest,
-      // Runs right after the server span starts, in the context the propagator extracted.
+      // Called as the server span starts, in the context the propagator extracted; also for
+      // outgoing requests, whose context inherits that value: only the server span gets the link.
       requestHook: (span, request) => {
         if (request instanceof IncomingMessage) linkUntrustedParent(span);
       },
