@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         disabledInstrumentations: [],
         captureMessageContent: false,
         maxAttributeLength: 4096,
+        contextTrust: 'all',
       });
     });
   });
@@ -109,6 +110,23 @@ describe('loadConfig', () => {
 
     it('reads OTEL_PROPAGATORS as a trimmed, lower-case list', () => {
       expect(loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagators).toEqual(['b3', 'tracecontext', 'baggage']);
+    });
+  });
+
+  describe('trust in incoming trace context', () => {
+    it("continues every caller's trace context unless TRACE_CONTEXT_TRUST=internal", () => {
+      expect(loadConfig({}).tracing.contextTrust).toBe('all');
+      expect(loadConfig({ TRACE_CONTEXT_TRUST: 'internal' }).tracing.contextTrust).toBe('internal');
+      expect(configErrorOf({ TRACE_CONTEXT_TRUST: 'some' }).message).toMatch(/TRACE_CONTEXT_TRUST/);
+    });
+
+    it('accepts internal keys as API keys too, once AGENT_API_KEYS turns authentication on', () => {
+      const internal = { INTERNAL_API_KEYS: ' k-internal , k-public ' };
+      expect(loadConfig({ ...internal, AGENT_API_KEYS: 'k-public' })).toMatchObject({
+        apiKeys: ['k-public', 'k-internal'],
+        internalApiKeys: ['k-internal', 'k-public'],
+      });
+      expect(loadConfig(internal).apiKeys).toEqual([]);
     });
   });
 

@@ -81,6 +81,8 @@ function schemaFor(defaults: ServiceDefaults) {
     SHUTDOWN_TIMEOUT_MS: positiveInt(LIMITS.shutdownTimeoutMs),
     AGENT_API_KEYS: secretList,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+    INTERNAL_API_KEYS: secretList,
+    TRACE_CONTEXT_TRUST: z.enum(['all', 'internal']).default('all'),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
     OTEL_SDK_DISABLED: booleanFromEnv,
     OTEL_TRACES_EXPORTER: listFromEnv,
@@ -112,6 +114,8 @@ export interface TracingConfig {
   disabledInstrumentations: string[];
   captureMessageContent: boolean;
   maxAttributeLength: number;
+  /** `all`: every caller's trace context and baggage are continued; `internal`: only those of callers with an internal key. */
+  contextTrust: 'all' | 'internal';
 }
 
 export interface AppConfig {
@@ -133,8 +137,10 @@ export interface AppConfig {
   modelMaxAttempts: number;
   maxToolResultChars: number;
   shutdownTimeoutMs: number;
-  /** Empty: the API is open (a warning is logged at start-up). */
+  /** Empty: the API is open (a warning is logged at start-up). Else `AGENT_API_KEYS` and `INTERNAL_API_KEYS`. */
   apiKeys: string[];
+  /** Keys of our own services (`INTERNAL_API_KEYS`): their trace context is trusted. */
+  internalApiKeys: string[];
   rateLimitPerMinute: number;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   memory: { maxSessions: number; maxTurnsPerSession: number };
@@ -179,7 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     modelMaxAttempts: vars.MODEL_MAX_ATTEMPTS,
     maxToolResultChars: vars.MAX_TOOL_RESULT_CHARS,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    apiKeys: vars.AGENT_API_KEYS,
+    apiKeys: vars.AGENT_API_KEYS.length ? [...new Set([...vars.AGENT_API_KEYS, ...vars.INTERNAL_API_KEYS])] : [],
+    internalApiKeys: vars.INTERNAL_API_KEYS,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
     memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
@@ -193,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       disabledInstrumentations: vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? [],
       captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
       maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+      contextTrust: vars.TRACE_CONTEXT_TRUST,
     },
   };
 }

@@ -22,6 +22,8 @@ export interface ReceivedSpan {
   /** Lets a test tell an int from a double, which `attributes` cannot. */
   attributeTypes: Record<string, AttributeType>;
   events: { name: string; timeUnixNano: bigint; attributes: Record<string, AttributeValue> }[];
+  /** Span links, ids as lowercase hex. */
+  links: { traceId: string; spanId: string }[];
   status: { code: StatusCodeName; message: string };
   resource: Record<string, AttributeValue>;
   /** Resource attribute 'service.name', '' if absent. */
@@ -59,6 +61,7 @@ export interface DecodedSpan {
   endTimeUnixNano: string;
   attributes?: DecodedKeyValue[] | null;
   events?: { name: string; timeUnixNano: string; attributes?: DecodedKeyValue[] | null }[] | null;
+  links?: { traceId: Bytes; spanId: Bytes }[] | null;
   status?: { code: DecodedEnum; message: string } | null;
 }
 
@@ -120,6 +123,7 @@ function toSpanFields(span: DecodedSpan): Omit<ReceivedSpan, 'resource' | 'servi
       timeUnixNano: BigInt(event.timeUnixNano),
       attributes: toAttributes(event.attributes).values,
     })),
+    links: (span.links ?? []).map((link) => ({ traceId: toHex(link.traceId), spanId: toHex(link.spanId) })),
     status: {
       // A missing status means UNSET in OTLP.
       code: enumName(span.status?.code ?? 0, 'STATUS_CODE_', STATUS_CODES, 'UNSET'),

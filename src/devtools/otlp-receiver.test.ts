@@ -252,6 +252,7 @@ describe('toReceivedSpans', () => {
       attributes: { delta: -5, digest: 'dead', nested: { inner: [] } },
       attributeTypes: { delta: 'int', digest: 'bytes', nested: 'kvlist' },
       events: [{ name: 'tick', timeUnixNano: 42n, attributes: {} }],
+      links: [],
       status: { code: 'UNSET', message: '' },
       resource: {},
       serviceName: '',

@@ -1,14 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { presentedKey } from '../api-keys';
 import { HttpError, sendError } from './errors';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
-
-function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
-  const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
-  return bearer?.trim() || apiKeyHeader?.trim() || undefined;
-}
 
 /**
  * Optional API-key authentication (`AGENT_API_KEYS`). A key is accepted as `Authorization: Bearer

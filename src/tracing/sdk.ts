@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -11,6 +11,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingConfig } from '../config';
+import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
@@ -47,7 +48,15 @@ function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
  * middleware span; net, dns and fs only add noise.
  */
 const INSTRUMENTATIONS = {
-  http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: isIgnoredIncomingRequest }),
+  http: () =>
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: isIgnoredIncomingRequest,
+      // Called as the server span starts, in the context the propagator extracted; also for
+      // outgoing requests, whose context inherits that value: only the server span gets the link.
+      requestHook: (span, request) => {
+        if (request instanceof IncomingMessage) linkUntrustedParent(span);
+      },
+    }),
   // Express still names the server span after the route and sets `http.route`; its per-middleware
   // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
   express: () =>
@@ -65,7 +74,8 @@ function createInstrumentations(disabled: readonly string[]) {
     .map(([, create]) => create());
 }
 
-export function startTracing(config: TracingConfig): NodeSDK | undefined {
+/** `isTrustedCaller`: see `createPropagator`. */
+export function startTracing(config: TracingConfig, isTrustedCaller?: IsTrustedCaller): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
@@ -85,7 +95,7 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
       }),
     ),
     spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
-    textMapPropagator: createPropagator(config.propagators),
+    textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.disabledInstrumentations),
     metricReaders: [],
