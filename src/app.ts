@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { correlationId } from './http/correlation-id';
 import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
-import { limitFailedAuthentication, limitRate, requireApiKey } from './http/security';
+import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 
 export const BODY_LIMIT = '64kb';
@@ -35,7 +35,7 @@ export function createApp({ logger, routers, isReady = () => true, apiKeys = [],
   app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
   app.use(traceIdHeader);
   app.use(correlationId);
-  if (apiKeys.length) app.use(limitFailedAuthentication(), requireApiKey(apiKeys));
+  if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   // Not strict: a JSON string or number is then answered with what the body must be, not "invalid JSON".
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
