@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { httpLogSerializers } from './logger';
 import { correlationId } from './http/correlation-id';
 import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
 import { limitRate, requireApiKey } from './http/security';
@@ -32,7 +33,7 @@ export function createApp({ logger, routers, isReady = () => true, apiKeys = [],
       else response.status(503).json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
     })
     .all(methodNotAllowed(['GET']));
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, serializers: httpLogSerializers, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
   app.use(traceIdHeader);
   app.use(correlationId);
   if (apiKeys.length) app.use(requireApiKey(apiKeys));

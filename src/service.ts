@@ -10,6 +10,7 @@ import { installGracefulShutdown, listen, urlOf } from './http/listen';
 import { createLogger } from './logger';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
+import { knownSecretsOf } from './tracing/known-secrets';
 
 export interface ServiceSpec {
   defaults: ServiceDefaults;
@@ -25,7 +26,7 @@ export interface ServiceSpec {
  */
 export async function startService(spec: ServiceSpec): Promise<void> {
   const config = loadConfig(process.env, spec.defaults);
-  const logger = createLogger(config.logLevel, config.tracing.serviceName);
+  const logger = createLogger(config.logLevel, config.tracing.serviceName, knownSecretsOf(config));
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = new AgentTracer({
     captureContent: config.tracing.captureMessageContent,

@@ -14,8 +14,10 @@ import type { TracingConfig } from '../config';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
+import { KnownSecrets } from './known-secrets';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
+import { RedactingSpanProcessor } from './redacting-span-processor';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import { isPortUntraced } from './untraced-ports';
@@ -65,7 +67,8 @@ function createInstrumentations(disabled: readonly string[]) {
     .map(([, create]) => create());
 }
 
-export function startTracing(config: TracingConfig): NodeSDK | undefined {
+/** `knownSecrets`: the configured keys, removed from every span that could carry them. */
+export function startTracing(config: TracingConfig, knownSecrets: readonly string[] = []): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
@@ -84,7 +87,11 @@ export function startTracing(config: TracingConfig): NodeSDK | undefined {
         [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.environment,
       }),
     ),
-    spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
+    spanProcessors: [
+      new EnrichingSpanProcessor(processAttributes(serviceVersion)),
+      new RedactingSpanProcessor(new KnownSecrets(knownSecrets)),
+      ...spanProcessorsFor(config, log),
+    ],
     textMapPropagator: createPropagator(config.propagators),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.disabledInstrumentations),
