@@ -24,7 +24,9 @@ export class RedactingSpanProcessor implements SpanProcessor {
     try {
       for (const [key, redact] of Object.entries(URL_ATTRIBUTES)) {
         const value = span.attributes[key];
-        if (typeof value === 'string') span.setAttribute(key, redact(value));
+        if (typeof value !== 'string') continue;
+        const redacted = redact(value);
+        if (redacted !== value) span.setAttribute(key, redacted);
       }
       if (!this.knownSecrets.isEmpty) this.scrubKnownSecrets(span);
     } catch {
@@ -41,21 +43,28 @@ export class RedactingSpanProcessor implements SpanProcessor {
   private scrubKnownSecrets(span: Span): void {
     const { scrub } = this.knownSecrets;
     span.updateName(scrub(span.name));
-    span.setAttributes(this.scrubbed(span.attributes));
-    for (const event of span.events) if (event.attributes) event.attributes = this.scrubbed(event.attributes);
+    const attributes = this.scrubbed(span.attributes);
+    if (attributes) span.setAttributes(attributes);
+    for (const event of span.events) {
+      const eventAttributes = event.attributes && this.scrubbed(event.attributes);
+      if (eventAttributes) event.attributes = { ...event.attributes, ...eventAttributes };
+    }
     if (span.status.code === SpanStatusCode.ERROR && span.status.message) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: scrub(span.status.message) });
     }
   }
 
-  /** The string values (and strings in arrays) that held a secret, scrubbed; nothing else. */
-  private scrubbed(attributes: Attributes): Attributes {
+  /** Only the attributes that held a secret, scrubbed; undefined when none did (nearly always). */
+  private scrubbed(attributes: Attributes): Attributes | undefined {
     const { scrub } = this.knownSecrets;
-    const changed: Attributes = {};
+    let changed: Attributes | undefined;
     for (const [key, value] of Object.entries(attributes)) {
-      if (typeof value === 'string') changed[key] = scrub(value);
-      else if (Array.isArray(value)) changed[key] = value.map((item) => (typeof item === 'string' ? scrub(item) : item)) as typeof value;
-      else changed[key] = value;
+      let clean: typeof value = value;
+      if (typeof value === 'string') clean = scrub(value);
+      else if (Array.isArray(value) && value.some((item) => typeof item === 'string' && scrub(item) !== item)) {
+        clean = value.map((item) => (typeof item === 'string' ? scrub(item) : item)) as typeof value;
+      }
+      if (clean !== value) (changed ??= {})[key] = clean;
     }
     return changed;
   }
