@@ -13,6 +13,12 @@ function presentedKey(authorization: string | undefined, apiKeyHeader: string | 
 
 export const FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
 
+const missingKey = () =>
+  new HttpError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".', {
+    'WWW-Authenticate': 'Bearer',
+  });
+const wrongKey = () => new HttpError(401, 'unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' });
+
 /**
  * The address a request came from: the TCP peer (Express's `request.ip`; `trust proxy` is not
  * set), with IPv6 addresses grouped by /56 as express-rate-limit does, so that one host cannot
@@ -48,26 +54,11 @@ export function requireApiKey(
   const digests = keys.map(digest);
   return (request, response, next) => {
     const key = presentedKey(request.get('authorization'), request.get('x-api-key'));
-    if (!key) {
-      return refuseUnauthenticated(
-        failures,
-        request,
-        response,
-        new HttpError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".', {
-          'WWW-Authenticate': 'Bearer',
-        }),
-      );
-    }
+    if (!key) return refuseUnauthenticated(failures, request, response, missingKey());
     const presented = digest(key);
     let matched = false;
     for (const candidate of digests) matched = timingSafeEqual(presented, candidate) || matched;
-    if (!matched)
-      return refuseUnauthenticated(
-        failures,
-        request,
-        response,
-        new HttpError(401, 'unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' }),
-      );
+    if (!matched) return refuseUnauthenticated(failures, request, response, wrongKey());
     // Rate limits count per key, not per address: many clients can share one address.
     response.locals.clientId = `key:${presented.toString('hex').slice(0, 16)}`;
     next();
