@@ -46,7 +46,7 @@ export const httpLogSerializers = {
     response.headers = redactHeaders(response.headers);
     return response;
   },
-  err: (error: unknown) => serializeError(error),
+  err: serializeError,
 };
 
 /**
