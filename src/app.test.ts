@@ -1,3 +1,4 @@
+import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createTestAgent } from '../test/support/agent-fixture';
@@ -119,7 +120,7 @@ describe('POST /api/v1/agent/execute', () => {
 });
 
 describe('API keys and rate limits', () => {
-  const keyed = () =>
+  const keyed = (rateLimitPerMinute = 2) =>
     createApp({
       logger: pino({ level: 'silent' }),
       routers: [
@@ -130,7 +131,7 @@ describe('API keys and rate limits', () => {
         ),
       ],
       apiKeys: ['key-one', 'key-two'],
-      rateLimitPerMinute: 2,
+      rateLimitPerMinute,
     });
 
   it('answers 401 without a key or with a wrong one, and lets a right one through (either header)', async () => {
@@ -148,7 +149,57 @@ describe('API keys and rate limits', () => {
     const api = keyed();
     for (let attempt = 0; attempt < 20; attempt += 1)
       await request(api).post(EXECUTE).set('X-API-Key', `guess-${attempt}`).send({ task: 'hi' }).expect(401);
-    expectJsonError(await request(api).post(EXECUTE).set('X-API-Key', 'guess-21').send({ task: 'hi' }), 429, 'rate_limited');
+    const limited = await request(api).post(EXECUTE).set('X-API-Key', 'guess-21').send({ task: 'hi' });
+    expectJsonError(limited, 429, 'rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expectJsonError(await request(api).post(EXECUTE).send({ task: 'no key at all' }), 429, 'rate_limited');
+  });
+
+  it('still lets a valid key through from an address that failed 22 times', async () => {
+    const api = keyed(0);
+    for (let attempt = 0; attempt < 22; attempt += 1)
+      await request(api).post(EXECUTE).set('X-API-Key', `guess-${attempt}`).send({ task: 'hi' });
+    await request(api).post(EXECUTE).set('X-API-Key', 'key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
+  });
+
+  it('never counts requests with a valid key as failures: 40 in flight at once all answer 200', async () => {
+    // Each request is held until all 40 have arrived, so all of them are in flight together.
+    const total = 40;
+    let arrived = 0;
+    let release = () => {};
+    const allArrived = new Promise<void>((resolve) => (release = resolve));
+    const barrier = express.Router().post('/barrier', async (_request, response) => {
+      arrived += 1;
+      if (arrived === total) release();
+      await allArrived;
+      response.json({ ok: true });
+    });
+    const server = createApp({ logger: pino({ level: 'silent' }), routers: [barrier], apiKeys: ['key-one'] }).listen(0, '127.0.0.1');
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: total }, () =>
+          request(server)
+            .post('/barrier')
+            .set('Authorization', 'Bearer key-one')
+            .then((response) => {
+              // A refused request never reaches the barrier: let the others go rather than wait forever.
+              if (response.status !== 200) release();
+              return response.status;
+            }),
+        ),
+      );
+      expect(statuses).toEqual(Array.from({ length: total }, () => 200));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('sends no RateLimit headers when RATE_LIMIT_PER_MINUTE is unset, on answers and on refusals', async () => {
+    const api = keyed(0);
+    const answered = await request(api).post(EXECUTE).set('X-API-Key', 'key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
+    const refused = await request(api).post(EXECUTE).set('X-API-Key', 'wrong').send({ task: 'hi' }).expect(401);
+    for (const response of [answered, refused])
+      expect(Object.keys(response.headers).filter((name) => name.startsWith('ratelimit'))).toEqual([]);
   });
 
   it('answers 429 with Retry-After past the per-minute limit, counting per key', async () => {

@@ -2,9 +2,10 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { httpLogSerializers } from './logger';
 import { correlationId } from './http/correlation-id';
 import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
-import { limitFailedAuthentication, limitRate, requireApiKey } from './http/security';
+import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 
 export const BODY_LIMIT = '64kb';
@@ -32,10 +33,10 @@ export function createApp({ logger, routers, isReady = () => true, apiKeys = [],
       else response.status(503).json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
     })
     .all(methodNotAllowed(['GET']));
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, serializers: httpLogSerializers, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
   app.use(traceIdHeader);
   app.use(correlationId);
-  if (apiKeys.length) app.use(limitFailedAuthentication(), requireApiKey(apiKeys));
+  if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   // Not strict: a JSON string or number is then answered with what the body must be, not "invalid JSON".
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));

@@ -11,6 +11,7 @@ import { listen, urlOf } from './http/listen';
 import { createLogger } from './logger';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
+import { knownSecretsOf } from './tracing/known-secrets';
 
 export interface ServiceSpec {
   defaults: ServiceDefaults;
@@ -26,7 +27,7 @@ export interface ServiceSpec {
  */
 export async function startService(spec: ServiceSpec): Promise<void> {
   const config = loadConfig(process.env, spec.defaults);
-  const logger = createLogger(config.logLevel, config.tracing.serviceName);
+  const logger = createLogger(config.logLevel, config.tracing.serviceName, knownSecretsOf(config));
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = new AgentTracer({
     captureContent: config.tracing.captureMessageContent,

@@ -1,4 +1,5 @@
 import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
 import { errorTypeOf, withSpan, type FailureOptions } from './with-span';
@@ -184,7 +185,7 @@ export class AgentTracer {
   /** Records message content on a span, only when content capture is on. */
   recordContent(span: Span, key: string, content: unknown): void {
     if (!this.captureContent || !span.isRecording()) return;
-    const value = toAttributeValue(key, content, this.maxAttributeLength);
+    const value = toAttributeValue(key, redactContent(content), this.maxAttributeLength);
     if (value !== undefined) span.setAttribute(key, value);
   }
 
@@ -207,8 +208,9 @@ export class AgentTracer {
     return withSpan(this.tracer, name, { kind }, start, failure);
   }
 
+  /** Content is free text: secrets pasted into it (`password=…`, bearer tokens, API keys) are redacted too. */
   private content(value: unknown): unknown {
-    return this.captureContent ? value : undefined;
+    return this.captureContent && value !== undefined ? redactContent(value) : undefined;
   }
 
   private attributes(attributes: Record<string, unknown>) {

@@ -1,4 +1,14 @@
-import { REDACTED, isSecretKey, redactSecrets, safeJson, sanitizeAttributes, toAttributeValue, truncate } from './sanitize';
+import {
+  REDACTED,
+  isSecretKey,
+  redactQuery,
+  redactSecrets,
+  redactUrl,
+  safeJson,
+  sanitizeAttributes,
+  toAttributeValue,
+  truncate,
+} from './sanitize';
 
 describe('isSecretKey', () => {
   it.each([
@@ -17,6 +27,9 @@ describe('isSecretKey', () => {
     'refresh_token',
     'private_key',
     'auth',
+    'X-Auth-Token',
+    'Api-Key',
+    'X-Amz-Security-Token',
   ])('treats %s as secret', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
@@ -108,6 +121,16 @@ describe('redactSecrets', () => {
     expect(JSON.stringify(redactSecrets(deep))).toBe('{"c":{"c":{"c":{"c":{"c":{"c":{"c":{"c":"[Object]"}}}}}}}}');
   });
 
+  it('passes every string through redactString when given one, keys still redacted first', () => {
+    const upper = (text: string) => text.toUpperCase();
+    expect(redactSecrets({ a: 'x', list: ['y'], password: 'p', error: new Error('e') }, { redactString: upper })).toEqual({
+      a: 'X',
+      list: ['Y'],
+      password: REDACTED,
+      error: { name: 'Error', message: 'E' },
+    });
+  });
+
   it('can always be serialized', () => {
     const node: Record<string, unknown> = { big: 1n };
     node.loop = node;
@@ -190,5 +213,23 @@ describe('sanitizeAttributes', () => {
       e: '{"f":"xxx…[truncated 29 chars]',
       g: 'ggggggggg…[truncated 31 chars]',
     });
+  });
+});
+
+describe('redactQuery and redactUrl', () => {
+  it('redacts the values of secret-looking parameters, keeping the others readable', () => {
+    expect(redactQuery('q=tracing&api_key=k1&password=p2&token=t3&page=2')).toBe(
+      'q=tracing&api_key=REDACTED&password=REDACTED&token=REDACTED&page=2',
+    );
+  });
+
+  it('recognises encoded names and keeps parameters without a value', () => {
+    expect(redactQuery('api%5Fkey=k1&X-Amz-Security-Token=t&flag&=x')).toBe('api%5Fkey=REDACTED&X-Amz-Security-Token=REDACTED&flag&=x');
+  });
+
+  it('redacts only the query of a URL or a request target, keeping path and fragment', () => {
+    expect(redactUrl('https://h.example/a?b=1&secret=s#frag')).toBe('https://h.example/a?b=1&secret=REDACTED#frag');
+    expect(redactUrl('/api/v1/agent/execute?access_token=t')).toBe('/api/v1/agent/execute?access_token=REDACTED');
+    expect(redactUrl('/no/query')).toBe('/no/query');
   });
 });

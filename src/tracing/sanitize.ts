@@ -41,12 +41,22 @@ export function truncate(text: string, maxLength: number): string {
 
 const MAX_DEPTH = 8;
 
+export interface RedactOptions {
+  /** Applied to every string in the value, e.g. `redactText` for captured content. */
+  redactString?: (text: string) => string;
+}
+
 /**
  * A deep copy that is always safe to serialize: secret-looking keys redacted, cycles, functions,
  * symbols and bigints made printable, depth bounded. Never throws.
  */
-export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+export function redactSecrets(value: unknown, options: RedactOptions = {}): unknown {
+  return copySafely(value, options.redactString, 0, new WeakSet<object>());
+}
+
+function copySafely(value: unknown, redactString: ((text: string) => string) | undefined, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redactString ? redactString(value) : value;
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'undefined') return null;
@@ -55,19 +65,50 @@ export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<obje
   if (seen.has(value)) return '[Circular]';
   if (depth >= MAX_DEPTH) return '[Object]';
   seen.add(value);
+  const copy = (item: unknown) => copySafely(item, redactString, depth + 1, seen);
   try {
-    if (value instanceof Error) return { name: value.name, message: value.message };
+    if (value instanceof Error) return { name: value.name, message: copy(value.message) };
     if (value instanceof Date) return value.toISOString();
-    if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
+    if (Array.isArray(value)) return value.map(copy);
     // No prototype: a key such as `__proto__` (from model output) is then just a key.
-    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [key, item] of Object.entries(value)) {
-      copy[key] = isSecretKey(key) ? REDACTED : redactSecrets(item, depth + 1, seen);
-    }
-    return copy;
+    const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [key, item] of Object.entries(value)) result[key] = isSecretKey(key) ? REDACTED : copy(item);
+    return result;
   } finally {
     seen.delete(value);
   }
+}
+
+/** What the HTTP semantic conventions put in place of a redacted query value. */
+export const URL_REDACTED = 'REDACTED';
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** `q=tracing&api_key=k` becomes `q=tracing&api_key=REDACTED`: the values of secret-looking parameters go. */
+export function redactQuery(query: string): string {
+  if (!query.includes('=')) return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      return equals > 0 && isSecretKey(decodedName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=${URL_REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/** A URL or a request target (`/path?query#fragment`) with its query redacted; the rest as it was. */
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const end = url.indexOf('#', start);
+  const query = end === -1 ? url.slice(start + 1) : url.slice(start + 1, end);
+  return `${url.slice(0, start + 1)}${redactQuery(query)}${end === -1 ? '' : url.slice(end)}`;
 }
 
 /** JSON for an attribute or a log line: redacted, truncated, and never a thrown error. */

@@ -15,8 +15,10 @@ import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
+import { KnownSecrets } from './known-secrets';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
+import { RedactingSpanProcessor } from './redacting-span-processor';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import { isPortUntraced } from './untraced-ports';
@@ -74,8 +76,14 @@ function createInstrumentations(disabled: readonly string[]) {
     .map(([, create]) => create());
 }
 
-/** `isTrustedCaller`: see `createPropagator`. */
-export function startTracing(config: TracingConfig, isTrustedCaller?: IsTrustedCaller): NodeSDK | undefined {
+export interface StartTracingOptions {
+  /** See `createPropagator`: with `TRACE_CONTEXT_TRUST=internal`, which callers' context is continued. */
+  isTrustedCaller?: IsTrustedCaller;
+  /** The configured keys, removed from every span that could carry them. */
+  knownSecrets?: readonly string[];
+}
+
+export function startTracing(config: TracingConfig, { isTrustedCaller, knownSecrets = [] }: StartTracingOptions = {}): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
@@ -94,7 +102,11 @@ export function startTracing(config: TracingConfig, isTrustedCaller?: IsTrustedC
         [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.environment,
       }),
     ),
-    spanProcessors: [new EnrichingSpanProcessor(processAttributes(serviceVersion)), ...spanProcessorsFor(config, log)],
+    spanProcessors: [
+      new EnrichingSpanProcessor(processAttributes(serviceVersion)),
+      new RedactingSpanProcessor(new KnownSecrets(knownSecrets)),
+      ...spanProcessorsFor(config, log),
+    ],
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.disabledInstrumentations),

@@ -1,4 +1,5 @@
 import { SpanStatusCode, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { redactText } from './redact-text';
 import { truncate } from './sanitize';
 import { ATTR_ERROR_TYPE } from './semconv';
 
@@ -30,7 +31,8 @@ export interface FailureOptions {
 
 export function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
   const original = error instanceof Error ? error : new Error(String(error));
-  const message = truncate(describe ? describe(error) : original.message, MAX_EXCEPTION_MESSAGE_LENGTH);
+  // Messages may quote input or an upstream's answer: secrets in them are redacted, as in content.
+  const message = truncate(redactText(describe ? describe(error) : original.message), MAX_EXCEPTION_MESSAGE_LENGTH);
   // The stack's first line repeats the message: it is rewritten with the one we record.
   const frames = original.stack?.split('\n').slice(1).join('\n');
   span.recordException({ name: original.name, message, stack: frames ? `${original.name}: ${message}\n${frames}` : undefined });

@@ -1,0 +1,39 @@
+import type { AppConfig } from '../config';
+import { REDACTED } from './sanitize';
+
+/**
+ * Shorter values are not scrubbed: they would match ordinary text and garble every log line. A key
+ * that short is too weak to keep anyway.
+ */
+export const MIN_SCRUBBED_SECRET_LENGTH = 8;
+
+/** The secrets this process was configured with: the model API key, the sub-agent key, the API keys, the internal keys. */
+export function knownSecretsOf(config: AppConfig): string[] {
+  return [config.gemini.apiKey, config.subAgent.apiKey, ...config.apiKeys, ...config.internalApiKeys].filter((secret): secret is string => Boolean(secret));
+}
+
+/**
+ * Removes the configured secrets, verbatim, from any text: the last line of defence for what
+ * patterns cannot recognise, such as an upstream error message that echoes our key.
+ */
+export class KnownSecrets {
+  private readonly needles: string[];
+
+  constructor(secrets: readonly string[]) {
+    const long = secrets.filter((secret) => secret.length >= MIN_SCRUBBED_SECRET_LENGTH);
+    // In a JSON log line a secret with quotes, backslashes or control characters appears escaped.
+    const escaped = long.map((secret) => JSON.stringify(secret).slice(1, -1));
+    // Longest first, so that a secret containing another is removed whole.
+    this.needles = [...new Set([...long, ...escaped])].sort((a, b) => b.length - a.length);
+  }
+
+  get isEmpty(): boolean {
+    return this.needles.length === 0;
+  }
+
+  readonly scrub = (text: string): string => {
+    let scrubbed = text;
+    for (const needle of this.needles) if (scrubbed.includes(needle)) scrubbed = scrubbed.split(needle).join(REDACTED);
+    return scrubbed;
+  };
+}
