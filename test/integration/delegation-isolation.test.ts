@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../src/devtools/otlp-receiver';
+import { isCompleteTrace } from '../../src/devtools/received-trace';
 import { startSniffingSubAgent } from '../support/sniffing-sub-agent';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
@@ -127,5 +129,65 @@ describe('what the agent tells the sub-agent about its caller', () => {
       await sniffedAgent.stop();
       await sniffer.close();
     }
+  });
+});
+
+describe('content capture across services: an agent that records none keeps its sub-agent from recording any', () => {
+  let receiver: OtlpReceiver;
+  let capturingSubAgent: SpawnedService;
+  let discreetAgent: SpawnedService;
+  const withOtlp = (serviceName: string, env: Record<string, string> = {}) => ({
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '50',
+    ...env,
+  });
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    capturingSubAgent = await spawnService({
+      entry: 'dist/subagent/server.js',
+      register: 'dist/subagent/register.js',
+      env: withOtlp('sub-agent-service', { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }),
+    });
+    discreetAgent = await spawnService({ env: withOtlp('agent-service', { SUB_AGENT_URL: capturingSubAgent.url }) });
+  });
+  afterAll(async () => {
+    await discreetAgent.stop();
+    await capturingSubAgent.stop();
+    await receiver.stop();
+  });
+
+  async function traceOf(traceId: string, services: string[]): Promise<ReceivedSpan[]> {
+    const spans = await receiver.waitFor((received) =>
+      isCompleteTrace(
+        received.filter((span) => span.traceId === traceId),
+        services,
+      ),
+    );
+    return spans.filter((span) => span.traceId === traceId);
+  }
+  const everythingRecorded = (spans: ReceivedSpan[]) =>
+    JSON.stringify(spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]));
+
+  it('records the task on the sub-agent when it is called directly (its own capture is on)', async () => {
+    const response = await request(capturingSubAgent.url).post('/api/v1/execute').send({ task: 'Search for the wombat plan' }).expect(200);
+    const spans = await traceOf(response.body.trace_id, ['sub-agent-service']);
+    expect(everythingRecorded(spans)).toContain('wombat plan');
+  });
+
+  it.each([
+    ['POST /api/v1/agent/delegate', '/api/v1/agent/delegate', 'Search for the quokka plan'],
+    ['the delegate_to_subagent tool', '/api/v1/agent/execute', 'Delegate to the sub-agent: search for the quokka plan'],
+  ])('records no delegated task text on any sub-agent span, through %s', async (_path, path, task) => {
+    const response = await request(discreetAgent.url).post(path).send({ task }).expect(200);
+    const spans = await traceOf(response.body.trace_id, ['agent-service', 'sub-agent-service']);
+    const subAgentSpans = spans.filter((span) => span.serviceName === 'sub-agent-service');
+    expect(subAgentSpans.map((span) => span.name)).toContain('agent.task');
+    for (const span of subAgentSpans) {
+      expect(
+        Object.keys(span.attributes).filter((key) => /^gen_ai\.(input|output|system|tool\.call\.(arguments|result))/.test(key)),
+      ).toEqual([]);
+    }
+    expect(everythingRecorded(spans)).not.toMatch(/quokka/);
   });
 });
