@@ -192,7 +192,7 @@ describe('Agent', () => {
     for (let turn = 1; turn <= 6; turn += 1) {
       await agent.run({ task: `Turn ${turn}: ${'note '.repeat(1_598)}`, sessionId: 'long-session', maxSteps: 10 });
       const contents = emulator.requests.at(-1)!.body.contents;
-      const replayed = contents.slice(0, -1).flatMap((content) => content.parts.map((part) => part.text ?? ''));
+      const replayed = contents.slice(0, -1).flatMap((content) => content.parts.map((part) => ('text' in part ? part.text : '')));
       historySizes.push(replayed.join('').length);
     }
     expect(historySizes[1]).toBeGreaterThan(8_000);
