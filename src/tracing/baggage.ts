@@ -1,9 +1,9 @@
 import { context, propagation, type Context } from '@opentelemetry/api';
 
 /**
- * The baggage keys we put on outgoing calls and copy onto spans. Baggage arrives from outside
- * (any client can send a `baggage` header), so only these keys are read, and only values that
- * look like identifiers: an allow-list keeps a caller from stuffing arbitrary, huge or personal
+ * The baggage keys we put on outgoing calls (and, but for the capture decision, copy onto spans).
+ * Baggage arrives from outside (any client can send a `baggage` header), so only these keys are
+ * read, and only values that look like identifiers (or `off`): an allow-list keeps a caller from stuffing arbitrary, huge or personal
  * data into every span of every service downstream.
  */
 export const BAGGAGE_CORRELATION_ID = 'correlation.id';
