@@ -32,7 +32,7 @@ describe('loadConfig', () => {
 
     it('uses the documented limits for tools and memory', () => {
       expect(config.toolTimeoutMs).toBe(10_000);
-      expect(config.memory).toEqual({ maxSessions: 1_000, maxTurnsPerSession: 20 });
+      expect(config.memory).toEqual({ maxSessions: 1_000, maxTurnsPerSession: 20, maxCharsPerSession: 32_000, maxTotalChars: 8_000_000 });
     });
 
     it('traces as agent-service to the console, without capturing content', () => {
@@ -174,10 +174,11 @@ describe('loadConfig', () => {
   });
 
   it('reads numbers from their environment strings', () => {
-    const config = loadConfig({ PORT: '3000', TOOL_TIMEOUT_MS: '2500', MEMORY_MAX_TURNS: '5' });
+    const config = loadConfig({ PORT: '3000', TOOL_TIMEOUT_MS: '2500', MEMORY_MAX_TURNS: '5', MEMORY_MAX_SESSION_CHARS: '900' });
     expect(config.port).toBe(3000);
     expect(config.toolTimeoutMs).toBe(2500);
     expect(config.memory.maxTurnsPerSession).toBe(5);
+    expect(config.memory.maxCharsPerSession).toBe(900);
   });
 
   describe('service defaults', () => {

@@ -70,6 +70,8 @@ function schemaFor(defaults: ServiceDefaults) {
     TOOL_TIMEOUT_MS: positiveInt(LIMITS.toolTimeoutMs),
     MEMORY_MAX_SESSIONS: positiveInt(LIMITS.memoryMaxSessions),
     MEMORY_MAX_TURNS: positiveInt(LIMITS.memoryMaxTurns),
+    MEMORY_MAX_SESSION_CHARS: positiveInt(LIMITS.memoryMaxSessionChars),
+    MEMORY_MAX_TOTAL_CHARS: positiveInt(LIMITS.memoryMaxTotalChars),
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
     SUB_AGENT_URL: z.url().default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
     SUB_AGENT_TIMEOUT_MS: positiveInt(LIMITS.subAgentTimeoutMs),
@@ -143,7 +145,7 @@ export interface AppConfig {
   internalApiKeys: string[];
   rateLimitPerMinute: number;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
-  memory: { maxSessions: number; maxTurnsPerSession: number };
+  memory: { maxSessions: number; maxTurnsPerSession: number; maxCharsPerSession: number; maxTotalChars: number };
   tracing: TracingConfig;
 }
 
@@ -189,7 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     internalApiKeys: vars.INTERNAL_API_KEYS,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
-    memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
+    memory: {
+      maxSessions: vars.MEMORY_MAX_SESSIONS,
+      maxTurnsPerSession: vars.MEMORY_MAX_TURNS,
+      maxCharsPerSession: vars.MEMORY_MAX_SESSION_CHARS,
+      maxTotalChars: vars.MEMORY_MAX_TOTAL_CHARS,
+    },
     tracing: {
       serviceName: vars.OTEL_SERVICE_NAME,
       environment: vars.NODE_ENV,

@@ -13,6 +13,10 @@ export const LIMITS = {
   maxToolResultChars: 16_000,
   memoryMaxSessions: 1_000,
   memoryMaxTurns: 20,
+  // About 8,000 tokens of history replayed on each model call, at most.
+  memoryMaxSessionChars: 32_000,
+  // 8 to 16 MB of strings (one or two bytes a character) over all sessions.
+  memoryMaxTotalChars: 8_000_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
 } as const;

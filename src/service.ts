@@ -38,7 +38,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     description: spec.agentDescription,
     model: chatModel.model,
     tools: spec.tools(config),
-    memory: new InMemoryStore({ maxSessions: config.memory.maxSessions, maxTurnsPerSession: config.memory.maxTurnsPerSession }),
+    memory: new InMemoryStore(config.memory),
     tracer,
     systemInstruction: spec.systemInstruction,
     toolTimeoutMs: config.toolTimeoutMs,

@@ -4,6 +4,7 @@ import { createTestAgent } from '../../test/support/agent-fixture';
 import { idOf, installInMemoryTracing, parentOf } from '../../test/support/in-memory-tracing';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { defineTool } from '../tools/tool';
+import { LIMITS } from '../limits';
 import { InMemoryStore } from './memory/in-memory-store';
 import type { ScriptedReply } from '../emulator/scripted-reply';
 import { ModelError } from './model-errors';
@@ -183,6 +184,19 @@ describe('Agent', () => {
       'memory.operation': 'read',
     });
     expect(tracing.one('memory.write').attributes['memory.records_written']).toBe(1);
+  });
+
+  it('never replays more history to the model than the per-session bound, however long the session', async () => {
+    const agent = createTestAgent({ emulator, memory: new InMemoryStore() });
+    const historySizes: number[] = [];
+    for (let turn = 1; turn <= 6; turn += 1) {
+      await agent.run({ task: `Turn ${turn}: ${'note '.repeat(1_598)}`, sessionId: 'long-session', maxSteps: 10 });
+      const contents = emulator.requests.at(-1)!.body.contents;
+      const replayed = contents.slice(0, -1).flatMap((content) => content.parts.map((part) => ('text' in part ? part.text : '')));
+      historySizes.push(replayed.join('').length);
+    }
+    expect(historySizes[1]).toBeGreaterThan(8_000);
+    expect(Math.max(...historySizes)).toBeLessThanOrEqual(LIMITS.memoryMaxSessionChars);
   });
 
   it('does not give a session to someone else who knows its id', async () => {

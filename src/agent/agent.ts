@@ -145,7 +145,7 @@ export class Agent {
           semconv.ATTR_AGENT_STEP_TOOL_CALLS,
           calls.map((call) => call.name),
         );
-        const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal)));
+        const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)));
         messages.push(askingTurn.message, { role: 'tool', parts: results });
         return this.nextTurn(messages, stepNumber, budget, usage);
       });
@@ -191,7 +191,7 @@ export class Agent {
   }
 
   /** A failing tool is data for the model: its error becomes the call's result, and the loop goes on. */
-  private async executeTool(call: ToolCallPart, signal?: AbortSignal): Promise<ToolCallResponsePart> {
+  private async executeTool(call: ToolCallPart, signal?: AbortSignal, callerScope?: string): Promise<ToolCallResponsePart> {
     const { tracer, tools, toolTimeoutMs } = this.options;
     const tool = tools.get(call.name);
     const callInfo = {
@@ -203,7 +203,7 @@ export class Agent {
     };
     try {
       const result = await tracer.traceToolCall(callInfo, async (span) => {
-        const output = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal });
+        const output = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal, callerScope });
         const bounded = boundToolResult(output, this.options.maxToolResultChars ?? LIMITS.maxToolResultChars);
         tracer.setAttributes(span, {
           [semconv.ATTR_TOOL_RESULT_SIZE]: bounded.size,

@@ -43,6 +43,21 @@ export interface SubAgentClientOptions {
   apiKey?: string;
 }
 
+/**
+ * Names the caller on whose behalf a service calls the sub-agent: an opaque, non-secret id (a
+ * digest prefix of its caller's API key, never the key). The sub-agent scopes memory by its own
+ * authenticated caller and this id, so the agent's callers stay apart, and a direct client of the
+ * sub-agent can only name tenants inside its own key's scope.
+ */
+export const ON_BEHALF_OF_HEADER = 'x-on-behalf-of';
+
+export interface SubAgentCallOptions {
+  /** Aborted when our own caller goes away. */
+  signal?: AbortSignal;
+  /** The memory scope of our own caller (see `ON_BEHALF_OF_HEADER`); none when we are open. */
+  onBehalfOf?: string;
+}
+
 const MAX_ERROR_DETAIL = 200;
 
 /**
@@ -61,21 +76,22 @@ export class SubAgentClient {
     this.headers = { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
   }
 
-  async execute(request: SubAgentRequest, signal?: AbortSignal): Promise<SubAgentResponse> {
+  async execute(request: SubAgentRequest, { signal, onBehalfOf }: SubAgentCallOptions = {}): Promise<SubAgentResponse> {
     const deadline = startDeadline(this.timeoutMs, signal);
+    const headers = onBehalfOf ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf } : this.headers;
     try {
-      return await this.call(request, deadline);
+      return await this.call(request, headers, deadline);
     } finally {
       deadline.dispose();
     }
   }
 
-  private async call(request: SubAgentRequest, deadline: Deadline): Promise<SubAgentResponse> {
+  private async call(request: SubAgentRequest, headers: Record<string, string>, deadline: Deadline): Promise<SubAgentResponse> {
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
         method: 'POST',
-        headers: this.headers,
+        headers,
         body: JSON.stringify(request),
         signal: deadline.signal,
       });

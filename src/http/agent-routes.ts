@@ -5,6 +5,7 @@ import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_USER_ID } from '../tracing/semconv';
+import { callerScopeOf } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
 import { shutdownSignal } from './graceful-shutdown';
@@ -69,12 +70,13 @@ function withRequestBaggage<T>(body: ExecuteRequest, response: Response, work: (
 export function executeHandler(agent: Agent): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
+    const memoryScope = callerScopeOf(request, response);
     const result = await withRequestBaggage(body, response, () =>
       agent.run({
         task: body.task,
         userId: body.user_id,
         sessionId: body.session_id,
-        memoryScope: response.locals.clientId as string | undefined,
+        memoryScope,
         maxSteps: body.max_steps,
         signal: signalForClient(response),
       }),
@@ -84,12 +86,16 @@ export function executeHandler(agent: Agent): RequestHandler {
   };
 }
 
-/** The workshop's delegation endpoint: the same request, answered by the sub-agent service. */
+/**
+ * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
+ * behalf of our caller, so that its session there is its own.
+ */
 export function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
+    const call = { signal: signalForClient(response), onBehalfOf: callerScopeOf(request, response) };
     const answer = await withRequestBaggage(body, response, () =>
-      tracer.traceDelegation({ endpoint: subAgent.endpoint }, () => subAgent.execute(body, signalForClient(response))),
+      tracer.traceDelegation({ endpoint: subAgent.endpoint }, () => subAgent.execute(body, call)),
     );
     response.json(answer);
   };

@@ -15,8 +15,9 @@ export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
       .strict(),
     // The sub-agent has its own deadline; the tool's own limit must not cut it short.
     timeoutMs: timeoutMs + 1_000,
-    run: async ({ task }, { signal }) => {
-      const answer = await client.execute({ task }, signal);
+    // On behalf of the run's caller: whatever the sub-agent keeps of it stays in that caller's scope.
+    run: async ({ task }, { signal, callerScope }) => {
+      const answer = await client.execute({ task }, { signal, onBehalfOf: callerScope });
       return { response: answer.response, total_steps: answer.total_steps, stopped_reason: answer.stopped_reason };
     },
   });

@@ -7,6 +7,8 @@ export interface RunToolCallOptions {
   timeoutMs: number;
   /** The request's signal: a cancelled request cancels its tools. */
   signal?: AbortSignal;
+  /** Handed to the tool (see `ToolContext`). */
+  callerScope?: string;
 }
 
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
@@ -42,7 +44,10 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
     }, timeoutMs);
   });
   try {
-    return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: controller.signal })), timeout]);
+    return await Promise.race([
+      Promise.resolve(tool.run(parsed.data, { signal: controller.signal, callerScope: options.callerScope })),
+      timeout,
+    ]);
   } catch (error) {
     if (error instanceof ToolError) throw error;
     // A request cut for a stated reason (graceful shutdown's `shutdown_timeout`): the tool span says so.

@@ -4,6 +4,8 @@ import type { JsonObject } from '../agent/model';
 export interface ToolContext {
   /** Aborted when the tool's time is up or the request is cancelled. */
   signal: AbortSignal;
+  /** The memory scope of the run's caller, for a tool that calls another service on its behalf. */
+  callerScope?: string;
 }
 
 export interface Tool<Schema extends z.ZodType = z.ZodType> {

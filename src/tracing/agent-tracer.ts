@@ -1,11 +1,15 @@
-import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { BAGGAGE_CONTENT_CAPTURE, CONTENT_CAPTURE_OFF, isContentCaptureOffUpstream, withBaggage } from './baggage';
 import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
 import { errorTypeOf, withSpan, type FailureOptions } from './with-span';
 
 export interface AgentTracerOptions {
-  /** Record task text, prompts, model output, tool arguments and results. Off by default: they may hold personal data. */
+  /**
+   * Record task text, prompts, model output, tool arguments and results. Off by default: they may
+   * hold personal data. On is only this service's half of the decision: see `capturesContent`.
+   */
   captureContent?: boolean;
   /** Upper bound for any string attribute we record. */
   maxAttributeLength?: number;
@@ -94,7 +98,7 @@ export class AgentTracer {
         [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
         [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([{ role: 'user', parts: [{ type: 'text', content: info.task }] }]),
       }),
-      work,
+      this.passingContentDecision(work),
     );
   }
 
@@ -125,7 +129,7 @@ export class AgentTracer {
     });
     const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
     // A tool's error message may quote its arguments: with content capture off, the span says only what failed.
-    const failure = this.captureContent ? {} : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
+    const failure = this.capturesContent() ? {} : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
     return this.span(
       spanName,
       SpanKind.INTERNAL,
@@ -162,7 +166,7 @@ export class AgentTracer {
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
       ...serverAttributes(info.endpoint),
     });
-    return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, work);
+    return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, this.passingContentDecision(work));
   }
 
   /** Adds an event to the active span, if there is one and it is recorded. */
@@ -182,9 +186,17 @@ export class AgentTracer {
     if (span.isRecording()) span.setAttributes(this.attributes(attributes));
   }
 
+  /**
+   * Whether content is recorded for the current request: only when this service's setting is on
+   * and no service upstream said it records none. Capture can get stricter downstream, never laxer.
+   */
+  capturesContent(): boolean {
+    return this.captureContent && !isContentCaptureOffUpstream(context.active());
+  }
+
   /** Records message content on a span, only when content capture is on. */
   recordContent(span: Span, key: string, content: unknown): void {
-    if (!this.captureContent || !span.isRecording()) return;
+    if (!this.capturesContent() || !span.isRecording()) return;
     const value = toAttributeValue(key, redactContent(content), this.maxAttributeLength);
     if (value !== undefined) span.setAttribute(key, value);
   }
@@ -210,7 +222,13 @@ export class AgentTracer {
 
   /** Content is free text: secrets pasted into it (`password=…`, bearer tokens, API keys) are redacted too. */
   private content(value: unknown): unknown {
-    return this.captureContent && value !== undefined ? redactContent(value) : undefined;
+    return this.capturesContent() && value !== undefined ? redactContent(value) : undefined;
+  }
+
+  /** Runs `work` so that the calls it makes to other services carry our decision when it is off. */
+  private passingContentDecision<T>(work: Work<T>): Work<T> {
+    return (span) =>
+      this.capturesContent() ? work(span) : withBaggage({ [BAGGAGE_CONTENT_CAPTURE]: CONTENT_CAPTURE_OFF }, () => work(span));
   }
 
   private attributes(attributes: Record<string, unknown>) {

@@ -118,6 +118,17 @@ describe('withBaggage', () => {
     });
   });
 
+  it('passes on agent.content_capture only as off: a caller can turn capture off, never on', () => {
+    const carrier: Record<string, string> = {};
+    context.with(withEntries({ 'agent.content_capture': 'off' }), () =>
+      withBaggage({}, () => propagation.inject(context.active(), carrier)),
+    );
+    expect(carrier.baggage).toBe('agent.content_capture=off');
+
+    expect(readAllowedBaggage(withEntries({ 'agent.content_capture': 'on' }))).toEqual({});
+    expect(withBaggage({ 'agent.content_capture': 'on' }, activeEntries)).toEqual({});
+  });
+
   it('puts the entries on the wire of calls made inside it', () => {
     const carrier: Record<string, string> = {};
     withBaggage({ 'correlation.id': 'c-1', 'user.id': 'ana' }, () => propagation.inject(context.active(), carrier));
@@ -161,6 +172,12 @@ describe('EnrichingSpanProcessor', () => {
     expect(span.attributes).not.toHaveProperty('secret');
     expect(span.attributes).not.toHaveProperty('user.id');
     expect(span.attributes).toEqual({ 'host.name': hostname(), 'process.pid': process.pid, 'service.version': '9.9.9' });
+  });
+
+  it('keeps the content capture decision off the spans: it travels, it is not an attribute', () => {
+    const span = spanIn(withEntries({ 'agent.content_capture': 'off', 'correlation.id': 'c-4' }));
+    expect(span.attributes['correlation.id']).toBe('c-4');
+    expect(span.attributes).not.toHaveProperty('agent.content_capture');
   });
 
   it('ignores hostile entries that arrive in a baggage header', () => {

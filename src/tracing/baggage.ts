@@ -1,14 +1,24 @@
 import { context, propagation, type Context } from '@opentelemetry/api';
 
 /**
- * The baggage keys we put on outgoing calls and copy onto spans. Baggage arrives from outside
- * (any client can send a `baggage` header), so only these keys are read, and only values that
- * look like identifiers: an allow-list keeps a caller from stuffing arbitrary, huge or personal
+ * The baggage keys we put on outgoing calls (and, but for the capture decision, copy onto spans).
+ * Baggage arrives from outside (any client can send a `baggage` header), so only these keys are
+ * read, and only values that look like identifiers (or `off`): an allow-list keeps a caller from stuffing arbitrary, huge or personal
  * data into every span of every service downstream.
  */
 export const BAGGAGE_CORRELATION_ID = 'correlation.id';
 export const BAGGAGE_USER_ID = 'user.id';
-export const ALLOWED_BAGGAGE_KEYS: readonly string[] = [BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID];
+/**
+ * `off` when a service upstream records no message content: a service downstream then records
+ * none either, whatever its own setting. The only value is `off`, so a caller can make capture
+ * stricter for its own requests, never turn it on.
+ */
+export const BAGGAGE_CONTENT_CAPTURE = 'agent.content_capture';
+export const CONTENT_CAPTURE_OFF = 'off';
+
+/** The entries copied onto every span. */
+export const SPAN_BAGGAGE_KEYS: readonly string[] = [BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID];
+export const ALLOWED_BAGGAGE_KEYS: readonly string[] = [...SPAN_BAGGAGE_KEYS, BAGGAGE_CONTENT_CAPTURE];
 
 const SAFE_VALUE = /^[\w.:@-]{1,128}$/;
 
@@ -16,16 +26,25 @@ export function isSafeBaggageValue(value: string): boolean {
   return SAFE_VALUE.test(value);
 }
 
-/** The allowed, well-formed entries of the baggage in `ctx`. */
-export function readAllowedBaggage(ctx: Context): Record<string, string> {
+function isAllowedValue(key: string, value: string): boolean {
+  return key === BAGGAGE_CONTENT_CAPTURE ? value === CONTENT_CAPTURE_OFF : isSafeBaggageValue(value);
+}
+
+/** The allowed, well-formed entries of the baggage in `ctx` (of `keys`, by default all allowed ones). */
+export function readAllowedBaggage(ctx: Context, keys: readonly string[] = ALLOWED_BAGGAGE_KEYS): Record<string, string> {
   const baggage = propagation.getBaggage(ctx);
   const allowed: Record<string, string> = {};
   if (!baggage) return allowed;
-  for (const key of ALLOWED_BAGGAGE_KEYS) {
+  for (const key of keys) {
     const value = baggage.getEntry(key)?.value;
-    if (value !== undefined && isSafeBaggageValue(value)) allowed[key] = value;
+    if (value !== undefined && isAllowedValue(key, value)) allowed[key] = value;
   }
   return allowed;
+}
+
+/** Whether a service upstream said it records no content for this request. */
+export function isContentCaptureOffUpstream(ctx: Context): boolean {
+  return readAllowedBaggage(ctx, [BAGGAGE_CONTENT_CAPTURE])[BAGGAGE_CONTENT_CAPTURE] === CONTENT_CAPTURE_OFF;
 }
 
 /**
@@ -36,7 +55,7 @@ export function withBaggage<T>(entries: Record<string, string | undefined>, work
   const inbound = readAllowedBaggage(context.active());
   let baggage = propagation.createBaggage(Object.fromEntries(Object.entries(inbound).map(([key, value]) => [key, { value }])));
   for (const [key, value] of Object.entries(entries)) {
-    if (value !== undefined && isSafeBaggageValue(value)) baggage = baggage.setEntry(key, { value });
+    if (value !== undefined && isAllowedValue(key, value)) baggage = baggage.setEntry(key, { value });
   }
   return context.with(propagation.setBaggage(context.active(), baggage), work);
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { readAllowedBaggage } from './baggage';
+import { readAllowedBaggage, SPAN_BAGGAGE_KEYS } from './baggage';
 
 export function processAttributes(serviceVersion: string): Attributes {
   return { 'host.name': hostname(), 'process.pid': process.pid, [ATTR_SERVICE_VERSION]: serviceVersion };
@@ -20,7 +20,7 @@ export class EnrichingSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       span.setAttributes(this.staticAttributes);
-      span.setAttributes(readAllowedBaggage(parentContext));
+      span.setAttributes(readAllowedBaggage(parentContext, SPAN_BAGGAGE_KEYS));
     } catch {
       // Enrichment is optional; a span without it is still a span.
     }
