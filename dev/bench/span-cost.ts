@@ -1,5 +1,5 @@
 /**
- * `node dist/devtools/bench/span-cost.js <otlp-endpoint> <spans>`: the cost of one span, measured
+ * `node dist-dev/dev/bench/span-cost.js <otlp-endpoint> <spans>`: the cost of one span, measured
  * alone in its own process: create it, set the attributes an `llm.generate` span carries, end it,
  * and export it over OTLP/gRPC through the batch processor. Prints one JSON line.
  */

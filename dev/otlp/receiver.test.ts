@@ -2,7 +2,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startOtlpReceiver, toReceivedSpans, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { startOtlpReceiver, toReceivedSpans, type OtlpReceiver, type ReceivedSpan } from './receiver';
 
 const SERVICE_NAME = 'receiver-test';
 

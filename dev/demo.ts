@@ -4,10 +4,10 @@
  * hosts), receives their spans over OTLP/gRPC here in Jaeger's place, sends a few tasks, and
  * prints each answer and its cross-service trace as one tree.
  */
-import { renderTraceTree } from '../tracing/render-trace-tree';
-import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
-import { isCompleteTrace, receivedToTreeSpan } from './received-trace';
-import { spawnService, stopAllServices, type SpawnedService } from './spawn-service';
+import { renderTraceTree } from '../src/tracing/render-trace-tree';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
+import { isCompleteTrace, receivedToTreeSpan } from './otlp/received-trace';
+import { spawnService, stopAllServices, type SpawnedService } from './process/spawn-service';
 
 const AGENT = 'agent-service';
 const SUB_AGENT = 'sub-agent-service';

@@ -1,13 +1,12 @@
 // In-process OTLP/gRPC trace receiver for integration tests, demos and
 // benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what
 // arrived, without running a collector.
-import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { countSpans, toReceivedSpans, type DecodedExportTraceRequest, type ReceivedSpan } from './otlp-decode';
+import { loadTraceService } from './trace-service';
+import { countSpans, toReceivedSpans, type DecodedExportTraceRequest, type ReceivedSpan } from './decode';
 
-export type { AttributeType, AttributeValue, ReceivedSpan } from './otlp-decode';
-export { toReceivedSpans } from './otlp-decode';
+export type { AttributeType, AttributeValue, ReceivedSpan } from './decode';
+export { toReceivedSpans } from './decode';
 
 export interface OtlpReceiverOptions {
   /** Default '127.0.0.1'. */
@@ -43,28 +42,8 @@ export interface OtlpReceiver {
   stop(): Promise<void>;
 }
 
-const PROTO_PATH = path.join(__dirname, '..', '..', 'proto', 'otlp-trace.proto');
-const TRACE_SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
 const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
 const GRACEFUL_SHUTDOWN_MS = 2_000;
-
-let traceService: grpc.ServiceDefinition | undefined;
-
-function loadTraceService(): grpc.ServiceDefinition {
-  if (!traceService) {
-    const packageDefinition = loadSync(PROTO_PATH, {
-      keepCase: false,
-      longs: String,
-      enums: String,
-      defaults: true,
-      oneofs: true,
-    });
-    const service = packageDefinition[TRACE_SERVICE];
-    if (!service || !('Export' in service)) throw new Error(`${TRACE_SERVICE} not found in ${PROTO_PATH}`);
-    traceService = service as grpc.ServiceDefinition;
-  }
-  return traceService;
-}
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const host = options.host ?? '127.0.0.1';
@@ -72,7 +51,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   const state = new ReceiverState(keepSpans);
 
   const server = new grpc.Server();
-  server.addService(loadTraceService(), {
+  server.addService(loadTraceService('otlp-trace'), {
     Export: (call: grpc.ServerUnaryCall<DecodedExportTraceRequest, object>, callback: grpc.sendUnaryData<object>) => {
       try {
         state.record(call.request);

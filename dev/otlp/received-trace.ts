@@ -1,5 +1,5 @@
-import type { TreeSpan } from '../tracing/render-trace-tree';
-import type { ReceivedSpan } from './otlp-receiver';
+import type { TreeSpan } from '../../src/tracing/render-trace-tree';
+import type { ReceivedSpan } from './receiver';
 
 export function receivedToTreeSpan(span: ReceivedSpan): TreeSpan {
   const errorType = span.attributes['error.type'];

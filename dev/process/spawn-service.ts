@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { ROOT } from '../repo-root';
 
-/** The repository root, from both `src/devtools` and `dist/devtools`. */
-export const ROOT = path.join(__dirname, '..', '..');
+export { ROOT };
 
 export interface SpawnedService {
   readonly url: string;
