@@ -54,8 +54,6 @@ export const AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'agent-ser
 export const SUB_AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'sub-agent-service', port: 8081, agentName: 'traced-sub-agent' };
 
 export const DEFAULT_PROPAGATORS = ['b3multi', 'tracecontext', 'baggage'];
-export const DEFAULT_MAX_STEPS = 10;
-export const MAX_STEPS_LIMIT = 25;
 
 function schemaFor(defaults: ServiceDefaults) {
   return z.object({

@@ -15,4 +15,9 @@ export const LIMITS = {
   memoryMaxTurns: 20,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
+  /** An execute request: the task's length, the length of `user_id` / `session_id`, and `max_steps`. */
+  maxTaskLength: 8_000,
+  maxIdLength: 128,
+  defaultMaxSteps: 10,
+  maxStepsLimit: 25,
 } as const;

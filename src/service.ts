@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
-import { createChatModel } from './agent/create-chat-model';
+import { createChatModel } from './compose/create-chat-model';
 import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';

@@ -1,5 +1,5 @@
-import { ModelError } from './model-errors';
-import type { ModelTurn } from './model';
+import { ModelError } from '../models/model-errors';
+import type { ModelTurn } from '../models/model';
 
 /** Finish reasons with which the provider withheld the answer. */
 const BLOCKED_FINISH_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);

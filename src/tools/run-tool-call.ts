@@ -1,5 +1,5 @@
-import type { JsonObject, ToolCallPart } from '../agent/model';
 import type { ToolRegistry } from './registry';
+import type { JsonObject, ToolCall } from './tool';
 import { ToolError } from './tool-errors';
 
 export interface RunToolCallOptions {
@@ -16,7 +16,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
  * Looks the tool up, validates the model's arguments and runs it within its time limit.
  * Every failure is a `ToolError`, which the agent hands back to the model as the call's result.
  */
-export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, options: RunToolCallOptions): Promise<JsonObject> {
+export async function runToolCall(registry: ToolRegistry, call: ToolCall, options: RunToolCallOptions): Promise<JsonObject> {
   const tool = registry.get(call.name);
   if (!tool) {
     throw new ToolError('tool_not_found', `Unknown tool "${call.name}". Available tools: ${registry.names.join(', ')}.`);

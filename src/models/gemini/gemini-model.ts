@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  GoogleGenerativeAI,
-  type Content,
-  type FunctionDeclaration,
-  type GenerateContentResponse,
-  type GenerativeModel,
-  type Part,
-} from '@google/generative-ai';
+import { GoogleGenerativeAI, type Content, type GenerateContentResponse, type GenerativeModel, type Part } from '@google/generative-ai';
 import { classifyGeminiError } from './classify-gemini-error';
-import { ModelError } from './model-errors';
+import { ModelError } from '../model-errors';
 import { captureResponseHeaders } from './response-headers';
-import { GEN_AI_PROVIDER_GCP_GEMINI } from '../tracing/semconv';
-import type { ChatModel, GenerateRequest, JsonObject, Message, MessagePart, ModelTurn, ToolCallPart } from './model';
+import { toFunctionDeclarations } from './gemini-schema';
+import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
+import type { ChatModel, GenerateRequest, JsonObject, Message, MessagePart, ModelTurn, ToolCallPart } from '../model';
 
 /** Where the SDK sends requests when no base URL is given. */
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -99,7 +93,7 @@ export class GeminiModel implements ChatModel {
       this.model.generateContent(
         {
           contents: toGeminiContents(messages),
-          tools: tools.length ? [{ functionDeclarations: tools as unknown as FunctionDeclaration[] }] : undefined,
+          tools: tools.length ? [{ functionDeclarations: toFunctionDeclarations(tools) }] : undefined,
           systemInstruction,
         },
         { signal },

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { startGeminiEmulator } from '../emulator/emulator-server';
-import { GeminiModel } from './gemini-model';
-import type { ChatModel } from './model';
+import { GeminiModel } from '../models/gemini/gemini-model';
+import type { ChatModel } from '../models/model';
+import { markPortUntraced, unmarkPortUntraced } from '../tracing/untraced-ports';
 
 export interface ChatModelHandle {
   model: ChatModel;
@@ -29,10 +30,15 @@ export async function createChatModel(gemini: AppConfig['gemini'], logger: Logge
     return { model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl }), offline: true, close: async () => {} };
   }
   const emulator = await startGeminiEmulator({ latencyMs: gemini.emulatorLatencyMs });
+  // The emulator stands in for a remote API: its side of each call is not part of our trace.
+  markPortUntraced(emulator.port);
   logger.info({ model: modelName, baseUrl: emulator.url }, 'Offline mode: no GEMINI_API_KEY, started the Gemini emulator');
   return {
     model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl: emulator.url }),
     offline: true,
-    close: () => emulator.close(),
+    close: () => {
+      unmarkPortUntraced(emulator.port);
+      return emulator.close();
+    },
   };
 }

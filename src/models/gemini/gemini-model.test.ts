@@ -5,11 +5,11 @@ import {
   GoogleGenerativeAIFetchError,
   type GenerateContentResponse,
 } from '@google/generative-ai';
-import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
+import { startGeminiEmulator, type GeminiEmulator } from '../../emulator/emulator-server';
 import { classifyGeminiError } from './classify-gemini-error';
 import { fromGeminiResponse, GeminiModel, toGeminiContents } from './gemini-model';
-import type { Message, ToolDeclaration } from './model';
-import { ModelError } from './model-errors';
+import type { Message, ToolDeclaration } from '../model';
+import { ModelError } from '../model-errors';
 
 const CALCULATOR: ToolDeclaration = {
   name: 'calculator',

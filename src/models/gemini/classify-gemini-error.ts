@@ -1,6 +1,7 @@
 import { GoogleGenerativeAIAbortError, GoogleGenerativeAIError, GoogleGenerativeAIFetchError } from '@google/generative-ai';
-import { ModelError, type ModelErrorType } from './model-errors';
-import { parseRetryAfter, retryDelayFromDetails } from './retry-policy';
+import { ModelError, type ModelErrorType } from '../model-errors';
+import { parseRetryAfter } from '../retry-after';
+import { retryDelayFromDetails } from './retry-info';
 
 function typeForStatus(status: number): ModelErrorType {
   if (status === 429) return 'model_rate_limited';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SubAgentClient } from '../agent/sub-agent-client';
-import { MAX_TASK_LENGTH } from '../http/execute-request';
-import { defineTool } from './tool';
+import type { SubAgentClient } from './sub-agent-client';
+import { LIMITS } from '../limits';
+import { defineTool } from '../tools/tool';
 
 /** The sub-agent as a tool: the model hands it a task and gets its answer back as the tool result. */
 export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
@@ -11,7 +11,7 @@ export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
       'Hands a self-contained task to the research sub-agent (a separate service with its own tools: knowledge-base search, ' +
       'calculator, Markdown formatting) and returns its answer.',
     argumentsSchema: z
-      .object({ task: z.string().trim().min(1).max(MAX_TASK_LENGTH).describe('The task for the sub-agent, in full') })
+      .object({ task: z.string().trim().min(1).max(LIMITS.maxTaskLength).describe('The task for the sub-agent, in full') })
       .strict(),
     // The sub-agent has its own deadline; the tool's own limit must not cut it short.
     timeoutMs: timeoutMs + 1_000,
