@@ -7,7 +7,7 @@
  *   agent             src/agent/
  *   tools, models     src/tools/, src/models/ (one folder per provider adapter), src/emulator/ (offline stand-in)
  *   tracing           src/tracing/
- *   base              src/limits.ts, src/errors.ts
+ *   base              src/limits.ts, src/errors.ts, src/deadline.ts
  *
  * The tooling in dev/ may use the product; the product never uses dev/ or test/.
  */
@@ -35,7 +35,7 @@ module.exports = {
       name: 'base-imports-nothing',
       severity: 'error',
       comment: 'limits and errors are the bottom layer: everything may import them, they import nothing of ours.',
-      from: { path: layer('limits\\.ts', 'errors\\.ts'), pathNot: TEST },
+      from: { path: layer('limits\\.ts', 'errors\\.ts', 'deadline\\.ts'), pathNot: TEST },
       to: { path: '^src/' },
     },
     {

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
-import { startDeadline } from './deadline';
+import { startDeadline } from '../deadline';
 import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from '../models/model';
 import { ModelError } from '../models/model-errors';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';

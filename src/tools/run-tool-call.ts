@@ -1,3 +1,4 @@
+import { startDeadline } from '../deadline';
 import type { ToolRegistry } from './registry';
 import type { JsonObject, ToolCall } from './tool';
 import { ToolError } from './tool-errors';
@@ -27,27 +28,23 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCall, option
   }
 
   const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
-  const controller = new AbortController();
-  const onCancel = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onCancel, { once: true });
-  // A signal that is already aborted never fires 'abort' again.
-  if (options.signal?.aborted) onCancel();
-  let timer: NodeJS.Timeout | undefined;
+  const deadline = startDeadline(
+    timeoutMs,
+    options.signal,
+    () => new ToolError('tool_timeout', `${call.name} did not finish within ${timeoutMs} ms`),
+  );
+  // A tool that ignores its signal still loses the race at its deadline. A cancelled request
+  // aborts the tool's signal too; the tool then says how it stopped.
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new ToolError('tool_timeout', `${call.name} did not finish within ${timeoutMs} ms`);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
+    deadline.signal.addEventListener('abort', () => deadline.expired && reject(deadline.signal.reason), { once: true });
   });
   try {
-    return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: controller.signal })), timeout]);
+    return await Promise.race([Promise.resolve(tool.run(parsed.data, { signal: deadline.signal })), timeout]);
   } catch (error) {
     if (error instanceof ToolError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCancel);
+    deadline.dispose();
   }
 }

@@ -16,15 +16,20 @@ export interface Deadline {
  * the moment the work is done. `AbortSignal.timeout` and `AbortSignal.any` would do the same, but
  * their signals and timers live on until the timeout passes or the garbage collector notices:
  * with one per model call and one per request, a service under load holds tens of thousands of
- * them (the benchmark measured RSS growing by 150 MiB a minute).
+ * them (the benchmark measured RSS growing by 150 MiB a minute). The run's budget, each model
+ * call, each tool call and each delegation use it.
  */
-export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
+export function startDeadline(
+  timeoutMs: number,
+  parent?: AbortSignal,
+  expiredReason: () => Error = () => new DeadlineExceeded(`Deadline of ${timeoutMs} ms exceeded`),
+): Deadline {
   const controller = new AbortController();
   let expired = false;
   const onParentAbort = () => controller.abort(parent?.reason);
   const timer = setTimeout(() => {
     expired = true;
-    controller.abort(new DeadlineExceeded(`Deadline of ${timeoutMs} ms exceeded`));
+    controller.abort(expiredReason());
   }, timeoutMs);
   if (parent?.aborted) onParentAbort();
   else parent?.addEventListener('abort', onParentAbort, { once: true });
