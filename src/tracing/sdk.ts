@@ -9,18 +9,17 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingConfig } from '../config';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import { isPortUntraced } from './untraced-ports';
 
-const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 const HEALTH_PATH = '/healthz';
 
 function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
