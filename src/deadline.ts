@@ -1,5 +1,5 @@
 /** Why a deadline's signal aborted: its own time ran out, or a signal it follows aborted. */
-export class DeadlineExceeded extends Error {
+class DeadlineExceeded extends Error {
   override readonly name = 'TimeoutError';
 }
 

@@ -33,7 +33,7 @@ export interface ProfileSummary {
 }
 
 /** Which package a frame belongs to: a node_modules package, our own code, Node's internals, or V8's own bookkeeping. */
-export function packageOf({ url, functionName }: ProfileNode['callFrame']): string {
+function packageOf({ url, functionName }: ProfileNode['callFrame']): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) {
     // node:internal/deps/undici/undici → node: undici; node:_http_server → node: http; node:internal/streams/… → node: streams

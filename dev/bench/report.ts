@@ -51,11 +51,11 @@ export interface BenchResults {
 
 export type ProfiledVariant = ProfileSummary & { requests: number };
 
-export const BEGIN_MARKER = '<!-- bench:begin -->';
-export const END_MARKER = '<!-- bench:end -->';
+const BEGIN_MARKER = '<!-- bench:begin -->';
+const END_MARKER = '<!-- bench:end -->';
 
 /** RSS growth over the sustained run that still counts as flat: allocator and JIT noise, not a leak. */
-export const FLAT_RSS_TOLERANCE_MIB = 15;
+const FLAT_RSS_TOLERANCE_MIB = 15;
 
 const signedDelta = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
@@ -75,7 +75,7 @@ export interface Goal {
   ok: boolean | undefined;
 }
 
-export function goalsOf(results: BenchResults): Goal[] {
+function goalsOf(results: BenchResults): Goal[] {
   const byId = (id: VariantId) => results.variants.find((variant) => variant.id === id)!;
   const disabled = byId('disabled').requestsPerSecond;
   const fullRatio = byId('full').requestsPerSecond / disabled;
@@ -119,7 +119,7 @@ function table(header: string[], rows: (string | number)[][]): string {
   );
 }
 
-export function renderFigures(results: BenchResults): string {
+function renderFigures(results: BenchResults): string {
   const { sustained, startup, spanCost, profile } = results;
   const goals = goalsOf(results);
   return [
@@ -252,7 +252,7 @@ export function renderFigures(results: BenchResults): string {
 }
 
 /** The cost of tracing, split by what each variant adds to the one below it. */
-export function layersOf(results: BenchResults): { name: string; us: number }[] {
+function layersOf(results: BenchResults): { name: string; us: number }[] {
   const cpu = (id: VariantId) => (results.variants.find((variant) => variant.id === id)?.cpuMsPerRequest ?? Number.NaN) * 1000;
   const delta = (from: VariantId, to: VariantId) => Math.round(cpu(to) - cpu(from));
   return [
@@ -281,7 +281,7 @@ export interface ProfileRow {
  * CPU per request (µs) by package under the same load, without tracing, at 10% and at 100%: the
  * cost of tracing and where it lands, most added first.
  */
-export function profileDifference(profile: BenchResults['profile'], top = 14): ProfileRow[] {
+function profileDifference(profile: BenchResults['profile'], top = 14): ProfileRow[] {
   const perRequest = (variant: ProfiledVariant) =>
     new Map(variant.byPackage.map((share) => [share.name, (share.ms * 1000) / Math.max(1, variant.requests)]));
   const [disabled, sampled, full] = [profile.disabled, profile.sampled, profile.full].map(perRequest) as [

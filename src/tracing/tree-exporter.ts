@@ -4,7 +4,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from './semconv';
 import { renderTraceTree, type TreeSpan } from './render-trace-tree';
 
-export function toTreeSpan(span: ReadableSpan): TreeSpan {
+function toTreeSpan(span: ReadableSpan): TreeSpan {
   const failed = span.status.code === SpanStatusCode.ERROR;
   const errorType = span.attributes[ATTR_ERROR_TYPE];
   return {

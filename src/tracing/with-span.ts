@@ -18,7 +18,7 @@ export function errorTypeOf(error: unknown): string {
 }
 
 /** Exception messages on spans are bounded, whatever threw them. */
-export const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
+const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
 
 export interface FailureOptions {
   /**
@@ -28,7 +28,7 @@ export interface FailureOptions {
   describe?: (error: unknown) => string;
 }
 
-export function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
+function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
   const original = error instanceof Error ? error : new Error(String(error));
   const message = truncate(describe ? describe(error) : original.message, MAX_EXCEPTION_MESSAGE_LENGTH);
   // The stack's first line repeats the message: it is rewritten with the one we record.

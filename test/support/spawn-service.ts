@@ -1,1 +1,1 @@
-export { ROOT, spawnService, stopAllServices, type SpawnedService, type SpawnOptions } from '../../dev/process/spawn-service';
+export { spawnService, stopAllServices, type SpawnedService, type SpawnOptions } from '../../dev/process/spawn-service';

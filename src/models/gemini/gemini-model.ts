@@ -8,7 +8,7 @@ import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
 import type { ChatModel, GenerateRequest, JsonObject, Message, MessagePart, ModelTurn, ToolCallPart } from '../model';
 
 /** Where the SDK sends requests when no base URL is given. */
-export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
+const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 export interface GeminiModelOptions {
   apiKey: string;
