@@ -46,20 +46,22 @@ export class AdaptiveSampler implements Sampler {
     const now = this.now();
     if (now - this.windowStart >= this.windowMs) this.startWindow(now);
     this.tracesInWindow++;
-    const probability = this.probability();
+    const probability = this.probabilityAt(now);
     if (this.random() >= probability) return NOT_SAMPLED;
     const attributes: Attributes = { [ATTR_SAMPLING_PROBABILITY]: probability };
     return { decision: SamplingDecision.RECORD_AND_SAMPLED, attributes };
   }
 
   /**
-   * The rate is the last window's, or the current window's count so far when it is already higher:
-   * a burst lowers the probability at once instead of a second later. After an idle spell the last
-   * window is long, its rate low, and the probability back to 1.
+   * The rate is the last window's, or the current window's so far when it is already higher: a
+   * burst lowers the probability within half a window instead of a whole one. The current rate
+   * counts the intervals since the window's first trace, over at least half a window, so that a
+   * few close arrivals at low load do not read as a burst. After an idle spell the last window is
+   * long, its rate low, and the probability back to 1.
    */
-  probability(): number {
-    const currentRate = (this.tracesInWindow * 1_000) / this.windowMs;
-    const rate = Math.max(this.lastWindowRate, currentRate);
+  private probabilityAt(now: number): number {
+    const elapsed = Math.max(now - this.windowStart, this.windowMs / 2);
+    const rate = Math.max(this.lastWindowRate, ((this.tracesInWindow - 1) * 1_000) / elapsed);
     return rate <= this.targetPerSecond ? 1 : this.targetPerSecond / rate;
   }
 
