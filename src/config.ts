@@ -6,7 +6,7 @@ import { chooseSampler, SamplerSettingError, type SamplerSetting } from './traci
 /**
  * All configuration comes from the environment, is parsed once, here, and is documented in the
  * README's configuration table. Standard `OTEL_*` variables keep their standard meaning; the ones
- * the OpenTelemetry SDK reads itself (sampler, batch processor, resource attributes, exporter
+ * the OpenTelemetry SDK reads itself (batch processor, resource attributes, exporter
  * endpoint details) are left to it and only listed here when we need their value too.
  */
 

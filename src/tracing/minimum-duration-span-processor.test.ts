@@ -139,7 +139,7 @@ describe('MinimumDurationSpanProcessor', () => {
     const stuck = start(tracer, 'stuck root', 0);
     end(start(tracer, 'short under stuck', 0, stuck), 1);
     advanceClock(1_500);
-    // The next span started anywhere checks the age of the oldest pending trace.
+    // The next trace to start checks the age of the oldest pending one.
     const other = start(tracer, 'other root', 0);
     expect(exported()).toEqual(['short under stuck']);
     end(start(tracer, 'late under stuck', 0, stuck), 1);

@@ -66,9 +66,7 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     this.next.onStart(span, parentContext);
-    const now = this.now();
-    this.releaseOlderThan(now - this.maxPendingAgeMs);
-    const pending = isLocalRoot(span) ? this.startTrace(span, now) : this.traceOfParent(parentContext);
+    const pending = isLocalRoot(span) ? this.startTrace(span) : this.traceOfParent(parentContext);
     if (!pending) return;
     this.traceOf.set(span, pending);
     pending.running.add(span);
@@ -95,7 +93,10 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
     await this.next.shutdown();
   }
 
-  private startTrace(root: Span, now: number): PendingTrace | undefined {
+  /** Each new trace first lets go of the oldest ones past their age: no timer needed. */
+  private startTrace(root: Span): PendingTrace | undefined {
+    const now = this.now();
+    this.releaseOlderThan(now - this.maxPendingAgeMs);
     if (this.pending.size >= this.maxPendingTraces) {
       this.unfilteredTraces++;
       return undefined;

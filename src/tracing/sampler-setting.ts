@@ -8,7 +8,7 @@
  */
 
 /** The specification's values, plus ours: `adaptive` (see adaptive-sampler.ts). */
-export const SAMPLER_NAMES = [
+const SAMPLER_NAMES = [
   'always_on',
   'always_off',
   'traceidratio',
@@ -18,7 +18,7 @@ export const SAMPLER_NAMES = [
   'adaptive',
 ] as const;
 
-export type SamplerName = (typeof SAMPLER_NAMES)[number];
+type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 export type SamplerSetting =
   | { name: 'always_on' | 'always_off' | 'parentbased_always_on' | 'parentbased_always_off'; source: SamplerSource }
@@ -28,10 +28,10 @@ export type SamplerSetting =
 /** Why this sampler: set explicitly, or the default for the environment. */
 export type SamplerSource = 'OTEL_TRACES_SAMPLER' | 'default for NODE_ENV=production' | 'default';
 
-export const PRODUCTION_DEFAULT_RATIO = 0.1;
+const PRODUCTION_DEFAULT_RATIO = 0.1;
 /** The specification's default when `OTEL_TRACES_SAMPLER_ARG` is not set for a ratio sampler. */
 const DEFAULT_RATIO = 1;
-export const DEFAULT_ADAPTIVE_TARGET_PER_SECOND = 10;
+const DEFAULT_ADAPTIVE_TARGET_PER_SECOND = 10;
 
 export class SamplerSettingError extends Error {
   override readonly name = 'SamplerSettingError';
