@@ -83,6 +83,7 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
     else pending.ended.push(span);
   }
 
+  /** A flush promises that every span ended so far is exported: pending traces go on unfiltered. */
   async forceFlush(): Promise<void> {
     for (const pending of [...this.pending]) this.release(pending);
     await this.next.forceFlush();
