@@ -2,7 +2,8 @@
  * `npm run demo`: the multi-service demo without Docker. Starts the sub-agent and the agent as two
  * processes on free loopback ports, wired like docker-compose.tracing.yml (with 127.0.0.1 for the
  * hosts), receives their spans over OTLP/gRPC here in Jaeger's place, sends a few tasks, and
- * prints each answer and its cross-service trace as one tree.
+ * prints each answer and its cross-service trace as one tree. `npm run demo -- --attributes` shows
+ * each span's attributes under it (`gen_ai.*`, `correlation.id`, `host.name`, ...).
  */
 import { renderTraceTree } from '../src/tracing/render-trace-tree';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
@@ -47,6 +48,7 @@ const TASKS: DemoTask[] = [
 ];
 
 const print = (text = '') => process.stdout.write(`${text}\n`);
+const showAttributes = process.argv.includes('--attributes');
 
 function tracingEnv(receiver: OtlpReceiver, serviceName: string): Record<string, string> {
   return { OTEL_SERVICE_NAME: serviceName, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
@@ -78,7 +80,7 @@ async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: Demo
   );
   const trace = spans.filter((span) => span.traceId === traceId);
   print();
-  print(renderTraceTree(trace.map(receivedToTreeSpan), { traceId, showService: true, width: 100 }));
+  print(renderTraceTree(trace.map(receivedToTreeSpan), { traceId, showService: true, width: 100, showAttributes }));
   print();
 }
 

@@ -20,4 +20,11 @@ export const LIMITS = {
   maxIdLength: 128,
   defaultMaxSteps: 10,
   maxStepsLimit: 25,
+  /**
+   * The minimum-duration span filter (SPAN_MIN_DURATION_MS) holds each trace's spans until its
+   * local root ends: at most this many traces, for at most this long (a little longer than a run
+   * may last). Past either bound, a trace's spans are exported unfiltered, never lost.
+   */
+  spanFilterMaxPendingTraces: 1_000,
+  spanFilterMaxPendingAgeMs: 130_000,
 } as const;

@@ -10,6 +10,7 @@ import { installGracefulShutdown, listen, urlOf } from './http/listen';
 import { createLogger } from './logger';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
+import { describeSampler } from './tracing/sampler-setting';
 
 export interface ServiceSpec {
   defaults: ServiceDefaults;
@@ -65,7 +66,13 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     timeoutMs: config.shutdownTimeoutMs,
   });
   logger.info(
-    { url: urlOf(server), model: config.gemini.model, offline: chatModel.offline, tracesExporter: config.tracing.exporters.join(',') },
+    {
+      url: urlOf(server),
+      model: config.gemini.model,
+      offline: chatModel.offline,
+      tracesExporter: config.tracing.exporters.join(','),
+      sampler: config.tracing.sdkDisabled ? 'none (OTEL_SDK_DISABLED=true)' : describeSampler(config.tracing.sampler),
+    },
     `${config.tracing.serviceName} listening`,
   );
 }

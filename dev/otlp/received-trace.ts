@@ -12,6 +12,7 @@ export function receivedToTreeSpan(span: ReceivedSpan): TreeSpan {
     startTimeMs: Number(span.startTimeUnixNano / 1000n) / 1000,
     durationMs: Number((span.endTimeUnixNano - span.startTimeUnixNano) / 1000n) / 1000,
     error: span.status.code === 'ERROR' ? String(errorType ?? (span.status.message || 'error')) : undefined,
+    attributes: span.attributes,
   };
 }
 

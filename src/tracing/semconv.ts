@@ -90,3 +90,6 @@ export const SPAN_AGENT_DELEGATE = 'agent.delegate';
 export const spanNameForStep = (stepType: string): string => `agent.step.${stepType}`;
 export const spanNameForTool = (toolName: string): string => `tool.${toolName}`;
 export const spanNameForMemory = (operation: string): string => `memory.${operation}`;
+
+/** Ours: on a root sampled by the adaptive sampler, the probability it was sampled with (0 to 1]; 1 / p extrapolates counts. */
+export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';
