@@ -5,10 +5,10 @@ import { createTestAgent } from '../test/support/agent-fixture';
 import { installInMemoryTracing } from '../test/support/in-memory-tracing';
 import { SubAgentClient } from './agent/sub-agent-client';
 import { createApp } from './app';
+import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
 import { createAgentRouter } from './http/agent-routes';
-import { MAX_TASK_LENGTH } from './http/execute-request';
 
 const tracing = installInMemoryTracing();
 let emulator: GeminiEmulator;
@@ -67,7 +67,7 @@ describe('POST /api/v1/agent/execute', () => {
     ['a missing task', {}, /task/],
     ['an empty task', { task: '   ' }, /task: must not be empty/],
     ['a task that is not a string', { task: 42 }, /task/],
-    ['an over-long task', { task: 'x'.repeat(MAX_TASK_LENGTH + 1) }, /task/],
+    ['an over-long task', { task: 'x'.repeat(LIMITS.maxTaskLength + 1) }, /task/],
     ['max_steps out of range', { task: 'hi', max_steps: 26 }, /max_steps/],
     ['max_steps that is not an integer', { task: 'hi', max_steps: 1.5 }, /max_steps/],
     ['a user_id that is an object', { task: 'hi', user_id: { id: 1 } }, /user_id/],

@@ -47,6 +47,9 @@ describe('loadConfig', () => {
         captureMessageContent: false,
         maxAttributeLength: 4096,
         contextTrust: 'all',
+        sampler: { name: 'parentbased_always_on', source: 'default' },
+        spanMinDurationMs: 0,
+        treeAttributes: false,
       });
     });
   });
@@ -139,6 +142,27 @@ describe('loadConfig', () => {
       ['', false],
     ])('reads OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=%j as %s', (value, expected) => {
       expect(loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: value }).tracing.captureMessageContent).toBe(expected);
+    });
+  });
+
+  describe('sampling, span filter and tree attributes (workshop exercises 1 and 2)', () => {
+    it('samples 10% by default in production, and lets OTEL_TRACES_SAMPLER win', () => {
+      expect(loadConfig({ NODE_ENV: 'production' }).tracing.sampler).toMatchObject({ name: 'parentbased_traceidratio', ratio: 0.1 });
+      const explicit = loadConfig({ NODE_ENV: 'production', OTEL_TRACES_SAMPLER: 'adaptive', OTEL_TRACES_SAMPLER_ARG: '25' });
+      expect(explicit.tracing.sampler).toEqual({ name: 'adaptive', targetPerSecond: 25, source: 'OTEL_TRACES_SAMPLER' });
+    });
+
+    it('throws a ConfigError for an unknown sampler or a bad argument', () => {
+      expect(configErrorOf({ OTEL_TRACES_SAMPLER: 'sometimes' }).message).toMatch(/^Invalid configuration: OTEL_TRACES_SAMPLER: /);
+      expect(configErrorOf({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }).message).toContain(
+        'OTEL_TRACES_SAMPLER_ARG: ',
+      );
+    });
+
+    it('reads SPAN_MIN_DURATION_MS and TRACE_TREE_ATTRIBUTES', () => {
+      const config = loadConfig({ SPAN_MIN_DURATION_MS: '2.5', TRACE_TREE_ATTRIBUTES: 'true' });
+      expect(config.tracing).toMatchObject({ spanMinDurationMs: 2.5, treeAttributes: true });
+      expect(configErrorOf({ SPAN_MIN_DURATION_MS: '-1' }).message).toContain('SPAN_MIN_DURATION_MS: ');
     });
   });
 

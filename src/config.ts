@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './tracing/sanitize';
+import { chooseSampler, SamplerSettingError, type SamplerSetting } from './tracing/sampler-setting';
 
 /**
  * All configuration comes from the environment, is parsed once, here, and is documented in the
  * README's configuration table. Standard `OTEL_*` variables keep their standard meaning; the ones
- * the OpenTelemetry SDK reads itself (sampler, batch processor, resource attributes, exporter
+ * the OpenTelemetry SDK reads itself (batch processor, resource attributes, exporter
  * endpoint details) are left to it and only listed here when we need their value too.
  */
 
@@ -54,8 +55,6 @@ export const AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'agent-ser
 export const SUB_AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'sub-agent-service', port: 8081, agentName: 'traced-sub-agent' };
 
 export const DEFAULT_PROPAGATORS = ['b3multi', 'tracecontext', 'baggage'];
-export const DEFAULT_MAX_STEPS = 10;
-export const MAX_STEPS_LIMIT = 25;
 
 function schemaFor(defaults: ServiceDefaults) {
   return z.object({
@@ -95,6 +94,11 @@ function schemaFor(defaults: ServiceDefaults) {
     OTEL_NODE_DISABLED_INSTRUMENTATIONS: listFromEnv,
     OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: booleanFromEnv,
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: positiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
+    // Workshop exercises 1 and 2: sampling, the minimum-duration filter, the tree printer's attributes.
+    OTEL_TRACES_SAMPLER: optionalString,
+    OTEL_TRACES_SAMPLER_ARG: optionalString,
+    SPAN_MIN_DURATION_MS: z.coerce.number().min(0).default(0),
+    TRACE_TREE_ATTRIBUTES: booleanFromEnv,
   });
 }
 
@@ -118,6 +122,12 @@ export interface TracingConfig {
   maxAttributeLength: number;
   /** `all`: every caller's trace context and baggage are continued; `internal`: only those of callers with an internal key. */
   contextTrust: 'all' | 'internal';
+  /** From `OTEL_TRACES_SAMPLER` / `_ARG`, else by `NODE_ENV`. */
+  sampler: SamplerSetting;
+  /** Spans shorter than this are not exported (0: all are); see minimum-duration-span-processor.ts. */
+  spanMinDurationMs: number;
+  /** The tree printer shows each span's attributes. */
+  treeAttributes: boolean;
 }
 
 export interface AppConfig {
@@ -160,6 +170,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+function samplerFrom(sampler: string | undefined, arg: string | undefined, environment: string): SamplerSetting {
+  try {
+    return chooseSampler({ sampler, arg, environment });
+  } catch (error) {
+    if (error instanceof SamplerSettingError) throw new ConfigError(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: ServiceDefaults = AGENT_SERVICE_DEFAULTS): AppConfig {
   // An empty variable (`PORT=`) means "not set", as in the OpenTelemetry spec, not "0" or "".
   const setVariables = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
@@ -169,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const vars = parsed.data;
+  const sampler = samplerFrom(vars.OTEL_TRACES_SAMPLER, vars.OTEL_TRACES_SAMPLER_ARG, vars.NODE_ENV);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -208,6 +228,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
       captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
       maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
       contextTrust: vars.TRACE_CONTEXT_TRUST,
+      sampler,
+      spanMinDurationMs: vars.SPAN_MIN_DURATION_MS,
+      treeAttributes: vars.TRACE_TREE_ATTRIBUTES,
     },
   };
 }

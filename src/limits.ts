@@ -19,4 +19,16 @@ export const LIMITS = {
   memoryMaxTotalChars: 8_000_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
+  /** An execute request: the task's length, the length of `user_id` / `session_id`, and `max_steps`. */
+  maxTaskLength: 8_000,
+  maxIdLength: 128,
+  defaultMaxSteps: 10,
+  maxStepsLimit: 25,
+  /**
+   * The minimum-duration span filter (SPAN_MIN_DURATION_MS) holds each trace's spans until its
+   * local root ends: at most this many traces, for at most this long (a little longer than a run
+   * may last). Past either bound, a trace's spans are exported unfiltered, never lost.
+   */
+  spanFilterMaxPendingTraces: 1_000,
+  spanFilterMaxPendingAgeMs: 130_000,
 } as const;

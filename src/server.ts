@@ -6,7 +6,7 @@ import { AGENT_SERVICE_DEFAULTS, type AppConfig } from './config';
 import { createAgentRouter } from './http/agent-routes';
 import { exitOnStartFailure, startService } from './service';
 import { createAgentToolRegistry } from './tools';
-import { createDelegateTool } from './tools/delegate-to-subagent';
+import { createDelegateTool } from './agent/delegate-tool';
 
 /** One client, shared by the delegate tool and the `/delegate` route. */
 let subAgentClient: SubAgentClient | undefined;

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
-import { createChatModel } from './agent/create-chat-model';
+import { createChatModel } from './compose/create-chat-model';
 import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';
@@ -12,6 +12,7 @@ import { createLogger } from './logger';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
 import { knownSecretsOf } from './tracing/known-secrets';
+import { describeSampler } from './tracing/sampler-setting';
 
 export interface ServiceSpec {
   defaults: ServiceDefaults;
@@ -67,7 +68,13 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     timeoutMs: config.shutdownTimeoutMs,
   });
   logger.info(
-    { url: urlOf(server), model: config.gemini.model, offline: chatModel.offline, tracesExporter: config.tracing.exporters.join(',') },
+    {
+      url: urlOf(server),
+      model: config.gemini.model,
+      offline: chatModel.offline,
+      tracesExporter: config.tracing.exporters.join(','),
+      sampler: config.tracing.sdkDisabled ? 'none (OTEL_SDK_DISABLED=true)' : describeSampler(config.tracing.sampler),
+    },
     `${config.tracing.serviceName} listening`,
   );
 }

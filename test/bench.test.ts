@@ -15,7 +15,7 @@ describe('the benchmark', () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'BENCHMARKS.md');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(ROOT, 'dist/devtools/bench/run-bench.js'), '--quick', '--out', out],
+      [path.join(ROOT, 'dist-dev/dev/bench/run-bench.js'), '--quick', '--out', out],
       {
         cwd: ROOT,
         timeout: 170_000,

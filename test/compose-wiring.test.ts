@@ -84,4 +84,11 @@ describe('docker-compose.tracing.yml', () => {
     const [exporter] = config.service.pipelines.traces.exporters;
     expect(config.exporters[exporter!]!.endpoint).toBe('jaeger:4317');
   });
+  it.each([
+    ['agent', agent!],
+    ['sub-agent', subAgent!],
+  ])('keeps every trace in %s although the image runs with NODE_ENV=production, so tail sampling sees every error', (_name, service) => {
+    expect(read('Dockerfile')).toContain('ENV NODE_ENV=production');
+    expect(withDefaults(service.environment!.OTEL_TRACES_SAMPLER!)).toBe('parentbased_always_on');
+  });
 });

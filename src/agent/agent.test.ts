@@ -7,7 +7,7 @@ import { defineTool } from '../tools/tool';
 import { LIMITS } from '../limits';
 import { InMemoryStore } from './memory/in-memory-store';
 import type { ScriptedReply } from '../emulator/scripted-reply';
-import { ModelError } from './model-errors';
+import { ModelError } from '../models/model-errors';
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
 const tracing = installInMemoryTracing();

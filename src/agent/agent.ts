@@ -5,9 +5,9 @@ import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
 import { boundToolResult } from '../tools/bound-result';
 import { turnsToMessages, type MemoryStore } from './memory/memory-store';
-import type { ChatModel, Message, ModelTurn, TokenUsage, ToolCallPart, ToolCallResponsePart } from './model';
+import type { ChatModel, Message, ModelTurn, TokenUsage, ToolCallPart, ToolCallResponsePart } from '../models/model';
 import { callModel, type ModelCaller } from './call-model';
-import { ModelError } from './model-errors';
+import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { RunBudget } from './run-budget';
 import { hasFinalAnswer, isStepCount, stoppedReasonOf, type StoppedReason } from './stop-conditions';
@@ -134,20 +134,19 @@ export class Agent {
     const steps: AgentStep[] = [];
     const reachedStepLimit = isStepCount(input.maxSteps);
 
-    let turn = await this.nextTurn(messages, 0, budget, usage);
+    let turn = await this.nextTurn(messages, 0, budget, usage, taskSpan);
     let bestAnswer = turn.text;
     while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
       const stepNumber = steps.length + 1;
       const calls = turn.toolCalls;
       const askingTurn = turn;
-      turn = await tracer.traceAgentStep({ stepNumber, stepType: 'reasoning' }, async () => {
-        tracer.setAttribute(
-          semconv.ATTR_AGENT_STEP_TOOL_CALLS,
-          calls.map((call) => call.name),
-        );
+      turn = await tracer.traceAgentStep({ stepNumber, stepType: 'reasoning' }, async (stepSpan) => {
+        tracer.setAttributes(stepSpan, {
+          [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
+        });
         const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)));
         messages.push(askingTurn.message, { role: 'tool', parts: results });
-        return this.nextTurn(messages, stepNumber, budget, usage);
+        return this.nextTurn(messages, stepNumber, budget, usage, taskSpan);
       });
       steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
       bestAnswer = turn.text ?? bestAnswer;
@@ -155,7 +154,7 @@ export class Agent {
 
     const stoppedReason = stoppedReasonOf(turn);
     const response = (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
-    tracer.addEvent('agent.finished', {
+    tracer.addEvent(taskSpan, semconv.EVENT_AGENT_FINISHED, {
       [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
     });
@@ -176,15 +175,26 @@ export class Agent {
     return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
   }
 
-  /** The model's next usable turn. A function call it could not form is sent back to it, a bounded number of times. */
-  private async nextTurn(messages: Message[], stepNumber: number, budget: RunBudget, usage: TokenUsage): Promise<ModelTurn> {
+  /**
+   * The model's next usable turn. A function call it could not form is sent back to it, a bounded
+   * number of times; each correction is an event on the run's span, whichever step it happens in.
+   */
+  private async nextTurn(
+    messages: Message[],
+    stepNumber: number,
+    budget: RunBudget,
+    usage: TokenUsage,
+    taskSpan: Span,
+  ): Promise<ModelTurn> {
     for (let correction = 0; ; correction += 1) {
       try {
         return await callModel(this.caller, { messages, stepNumber, budget, usage });
       } catch (error) {
         const malformed = error instanceof ModelError && error.errorType === 'model_malformed_function_call';
         if (!malformed || correction >= MALFORMED_CALL_RETRIES) throw error;
-        this.options.tracer.addEvent('agent.malformed_function_call', { 'agent.correction': correction + 1 });
+        this.options.tracer.addEvent(taskSpan, semconv.EVENT_AGENT_MALFORMED_FUNCTION_CALL, {
+          [semconv.ATTR_AGENT_CORRECTION]: correction + 1,
+        });
         messages.push(MALFORMED_CALL_CORRECTION);
       }
     }

@@ -2,9 +2,9 @@ import type { Span } from '@opentelemetry/api';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
-import { startDeadline } from './deadline';
-import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from './model';
-import { ModelError } from './model-errors';
+import { startDeadline } from '../deadline';
+import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from '../models/model';
+import { ModelError } from '../models/model-errors';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
 import type { RunBudget } from './run-budget';
 import { assertUsableTurn } from './usable-turn';
@@ -73,11 +73,11 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
         const delayMs = retryDelayMs(attempt, retryPolicy, error.options.retryAfterSeconds);
         // A wait that would outlive the request is no retry at all: fail now, with the server's hint.
         if (delayMs >= budget.remainingMs()) throw error;
-        span.addEvent('llm.retry', {
-          'llm.retry.attempt': attempt + 1,
+        tracer.addEvent(span, semconv.EVENT_LLM_RETRY, {
+          [semconv.ATTR_LLM_RETRY_ATTEMPT]: attempt + 1,
           [semconv.ATTR_ERROR_TYPE]: error.errorType,
-          'http.response.status_code': error.options.status ?? 0,
-          'llm.retry.delay_ms': delayMs,
+          [semconv.ATTR_HTTP_RESPONSE_STATUS_CODE]: error.options.status ?? 0,
+          [semconv.ATTR_LLM_RETRY_DELAY_MS]: delayMs,
         });
         await budget.wait(delayMs);
       } finally {

@@ -1,5 +1,5 @@
 import { TypedError } from '../errors';
-import { startDeadline, type Deadline } from './deadline';
+import { startDeadline, type Deadline } from '../deadline';
 
 export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'shutdown_timeout' | 'model_call_limit';
 

@@ -1,4 +1,4 @@
-import type { ModelTurn } from './model';
+import type { ModelTurn } from '../models/model';
 
 export type StoppedReason = 'completed' | 'max_steps';
 

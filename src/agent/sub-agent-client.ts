@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TypedError } from '../errors';
-import { startDeadline, type Deadline } from './deadline';
+import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';

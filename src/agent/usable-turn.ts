@@ -1,9 +1,9 @@
-import { ModelError } from './model-errors';
-import type { ModelTurn } from './model';
+import { ModelError } from '../models/model-errors';
+import type { ModelTurn } from '../models/model';
 
 /** Finish reasons with which the provider withheld the answer. */
 const BLOCKED_FINISH_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
-export const MALFORMED_FUNCTION_CALL = 'MALFORMED_FUNCTION_CALL';
+const MALFORMED_FUNCTION_CALL = 'MALFORMED_FUNCTION_CALL';
 
 /**
  * A turn the loop can use has text or tool calls. Otherwise it says why not: blocked by the

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { markPortUntraced, unmarkPortUntraced } from '../tracing/untraced-ports';
 import {
   estimateTokens,
   googleError,
@@ -189,7 +188,6 @@ export async function startGeminiEmulator({
   });
   const { port: boundPort } = server.address() as AddressInfo;
   // Its requests come from our own model calls: tracing them would add a SERVER span under every model call.
-  markPortUntraced(boundPort);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -199,7 +197,6 @@ export async function startGeminiEmulator({
     enqueue: (...replies) => void queue.push(...replies),
     close: () =>
       new Promise<void>((resolve) => {
-        unmarkPortUntraced(boundPort);
         server.close(() => resolve());
         server.closeAllConnections();
       }),

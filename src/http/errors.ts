@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ModelError, type ModelErrorType } from '../agent/model-errors';
+import { ModelError, type ModelErrorType } from '../models/model-errors';
 import { RunError, type RunErrorType } from '../agent/run-budget';
 import { SubAgentError } from '../agent/sub-agent-client';
 

@@ -1,22 +1,19 @@
 import { z } from 'zod';
-import { DEFAULT_MAX_STEPS, MAX_STEPS_LIMIT } from '../config';
-
-export const MAX_TASK_LENGTH = 8_000;
-export const MAX_ID_LENGTH = 128;
+import { LIMITS } from '../limits';
 
 const identifier = z
   .string()
   .min(1)
-  .max(MAX_ID_LENGTH)
+  .max(LIMITS.maxIdLength)
   .regex(/^[\w.:@-]+$/, 'may only contain letters, digits and . _ : @ -');
 
 /** The body of an execute request. Unknown fields are rejected, so a typo (`maxSteps`) is an error, not a silent default. */
 export const executeRequestSchema = z
   .object({
-    task: z.string().trim().min(1, 'must not be empty').max(MAX_TASK_LENGTH),
+    task: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTaskLength),
     user_id: identifier.optional(),
     session_id: identifier.optional(),
-    max_steps: z.number().int().min(1).max(MAX_STEPS_LIMIT).default(DEFAULT_MAX_STEPS),
+    max_steps: z.number().int().min(1).max(LIMITS.maxStepsLimit).default(LIMITS.defaultMaxSteps),
   })
   .strict();
 

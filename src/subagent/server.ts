@@ -12,7 +12,7 @@ import { searchKnowledgeBase } from '../tools/search-knowledge-base';
 import type { Tool } from '../tools/tool';
 
 /** Research tools only: no clock, and no delegation, so a delegated task can never bounce back. */
-export const subAgentTools: readonly Tool[] = [searchKnowledgeBase, calculator, formatMarkdownTool] as Tool[];
+const subAgentTools: readonly Tool[] = [searchKnowledgeBase, calculator, formatMarkdownTool] as Tool[];
 
 startService({
   defaults: SUB_AGENT_SERVICE_DEFAULTS,

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../agent/model';
+import type { JsonObject } from './tool';
 
 /**
  * A tool result small enough for the model's context and for a span: past `maxChars` of JSON it is

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../agent/model';
+import type { JsonObject } from './tool';
 import { CalculationError, MAX_EXPRESSION_LENGTH, calculator, evaluateExpression } from './calculator';
 
 const signal = new AbortController().signal;

@@ -1,6 +1,5 @@
-import type { ToolDeclaration } from '../agent/model';
-import { toFunctionParameters } from './gemini-schema';
-import type { Tool } from './tool';
+import { z } from 'zod';
+import type { JsonObject, Tool, ToolDeclaration } from './tool';
 
 /** The tools an agent may call, keyed by name. */
 export class ToolRegistry {
@@ -16,7 +15,7 @@ export class ToolRegistry {
     this.declarations = tools.map((tool) => ({
       name: tool.name,
       description: tool.description,
-      parameters: toFunctionParameters(tool.argumentsSchema),
+      parameters: z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as JsonObject,
     }));
   }
 

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import type { JsonObject, ToolCallPart } from '../agent/model';
 import { calculator } from './calculator';
-import { toFunctionParameters } from './gemini-schema';
 import { ToolRegistry } from './registry';
 import { runToolCall } from './run-tool-call';
-import { type Tool, defineTool } from './tool';
+import { type JsonObject, type Tool, type ToolCall, defineTool } from './tool';
 import { ToolError } from './tool-errors';
 
 const echo = defineTool({
@@ -68,26 +66,10 @@ function makeCancellable() {
   return { tool, seen };
 }
 
-const nested = defineTool({
-  name: 'nested',
-  description: 'Has nested objects and arrays of objects.',
-  argumentsSchema: z
-    .object({
-      filter: z
-        .object({
-          field: z.string(),
-          rules: z.array(z.object({ op: z.enum(['eq', 'ne']), value: z.number() }).strict()),
-        })
-        .strict(),
-    })
-    .strict(),
-  run: () => ({}),
-});
-
 let callCount = 0;
-function call(name: string, args: JsonObject = {}): ToolCallPart {
+function call(name: string, args: JsonObject = {}): ToolCall {
   callCount += 1;
-  return { type: 'tool_call', id: `call-${callCount}`, name, arguments: args };
+  return { id: `call-${callCount}`, name, arguments: args };
 }
 
 async function toolErrorOf(promise: Promise<unknown>): Promise<ToolError> {
@@ -238,86 +220,13 @@ describe('ToolRegistry', () => {
     expect(registry.get('calculator')).toBe(calculator);
   });
 
-  describe('declarations', () => {
-    const declarations = new ToolRegistry([echo, calculator, nested] as Tool[]).declarations;
-
-    it('carry the name, description and Gemini-style parameters of each tool', () => {
-      expect(declarations).toEqual([
-        {
-          name: 'echo',
-          description: 'Repeats a message a number of times.',
-          parameters: {
-            type: 'object',
-            properties: {
-              message: { type: 'string', description: 'What to repeat' },
-              times: { type: 'integer', minimum: 1, maximum: 5 },
-            },
-            required: ['message'],
-          },
-        },
-        {
-          name: 'calculator',
-          description: calculator.description,
-          parameters: {
-            type: 'object',
-            properties: { expression: { type: 'string', description: 'The expression to evaluate, e.g. "17 * 23"' } },
-            required: ['expression'],
-          },
-        },
-        {
-          name: 'nested',
-          description: 'Has nested objects and arrays of objects.',
-          parameters: {
-            type: 'object',
-            properties: {
-              filter: {
-                type: 'object',
-                properties: {
-                  field: { type: 'string' },
-                  rules: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: { op: { type: 'string', enum: ['eq', 'ne'] }, value: { type: 'number' } },
-                      required: ['op', 'value'],
-                    },
-                  },
-                },
-                required: ['field', 'rules'],
-              },
-            },
-            required: ['filter'],
-          },
-        },
-      ]);
+  it('declares each tool with the JSON Schema zod derives from its arguments schema', () => {
+    const [declaration] = new ToolRegistry([echo] as Tool[]).declarations;
+    expect(declaration).toEqual({
+      name: 'echo',
+      description: 'Repeats a message a number of times.',
+      parameters: z.toJSONSchema(echo.argumentsSchema, { io: 'input' }),
     });
-
-    it('contain no $schema or additionalProperties at any depth', () => {
-      const keys: string[] = [];
-      const collect = (value: unknown) => {
-        if (Array.isArray(value)) value.forEach(collect);
-        else if (value !== null && typeof value === 'object') {
-          for (const [key, item] of Object.entries(value)) {
-            keys.push(key);
-            collect(item);
-          }
-        }
-      };
-      collect(declarations);
-      expect(keys).toContain('properties');
-      expect(keys).not.toContain('$schema');
-      expect(keys).not.toContain('additionalProperties');
-    });
-  });
-});
-
-describe('toFunctionParameters', () => {
-  it('keeps a property that happens to be called $schema or additionalProperties', () => {
-    const parameters = toFunctionParameters(z.object({ $schema: z.string(), additionalProperties: z.boolean() }).strict());
-    expect(parameters).toEqual({
-      type: 'object',
-      properties: { $schema: { type: 'string' }, additionalProperties: { type: 'boolean' } },
-      required: ['$schema', 'additionalProperties'],
-    });
+    expect(declaration?.parameters).toMatchObject({ properties: { message: { type: 'string', minLength: 1 } } });
   });
 });

@@ -1,6 +1,7 @@
-import type { JsonObject, ToolCallPart } from '../agent/model';
+import { startDeadline } from '../deadline';
 import { TypedError } from '../errors';
 import type { ToolRegistry } from './registry';
+import type { JsonObject, ToolCall } from './tool';
 import { ToolError } from './tool-errors';
 
 export interface RunToolCallOptions {
@@ -19,7 +20,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
  * Looks the tool up, validates the model's arguments and runs it within its time limit.
  * Every failure is a `ToolError`, which the agent hands back to the model as the call's result.
  */
-export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, options: RunToolCallOptions): Promise<JsonObject> {
+export async function runToolCall(registry: ToolRegistry, call: ToolCall, options: RunToolCallOptions): Promise<JsonObject> {
   const tool = registry.get(call.name);
   if (!tool) {
     throw new ToolError('tool_not_found', `Unknown tool "${call.name}". Available tools: ${registry.names.join(', ')}.`);
@@ -30,22 +31,19 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
   }
 
   const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
-  const controller = new AbortController();
-  const onCancel = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onCancel, { once: true });
-  // A signal that is already aborted never fires 'abort' again.
-  if (options.signal?.aborted) onCancel();
-  let timer: NodeJS.Timeout | undefined;
+  const deadline = startDeadline(
+    timeoutMs,
+    options.signal,
+    () => new ToolError('tool_timeout', `${call.name} did not finish within ${timeoutMs} ms`),
+  );
+  // A tool that ignores its signal still loses the race at its deadline. A cancelled request
+  // aborts the tool's signal too; the tool then says how it stopped.
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new ToolError('tool_timeout', `${call.name} did not finish within ${timeoutMs} ms`);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
+    deadline.signal.addEventListener('abort', () => deadline.expired && reject(deadline.signal.reason), { once: true });
   });
   try {
     return await Promise.race([
-      Promise.resolve(tool.run(parsed.data, { signal: controller.signal, callerScope: options.callerScope })),
+      Promise.resolve(tool.run(parsed.data, { signal: deadline.signal, callerScope: options.callerScope })),
       timeout,
     ]);
   } catch (error) {
@@ -55,7 +53,6 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCallPart, op
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCancel);
+    deadline.dispose();
   }
 }

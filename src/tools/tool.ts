@@ -1,5 +1,19 @@
 import type { z } from 'zod';
-import type { JsonObject } from '../agent/model';
+export type JsonObject = { [key: string]: unknown };
+
+/** What the model asked for. Untrusted: the name and arguments come from model output. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: JsonObject;
+}
+
+/** A tool as a model is told about it: the JSON Schema of its arguments, derived from the zod schema. */
+export interface ToolDeclaration {
+  name: string;
+  description: string;
+  parameters: JsonObject;
+}
 
 export interface ToolContext {
   /** Aborted when the tool's time is up or the request is cancelled. */

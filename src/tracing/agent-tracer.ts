@@ -169,19 +169,16 @@ export class AgentTracer {
     return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, this.passingContentDecision(work));
   }
 
-  /** Adds an event to the active span, if there is one and it is recorded. */
-  addEvent(name: string, attributes: Record<string, unknown> = {}): void {
-    const span = trace.getActiveSpan();
-    if (span?.isRecording()) span.addEvent(name, this.attributes(attributes));
+  /**
+   * The one way our code changes a span: the span is always named (never "whatever span is active",
+   * which moves as the work nests), attributes and events are sanitized, and nothing is computed
+   * for a span that is not recorded (sampled out).
+   */
+  addEvent(span: Span, name: string, attributes: Record<string, unknown> = {}): void {
+    if (span.isRecording()) span.addEvent(name, this.attributes(attributes));
   }
 
-  /** Sets a sanitized attribute on the active span, if there is one. */
-  setAttribute(key: string, value: unknown): void {
-    const span = trace.getActiveSpan();
-    if (span) this.setAttributes(span, { [key]: value });
-  }
-
-  /** Sanitized attributes; nothing is computed for a span that is not recorded (sampled out). */
+  /** Sanitized attributes on `span` (see `addEvent`). */
   setAttributes(span: Span, attributes: Record<string, unknown>): void {
     if (span.isRecording()) span.setAttributes(this.attributes(attributes));
   }

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { readAllowedBaggage, SPAN_BAGGAGE_KEYS } from './baggage';
+import { ATTR_HOST_NAME, ATTR_PROCESS_PID, ATTR_SERVICE_VERSION } from './semconv';
 
 export function processAttributes(serviceVersion: string): Attributes {
-  return { 'host.name': hostname(), 'process.pid': process.pid, [ATTR_SERVICE_VERSION]: serviceVersion };
+  return { [ATTR_HOST_NAME]: hostname(), [ATTR_PROCESS_PID]: process.pid, [ATTR_SERVICE_VERSION]: serviceVersion };
 }
 
 /**

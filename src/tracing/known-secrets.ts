@@ -9,7 +9,9 @@ export const MIN_SCRUBBED_SECRET_LENGTH = 8;
 
 /** The secrets this process was configured with: the model API key, the sub-agent key, the API keys, the internal keys. */
 export function knownSecretsOf(config: AppConfig): string[] {
-  return [config.gemini.apiKey, config.subAgent.apiKey, ...config.apiKeys, ...config.internalApiKeys].filter((secret): secret is string => Boolean(secret));
+  return [config.gemini.apiKey, config.subAgent.apiKey, ...config.apiKeys, ...config.internalApiKeys].filter((secret): secret is string =>
+    Boolean(secret),
+  );
 }
 
 /**

@@ -146,4 +146,50 @@ describe('renderTraceTree', () => {
   it('renders only the header for an empty trace', () => {
     expect(renderTraceTree([], { traceId: TRACE_ID })).toBe('Trace 4bf92f3577b34da6a3ce929d0e0e4736');
   });
+  describe('with showAttributes', () => {
+    const withAttributes = (span: TreeSpan, attributes: Record<string, unknown>): TreeSpan => ({ ...span, attributes });
+
+    it("lists each span's attributes under its line, sorted by name, beside the bar to its children", () => {
+      const spans = [
+        withAttributes(root, { 'host.name': 'box', 'correlation.id': 'demo-1' }),
+        withAttributes(chat, { 'gen_ai.request.model': 'gemini-2.0-flash', 'gen_ai.usage.input_tokens': 12 }),
+        http,
+        withAttributes(tool, { 'gen_ai.tool.name': 'calculator', 'tool.success': true }),
+      ];
+      expect(renderTraceTree(spans, { traceId: TRACE_ID, width: 40, showAttributes: true })).toBe(
+        [
+          'Trace 4bf92f3577b34da6a3ce929d0e0e4736',
+          'POST /agent (SERVER)              1.50 s',
+          '│    correlation.id = demo-1',
+          '│    host.name = box',
+          '├─ chat gemini                   12.3 ms',
+          '│  │    gen_ai.request.model = gemini-2.0-flash',
+          '│  │    gen_ai.usage.input_tokens = 12',
+          '│  └─ HTTP POST (CLIENT)          8.0 ms  ✗ ERROR timeout',
+          '└─ execute_tool calculator        0.5 ms',
+          '        gen_ai.tool.name = calculator',
+          '        tool.success = true',
+        ].join('\n'),
+      );
+    });
+
+    it('cuts long values, keeps each value on one line, and writes arrays as JSON', () => {
+      const span = withAttributes(tool, {
+        'gen_ai.input.messages': 'x'.repeat(500),
+        'gen_ai.output.messages': 'first line\nsecond line',
+        'gen_ai.response.finish_reasons': ['STOP'],
+      });
+      const lines = renderTraceTree([span], { traceId: TRACE_ID, showAttributes: true }).split('\n').slice(2);
+      expect(lines).toEqual([
+        `     gen_ai.input.messages = ${'x'.repeat(79)}…`,
+        '     gen_ai.output.messages = first line\\nsecond line',
+        '     gen_ai.response.finish_reasons = ["STOP"]',
+      ]);
+    });
+
+    it('shows no attributes unless asked', () => {
+      const spans = [withAttributes(root, { 'host.name': 'box' })];
+      expect(renderTraceTree(spans, { traceId: TRACE_ID })).not.toContain('host.name');
+    });
+  });
 });

@@ -10,6 +10,8 @@ export interface TreeSpan {
   kind?: string;
   /** Set for spans with ERROR status: `error.type`, or the status message. */
   error?: string;
+  /** Shown under the span line when `showAttributes` is set. */
+  attributes?: Readonly<Record<string, unknown>>;
 }
 
 export interface RenderOptions {
@@ -18,7 +20,12 @@ export interface RenderOptions {
   showService?: boolean;
   /** Column where durations are right-aligned. */
   width?: number;
+  /** Each span's attributes under its line, sorted by name, long values cut. */
+  showAttributes?: boolean;
 }
+
+/** Longest attribute value shown, so that content captures and long ids do not flood the tree. */
+const MAX_ATTRIBUTE_VALUE_CHARS = 80;
 
 interface Node {
   span: TreeSpan;
@@ -43,11 +50,25 @@ function formatDuration(ms: number): string {
   return Number(millis) >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${millis} ms`;
 }
 
+function formatAttributeValue(value: unknown): string {
+  const text = (typeof value === 'string' ? value : String(JSON.stringify(value))).replace(/\r?\n/g, '\\n');
+  return text.length > MAX_ATTRIBUTE_VALUE_CHARS ? `${text.slice(0, MAX_ATTRIBUTE_VALUE_CHARS - 1)}…` : text;
+}
+
+function attributeLines(attributes: Readonly<Record<string, unknown>>, indent: string): string[] {
+  return Object.keys(attributes)
+    .sort()
+    .map((name) => `${indent}${name} = ${formatAttributeValue(attributes[name])}`);
+}
+
 /**
  * A trace as an indented tree with durations, like the workshop's diagram. Spans whose parent is
  * not in the set (a remote parent, or one not received yet) are drawn as roots.
  */
-export function renderTraceTree(spans: readonly TreeSpan[], { traceId, showService = false, width = 72 }: RenderOptions): string {
+export function renderTraceTree(
+  spans: readonly TreeSpan[],
+  { traceId, showService = false, width = 72, showAttributes = false }: RenderOptions,
+): string {
   const lines = [`Trace ${traceId}`];
   const visit = (node: Node, prefix: string, connector: string) => {
     const { span } = node;
@@ -59,6 +80,10 @@ export function renderTraceTree(spans: readonly TreeSpan[], { traceId, showServi
     const padding = ' '.repeat(Math.max(1, width - label.length - duration.length));
     lines.push(`${label}${padding}${duration}${failure}`);
     const childPrefix = prefix + (connector === '├─ ' ? '│  ' : connector === '└─ ' ? '   ' : '');
+    if (showAttributes && span.attributes) {
+      // Under the span's own line, beside the bar that leads to its children.
+      lines.push(...attributeLines(span.attributes, `${childPrefix}${node.children.length ? '│' : ' '}    `));
+    }
     node.children.forEach((child, index) => visit(child, childPrefix, index === node.children.length - 1 ? '└─ ' : '├─ '));
   };
   for (const root of buildForest(spans)) visit(root, '', '');

@@ -9,21 +9,22 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingConfig } from '../config';
 import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
+import { createSampler } from './create-sampler';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { KnownSecrets } from './known-secrets';
+import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import { isPortUntraced } from './untraced-ports';
 
-const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 const HEALTH_PATH = '/healthz';
 
 function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
@@ -31,12 +32,15 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
     // Spans are still created and propagated (trace ids in responses, B3 headers downstream), only not exported.
     return [new NoopSpanProcessor()];
   }
-  return config.exporters.map((name) =>
+  const exporting = config.exporters.map((name) =>
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
         new BatchSpanProcessor(new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }))
-      : new SimpleSpanProcessor(new TreeExporter()),
+      : new SimpleSpanProcessor(new TreeExporter({ showAttributes: config.treeAttributes })),
   );
+  const minDurationMs = config.spanMinDurationMs;
+  // A filter must wrap the processor that exports: beside it, it would filter nothing.
+  return minDurationMs > 0 ? exporting.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs })) : exporting;
 }
 
 /** Health checks run every few seconds in a container: tracing them would bury the traces that matter. */
@@ -107,6 +111,8 @@ export function startTracing(config: TracingConfig, { isTrustedCaller, knownSecr
       new RedactingSpanProcessor(new KnownSecrets(knownSecrets)),
       ...spanProcessorsFor(config, log),
     ],
+    // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
+    sampler: createSampler(config.sampler),
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.disabledInstrumentations),

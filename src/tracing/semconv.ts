@@ -1,13 +1,26 @@
 /**
- * Attribute names used on our spans.
+ * Every span, attribute and event name our code writes, in one place.
  *
- * The GenAI semantic conventions are still in development, so we copy the few names we use
- * (as of semantic-conventions v1.41) instead of importing the `incubating` entry point, as the
- * OpenTelemetry JS README recommends: an upstream rename cannot silently change our telemetry.
- * Names under `agent.*` and `memory.*` are ours, for concepts no convention covers yet; they keep
- * the workshop's vocabulary.
+ * - Stable names come from `@opentelemetry/semantic-conventions` itself.
+ * - Incubating names (the GenAI conventions, `user.*`, `host.*`, `process.*`) are copied here, with
+ *   the convention version they were taken from, instead of importing the `incubating` entry point,
+ *   as the OpenTelemetry JS README recommends: an upstream rename cannot silently change our
+ *   telemetry.
+ * - Names under `agent.*`, `llm.*`, `tool.*`, `memory.*` and `correlation.id` are ours, for
+ *   concepts no convention covers yet; they keep the workshop's vocabulary.
  */
 
+export {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from '@opentelemetry/semantic-conventions';
+
+/** GenAI semantic conventions, v1.41 (development status). */
 export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
 export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
 export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
@@ -35,13 +48,12 @@ export const GEN_AI_OPERATION_INVOKE_AGENT = 'invoke_agent';
 export const GEN_AI_PROVIDER_GCP_GEMINI = 'gcp.gemini';
 export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
 
-/** General conventions (stable). */
-export const ATTR_ERROR_TYPE = 'error.type';
-export const ATTR_SERVER_ADDRESS = 'server.address';
-export const ATTR_SERVER_PORT = 'server.port';
+/** General conventions still incubating in v1.41: `user.id`, `host.name`, `process.pid`. */
 export const ATTR_USER_ID = 'user.id';
+export const ATTR_HOST_NAME = 'host.name';
+export const ATTR_PROCESS_PID = 'process.pid';
 
-/** Our own names, for what the conventions do not cover. */
+/** Ours: the run. */
 export const ATTR_AGENT_TOTAL_STEPS = 'agent.total_steps';
 export const ATTR_AGENT_STOPPED_REASON = 'agent.stopped_reason';
 export const ATTR_AGENT_MAX_STEPS = 'agent.max_steps';
@@ -49,14 +61,27 @@ export const ATTR_AGENT_MODEL_CALLS = 'agent.model_calls';
 export const ATTR_AGENT_STEP_NUMBER = 'agent.step.number';
 export const ATTR_AGENT_STEP_TYPE = 'agent.step.type';
 export const ATTR_AGENT_STEP_TOOL_CALLS = 'agent.step.tool_calls';
+export const ATTR_AGENT_CORRECTION = 'agent.correction';
+/** Ours: model retries (an event on `llm.generate` per retried attempt). */
+export const ATTR_LLM_RETRY_ATTEMPT = 'llm.retry.attempt';
+export const ATTR_LLM_RETRY_DELAY_MS = 'llm.retry.delay_ms';
+/** Ours: tools. */
 export const ATTR_TOOL_DURATION_MS = 'tool.duration_ms';
 export const ATTR_TOOL_SUCCESS = 'tool.success';
 export const ATTR_TOOL_RESULT_SIZE = 'tool.result_size';
 export const ATTR_TOOL_RESULT_TRUNCATED = 'tool.result_truncated';
+/** Ours: memory. */
 export const ATTR_MEMORY_OPERATION = 'memory.operation';
 export const ATTR_MEMORY_TYPE = 'memory.type';
 export const ATTR_MEMORY_RECORDS_FOUND = 'memory.records_found';
 export const ATTR_MEMORY_RECORDS_WRITTEN = 'memory.records_written';
+/** Ours: the request's correlation id, on every span of every service (from baggage). */
+export const ATTR_CORRELATION_ID = 'correlation.id';
+
+/** Events. */
+export const EVENT_AGENT_FINISHED = 'agent.finished';
+export const EVENT_AGENT_MALFORMED_FUNCTION_CALL = 'agent.malformed_function_call';
+export const EVENT_LLM_RETRY = 'llm.retry';
 
 /** Span names: the workshop's, which our users know. */
 export const SPAN_AGENT_TASK = 'agent.task';
@@ -65,3 +90,6 @@ export const SPAN_AGENT_DELEGATE = 'agent.delegate';
 export const spanNameForStep = (stepType: string): string => `agent.step.${stepType}`;
 export const spanNameForTool = (toolName: string): string => `tool.${toolName}`;
 export const spanNameForMemory = (operation: string): string => `memory.${operation}`;
+
+/** Ours: on a root sampled by the adaptive sampler, the probability it was sampled with (0 to 1]; 1 / p extrapolates counts. */
+export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';

@@ -13,9 +13,9 @@ interface Harness {
 
 const providers: BasicTracerProvider[] = [];
 
-function setUp(maxPendingTraces?: number): Harness {
+function setUp(maxPendingTraces?: number, showAttributes?: boolean): Harness {
   const written: string[] = [];
-  const exporter = new TreeExporter({ write: (text) => void written.push(text), maxPendingTraces });
+  const exporter = new TreeExporter({ write: (text) => void written.push(text), maxPendingTraces, showAttributes });
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   providers.push(provider);
   return { tracer: provider.getTracer('tree-exporter-test'), written, provider };
@@ -107,6 +107,19 @@ describe('TreeExporter', () => {
         'POST /api/v1/execute                                              4.0 ms',
         '└─ agent.task                                                     2.0 ms',
       ].join('\n') + '\n\n',
+    ]);
+  });
+  it("prints each span's attributes under it when asked (TRACE_TREE_ATTRIBUTES=true)", () => {
+    const { tracer, written } = setUp(undefined, true);
+    const root = tracer.startSpan('agent.task', { startTime: T0, attributes: { 'gen_ai.agent.name': 'traced-agent' } }, ROOT_CONTEXT);
+    root.setAttributes({ 'correlation.id': 'c-1', 'host.name': 'box' });
+    root.end(T0 + 1);
+
+    expect(written[0]!.split('\n').slice(1, 5)).toEqual([
+      'agent.task                                                        1.0 ms',
+      '     correlation.id = c-1',
+      '     gen_ai.agent.name = traced-agent',
+      '     host.name = box',
     ]);
   });
 });

@@ -4,7 +4,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from './semconv';
 import { renderTraceTree, type TreeSpan } from './render-trace-tree';
 
-export function toTreeSpan(span: ReadableSpan): TreeSpan {
+function toTreeSpan(span: ReadableSpan): TreeSpan {
   const failed = span.status.code === SpanStatusCode.ERROR;
   const errorType = span.attributes[ATTR_ERROR_TYPE];
   return {
@@ -14,6 +14,7 @@ export function toTreeSpan(span: ReadableSpan): TreeSpan {
     startTimeMs: hrTimeToMilliseconds(span.startTime),
     durationMs: hrTimeToMilliseconds(span.duration),
     error: failed ? String(errorType ?? (span.status.message || 'error')) : undefined,
+    attributes: span.attributes,
   };
 }
 
@@ -21,6 +22,8 @@ export interface TreeExporterOptions {
   write?: (text: string) => void;
   /** Traces whose root has not ended yet are kept this long at most. */
   maxPendingTraces?: number;
+  /** Print each span's attributes under it (`TRACE_TREE_ATTRIBUTES=true`). */
+  showAttributes?: boolean;
 }
 
 /**
@@ -31,10 +34,12 @@ export class TreeExporter implements SpanExporter {
   private readonly pending = new Map<string, TreeSpan[]>();
   private readonly write: (text: string) => void;
   private readonly maxPendingTraces: number;
+  private readonly showAttributes: boolean;
 
-  constructor({ write = (text) => process.stdout.write(text), maxPendingTraces = 500 }: TreeExporterOptions = {}) {
+  constructor({ write = (text) => process.stdout.write(text), maxPendingTraces = 500, showAttributes = false }: TreeExporterOptions = {}) {
     this.write = write;
     this.maxPendingTraces = maxPendingTraces;
+    this.showAttributes = showAttributes;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -69,6 +74,6 @@ export class TreeExporter implements SpanExporter {
   private flush(traceId: string): void {
     const spans = this.pending.get(traceId);
     this.pending.delete(traceId);
-    if (spans?.length) this.write(`${renderTraceTree(spans, { traceId })}\n\n`);
+    if (spans?.length) this.write(`${renderTraceTree(spans, { traceId, showAttributes: this.showAttributes })}\n\n`);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Local servers whose incoming requests must not be traced: the in-process Gemini emulator
  * stands in for a remote API, so its side of the call is not part of our service's trace.
- * The HTTP instrumentation's ignore hook reads this set.
+ * The HTTP instrumentation's ignore hook reads this set. A module-level set, because the SDK is
+ * started by the `--require` preload before the application exists: the composition code marks
+ * the emulator's port here, and the hook, made earlier, finds it.
  */
 const untracedPorts = new Set<number>();
 

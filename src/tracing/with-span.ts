@@ -19,7 +19,7 @@ export function errorTypeOf(error: unknown): string {
 }
 
 /** Exception messages on spans are bounded, whatever threw them. */
-export const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
+const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
 
 export interface FailureOptions {
   /**
@@ -29,7 +29,7 @@ export interface FailureOptions {
   describe?: (error: unknown) => string;
 }
 
-export function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
+function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
   const original = error instanceof Error ? error : new Error(String(error));
   // Messages may quote input or an upstream's answer: secrets in them are redacted, as in content.
   const message = truncate(redactText(describe ? describe(error) : original.message), MAX_EXCEPTION_MESSAGE_LENGTH);

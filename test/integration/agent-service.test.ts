@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { overlap, spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 

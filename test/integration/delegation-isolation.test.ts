@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../src/devtools/otlp-receiver';
-import { isCompleteTrace } from '../../src/devtools/received-trace';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
+import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startSniffingSubAgent } from '../support/sniffing-sub-agent';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../src/devtools/otlp-receiver';
-import { isCompleteTrace } from '../../src/devtools/received-trace';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
+import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import type { ScriptedReply } from '../../src/emulator/scripted-reply';
 import { everyStringOf } from '../support/collect';

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../src/devtools/otlp-receiver';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
-import { freePort } from '../../src/devtools/spawn-service';
+import { freePort } from '../../dev/process/spawn-service';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
 /** "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../src/devtools/otlp-receiver';
-import { isCompleteTrace } from '../../src/devtools/received-trace';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
+import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startSniffingSubAgent, type SniffingSubAgent } from '../support/sniffing-sub-agent';
 import { spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';

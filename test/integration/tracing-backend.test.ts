@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
-import { runLoad } from '../../src/devtools/bench/load';
-import { sampleRss } from '../../src/devtools/process-stats';
+import { runLoad } from '../../dev/bench/load';
+import { sampleRss } from '../../dev/process/process-stats';
 import { spawnService, stopAllServices } from '../support/spawn-service';
 
 /** "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */

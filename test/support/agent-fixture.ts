@@ -1,5 +1,5 @@
 import { Agent } from '../../src/agent/agent';
-import { GeminiModel } from '../../src/agent/gemini-model';
+import { GeminiModel } from '../../src/models/gemini/gemini-model';
 import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
 import { createAgentToolRegistry, type Tool } from '../../src/tools';

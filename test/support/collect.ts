@@ -1,4 +1,4 @@
-import type { ReceivedSpan } from '../../src/devtools/otlp-receiver';
+import type { ReceivedSpan } from '../../dev/otlp/receiver';
 
 /** Every string a span carries (name, attribute values, events, status, resource), for searching for leaks. */
 export function everyStringOf(spans: readonly ReceivedSpan[]): string {

@@ -1,4 +1,4 @@
-import type { ReceivedSpan } from '../../src/devtools/otlp-receiver';
+import type { ReceivedSpan } from '../../dev/otlp/receiver';
 
 /** Lookups over the spans of one received trace, failing with the names that were there. */
 export function spanTree(spans: readonly ReceivedSpan[]) {

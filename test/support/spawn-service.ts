@@ -1,1 +1,1 @@
-export { ROOT, spawnService, stopAllServices, type SpawnedService, type SpawnOptions } from '../../src/devtools/spawn-service';
+export { ROOT, spawnService, stopAllServices, type SpawnedService, type SpawnOptions } from '../../dev/process/spawn-service';

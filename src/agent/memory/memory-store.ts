@@ -1,4 +1,4 @@
-import type { Message } from '../model';
+import type { Message } from '../../models/model';
 
 /** One finished exchange of a session: what the user asked and what the agent answered. */
 export interface ConversationTurn {

@@ -1,0 +1,186 @@
+// In-process OTLP/gRPC trace receiver for integration tests, demos and
+// benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what
+// arrived, without running a collector.
+import * as grpc from '@grpc/grpc-js';
+import { loadTraceService } from './trace-service';
+import { countSpans, toReceivedSpans, type DecodedExportTraceRequest, type ReceivedSpan } from './decode';
+
+export type { AttributeType, AttributeValue, ReceivedSpan } from './decode';
+export { toReceivedSpans } from './decode';
+
+export interface OtlpReceiverOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0: the OS picks a free port. */
+  port?: number;
+  /** Default true; false only counts spans, so benchmarks do not grow memory. */
+  keepSpans?: boolean;
+}
+
+export interface WaitForOptions {
+  /** Default 10000. */
+  timeoutMs?: number;
+  /** Named in the timeout error, e.g. 'the checkout span'. */
+  description?: string;
+}
+
+export interface OtlpReceiver {
+  /** e.g. 'http://127.0.0.1:43123'; usable as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Live view of the kept spans, in arrival order. */
+  readonly spans: readonly ReceivedSpan[];
+  /** Counted even when keepSpans is false. */
+  readonly spanCount: number;
+  readonly exportCount: number;
+  /** Resolves as soon as the predicate holds: now, or after a later export. */
+  waitFor(predicate: (spans: readonly ReceivedSpan[]) => boolean, options?: WaitForOptions): Promise<readonly ReceivedSpan[]>;
+  spansOfTrace(traceId: string): ReceivedSpan[];
+  /** Forgets kept spans and resets both counters. */
+  clear(): void;
+  /** Frees the port so a new receiver can bind it again. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
+const GRACEFUL_SHUTDOWN_MS = 2_000;
+
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
+  const host = options.host ?? '127.0.0.1';
+  const keepSpans = options.keepSpans ?? true;
+  const state = new ReceiverState(keepSpans);
+
+  const server = new grpc.Server();
+  server.addService(loadTraceService('otlp-trace'), {
+    Export: (call: grpc.ServerUnaryCall<DecodedExportTraceRequest, object>, callback: grpc.sendUnaryData<object>) => {
+      try {
+        state.record(call.request);
+      } catch (error) {
+        callback({ code: grpc.status.INVALID_ARGUMENT, details: `Cannot decode spans: ${String(error)}` });
+        return;
+      }
+      // An empty response (no partial_success) means "all spans accepted".
+      callback(null, {});
+    },
+  });
+  const port = await bind(server, `${hostForUrl(host)}:${options.port ?? 0}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://${hostForUrl(host)}:${port}`,
+    port,
+    get spans() {
+      return state.spans;
+    },
+    get spanCount() {
+      return state.spanCount;
+    },
+    get exportCount() {
+      return state.exportCount;
+    },
+    waitFor: (predicate, waitOptions) => state.waitFor(predicate, waitOptions),
+    spansOfTrace: (traceId) => state.spans.filter((span) => span.traceId === traceId),
+    clear: () => state.clear(),
+    stop: () => {
+      stopping ??= shutdown(server).finally(() => state.rejectWaiters('the OTLP receiver was stopped'));
+      return stopping;
+    },
+  };
+}
+
+interface Waiter {
+  check(): void;
+  fail(reason: string): void;
+}
+
+class ReceiverState {
+  spans: ReceivedSpan[] = [];
+  spanCount = 0;
+  exportCount = 0;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly keepSpans: boolean) {}
+
+  record(request: DecodedExportTraceRequest): void {
+    this.exportCount++;
+    if (this.keepSpans) {
+      const received = toReceivedSpans(request);
+      // push(...received) could overflow the stack on very large batches.
+      for (const span of received) this.spans.push(span);
+      this.spanCount += received.length;
+    } else {
+      this.spanCount += countSpans(request);
+    }
+    for (const waiter of [...this.waiters]) waiter.check();
+  }
+
+  clear(): void {
+    // A fresh array keeps snapshots already handed out by waitFor intact.
+    this.spans = [];
+    this.spanCount = 0;
+    this.exportCount = 0;
+  }
+
+  waitFor(
+    predicate: (spans: readonly ReceivedSpan[]) => boolean,
+    { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS, description = 'spans matching the predicate' }: WaitForOptions = {},
+  ): Promise<readonly ReceivedSpan[]> {
+    return new Promise((resolve, reject) => {
+      const finish = (outcome: () => void): void => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        outcome();
+      };
+      const waiter: Waiter = {
+        check: () => {
+          let satisfied: boolean;
+          try {
+            satisfied = predicate(this.spans);
+          } catch (error) {
+            finish(() => reject(error));
+            return;
+          }
+          if (satisfied) finish(() => resolve([...this.spans]));
+        },
+        fail: (reason) => finish(() => reject(new Error(`Stopped waiting for ${description}: ${reason}; ${this.summary()}`))),
+      };
+      const timer = setTimeout(() => waiter.fail(`timed out after ${timeoutMs} ms`), timeoutMs);
+      this.waiters.add(waiter);
+      waiter.check();
+    });
+  }
+
+  rejectWaiters(reason: string): void {
+    for (const waiter of [...this.waiters]) waiter.fail(reason);
+  }
+
+  private summary(): string {
+    const kept = this.keepSpans ? '' : ' (keepSpans is false, so none were kept)';
+    return `received ${this.spanCount} span(s) in ${this.exportCount} export(s)${kept}`;
+  }
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function shutdown(server: grpc.Server): Promise<void> {
+  return new Promise((resolve) => {
+    // tryShutdown waits for in-flight calls; an exporter that never finishes
+    // its stream must not hang a test's afterAll, hence the forced fallback.
+    const forceTimer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, GRACEFUL_SHUTDOWN_MS);
+    server.tryShutdown(() => {
+      clearTimeout(forceTimer);
+      resolve();
+    });
+  });
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

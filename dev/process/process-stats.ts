@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux only: what /proc says of a process. */
+
+/** Resident set size, in MiB. */
+function rssMiB(pid: number): number {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Number(line[1]) / 1024 : 0;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU time the process has used, in milliseconds. */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may contain spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const userTicks = Number(fields[11]);
+  const systemTicks = Number(fields[12]);
+  return ((userTicks + systemTicks) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+export interface RssSampler {
+  readonly peak: number;
+  readonly samples: readonly { atMs: number; rssMiB: number }[];
+  stop(): void;
+}
+
+/** Samples a process's RSS until stopped. */
+export function sampleRss(pid: number, everyMs = 100): RssSampler {
+  const started = performance.now();
+  let peak = 0;
+  const samples: { atMs: number; rssMiB: number }[] = [];
+  const timer = setInterval(() => {
+    try {
+      const value = rssMiB(pid);
+      samples.push({ atMs: performance.now() - started, rssMiB: value });
+      peak = Math.max(peak, value);
+    } catch {
+      // The process has ended.
+    }
+  }, everyMs);
+  timer.unref();
+  return {
+    get peak() {
+      return peak;
+    },
+    samples,
+    stop: () => clearInterval(timer),
+  };
+}
