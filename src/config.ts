@@ -81,6 +81,7 @@ function schemaFor(defaults: ServiceDefaults) {
     SHUTDOWN_TIMEOUT_MS: positiveInt(LIMITS.shutdownTimeoutMs),
     AGENT_API_KEYS: secretList,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+    MAX_CONCURRENT_RUNS: positiveInt(LIMITS.maxConcurrentRuns),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
     OTEL_SDK_DISABLED: booleanFromEnv,
     OTEL_TRACES_EXPORTER: listFromEnv,
@@ -136,6 +137,8 @@ export interface AppConfig {
   /** Empty: the API is open (a warning is logged at start-up). */
   apiKeys: string[];
   rateLimitPerMinute: number;
+  /** Agent runs in flight in this process; beyond it, 503 overloaded. */
+  maxConcurrentRuns: number;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   memory: { maxSessions: number; maxTurnsPerSession: number };
   tracing: TracingConfig;
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     apiKeys: vars.AGENT_API_KEYS,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
     subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
     memory: { maxSessions: vars.MEMORY_MAX_SESSIONS, maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
     tracing: {
