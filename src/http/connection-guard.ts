@@ -4,7 +4,7 @@ import { overloaded, payloadTooLarge, writeError, type HttpError } from './error
 import { currentTraceId, TRACE_ID_HEADER } from './trace-id';
 
 export interface ConnectionGuardOptions {
-  /** Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded. */
+  /** Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded and the connection closed. */
   maxRequestsPerConnection: number;
   /** A request that declares a longer body is answered 413 without reading it. */
   maxBodyBytes: number;
@@ -13,35 +13,46 @@ export interface ConnectionGuardOptions {
 /**
  * The server's edge, in front of Express: what a connection may ask before any of its body is
  * read. Node parses every pipelined request it receives and starts them all at once, so one
- * connection could start hundreds of runs; here a request that arrives while its connection
- * already has `maxRequestsPerConnection` in flight is answered 503 at once (Node sends it after
- * the answers before it). Those answers wait in the connection's output, and Node stops reading a
- * connection whose output is full, so a flood of pipelined requests ends up waiting in the
- * client's socket, not in this process. The HTTP instrumentation has already started the
- * request's server span, so a refused request is traced like any other.
+ * connection could start hundreds of runs. Here a request that arrives while its connection
+ * already has `maxRequestsPerConnection` in flight is answered 503 at once, and the connection is
+ * closed once the answers before it are written: what was pipelined behind it is never started,
+ * and the client must open a new connection (RFC 9112 §9.3.2: no pipelining after a POST). The
+ * HTTP instrumentation has already started each request's server span, so an answered refusal is
+ * traced like any other request.
  */
 export function guardConnections(
   app: RequestListener,
   { maxRequestsPerConnection, maxBodyBytes }: ConnectionGuardOptions,
 ): RequestListener {
   const inFlight = new WeakMap<Socket, number>();
+  // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
+  const pipelined = overloaded(
+    `This connection already has ${maxRequestsPerConnection} request(s) in flight: send one at a time, or open more connections.`,
+  );
+  const tooLarge = payloadTooLarge(maxBodyBytes);
   return (request, response) => {
     const socket = request.socket;
     const alreadyInFlight = inFlight.get(socket) ?? 0;
     inFlight.set(socket, alreadyInFlight + 1);
-    response.once('close', () => inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1));
+    let answered = false;
+    const onAnswered = () => {
+      if (answered) return;
+      answered = true;
+      inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1);
+    };
+    // 'finish' once the answer is written, 'close' if the connection goes first.
+    response.once('finish', onAnswered).once('close', onAnswered);
     closeIfAnsweredBeforeItsBody(request, response);
 
-    if (alreadyInFlight >= maxRequestsPerConnection)
-      return refuse(response, overloaded(`This connection already has ${alreadyInFlight} request(s) in flight; do not pipeline.`));
-    if (Number(request.headers['content-length']) > maxBodyBytes) return refuse(response, payloadTooLarge(maxBodyBytes));
+    if (alreadyInFlight >= maxRequestsPerConnection) return refuse(response, pipelined, { Connection: 'close' });
+    if (Number(request.headers['content-length']) > maxBodyBytes) return refuse(response, tooLarge);
     app(request, response);
   };
 }
 
-function refuse(response: ServerResponse, error: HttpError): void {
+function refuse(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
   const traceId = currentTraceId();
-  writeError(response, error, traceId ? { [TRACE_ID_HEADER]: traceId } : {});
+  writeError(response, error, traceId ? { ...headers, [TRACE_ID_HEADER]: traceId } : headers);
 }
 
 /**

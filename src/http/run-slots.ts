@@ -33,10 +33,12 @@ export class RunSlots {
  * is then cancelled). Past `slots.max`, 503 overloaded with `Retry-After`.
  */
 export function admitRuns(slots: RunSlots): RequestHandler {
+  // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
+  const full = overloaded(`${slots.max} agent runs are in flight, the most this service takes at once.`);
   return (request, response, next) => {
     if (request.method !== 'POST') return next();
     const release = slots.tryTake();
-    if (!release) return sendError(response, overloaded(`${slots.max} agent runs are in flight, the most this service takes at once.`));
+    if (!release) return sendError(response, full);
     response.once('close', release);
     next();
   };
