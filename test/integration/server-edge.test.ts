@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startOtlpReceiver, type OtlpReceiver } from '../../src/devtools/otlp-receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
@@ -31,6 +32,17 @@ afterAll(async () => {
 const exchange = (request: string) => rawExchange(service.url, { write: (socket) => socket.write(request) });
 const post = (body: string, headers: Record<string, string>) => exchange(rawPost(EXECUTE, body, { ...headers, Connection: 'close' }));
 
+/** A chunked body that never ends, written as fast as the server takes it, after `head` (the request line and headers). */
+function writeEndlessBody(socket: Socket, head: string): void {
+  const chunk = `${LIMIT_BYTES.toString(16)}\r\n${'a'.repeat(LIMIT_BYTES)}\r\n`;
+  socket.write(`${head}Transfer-Encoding: chunked\r\n\r\n`);
+  const pump = () => {
+    while (!socket.destroyed && socket.write(chunk));
+  };
+  socket.on('drain', pump);
+  pump();
+}
+
 describe('a body over the 64 kB limit', () => {
   it('answers 413 payload_too_large at once and closes the connection when Content-Length declares it', async () => {
     const answer = await rawExchange(service.url, {
@@ -43,22 +55,22 @@ describe('a body over the 64 kB limit', () => {
   });
 
   it('cuts a chunked body as soon as it passes the limit: 413, and the connection closed', async () => {
-    const chunk = Buffer.alloc(LIMIT_BYTES, 'a');
     const answer = await rawExchange(service.url, {
-      write: (socket) => {
-        socket.write(`POST ${EXECUTE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
-        // An endless body, as fast as the server takes it.
-        const pump = () => {
-          while (!socket.destroyed && socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`));
-        };
-        socket.on('drain', pump);
-        pump();
-      },
+      write: (socket) => writeEndlessBody(socket, `POST ${EXECUTE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n`),
     });
     expect(answer.statuses).toEqual([413]);
     expect(answer.closedByServer).toBe(true);
     expect(answer.elapsedMs).toBeLessThan(3_000);
     // Before: gigabytes were read and nothing answered.
+    expect(answer.bytesWritten).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('closes the connection when it answers before the body has arrived, instead of reading the rest', async () => {
+    const answer = await rawExchange(service.url, {
+      write: (socket) => writeEndlessBody(socket, 'POST /no-such-route HTTP/1.1\r\nHost: localhost\r\n'),
+    });
+    expect(answer.statuses).toEqual([404]);
+    expect(answer.closedByServer).toBe(true);
     expect(answer.bytesWritten).toBeLessThan(64 * 1024 * 1024);
   });
 });
