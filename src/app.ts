@@ -5,10 +5,13 @@ import { pinoHttp } from 'pino-http';
 import { httpLogSerializers } from './logger';
 import { correlationId } from './http/correlation-id';
 import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
+import { jsonBody } from './http/json-body';
+import { admitRuns, type RunSlots } from './http/run-slots';
 import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
+import { LIMITS } from './limits';
 
-export const BODY_LIMIT = '64kb';
+export const BODY_LIMIT_BYTES = LIMITS.maxBodyBytes;
 
 export interface AppOptions {
   logger: Logger;
@@ -19,10 +22,19 @@ export interface AppOptions {
   apiKeys?: readonly string[];
   /** Requests a minute per client; 0 or undefined for no limit. */
   rateLimitPerMinute?: number;
+  /** Agent runs in flight; when all are taken, a run is refused (503) before its body is read. */
+  runSlots?: RunSlots;
 }
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
-export function createApp({ logger, routers, isReady = () => true, apiKeys = [], rateLimitPerMinute = 0 }: AppOptions): express.Express {
+export function createApp({
+  logger,
+  routers,
+  isReady = () => true,
+  apiKeys = [],
+  rateLimitPerMinute = 0,
+  runSlots,
+}: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -38,8 +50,9 @@ export function createApp({ logger, routers, isReady = () => true, apiKeys = [],
   app.use(correlationId);
   if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
-  // Not strict: a JSON string or number is then answered with what the body must be, not "invalid JSON".
-  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
+  if (runSlots) app.use(admitRuns(runSlots));
+  // Any JSON value: a JSON string or number is then answered with what the body must be, not "invalid JSON".
+  app.use(jsonBody({ limitBytes: BODY_LIMIT_BYTES }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));

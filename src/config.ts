@@ -84,6 +84,7 @@ function schemaFor(defaults: ServiceDefaults) {
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
     INTERNAL_API_KEYS: secretList,
     TRACE_CONTEXT_TRUST: z.enum(['all', 'internal']).default('all'),
+    MAX_CONCURRENT_RUNS: positiveInt(LIMITS.maxConcurrentRuns),
     OTEL_SERVICE_NAME: z.string().min(1).default(defaults.serviceName),
     OTEL_SDK_DISABLED: booleanFromEnv,
     OTEL_TRACES_EXPORTER: listFromEnv,
@@ -154,6 +155,8 @@ export interface AppConfig {
   /** Keys of our own services (`INTERNAL_API_KEYS`): their trace context is trusted. */
   internalApiKeys: string[];
   rateLimitPerMinute: number;
+  /** Agent runs in flight in this process; beyond it, 503 overloaded. */
+  maxConcurrentRuns: number;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   memory: { maxSessions: number; maxTurnsPerSession: number; maxCharsPerSession: number; maxTotalChars: number };
   tracing: TracingConfig;
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     apiKeys: vars.AGENT_API_KEYS.length ? [...new Set([...vars.AGENT_API_KEYS, ...vars.INTERNAL_API_KEYS])] : [],
     internalApiKeys: vars.INTERNAL_API_KEYS,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
     subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
     memory: {
       maxSessions: vars.MEMORY_MAX_SESSIONS,

@@ -31,4 +31,12 @@ export const LIMITS = {
    */
   spanFilterMaxPendingTraces: 1_000,
   spanFilterMaxPendingAgeMs: 130_000,
+  // Runs in flight in one process; beyond it, 503 overloaded at once (measured: docs/failure-modes.md).
+  maxConcurrentRuns: 64,
+  // Requests in flight on one HTTP/1.1 connection: no pipelined request starts behind an unanswered one.
+  maxRequestsPerConnection: 1,
+  // The largest request body any route takes.
+  maxBodyBytes: 64 * 1024,
+  // What an overloaded answer asks the client to wait, in seconds.
+  overloadRetryAfterSeconds: 1,
 } as const;

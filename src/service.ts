@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { loadConfig, type AppConfig, type ServiceDefaults } from './config';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
+import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
@@ -59,6 +60,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     isReady: () => accepting,
     apiKeys: config.apiKeys,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    runSlots: new RunSlots(config.maxConcurrentRuns),
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {

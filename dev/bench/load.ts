@@ -9,13 +9,19 @@ export interface LoadOptions {
   amount?: number;
   /** Requests per second for the whole run; unset for as fast as the service answers. */
   overallRate?: number;
+  /** Requests each connection sends without waiting for the answers (HTTP/1.1 pipelining); default 1. */
+  pipelining?: number;
   /** Called with each response body (e.g. to collect trace ids). */
   onBody?: (body: string) => void;
 }
 
 export interface LoadResult {
+  /** Requests written, answered or not. */
+  sent: number;
   ok: number;
   failed: number;
+  /** Answers by status, e.g. `{ "200": 12, "503": 340 }`. */
+  statusCounts: Record<string, number>;
   durationSeconds: number;
   requestsPerSecond: number;
   p50Ms: number;
@@ -23,10 +29,20 @@ export interface LoadResult {
 }
 
 /** A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. Used by the benchmark and the stress test. */
-export async function runLoad({ url, body, connections, durationSeconds, amount, overallRate, onBody }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({
+  url,
+  body,
+  connections,
+  durationSeconds,
+  amount,
+  overallRate,
+  pipelining = 1,
+  onBody,
+}: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
+    pipelining,
     ...(amount ? { amount } : { duration: durationSeconds }),
     ...(overallRate ? { overallRate } : {}),
     requests: [
@@ -40,9 +56,12 @@ export async function runLoad({ url, body, connections, durationSeconds, amount,
   });
   const ok = result['2xx'];
   const failed = result.non2xx + result.errors + result.timeouts;
+  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
   return {
+    sent: result.requests.sent,
     ok,
     failed,
+    statusCounts,
     durationSeconds: result.duration,
     requestsPerSecond: ok / result.duration,
     p50Ms: result.latency.p50,

@@ -1,7 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ModelError, type ModelErrorType } from '../models/model-errors';
 import { RunError, type RunErrorType } from '../agent/run-budget';
 import { SubAgentError } from '../agent/sub-agent-client';
+import { LIMITS } from '../limits';
 
 /** An error the client should see as is: an HTTP status, a stable code, and what to do about it. */
 export class HttpError extends Error {
@@ -19,24 +21,6 @@ export class HttpError extends Error {
 
 export interface ErrorBody {
   error: { code: string; message: string };
-}
-
-/** body-parser's errors carry `type` and `status`; they are the client's fault, so they get a 4xx. */
-function fromBodyParser(error: unknown): HttpError | undefined {
-  const { type, status, limit } = (error ?? {}) as { type?: string; status?: number; limit?: number };
-  switch (type) {
-    case 'entity.parse.failed':
-      return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
-    case 'entity.too.large':
-      return new HttpError(413, 'payload_too_large', `The request body is larger than the limit of ${limit ?? 'the server'} bytes.`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new HttpError(415, 'unsupported_encoding', 'Send the body as UTF-8 JSON.');
-    case 'request.aborted':
-      return new HttpError(400, 'request_aborted', 'The client closed the request before the body was read.');
-    default:
-      return status && status >= 400 && status < 500 ? new HttpError(status, 'bad_request', 'The request could not be read.') : undefined;
-  }
 }
 
 /** The model is our upstream: its failures are gateway errors, never the client's fault. */
@@ -77,17 +61,40 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);
   if (error instanceof RunError) return new HttpError(RUN_ERROR_STATUS[error.errorType], error.errorType, error.message);
-  return (
-    fromBodyParser(error) ??
-    new HttpError(500, 'internal_error', 'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.')
-  );
+  return new HttpError(500, 'internal_error', 'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.');
+}
+
+export function errorBody(error: HttpError): ErrorBody {
+  return { error: { code: error.code, message: error.message } };
 }
 
 export function sendError(response: Parameters<RequestHandler>[1], error: HttpError): void {
-  response
-    .set(error.headers)
-    .status(error.status)
-    .json({ error: { code: error.code, message: error.message } } satisfies ErrorBody);
+  response.set(error.headers).status(error.status).json(errorBody(error));
+}
+
+/** The same answer from outside Express (the server's edge, before any middleware), on a bare Node response. */
+export function writeError(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(errorBody(error));
+  response.writeHead(error.status, {
+    ...headers,
+    ...error.headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  response.end(body);
+}
+
+/** 503 overloaded: refused at once, before any work, rather than queued. */
+export function overloaded(message: string): HttpError {
+  const retryAfter = String(LIMITS.overloadRetryAfterSeconds);
+  return new HttpError(503, 'overloaded', `${message} Retry after ${retryAfter} s.`, { 'Retry-After': retryAfter });
+}
+
+export function payloadTooLarge(limitBytes: number): HttpError {
+  // The rest of the body is not read: the connection is closed after the answer.
+  return new HttpError(413, 'payload_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`, {
+    Connection: 'close',
+  });
 }
 
 /** For a known path asked with the wrong method: 405 with the methods it does take. */

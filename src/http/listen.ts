@@ -1,10 +1,20 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { LIMITS } from '../limits';
+import { answerClientError } from './client-errors';
+import { guardConnections, type ConnectionGuardOptions } from './connection-guard';
 
-export async function listen(app: Express, port: number, host: string): Promise<Server> {
+/** Serves `app` behind the connection guard (src/http/connection-guard.ts); Node's own errors answered as JSON. */
+export async function listen(
+  app: Express,
+  port: number,
+  host: string,
+  guard: ConnectionGuardOptions = { maxRequestsPerConnection: LIMITS.maxRequestsPerConnection, maxBodyBytes: LIMITS.maxBodyBytes },
+): Promise<Server> {
+  const server = createServer(guardConnections(app, guard)).on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject).listen(port, host, () => resolve(server.off('error', reject)));
   });
 }
 

@@ -1,0 +1,67 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { overloaded, payloadTooLarge, writeError, type HttpError } from './errors';
+import { currentTraceId, TRACE_ID_HEADER } from './trace-id';
+
+export interface ConnectionGuardOptions {
+  /** Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded and the connection closed. */
+  maxRequestsPerConnection: number;
+  /** A request that declares a longer body is answered 413 without reading it. */
+  maxBodyBytes: number;
+}
+
+/**
+ * The server's edge, in front of Express: what a connection may ask before any of its body is
+ * read. Node parses every pipelined request it receives and starts them all at once, so one
+ * connection could start hundreds of runs. Here a request that arrives while its connection
+ * already has `maxRequestsPerConnection` in flight is answered 503 at once, and the connection is
+ * closed once the answers before it are written: what was pipelined behind it is never started,
+ * and the client must open a new connection (RFC 9112 §9.3.2: no pipelining after a POST). The
+ * HTTP instrumentation has already started each request's server span, so an answered refusal is
+ * traced like any other request.
+ */
+export function guardConnections(
+  app: RequestListener,
+  { maxRequestsPerConnection, maxBodyBytes }: ConnectionGuardOptions,
+): RequestListener {
+  const inFlight = new WeakMap<Socket, number>();
+  // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
+  const pipelined = overloaded(
+    `This connection already has ${maxRequestsPerConnection} request(s) in flight: send one at a time, or open more connections.`,
+  );
+  const tooLarge = payloadTooLarge(maxBodyBytes);
+  return (request, response) => {
+    const socket = request.socket;
+    const alreadyInFlight = inFlight.get(socket) ?? 0;
+    inFlight.set(socket, alreadyInFlight + 1);
+    let answered = false;
+    const onAnswered = () => {
+      if (answered) return;
+      answered = true;
+      inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1);
+    };
+    // 'finish' once the answer is written, 'close' if the connection goes first.
+    response.once('finish', onAnswered).once('close', onAnswered);
+    closeIfAnsweredBeforeItsBody(request, response);
+
+    if (alreadyInFlight >= maxRequestsPerConnection) return refuse(response, pipelined, { Connection: 'close' });
+    if (Number(request.headers['content-length']) > maxBodyBytes) return refuse(response, tooLarge);
+    app(request, response);
+  };
+}
+
+function refuse(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
+  const traceId = currentTraceId();
+  writeError(response, error, traceId ? { ...headers, [TRACE_ID_HEADER]: traceId } : headers);
+}
+
+/**
+ * An answer sent while the client is still sending its body (a 401, a 404, a 415 ...) would
+ * otherwise make Node read the rest of that body, however long, to keep the connection: close it
+ * instead, as soon as the answer is written.
+ */
+function closeIfAnsweredBeforeItsBody(request: IncomingMessage, response: ServerResponse): void {
+  response.once('finish', () => {
+    if (!request.complete) request.socket.destroySoon();
+  });
+}

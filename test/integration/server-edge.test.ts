@@ -1,0 +1,198 @@
+import type { Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
+import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import { firstJsonBody, rawExchange, rawPost } from '../support/raw-http';
+import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+
+/** What reaches the server's edge before the app: raw sockets, because no HTTP client sends these. */
+
+const EXECUTE = '/api/v1/agent/execute';
+const TASK = JSON.stringify({ task: 'Calculate 2 + 2' });
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+const LIMIT_BYTES = 64 * 1024;
+
+let emulator: GeminiEmulator;
+let receiver: OtlpReceiver;
+let service: SpawnedService;
+beforeAll(async () => {
+  emulator = await startGeminiEmulator();
+  receiver = await startOtlpReceiver();
+  service = await spawnService({
+    env: { GEMINI_BASE_URL: emulator.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50' },
+  });
+});
+afterAll(async () => {
+  await stopAllServices();
+  await receiver.stop();
+  await emulator.close();
+});
+
+/** One request, `Connection: close`, everything the server answered. */
+const exchange = (request: string) => rawExchange(service.url, { write: (socket) => socket.write(request) });
+const post = (body: string, headers: Record<string, string>) => exchange(rawPost(EXECUTE, body, { ...headers, Connection: 'close' }));
+
+/** A chunked body that never ends, written as fast as the server takes it, after `head` (the request line and headers). */
+function writeEndlessBody(socket: Socket, head: string): void {
+  const chunk = `${LIMIT_BYTES.toString(16)}\r\n${'a'.repeat(LIMIT_BYTES)}\r\n`;
+  socket.write(`${head}Transfer-Encoding: chunked\r\n\r\n`);
+  const pump = () => {
+    while (!socket.destroyed && socket.write(chunk));
+  };
+  socket.on('drain', pump);
+  pump();
+}
+
+describe('a body over the 64 kB limit', () => {
+  it('answers 413 payload_too_large at once and closes the connection when Content-Length declares it', async () => {
+    const answer = await rawExchange(service.url, {
+      write: (socket) => socket.write(rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': '10000000000' }) + '{"task":'),
+    });
+    expect(answer.statuses).toEqual([413]);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'payload_too_large', message: expect.stringContaining('65536') } });
+    expect(answer.closedByServer).toBe(true);
+    expect(answer.elapsedMs).toBeLessThan(2_000);
+  });
+
+  it('cuts a chunked body as soon as it passes the limit: 413, and the connection closed', async () => {
+    const answer = await rawExchange(service.url, {
+      write: (socket) => writeEndlessBody(socket, `POST ${EXECUTE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n`),
+    });
+    expect(answer.statuses).toEqual([413]);
+    expect(answer.closedByServer).toBe(true);
+    expect(answer.elapsedMs).toBeLessThan(3_000);
+    // Before: gigabytes were read and nothing answered.
+    expect(answer.bytesWritten).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('closes the connection when it answers before the body has arrived, instead of reading the rest', async () => {
+    const answer = await rawExchange(service.url, {
+      write: (socket) => writeEndlessBody(socket, 'POST /no-such-route HTTP/1.1\r\nHost: localhost\r\n'),
+    });
+    expect(answer.statuses).toEqual([404]);
+    expect(answer.closedByServer).toBe(true);
+    expect(answer.bytesWritten).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+describe('charsets and content encodings', () => {
+  it.each(['utf-8', 'utf8', 'us-ascii', 'UTF-8'])('accepts a JSON body in charset %s', async (charset) => {
+    const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
+    expect(answer.statuses).toEqual([200]);
+  });
+
+  it.each(['utf-16', 'utf-16le', 'utf-32', 'utf-7', 'iso-8859-1'])('answers 415 unsupported_encoding for charset %s', async (charset) => {
+    const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
+    expect(answer.statuses).toEqual([415]);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'unsupported_encoding', message: expect.stringContaining(charset) } });
+  });
+
+  it.each([
+    ['a corrupt gzip body', 'gzip', Buffer.from('this is not gzip')],
+    ['a valid gzip body', 'gzip', gzipSync(TASK)],
+    ['a deflate body', 'deflate', Buffer.from('x')],
+    ['a brotli body', 'br', Buffer.from('x')],
+  ])('answers 415 unsupported_encoding for %s', async (_case, encoding, body) => {
+    const head = rawPost(EXECUTE, '', {
+      ...JSON_TYPE,
+      'Content-Encoding': encoding,
+      'Content-Length': String(body.length),
+      Connection: 'close',
+    });
+    const answer = await rawExchange(service.url, { write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])) });
+    expect(answer.statuses).toEqual([415]);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'unsupported_encoding', message: expect.stringContaining(encoding) } });
+  });
+
+  it('answers 400 invalid_json for a body that is not valid UTF-8', async () => {
+    const head = rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': '14', Connection: 'close' });
+    const body = Buffer.concat([Buffer.from('{"task":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const answer = await rawExchange(service.url, { write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])) });
+    expect(answer.statuses).toEqual([400]);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'invalid_json', message: expect.stringContaining('UTF-8') } });
+  });
+});
+
+describe("Node's own answers", () => {
+  it('answers a malformed request line with JSON 400 bad_request and closes the connection', async () => {
+    const answer = await exchange('GARBAGE / NOT-HTTP\r\n\r\n');
+    expect(answer.statuses).toEqual([400]);
+    expect(answer.text).toMatch(/content-type: application\/json/i);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    expect(answer.closedByServer).toBe(true);
+  });
+
+  it('answers headers over the limit with JSON 431 headers_too_large', async () => {
+    const answer = await exchange(`GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer.statuses).toEqual([431]);
+    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+  });
+});
+
+describe('pipelined requests', () => {
+  it('starts one run per connection: a request pipelined behind it gets 503 overloaded with Retry-After, traced, and the connection closes', async () => {
+    const modelCallsBefore = emulator.requests.length;
+    const answer = await rawExchange(service.url, { write: (socket) => socket.write(rawPost(EXECUTE, TASK, JSON_TYPE).repeat(300)) });
+    expect(answer.statuses).toEqual([200, 503]);
+    expect(answer.closedByServer).toBe(true);
+    expect(answer.text).toMatch(/retry-after: 1\r\n/i);
+    expect(answer.text).toContain('"code":"overloaded"');
+    // One run: its two model calls. Before, all 300 ran at once.
+    expect(emulator.requests.length - modelCallsBefore).toBe(2);
+    const traceId = [...answer.text.matchAll(/x-trace-id: ([0-9a-f]{32})/gi)][1]?.[1];
+    await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
+      description: 'the span of the refused request',
+    });
+    expect(receiver.spansOfTrace(traceId!)).toEqual([
+      expect.objectContaining({
+        kind: 'SERVER',
+        status: expect.objectContaining({ code: 'ERROR' }),
+        attributes: expect.objectContaining({ 'http.response.status_code': 503 }),
+      }),
+    ]);
+  });
+});
+
+describe('runs in flight', () => {
+  it('answers 503 overloaded with Retry-After past MAX_CONCURRENT_RUNS, before reading the body, and traces it', async () => {
+    const slowModel = await startGeminiEmulator({ latencyMs: 500 });
+    const limited = await spawnService({
+      env: {
+        GEMINI_BASE_URL: slowModel.url,
+        MAX_CONCURRENT_RUNS: '2',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
+    try {
+      const running = [1, 2].map(() =>
+        fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK }).then((response) => response.status),
+      );
+      while (slowModel.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      // Headers only: the body is never sent, so an answer proves nothing waited for it.
+      const refused = await rawExchange(limited.url, {
+        write: (socket) => socket.write(rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': String(TASK.length) })),
+        until: (text) => text.includes('}}'),
+      });
+      expect(refused.statuses).toEqual([503]);
+      expect(refused.text).toMatch(/retry-after: 1\r\n/i);
+      expect(firstJsonBody(refused.text)).toEqual({ error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') } });
+      const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(refused.text)?.[1];
+      expect(traceId).toBeDefined();
+
+      expect(await Promise.all(running)).toEqual([200, 200]);
+      // The slots are given back.
+      const after = await fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK });
+      expect(after.status).toBe(200);
+      await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
+        description: 'the span of the refused request',
+      });
+      const span = receiver.spansOfTrace(traceId!).find((candidate) => candidate.kind === 'SERVER');
+      expect(span).toMatchObject({ status: { code: 'ERROR' }, attributes: { 'http.response.status_code': 503 } });
+    } finally {
+      await limited.stop();
+      await slowModel.close();
+    }
+  });
+});
