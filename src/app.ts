@@ -18,10 +18,19 @@ export interface AppOptions {
   apiKeys?: readonly string[];
   /** Requests a minute per client; 0 or undefined for no limit. */
   rateLimitPerMinute?: number;
+  /** False: bodies are left to the routers (the MCP endpoint answers a malformed one with a JSON-RPC error). */
+  parseJson?: boolean;
 }
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
-export function createApp({ logger, routers, isReady = () => true, apiKeys = [], rateLimitPerMinute = 0 }: AppOptions): express.Express {
+export function createApp({
+  logger,
+  routers,
+  isReady = () => true,
+  apiKeys = [],
+  rateLimitPerMinute = 0,
+  parseJson = true,
+}: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -38,7 +47,7 @@ export function createApp({ logger, routers, isReady = () => true, apiKeys = [],
   if (apiKeys.length) app.use(limitFailedAuthentication(), requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   // Not strict: a JSON string or number is then answered with what the body must be, not "invalid JSON".
-  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
+  if (parseJson) app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));
