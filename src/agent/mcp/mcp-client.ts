@@ -128,7 +128,7 @@ export class McpClient {
       return new McpCallError(String(error.code ?? 'mcp_http_error'), error.message, { cause: error });
     // fetch's "fetch failed" names its reason (ECONNREFUSED, ...) in its cause.
     const reason = (error as { cause?: { code?: unknown } })?.cause?.code;
-    if (error instanceof TypeError && typeof reason === 'string') {
+    if (typeof reason === 'string') {
       return new McpCallError('mcp_unreachable', `The MCP server at ${this.endpoint.origin} could not be reached (${reason}).`, {
         cause: error,
       });
