@@ -233,3 +233,23 @@ describe('an agent whose tool service is down', () => {
     expect(tree.one(MCP_SPAN)).toMatchObject({ kind: 'CLIENT', attributes: expect.objectContaining({ 'error.type': 'mcp_unreachable' }) });
   });
 });
+
+describe('a tool service with AGENT_API_KEYS set', () => {
+  it('refuses an MCP client without the key (401) and serves the agent that sends MCP_API_KEY', async () => {
+    const tools = await spawnService({
+      entry: 'dist/toolservice/server.js',
+      register: 'dist/toolservice/register.js',
+      env: { ...tracingEnv(TOOLS), AGENT_API_KEYS: 'tool-key' },
+    });
+    const agent = await spawnService({ env: { ...tracingEnv(AGENT), MCP_SERVER_URL: `${tools.url}/mcp`, MCP_API_KEY: 'tool-key' } });
+    try {
+      await expect(connectSdkClient(`${tools.url}/mcp`)).rejects.toMatchObject({ code: 401 });
+      await waitFor(() => agent.output().includes(CONNECTED), 'the agent to connect with its key');
+      const response = await request(agent.url).post('/api/v1/agent/execute').send({ task: 'Convert 100 km to mi' }).expect(200);
+      expect(response.body.response).toBe('100 km = 62.1371192237 mi');
+    } finally {
+      await agent.stop();
+      await tools.stop();
+    }
+  });
+});
