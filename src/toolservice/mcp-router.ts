@@ -5,7 +5,7 @@ import { BODY_LIMIT } from '../app';
 import type { ToolServerOptions } from './mcp-server';
 import { createToolServer } from './mcp-server';
 
-export const MCP_PATH = '/mcp';
+const MCP_PATH = '/mcp';
 
 const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', id: null, error: { code, message } });
 

@@ -5,7 +5,7 @@ import { context, propagation, type Context } from '@opentelemetry/api';
  * it. HTTP headers carry it too, but `_meta` survives what headers may not (a proxy, another
  * transport, a server that starts its own HTTP span), so the server prefers it.
  */
-export const MCP_META_TRACE_KEYS = ['traceparent', 'tracestate', 'baggage'] as const;
+const MCP_META_TRACE_KEYS = ['traceparent', 'tracestate', 'baggage'] as const;
 
 /**
  * The active context as `_meta` entries, through the global propagators (so `OTEL_PROPAGATORS`

@@ -10,7 +10,7 @@ import type { ListedTool, McpClient } from './mcp-client';
 const MODEL_TOOL_NAME = /^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$/;
 
 /** An MCP server's tool as one of the agent's: declared with the server's schema, run by the server. */
-export function mcpTool(client: McpClient, listed: ListedTool): Tool {
+function mcpTool(client: McpClient, listed: ListedTool): Tool {
   return {
     name: listed.name,
     description: listed.description ?? `${listed.name}, a tool of the MCP server at ${client.endpoint.origin}`,

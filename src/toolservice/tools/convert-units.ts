@@ -56,7 +56,7 @@ const ALIASES: Record<string, string> = {
   kelvin: 'K',
 };
 
-export const SUPPORTED_UNITS: readonly string[] = [...Object.keys(LINEAR_UNITS), ...Object.keys(TEMPERATURE_UNITS)];
+const SUPPORTED_UNITS: readonly string[] = [...Object.keys(LINEAR_UNITS), ...Object.keys(TEMPERATURE_UNITS)];
 
 export class ConversionError extends Error {
   override readonly name = 'ConversionError';

@@ -34,7 +34,7 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-export const MAX_STATISTICS_VALUES = 10_000;
+const MAX_STATISTICS_VALUES = 10_000;
 
 export const statisticsTool = defineTool({
   name: 'statistics',
