@@ -44,10 +44,9 @@ async function connectSdkClient(url: string, headers: Record<string, string> = {
 const randomHex = (bytes: number) => Buffer.from(Array.from({ length: bytes }, () => Math.floor(Math.random() * 256))).toString('hex');
 
 async function serverSpanOf(traceId: string, name = MCP_SPAN): Promise<ReceivedSpan> {
-  const spans = await receiver.waitFor((received) => received.some((span) => span.traceId === traceId && span.name === name), {
-    description: `the ${name} SERVER span of trace ${traceId}`,
-  });
-  return spans.find((span) => span.traceId === traceId && span.name === name)!;
+  const isIt = (span: ReceivedSpan) => span.traceId === traceId && span.name === name && span.kind === 'SERVER';
+  const spans = await receiver.waitFor((received) => received.some(isIt), { description: `the ${name} SERVER span of trace ${traceId}` });
+  return spans.find(isIt)!;
 }
 
 const MCP_SERVER_ATTRIBUTES = {
@@ -235,11 +234,12 @@ describe('an agent whose tool service is down', () => {
 });
 
 describe('a tool service with AGENT_API_KEYS set', () => {
-  it('refuses an MCP client without the key (401) and serves the agent that sends MCP_API_KEY', async () => {
+  it('refuses an MCP client without the key (401), serves the agent that sends MCP_API_KEY, and flushes its spans on SIGTERM', async () => {
     const tools = await spawnService({
       entry: 'dist/toolservice/server.js',
       register: 'dist/toolservice/register.js',
-      env: { ...tracingEnv(TOOLS), AGENT_API_KEYS: 'tool-key' },
+      // Spans are exported only by the flush at shutdown: the batch delay is longer than the test.
+      env: { ...tracingEnv(TOOLS), AGENT_API_KEYS: 'tool-key', OTEL_BSP_SCHEDULE_DELAY: '600000' },
     });
     const agent = await spawnService({ env: { ...tracingEnv(AGENT), MCP_SERVER_URL: `${tools.url}/mcp`, MCP_API_KEY: 'tool-key' } });
     try {
@@ -247,6 +247,8 @@ describe('a tool service with AGENT_API_KEYS set', () => {
       await waitFor(() => agent.output().includes(CONNECTED), 'the agent to connect with its key');
       const response = await request(agent.url).post('/api/v1/agent/execute').send({ task: 'Convert 100 km to mi' }).expect(200);
       expect(response.body.response).toBe('100 km = 62.1371192237 mi');
+      expect(await tools.stop('SIGTERM')).toBe(0);
+      await serverSpanOf(response.body.trace_id);
     } finally {
       await agent.stop();
       await tools.stop();
