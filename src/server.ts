@@ -5,11 +5,10 @@ import { SubAgentClient } from './agent/sub-agent-client';
 import { AGENT_SERVICE_DEFAULTS, type AppConfig } from './config';
 import { createAgentRouter } from './http/agent-routes';
 import { exitOnStartFailure, startService, type ServiceSpec } from './service';
-import { createAgentToolRegistry } from './tools';
+import { createAgentToolRegistry, type ToolRegistry } from './tools';
 import { createDelegateTool } from './agent/delegate-tool';
 import { McpClient } from './agent/mcp/mcp-client';
 import { connectMcpTools } from './agent/mcp/mcp-tools';
-import type { ToolRegistry } from './tools';
 
 /** One client, shared by the delegate tool and the `/delegate` route. */
 let subAgentClient: SubAgentClient | undefined;
