@@ -1,7 +1,8 @@
 /**
  * The architecture, enforced by `npm run lint` (README, "Layers"). Imports point down:
  *
- *   entry points      src/server.ts, src/subagent/*, src/tracing/register.ts, src/emulator/main.ts, src/healthcheck.ts
+ *   entry points      src/server.ts, src/subagent/*, src/toolservice/* (the MCP tool service and its tools),
+ *                     src/tracing/register.ts, src/emulator/main.ts, src/healthcheck.ts
  *   composition       src/service.ts, src/compose/, src/config.ts
  *   http              src/app.ts, src/http/
  *   agent             src/agent/
@@ -134,11 +135,20 @@ module.exports = {
       to: { path: layer('emulator/', 'config\\.ts', 'service\\.ts', 'compose/', 'subagent/', 'server\\.ts') },
     },
     {
+      name: 'tool-service-apart',
+      comment: 'The MCP tool service is another process: the agent reaches it over MCP only, never by import.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/toolservice/' },
+      to: { path: '^src/toolservice/' },
+    },
+    {
       name: 'entry-points-are-not-imported',
       severity: 'error',
       comment: 'Importing an entry point starts a server: share what it holds from a module below it instead.',
       from: {},
-      to: { path: '^src/(server|healthcheck|subagent/server|subagent/register|tracing/register|emulator/main)\\.ts$' },
+      to: {
+        path: '^src/(server|healthcheck|subagent/server|subagent/register|toolservice/server|toolservice/register|tracing/register|emulator/main)\\.ts$',
+      },
     },
   ],
   options: {

@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the multi-service demo without Docker. Starts the sub-agent and the agent as two
- * processes on free loopback ports, wired like docker-compose.tracing.yml (with 127.0.0.1 for the
+ * `npm run demo`: the multi-service demo without Docker. Starts the sub-agent, the MCP tool
+ * service and the agent as three processes on free loopback ports, wired like docker-compose.tracing.yml (with 127.0.0.1 for the
  * hosts), receives their spans over OTLP/gRPC here in Jaeger's place, sends a few tasks, and
  * prints each answer and its cross-service trace as one tree. `npm run demo -- --attributes` shows
  * each span's attributes under it (`gen_ai.*`, `correlation.id`, `host.name`, ...).
@@ -12,6 +12,7 @@ import { spawnService, stopAllServices, type SpawnedService } from './process/sp
 
 const AGENT = 'agent-service';
 const SUB_AGENT = 'sub-agent-service';
+const TOOLS = 'tool-service';
 
 interface DemoTask {
   title: string;
@@ -32,6 +33,12 @@ const TASKS: DemoTask[] = [
     path: '/api/v1/agent/execute',
     body: { task: 'Delegate to the sub-agent: what is tail sampling?', user_id: 'ana' },
     services: [AGENT, SUB_AGENT],
+  },
+  {
+    title: 'Three services in one trace: convert_units on the MCP tool service, beside a delegation to the sub-agent',
+    path: '/api/v1/agent/execute',
+    body: { task: 'Convert 100 km to mi and delegate to the sub-agent: what is tail sampling?', user_id: 'ana' },
+    services: [AGENT, SUB_AGENT, TOOLS],
   },
   {
     title: 'The workshop endpoint, POST /api/v1/agent/delegate',
@@ -84,6 +91,15 @@ async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: Demo
   print();
 }
 
+/** The agent lists the MCP tools in the background after start-up; the tasks wait for them. */
+async function waitForMcpTools(agent: SpawnedService, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!agent.output().includes('MCP server connected')) {
+    if (Date.now() > deadline) throw new Error(`the agent did not list the MCP tools within ${timeoutMs} ms:\n${agent.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const receiver = await startOtlpReceiver();
@@ -95,14 +111,24 @@ async function main(): Promise<void> {
       env: tracingEnv(receiver, SUB_AGENT),
     });
     print(`${SUB_AGENT} on ${subAgent.url}`);
-    const agent = await spawnService({ env: { ...tracingEnv(receiver, AGENT), SUB_AGENT_URL: subAgent.url } });
-    print(`${AGENT} on ${agent.url} (SUB_AGENT_URL=${subAgent.url})`);
+    const tools = await spawnService({
+      entry: 'dist/toolservice/server.js',
+      register: 'dist/toolservice/register.js',
+      env: tracingEnv(receiver, TOOLS),
+    });
+    print(`${TOOLS} on ${tools.url} (MCP at /mcp)`);
+    const mcpUrl = `${tools.url}/mcp`;
+    const agent = await spawnService({ env: { ...tracingEnv(receiver, AGENT), SUB_AGENT_URL: subAgent.url, MCP_SERVER_URL: mcpUrl } });
+    print(`${AGENT} on ${agent.url} (SUB_AGENT_URL=${subAgent.url}, MCP_SERVER_URL=${mcpUrl})`);
+    await waitForMcpTools(agent);
     print();
     for (const [index, task] of TASKS.entries()) await runTask(agent, receiver, task, index);
 
-    const codes = [await agent.stop('SIGTERM'), await subAgent.stop('SIGTERM')];
+    const codes = [await agent.stop('SIGTERM'), await subAgent.stop('SIGTERM'), await tools.stop('SIGTERM')];
     if (codes.some((code) => code !== 0)) throw new Error(`a service did not exit cleanly (exit codes ${codes.join(', ')})`);
-    print(`Both services stopped cleanly. ${receiver.spanCount} spans received in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    print(
+      `The three services stopped cleanly. ${receiver.spanCount} spans received in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
     print('With Docker, the same topology runs in Jaeger: docker compose -f docker-compose.tracing.yml up --build');
   } finally {
     await stopAllServices();

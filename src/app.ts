@@ -24,6 +24,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Agent runs in flight; when all are taken, a run is refused (503) before its body is read. */
   runSlots?: RunSlots;
+  /** False: bodies are left to the routers (the MCP endpoint answers a malformed one with a JSON-RPC error). */
+  parseJson?: boolean;
 }
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
@@ -34,6 +36,7 @@ export function createApp({
   apiKeys = [],
   rateLimitPerMinute = 0,
   runSlots,
+  parseJson = true,
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -52,7 +55,7 @@ export function createApp({
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   if (runSlots) app.use(admitRuns(runSlots));
   // Any JSON value: a JSON string or number is then answered with what the body must be, not "invalid JSON".
-  app.use(jsonBody({ limitBytes: BODY_LIMIT_BYTES }));
+  if (parseJson) app.use(jsonBody({ limitBytes: BODY_LIMIT_BYTES }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));

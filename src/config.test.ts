@@ -1,4 +1,4 @@
-import { AGENT_SERVICE_DEFAULTS, ConfigError, loadConfig } from './config';
+import { AGENT_SERVICE_DEFAULTS, ConfigError, loadConfig, TOOL_SERVICE_DEFAULTS } from './config';
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -225,5 +225,32 @@ describe('loadConfig', () => {
     it('uses the agent service defaults when none are given', () => {
       expect(AGENT_SERVICE_DEFAULTS).toEqual({ serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' });
     });
+  });
+});
+
+describe('MCP_SERVER_URL', () => {
+  it('points the agent at the tool service on localhost:8082 when unset', () => {
+    expect(loadConfig({}).mcp).toEqual({ url: 'http://localhost:8082/mcp', apiKey: undefined });
+  });
+
+  it('means no MCP server when set empty, the one variable where empty differs from unset', () => {
+    expect(loadConfig({ MCP_SERVER_URL: '' }).mcp.url).toBeUndefined();
+    expect(loadConfig({ MCP_SERVER_URL: '  ' }).mcp.url).toBeUndefined();
+  });
+
+  it('takes another server and its key', () => {
+    expect(loadConfig({ MCP_SERVER_URL: 'https://tools.example/mcp', MCP_API_KEY: 'k' }).mcp).toEqual({
+      url: 'https://tools.example/mcp',
+      apiKey: 'k',
+    });
+  });
+
+  it('refuses a value that is not a URL', () => {
+    expect(() => loadConfig({ MCP_SERVER_URL: 'tools' })).toThrow(ConfigError);
+  });
+
+  it('gives the tool service its own name and port', () => {
+    const config = loadConfig({}, TOOL_SERVICE_DEFAULTS);
+    expect([config.tracing.serviceName, config.port]).toEqual(['tool-service', 8082]);
   });
 });

@@ -53,6 +53,8 @@ export interface ServiceDefaults {
 
 export const AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' };
 export const SUB_AGENT_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'sub-agent-service', port: 8081, agentName: 'traced-sub-agent' };
+/** The MCP tool service runs no agent: `agentName` is only its MCP server name. */
+export const TOOL_SERVICE_DEFAULTS: ServiceDefaults = { serviceName: 'tool-service', port: 8082, agentName: 'tool-service' };
 
 export const DEFAULT_PROPAGATORS = ['b3multi', 'tracecontext', 'baggage'];
 
@@ -75,6 +77,8 @@ function schemaFor(defaults: ServiceDefaults) {
     SUB_AGENT_URL: z.url().default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
     SUB_AGENT_TIMEOUT_MS: positiveInt(LIMITS.subAgentTimeoutMs),
     SUB_AGENT_API_KEY: optionalString,
+    MCP_SERVER_URL: z.url().default(`http://localhost:${TOOL_SERVICE_DEFAULTS.port}/mcp`),
+    MCP_API_KEY: optionalString,
     REQUEST_TIMEOUT_MS: positiveInt(LIMITS.requestTimeoutMs),
     MAX_MODEL_CALLS: positiveInt(LIMITS.maxModelCalls),
     MODEL_MAX_ATTEMPTS: positiveInt(LIMITS.modelMaxAttempts),
@@ -158,6 +162,8 @@ export interface AppConfig {
   /** Agent runs in flight in this process; beyond it, 503 overloaded. */
   maxConcurrentRuns: number;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
+  /** `url` undefined: no MCP server (`MCP_SERVER_URL` set to the empty string). */
+  mcp: { url: string | undefined; apiKey: string | undefined };
   memory: { maxSessions: number; maxTurnsPerSession: number; maxCharsPerSession: number; maxTotalChars: number };
   tracing: TracingConfig;
 }
@@ -215,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
     subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
+    // The one variable where empty differs from unset: unset means the default server, empty means none.
+    mcp: { url: env.MCP_SERVER_URL?.trim() === '' ? undefined : vars.MCP_SERVER_URL, apiKey: vars.MCP_API_KEY },
     memory: {
       maxSessions: vars.MEMORY_MAX_SESSIONS,
       maxTurnsPerSession: vars.MEMORY_MAX_TURNS,

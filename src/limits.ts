@@ -19,6 +19,9 @@ export const LIMITS = {
   memoryMaxTotalChars: 8_000_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
+  /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
+  mcpRetryInitialDelayMs: 1_000,
+  mcpRetryMaxDelayMs: 30_000,
   /** An execute request: the task's length, the length of `user_id` / `session_id`, and `max_steps`. */
   maxTaskLength: 8_000,
   maxIdLength: 128,

@@ -4,22 +4,33 @@
 import { SubAgentClient } from './agent/sub-agent-client';
 import { AGENT_SERVICE_DEFAULTS, type AppConfig } from './config';
 import { createAgentRouter } from './http/agent-routes';
-import { exitOnStartFailure, startService } from './service';
-import { createAgentToolRegistry } from './tools';
+import { exitOnStartFailure, startService, type ServiceSpec } from './service';
+import { createAgentToolRegistry, type ToolRegistry } from './tools';
 import { createDelegateTool } from './agent/delegate-tool';
+import { McpClient } from './agent/mcp/mcp-client';
+import { connectMcpTools } from './agent/mcp/mcp-tools';
 
 /** One client, shared by the delegate tool and the `/delegate` route. */
 let subAgentClient: SubAgentClient | undefined;
 const subAgentClientFor = ({ subAgent }: AppConfig) =>
   (subAgentClient ??= new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey }));
 
+/** The agent's own tools now, and the MCP server's once it answers (see `connectMcpTools`). */
+const agentTools = (config: AppConfig, { logger, tracer }: Parameters<ServiceSpec['tools']>[1]): ToolRegistry => {
+  const registry = createAgentToolRegistry([createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs)]);
+  const { url, apiKey } = config.mcp;
+  if (url) connectMcpTools({ client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }), registry, logger });
+  return registry;
+};
+
 startService({
   defaults: AGENT_SERVICE_DEFAULTS,
-  agentDescription: 'Answers tasks with a calculator, a knowledge-base search, a clock, a Markdown formatter and a research sub-agent.',
+  agentDescription:
+    'Answers tasks with a calculator, a knowledge-base search, a clock, a Markdown formatter, a research sub-agent, and the tools of an MCP tool service.',
   systemInstruction:
     'You are traced-agent, an assistant for a workshop on distributed tracing. Use the tools when they help: ' +
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
-  tools: (config) => createAgentToolRegistry([createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs)]),
+  tools: agentTools,
   routers: ({ agent, config, tracer }) => [createAgentRouter(agent, subAgentClientFor(config), tracer)],
 }).catch(exitOnStartFailure);

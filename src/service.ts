@@ -19,27 +19,69 @@ export interface ServiceSpec {
   defaults: ServiceDefaults;
   agentDescription: string;
   systemInstruction: string;
-  tools(config: AppConfig): ToolRegistry;
+  tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
   routers(context: { agent: Agent; config: AppConfig; tracer: AgentTracer; logger: Logger }): Router[];
+}
+
+/** The configuration and logger of a service, read once at its start. */
+export function loadService(defaults: ServiceDefaults): { config: AppConfig; logger: Logger } {
+  const config = loadConfig(process.env, defaults);
+  return { config, logger: createLogger(config.logLevel, config.tracing.serviceName, knownSecretsOf(config)) };
+}
+
+export interface ServeOptions {
+  routers: Router[];
+  /** Released on shutdown, once no request is in flight. */
+  release?: () => Promise<void>;
+  /** False when the routers parse their bodies themselves (the MCP endpoint answers JSON-RPC errors). */
+  parseJson?: boolean;
+  /** Logged with the start-up line. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * What every service shares once its routers exist: the app, the listener, graceful shutdown
+ * (which flushes spans), and the start-up line.
+ */
+export async function serve(config: AppConfig, logger: Logger, { routers, release, parseJson, details }: ServeOptions): Promise<void> {
+  if (!config.apiKeys.length) logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
+  let accepting = true;
+  const app = createApp({
+    logger,
+    routers,
+    isReady: () => accepting,
+    apiKeys: config.apiKeys,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    runSlots: new RunSlots(config.maxConcurrentRuns),
+    parseJson,
+  });
+  const server = await listen(app, config.port, config.host);
+  installGracefulShutdown(server, {
+    logger,
+    release,
+    onStopping: () => (accepting = false),
+    timeoutMs: config.shutdownTimeoutMs,
+  });
+  const sampler = config.tracing.sdkDisabled ? 'none (OTEL_SDK_DISABLED=true)' : describeSampler(config.tracing.sampler);
+  logger.info(
+    { url: urlOf(server), ...details, tracesExporter: config.tracing.exporters.join(','), sampler },
+    `${config.tracing.serviceName} listening`,
+  );
 }
 
 /**
  * Composes and starts one agent service: configuration, logger, model (real or offline), agent,
- * app, listener, graceful shutdown. Both entry points (agent and sub-agent) are this plus a spec.
+ * and `serve`. Both agent entry points (agent and sub-agent) are this plus a spec.
  */
 export async function startService(spec: ServiceSpec): Promise<void> {
-  const config = loadConfig(process.env, spec.defaults);
-  const logger = createLogger(config.logLevel, config.tracing.serviceName, knownSecretsOf(config));
+  const { config, logger } = loadService(spec.defaults);
   const chatModel = await createChatModel(config.gemini, logger);
-  const tracer = new AgentTracer({
-    captureContent: config.tracing.captureMessageContent,
-    maxAttributeLength: config.tracing.maxAttributeLength,
-  });
+  const tracer = createTracer(config);
   const agent = new Agent({
     name: config.agentName,
     description: spec.agentDescription,
     model: chatModel.model,
-    tools: spec.tools(config),
+    tools: spec.tools(config, { logger, tracer }),
     memory: new InMemoryStore(config.memory),
     tracer,
     systemInstruction: spec.systemInstruction,
@@ -51,34 +93,18 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     maxToolResultChars: config.maxToolResultChars,
     propagateToModelApi: config.tracing.propagateToModelApi,
   });
-  if (!config.apiKeys.length) logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
-
-  let accepting = true;
-  const app = createApp({
-    logger,
+  await serve(config, logger, {
     routers: spec.routers({ agent, config, tracer, logger }),
-    isReady: () => accepting,
-    apiKeys: config.apiKeys,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    runSlots: new RunSlots(config.maxConcurrentRuns),
-  });
-  const server = await listen(app, config.port, config.host);
-  installGracefulShutdown(server, {
-    logger,
     release: chatModel.close,
-    onStopping: () => (accepting = false),
-    timeoutMs: config.shutdownTimeoutMs,
+    details: { model: config.gemini.model, offline: chatModel.offline },
   });
-  logger.info(
-    {
-      url: urlOf(server),
-      model: config.gemini.model,
-      offline: chatModel.offline,
-      tracesExporter: config.tracing.exporters.join(','),
-      sampler: config.tracing.sdkDisabled ? 'none (OTEL_SDK_DISABLED=true)' : describeSampler(config.tracing.sampler),
-    },
-    `${config.tracing.serviceName} listening`,
-  );
+}
+
+export function createTracer(config: AppConfig): AgentTracer {
+  return new AgentTracer({
+    captureContent: config.tracing.captureMessageContent,
+    maxAttributeLength: config.tracing.maxAttributeLength,
+  });
 }
 
 export function exitOnStartFailure(error: unknown): never {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { AGENT_SERVICE_DEFAULTS, CONFIG_VARIABLES, SUB_AGENT_SERVICE_DEFAULTS } from '../src/config';
+import { AGENT_SERVICE_DEFAULTS, CONFIG_VARIABLES, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from '../src/config';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
@@ -24,7 +24,7 @@ interface ComposeService {
 }
 
 const compose = parse(read('docker-compose.tracing.yml')) as { services: Record<string, ComposeService> };
-const { jaeger, agent, 'sub-agent': subAgent, 'otel-collector': collector } = compose.services;
+const { jaeger, agent, 'sub-agent': subAgent, 'tool-service': toolService, 'otel-collector': collector } = compose.services;
 const packageScripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 
 /** `${NAME:-default}` as compose resolves it when NAME is not set. */
@@ -56,6 +56,24 @@ describe('docker-compose.tracing.yml', () => {
   it('points the agent at the sub-agent service by its compose name and port, once it is healthy', () => {
     expect(agent!.environment!.SUB_AGENT_URL).toBe(`http://sub-agent:${SUB_AGENT_SERVICE_DEFAULTS.port}`);
     expect(agent!.depends_on!['sub-agent']).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('runs the MCP tool service from the same image with the command of npm run start:tools, its port and a health check', () => {
+    const env = toolService!.environment!;
+    expect(env.OTEL_SERVICE_NAME).toBe(TOOL_SERVICE_DEFAULTS.serviceName);
+    expect(env.PORT).toBe(String(TOOL_SERVICE_DEFAULTS.port));
+    expect(toolService!.ports).toEqual([`${TOOL_SERVICE_DEFAULTS.port}:${TOOL_SERVICE_DEFAULTS.port}`]);
+    expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
+    expect(toolService!.build).toBe('.');
+    expect(toolService!.image).toBe(agent!.image);
+    expect(toolService!.command!.join(' ')).toBe(packageScripts['start:tools']);
+    expect(toolService!.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
+    for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+  });
+
+  it('points the agent at the tool service’s MCP endpoint by its compose name and port', () => {
+    expect(agent!.environment!.MCP_SERVER_URL).toBe(`http://tool-service:${TOOL_SERVICE_DEFAULTS.port}/mcp`);
+    expect(agent!.depends_on!['tool-service']).toEqual({ condition: 'service_healthy' });
   });
 
   it('starts each service with the same command as its npm script', () => {

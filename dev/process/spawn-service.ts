@@ -40,7 +40,9 @@ export async function stopAllServices(): Promise<void> {
 function baseEnv(): Record<string, string | undefined> {
   // A developer's own key or collector must never leak into a test or demo run.
   const { GEMINI_API_KEY: _key, GEMINI_BASE_URL: _url, NODE_ENV: _jestSetsTest, ...rest } = process.env;
-  return Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('OTEL_')));
+  const env = Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('OTEL_')));
+  // No MCP server unless the caller names one: whatever listens on the default port is not ours.
+  return { ...env, MCP_SERVER_URL: '' };
 }
 
 /** A loopback port free right now (the usual tiny race applies). */

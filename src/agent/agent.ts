@@ -88,7 +88,10 @@ export class Agent {
     this.caller = {
       model: options.model,
       tracer: options.tracer,
-      tools: options.tools.declarations,
+      // Read at each model call: tools discovered after start-up (MCP) are declared from then on.
+      get tools() {
+        return options.tools.declarations;
+      },
       systemInstruction: options.systemInstruction,
       timeoutMs: options.modelTimeoutMs,
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,

@@ -1,5 +1,5 @@
 import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
-import { findDelegatedTask, findExpression, findSearchQuery, planReply, planToolCalls } from './planner';
+import { findConversion, findDelegatedTask, findExpression, findSearchQuery, planReply, planToolCalls } from './planner';
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
 const ALL_TOOLS = ['calculator', 'search_knowledge_base', 'get_current_time', 'format_markdown', 'delegate_to_subagent'];
@@ -236,5 +236,38 @@ describe('planReply', () => {
       ]),
     );
     expect(reply.parts).toEqual([{ functionCall: { name: 'calculator', args: { expression: '2 ^ 10' } } }]);
+  });
+});
+
+describe('conversions (the convert_units tool of the MCP tool service)', () => {
+  const withConverter = new Set([...ALL_TOOLS, 'convert_units']);
+
+  it('sends "convert 100 km to mi" to convert_units with the value and both units', () => {
+    expect(planToolCalls('Convert 100 km to mi', withConverter)).toEqual([
+      { name: 'convert_units', args: { value: 100, from_unit: 'km', to_unit: 'mi' } },
+    ]);
+  });
+
+  it('reads negative and decimal values and unit names', () => {
+    expect(findConversion('please convert -40.5 fahrenheit into celsius')).toEqual({
+      value: -40.5,
+      from_unit: 'fahrenheit',
+      to_unit: 'celsius',
+    });
+  });
+
+  it('does not ask for convert_units when the MCP server has not declared it', () => {
+    expect(planToolCalls('Convert 100 km to mi', new Set(ALL_TOOLS))).toEqual([]);
+  });
+
+  it('states the conversion in its final answer', () => {
+    const result = { name: 'convert_units', response: { value: 100, from_unit: 'km', to_unit: 'mi', result: 62.1371192237 } };
+    const reply = planReply(
+      request(
+        [user('Convert 100 km to mi'), model([{ functionCall: { name: 'convert_units', args: {} } }]), functionResponses(result)],
+        [...withConverter],
+      ),
+    );
+    expect(textOf(reply.parts)).toBe('100 km = 62.1371192237 mi');
   });
 });

@@ -8,6 +8,7 @@ import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
  * - "search", "knowledge base", "look up", or a what/how/why question → `search_knowledge_base`
  * - "time" (and an IANA zone such as Europe/Madrid, if one is named) → `get_current_time`
  * - "delegate" or "sub-agent" → `delegate_to_subagent`, with the rest of the task
+ * - "convert 100 km to mi" → `convert_units` (a tool of the MCP tool service), value and units from the task
  * - all of those that apply are asked for in one turn (parallel calls); then, if the task says
  *   "markdown" or "format", `format_markdown` on the findings; then a final answer that states
  *   every tool result.
@@ -31,6 +32,13 @@ const TIME_WORDS = /\b(time|clock|date)\b/i;
 const TIME_ZONE = /\b([A-Z][a-zA-Z]+\/[A-Z][a-zA-Z_]+(?:\/[A-Z][a-zA-Z_]+)?|UTC)\b/;
 const DELEGATE_WORDS = /\b(delegate|sub-?agent)\b/i;
 const FORMAT_WORDS = /\b(markdown|format)\b/i;
+const CONVERSION = /\bconvert\s+(-?\d+(?:\.\d+)?)\s*(°?[a-z]+)\s+(?:to|into|in)\s+(°?[a-z]+)/i;
+
+/** "Convert 100 km to mi" → the arguments of `convert_units`. */
+export function findConversion(task: string): { value: number; from_unit: string; to_unit: string } | undefined {
+  const match = CONVERSION.exec(task);
+  return match ? { value: Number(match[1]), from_unit: match[2]!, to_unit: match[3]! } : undefined;
+}
 
 /** The longest run that looks like arithmetic and has both a number and an operator. */
 export function findExpression(task: string): string | undefined {
@@ -66,6 +74,8 @@ export function planToolCalls(task: string, available: ReadonlySet<string>): Fun
     const zone = TIME_ZONE.exec(task)?.[1];
     calls.push({ name: 'get_current_time', args: zone ? { timezone: zone } : {} });
   }
+  const conversion = findConversion(task);
+  if (conversion && available.has('convert_units')) calls.push({ name: 'convert_units', args: conversion });
   if (DELEGATE_WORDS.test(task) && available.has('delegate_to_subagent')) {
     calls.push({ name: 'delegate_to_subagent', args: { task: findDelegatedTask(task) } });
   }
@@ -93,6 +103,8 @@ function summarizeResult({ name, response }: FunctionResponse): string {
       return `The sub-agent answered: ${response.response}`;
     case 'format_markdown':
       return String(response.markdown);
+    case 'convert_units':
+      return `${response.value} ${response.from_unit} = ${response.result} ${response.to_unit}`;
     default:
       return `${name} returned ${JSON.stringify(response)}`;
   }

@@ -27,6 +27,11 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   description: string;
   /** Validates the model's arguments before `run`; also the source of the JSON schema the model sees. */
   argumentsSchema: Schema;
+  /**
+   * The JSON Schema the model sees, when it is given rather than derived from `argumentsSchema`:
+   * a remote tool's own declaration, which its server validates.
+   */
+  parameters?: JsonObject;
   /** This tool's own time limit, when the default does not fit (a call to another service). */
   timeoutMs?: number;
   run(args: z.infer<Schema>, context: ToolContext): Promise<JsonObject> | JsonObject;

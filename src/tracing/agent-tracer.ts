@@ -1,4 +1,4 @@
-import { context, SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { BAGGAGE_CONTENT_CAPTURE, CONTENT_CAPTURE_OFF, isContentCaptureOffUpstream, withBaggage } from './baggage';
 import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
@@ -58,6 +58,26 @@ export interface MemoryOperationInfo {
 export interface DelegationInfo {
   /** The remote agent's endpoint, for `server.address` / `server.port`. */
   endpoint: URL;
+}
+
+export interface McpCallInfo {
+  /** The MCP method, `tools/call`. */
+  method: string;
+  toolName: string;
+  /** The MCP server's endpoint (client side), for `server.address` / `server.port`. */
+  endpoint?: URL;
+}
+
+/** What is known of an MCP request only once it is sent or received. */
+export interface McpRequestDetails {
+  requestId?: string | number;
+  sessionId?: string;
+  protocolVersion?: string;
+}
+
+/** The part of an MCP `tools/call` result that says whether the tool failed. */
+interface McpResultLike {
+  isError?: boolean;
 }
 
 /** `server.address` and `server.port` of a remote endpoint, the port made explicit. */
@@ -170,6 +190,43 @@ export class AgentTracer {
   }
 
   /**
+   * The caller's side of an MCP `tools/call` (MCP semantic conventions): a CLIENT span named
+   * `tools/call {tool}`. The HTTP client span of the request, and the server's spans, nest under it.
+   */
+  traceMcpClientCall<T extends McpResultLike>(info: McpCallInfo, work: Work<T>): Promise<T> {
+    const attributes = () => ({ ...this.mcpAttributes(info), ...serverAttributes(info.endpoint) });
+    return this.span(semconv.spanNameForMcpCall(info.method, info.toolName), SpanKind.CLIENT, attributes, (span) =>
+      this.failOnToolError(span, work),
+    );
+  }
+
+  /**
+   * The server's side of an MCP `tools/call`: a SERVER span under `parent` (the context the client
+   * sent in `params._meta`, else the HTTP request's). When the two differ, the span links the
+   * HTTP server span, so neither path is lost.
+   */
+  traceMcpServerCall<T extends McpResultLike>(info: McpCallInfo, parent: Context, work: Work<T>): Promise<T> {
+    const httpSpan = trace.getSpanContext(context.active());
+    const links: Link[] = httpSpan && httpSpan.spanId !== trace.getSpanContext(parent)?.spanId ? [{ context: httpSpan }] : [];
+    const name = semconv.spanNameForMcpCall(info.method, info.toolName);
+    return context.with(parent, () =>
+      withSpan(this.tracer, name, { kind: SpanKind.SERVER, links }, (span) => {
+        if (span.isRecording()) span.setAttributes(this.attributes(this.mcpAttributes(info)));
+        return this.failOnToolError(span, work);
+      }),
+    );
+  }
+
+  /** `jsonrpc.request.id`, `mcp.session.id`, `mcp.protocol.version`, as soon as they are known. */
+  setMcpRequestDetails(span: Span, { requestId, sessionId, protocolVersion }: McpRequestDetails): void {
+    this.setAttributes(span, {
+      [semconv.ATTR_JSONRPC_REQUEST_ID]: requestId === undefined ? undefined : String(requestId),
+      [semconv.ATTR_MCP_SESSION_ID]: sessionId,
+      [semconv.ATTR_MCP_PROTOCOL_VERSION]: protocolVersion,
+    });
+  }
+
+  /**
    * The one way our code changes a span: the span is always named (never "whatever span is active",
    * which moves as the work nests), attributes and events are sanitized, and nothing is computed
    * for a span that is not recorded (sampled out).
@@ -215,6 +272,26 @@ export class AgentTracer {
       return work(span);
     };
     return withSpan(this.tracer, name, { kind }, start, failure);
+  }
+
+  private mcpAttributes(info: McpCallInfo): Record<string, unknown> {
+    return {
+      [semconv.ATTR_MCP_METHOD_NAME]: info.method,
+      [semconv.ATTR_GEN_AI_TOOL_NAME]: info.toolName,
+      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
+      [semconv.ATTR_NETWORK_TRANSPORT]: semconv.NETWORK_TRANSPORT_TCP,
+      [semconv.ATTR_NETWORK_PROTOCOL_NAME]: semconv.NETWORK_PROTOCOL_HTTP,
+    };
+  }
+
+  /** A result with `isError` is a failed call, though no exception was thrown: `error.type` = `tool_error`. */
+  private async failOnToolError<T extends McpResultLike>(span: Span, work: Work<T>): Promise<T> {
+    const result = await work(span);
+    if (result?.isError) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: semconv.MCP_ERROR_TYPE_TOOL_ERROR });
+      span.setAttribute(semconv.ATTR_ERROR_TYPE, semconv.MCP_ERROR_TYPE_TOOL_ERROR);
+    }
+    return result;
   }
 
   /** Content is free text: secrets pasted into it (`password=…`, bearer tokens, API keys) are redacted too. */

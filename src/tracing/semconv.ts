@@ -14,6 +14,8 @@ export {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_NETWORK_PROTOCOL_NAME,
+  ATTR_NETWORK_TRANSPORT,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
@@ -47,6 +49,19 @@ export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
 export const GEN_AI_OPERATION_INVOKE_AGENT = 'invoke_agent';
 export const GEN_AI_PROVIDER_GCP_GEMINI = 'gcp.gemini';
 export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
+
+/** MCP semantic conventions, v1.39 (development status): `tools/call` spans, CLIENT and SERVER. */
+export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
+export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+export const MCP_METHOD_TOOLS_CALL = 'tools/call';
+/** `error.type` of a `tools/call` whose result has `isError: true`. */
+export const MCP_ERROR_TYPE_TOOL_ERROR = 'tool_error';
+export const NETWORK_TRANSPORT_TCP = 'tcp';
+export const NETWORK_PROTOCOL_HTTP = 'http';
+/** `{mcp.method.name} {target}`, e.g. `tools/call convert_units`. */
+export const spanNameForMcpCall = (method: string, target: string): string => `${method} ${target}`;
 
 /** General conventions still incubating in v1.41: `user.id`, `host.name`, `process.pid`. */
 export const ATTR_USER_ID = 'user.id';

@@ -1,0 +1,27 @@
+/**
+ * The tool service's entry point: `node --require ./dist/toolservice/register.js dist/toolservice/server.js`.
+ * An MCP server (Streamable HTTP at `/mcp`) whose tools any MCP client can call; the agent is one.
+ */
+import { TOOL_SERVICE_DEFAULTS } from '../config';
+import { createTracer, exitOnStartFailure, loadService, serve } from '../service';
+import { ToolRegistry } from '../tools';
+import type { Tool } from '../tools/tool';
+import { createMcpRouter } from './mcp-router';
+import { convertUnitsTool } from './tools/convert-units';
+import { statisticsTool } from './tools/statistics';
+
+export const toolServiceTools: readonly Tool[] = [convertUnitsTool, statisticsTool] as Tool[];
+
+async function startToolService(): Promise<void> {
+  const { config, logger } = loadService(TOOL_SERVICE_DEFAULTS);
+  const router = createMcpRouter({
+    name: config.tracing.serviceName,
+    tools: new ToolRegistry(toolServiceTools),
+    tracer: createTracer(config),
+    toolTimeoutMs: config.toolTimeoutMs,
+  });
+  // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.
+  await serve(config, logger, { routers: [router], parseJson: false, details: { tools: toolServiceTools.map((tool) => tool.name) } });
+}
+
+startToolService().catch(exitOnStartFailure);
