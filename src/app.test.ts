@@ -2,7 +2,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createTestAgent } from '../test/support/agent-fixture';
-import { installInMemoryTracing } from '../test/support/in-memory-tracing';
+import { installInMemoryTracing, serverSpanMiddleware } from '../test/support/in-memory-tracing';
 import { SubAgentClient } from './agent/sub-agent-client';
 import { createApp } from './app';
 import { LIMITS } from './limits';
@@ -12,7 +12,7 @@ import { createAgentRouter } from './http/agent-routes';
 
 const tracing = installInMemoryTracing();
 let emulator: GeminiEmulator;
-let app: ReturnType<typeof createApp>;
+let app: express.Express;
 const EXECUTE = '/api/v1/agent/execute';
 
 beforeAll(async () => {
@@ -23,6 +23,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     routers: [createAgentRouter(createTestAgent({ emulator }), subAgent, new AgentTracer())],
   });
+  // What the http instrumentation does in a real process: the request runs in a SERVER span.
+  app = express().use(serverSpanMiddleware, app);
 });
 afterAll(async () => {
   await emulator.close();

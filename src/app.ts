@@ -11,8 +11,6 @@ import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 import { LIMITS } from './limits';
 
-export const BODY_LIMIT_BYTES = LIMITS.maxBodyBytes;
-
 export interface AppOptions {
   logger: Logger;
   routers: Router[];
@@ -55,7 +53,7 @@ export function createApp({
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   if (runSlots) app.use(admitRuns(runSlots));
   // Any JSON value: a JSON string or number is then answered with what the body must be, not "invalid JSON".
-  if (parseJson) app.use(jsonBody({ limitBytes: BODY_LIMIT_BYTES }));
+  if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));

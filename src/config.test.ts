@@ -1,4 +1,6 @@
-import { AGENT_SERVICE_DEFAULTS, ConfigError, loadConfig, TOOL_SERVICE_DEFAULTS } from './config';
+import { loadConfig } from './config';
+import { ConfigError } from './env';
+import { AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from './service-defaults';
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -50,6 +52,8 @@ describe('loadConfig', () => {
         sampler: { name: 'parentbased_always_on', source: 'default' },
         spanMinDurationMs: 0,
         treeAttributes: false,
+        internalApiKeys: [],
+        knownSecrets: [],
       });
     });
   });
@@ -127,7 +131,7 @@ describe('loadConfig', () => {
       const internal = { INTERNAL_API_KEYS: ' k-internal , k-public ' };
       expect(loadConfig({ ...internal, AGENT_API_KEYS: 'k-public' })).toMatchObject({
         apiKeys: ['k-public', 'k-internal'],
-        internalApiKeys: ['k-internal', 'k-public'],
+        tracing: { internalApiKeys: ['k-internal', 'k-public'] },
       });
       expect(loadConfig(internal).apiKeys).toEqual([]);
     });

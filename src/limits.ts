@@ -5,6 +5,24 @@
  * before the app.
  */
 export const LIMITS = {
+  /** Longest string attribute on a span (`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`), and of an exception message. */
+  maxAttributeLength: 4_096,
+  maxExceptionMessageLength: 1_000,
+  /** How many times a run asks the model again after a function call it could not form. */
+  malformedCallRetries: 2,
+  /** How much of a sub-agent's error message is quoted in ours. */
+  subAgentErrorDetailChars: 200,
+  /** Pages of `tools/list` read from an MCP server. */
+  mcpMaxListPages: 10,
+  /** Tools' own input bounds: calculator expression, Markdown text, numbers given to `statistics`. */
+  maxExpressionLength: 500,
+  maxMarkdownLength: 20_000,
+  maxStatisticsValues: 10_000,
+  /** Failed authentications a minute from one address before key guessing is slowed down (429). */
+  failedAuthenticationsPerMinute: 20,
+  /** After SHUTDOWN_TIMEOUT_MS: time to flush spans and release resources, and (within it) for cancelled runs to answer. */
+  flushGraceMs: 5_000,
+  cancelGraceMs: 1_000,
   modelTimeoutMs: 30_000,
   modelMaxAttempts: 4,
   toolTimeoutMs: 10_000,

@@ -2,9 +2,11 @@
  * The agent service's entry point: `node --require ./dist/tracing/register.js dist/server.js`.
  */
 import { SubAgentClient } from './agent/sub-agent-client';
-import { AGENT_SERVICE_DEFAULTS, type AppConfig } from './config';
+import type { AppConfig } from './config';
+import { exitOnStartFailure } from './env';
 import { createAgentRouter } from './http/agent-routes';
-import { exitOnStartFailure, startService, type ServiceSpec } from './service';
+import { startService, type ServiceSpec } from './service';
+import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
 import { createDelegateTool } from './agent/delegate-tool';
 import { McpClient } from './agent/mcp/mcp-client';

@@ -5,14 +5,14 @@ import { createChatModel } from './compose/create-chat-model';
 import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';
-import { loadConfig, type AppConfig, type ServiceDefaults } from './config';
+import { loadConfig, type AppConfig } from './config';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
+import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
-import { knownSecretsOf } from './tracing/known-secrets';
 import { describeSampler } from './tracing/sampler-setting';
 
 export interface ServiceSpec {
@@ -26,7 +26,7 @@ export interface ServiceSpec {
 /** The configuration and logger of a service, read once at its start. */
 export function loadService(defaults: ServiceDefaults): { config: AppConfig; logger: Logger } {
   const config = loadConfig(process.env, defaults);
-  return { config, logger: createLogger(config.logLevel, config.tracing.serviceName, knownSecretsOf(config)) };
+  return { config, logger: createLogger(config.logLevel, config.tracing.serviceName, config.tracing.knownSecrets) };
 }
 
 export interface ServeOptions {
@@ -105,9 +105,4 @@ export function createTracer(config: AppConfig): AgentTracer {
     captureContent: config.tracing.captureMessageContent,
     maxAttributeLength: config.tracing.maxAttributeLength,
   });
-}
-
-export function exitOnStartFailure(error: unknown): never {
-  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { AGENT_SERVICE_DEFAULTS, CONFIG_VARIABLES, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from '../src/config';
+import { CONFIG_VARIABLES } from '../src/config';
+import { AGENT_SERVICE_DEFAULTS, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from '../src/service-defaults';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with

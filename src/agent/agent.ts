@@ -60,7 +60,7 @@ export interface AgentRunResult {
 }
 
 /** How many times a run asks the model again after a function call it could not form. */
-const MALFORMED_CALL_RETRIES = 2;
+const MALFORMED_CALL_RETRIES = LIMITS.malformedCallRetries;
 
 /**
  * A session's memory belongs to whoever started it: the caller (API key) and user id are part of

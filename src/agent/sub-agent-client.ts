@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
+import { LIMITS } from '../limits';
 
 export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
@@ -58,7 +59,7 @@ export interface SubAgentCallOptions {
   onBehalfOf?: string;
 }
 
-const MAX_ERROR_DETAIL = 200;
+const MAX_ERROR_DETAIL = LIMITS.subAgentErrorDetailChars;
 
 /**
  * Calls the sub-agent service over HTTP with global `fetch`. No tracing header is set here: the

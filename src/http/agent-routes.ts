@@ -10,7 +10,6 @@ import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
 import { shutdownSignal } from './graceful-shutdown';
 import { describeValidationError, executeRequestSchema, type ExecuteRequest } from './execute-request';
-import { TRACE_ID_HEADER } from './trace-id';
 
 export interface ExecuteResponse {
   response: string;
@@ -21,7 +20,7 @@ export interface ExecuteResponse {
   usage: { input_tokens: number; output_tokens: number };
 }
 
-export function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
+function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {
     response: result.response,
     steps: result.steps,
@@ -36,7 +35,7 @@ export function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
  * Aborted when the client disconnects before the answer is sent, so no work goes on for nobody,
  * and when graceful shutdown cuts the request (with the reason, so the run answers 503).
  */
-export function signalForClient(response: Response): AbortSignal {
+function signalForClient(response: Response): AbortSignal {
   const controller = new AbortController();
   const onShutdown = () => controller.abort(shutdownSignal.reason);
   if (shutdownSignal.aborted) onShutdown();
@@ -48,7 +47,7 @@ export function signalForClient(response: Response): AbortSignal {
   return controller.signal;
 }
 
-export function parseExecuteRequest(request: Request): ExecuteRequest {
+function parseExecuteRequest(request: Request): ExecuteRequest {
   if (!request.is('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   }
@@ -67,7 +66,7 @@ function withRequestBaggage<T>(body: ExecuteRequest, response: Response, work: (
 }
 
 /** `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the sub-agent's `/execute`. */
-export function executeHandler(agent: Agent): RequestHandler {
+function executeHandler(agent: Agent): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
     const memoryScope = callerScopeOf(request, response);
@@ -81,7 +80,6 @@ export function executeHandler(agent: Agent): RequestHandler {
         signal: signalForClient(response),
       }),
     );
-    if (result.traceId) response.setHeader(TRACE_ID_HEADER, result.traceId);
     response.json(toExecuteResponse(result));
   };
 }
@@ -90,7 +88,7 @@ export function executeHandler(agent: Agent): RequestHandler {
  * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
  * behalf of our caller, so that its session there is its own.
  */
-export function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
+function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
     const call = { signal: signalForClient(response), onBehalfOf: callerScopeOf(request, response) };

@@ -50,6 +50,10 @@ export function guardConnections(
   };
 }
 
+/**
+ * Answers before Express runs, so the `traceIdHeader` middleware never sees this response: the
+ * trace id is added here, the one other place that sets `X-Trace-Id`.
+ */
 function refuse(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
   const traceId = currentTraceId();
   writeError(response, error, traceId ? { ...headers, [TRACE_ID_HEADER]: traceId } : headers);

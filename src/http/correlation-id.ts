@@ -3,7 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import type { RequestHandler, Response } from 'express';
 import { BAGGAGE_CORRELATION_ID, isSafeBaggageValue, readAllowedBaggage } from '../tracing/baggage';
 
-export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
 /**
  * Every request gets a correlation id: the caller's `X-Correlation-Id`, else the one that came as

@@ -56,7 +56,7 @@ function fromSubAgentError(error: SubAgentError): HttpError {
   return new HttpError(error.errorType === 'subagent_timeout' ? 504 : 502, error.errorType, error.message);
 }
 
-export function toHttpError(error: unknown): HttpError {
+function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);

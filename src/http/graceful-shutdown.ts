@@ -17,10 +17,10 @@ setMaxListeners(0, cutRequests.signal);
 export const shutdownSignal: AbortSignal = cutRequests.signal;
 
 /** Time left, after in-flight requests, to flush spans and release resources. */
-export const FLUSH_GRACE_MS = 5_000;
+const FLUSH_GRACE_MS = LIMITS.flushGraceMs;
 
 /** Time cancelled runs get to answer (part of `FLUSH_GRACE_MS`) before their connections are closed. */
-const CANCEL_GRACE_MS = 1_000;
+const CANCEL_GRACE_MS = LIMITS.cancelGraceMs;
 
 export interface GracefulShutdownOptions {
   logger: Logger;

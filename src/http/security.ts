@@ -4,10 +4,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { presentedKey } from '../api-keys';
 import { HttpError, sendError } from './errors';
 import { FailedAuthentications } from './failed-authentications';
+import { LIMITS } from '../limits';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-export const FAILED_AUTHENTICATIONS_PER_MINUTE = 20;
+const FAILED_AUTHENTICATIONS_PER_MINUTE = LIMITS.failedAuthenticationsPerMinute;
 
 const missingKey = () =>
   new HttpError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".', {

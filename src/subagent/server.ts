@@ -2,9 +2,10 @@
  * The sub-agent service's entry point: `node --require ./dist/subagent/register.js dist/subagent/server.js`.
  * A research agent with its own loop and a narrower tool set; the agent service delegates to it over HTTP.
  */
-import { SUB_AGENT_SERVICE_DEFAULTS } from '../config';
+import { exitOnStartFailure } from '../env';
 import { createSubAgentRouter } from '../http/agent-routes';
-import { exitOnStartFailure, startService } from '../service';
+import { startService } from '../service';
+import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
 import { calculator } from '../tools/calculator';
 import { formatMarkdownTool } from '../tools/format-markdown';

@@ -1,8 +1,9 @@
 import jsep from 'jsep';
 import { z } from 'zod';
 import { defineTool } from './tool';
+import { LIMITS } from '../limits';
 
-export const MAX_EXPRESSION_LENGTH = 500;
+export const MAX_EXPRESSION_LENGTH = LIMITS.maxExpressionLength;
 
 /**
  * jsep only parses: it turns text into a syntax tree and never runs anything. We evaluate that

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './tool';
+import { LIMITS } from '../limits';
 
-export const MAX_MARKDOWN_LENGTH = 20_000;
+export const MAX_MARKDOWN_LENGTH = LIMITS.maxMarkdownLength;
 
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const HEADING = /^(#{1,6})\s*(\S.*)$/;

@@ -1,5 +1,5 @@
 /** `node --require ./dist/toolservice/register.js`: the same tracing setup, with the tool service's defaults. */
-import { TOOL_SERVICE_DEFAULTS } from '../config';
+import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from '../tracing/register-tracing';
 
-registerTracing(TOOL_SERVICE_DEFAULTS);
+registerTracing(TOOL_SERVICE_DEFAULTS.serviceName);

@@ -2,15 +2,16 @@
  * The tool service's entry point: `node --require ./dist/toolservice/register.js dist/toolservice/server.js`.
  * An MCP server (Streamable HTTP at `/mcp`) whose tools any MCP client can call; the agent is one.
  */
-import { TOOL_SERVICE_DEFAULTS } from '../config';
-import { createTracer, exitOnStartFailure, loadService, serve } from '../service';
+import { exitOnStartFailure } from '../env';
+import { createTracer, loadService, serve } from '../service';
+import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
 import type { Tool } from '../tools/tool';
 import { createMcpRouter } from './mcp-router';
 import { convertUnitsTool } from './tools/convert-units';
 import { statisticsTool } from './tools/statistics';
 
-export const toolServiceTools: readonly Tool[] = [convertUnitsTool, statisticsTool] as Tool[];
+const toolServiceTools: readonly Tool[] = [convertUnitsTool, statisticsTool] as Tool[];
 
 async function startToolService(): Promise<void> {
   const { config, logger } = loadService(TOOL_SERVICE_DEFAULTS);

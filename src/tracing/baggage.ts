@@ -1,4 +1,5 @@
 import { context, propagation, type Context } from '@opentelemetry/api';
+import { ATTR_CORRELATION_ID, ATTR_USER_ID } from './semconv';
 
 /**
  * The baggage keys we put on outgoing calls (and, but for the capture decision, copy onto spans).
@@ -6,8 +7,8 @@ import { context, propagation, type Context } from '@opentelemetry/api';
  * read, and only values that look like identifiers (or `off`): an allow-list keeps a caller from stuffing arbitrary, huge or personal
  * data into every span of every service downstream.
  */
-export const BAGGAGE_CORRELATION_ID = 'correlation.id';
-export const BAGGAGE_USER_ID = 'user.id';
+export const BAGGAGE_CORRELATION_ID = ATTR_CORRELATION_ID;
+export const BAGGAGE_USER_ID = ATTR_USER_ID;
 /**
  * `off` when a service upstream records no message content: a service downstream then records
  * none either, whatever its own setting. The only value is `off`, so a caller can make capture
@@ -18,7 +19,7 @@ export const CONTENT_CAPTURE_OFF = 'off';
 
 /** The entries copied onto every span. */
 export const SPAN_BAGGAGE_KEYS: readonly string[] = [BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID];
-export const ALLOWED_BAGGAGE_KEYS: readonly string[] = [...SPAN_BAGGAGE_KEYS, BAGGAGE_CONTENT_CAPTURE];
+const ALLOWED_BAGGAGE_KEYS: readonly string[] = [...SPAN_BAGGAGE_KEYS, BAGGAGE_CONTENT_CAPTURE];
 
 const SAFE_VALUE = /^[\w.:@-]{1,128}$/;
 

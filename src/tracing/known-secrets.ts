@@ -1,18 +1,10 @@
-import type { AppConfig } from '../config';
 import { REDACTED } from './sanitize';
 
 /**
  * Shorter values are not scrubbed: they would match ordinary text and garble every log line. A key
  * that short is too weak to keep anyway.
  */
-export const MIN_SCRUBBED_SECRET_LENGTH = 8;
-
-/** The secrets this process was configured with: the model API key, the sub-agent key, the API keys, the internal keys. */
-export function knownSecretsOf(config: AppConfig): string[] {
-  return [config.gemini.apiKey, config.subAgent.apiKey, ...config.apiKeys, ...config.internalApiKeys].filter((secret): secret is string =>
-    Boolean(secret),
-  );
-}
+const MIN_SCRUBBED_SECRET_LENGTH = 8;
 
 /**
  * Removes the configured secrets, verbatim, from any text: the last line of defence for what

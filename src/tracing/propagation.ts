@@ -1,7 +1,6 @@
 import { context, createContextKey, type Context, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3InjectEncoding } from '@opentelemetry/propagator-b3';
-import { DEFAULT_PROPAGATORS } from '../config';
 import { B3SpecPropagator } from './b3-spec';
 import { TrustCheckingPropagator, type IsTrustedCaller } from './caller-trust';
 import { writeLogLine } from './exporter-log';
@@ -13,6 +12,8 @@ import { writeLogLine } from './exporter-log';
  * both trace formats arrive with different ids, the last one in the list wins. B3 follows its
  * specification where the package does not (`b3-spec.ts`).
  */
+export const DEFAULT_PROPAGATORS: readonly string[] = ['b3multi', 'tracecontext', 'baggage'];
+
 const FACTORIES: Record<string, () => TextMapPropagator> = {
   tracecontext: () => new W3CTraceContextPropagator(),
   baggage: () => new W3CBaggagePropagator(),

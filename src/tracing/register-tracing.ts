@@ -1,7 +1,7 @@
 import { createKeyMatcher, presentedKey } from '../api-keys';
-import { loadConfig, type ServiceDefaults } from '../config';
+import { exitOnStartFailure } from '../env';
 import type { IsTrustedCaller } from './caller-trust';
-import { knownSecretsOf } from './known-secrets';
+import { loadTracingConfig, type TracingConfig } from './tracing-config';
 
 /** With `TRACE_CONTEXT_TRUST=internal`, a caller is trusted when it presents one of `INTERNAL_API_KEYS`. */
 function internalCallerCheck(internalApiKeys: readonly string[]): IsTrustedCaller {
@@ -9,13 +9,24 @@ function internalCallerCheck(internalApiKeys: readonly string[]): IsTrustedCalle
   return (header) => isInternalKey(presentedKey(header('authorization'), header('x-api-key')));
 }
 
-/** Starts the SDK for a service, unless OTEL_SDK_DISABLED=true. Runs before the app is loaded. */
-export function registerTracing(defaults: ServiceDefaults): void {
-  const config = loadConfig(process.env, defaults);
-  const { tracing, internalApiKeys } = config;
+function readConfig(serviceName: string): TracingConfig {
+  try {
+    return loadTracingConfig(process.env, serviceName);
+  } catch (error) {
+    // A bad variable ends start-up here, in one line, even with OTEL_SDK_DISABLED=true.
+    return exitOnStartFailure(error);
+  }
+}
+
+/**
+ * Starts the SDK for a service, unless OTEL_SDK_DISABLED=true. Runs in the `--require` preload,
+ * before the application is loaded, and reads only what tracing needs.
+ */
+export function registerTracing(serviceName: string): void {
+  const tracing = readConfig(serviceName);
   if (tracing.sdkDisabled) return;
-  const isTrustedCaller = tracing.contextTrust === 'internal' ? internalCallerCheck(internalApiKeys) : undefined;
+  const isTrustedCaller = tracing.contextTrust === 'internal' ? internalCallerCheck(tracing.internalApiKeys) : undefined;
   // Required only when enabled: OTEL_SDK_DISABLED=true must not pay for loading the SDK.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('./sdk') as typeof import('./sdk')).startTracing(tracing, { isTrustedCaller, knownSecrets: knownSecretsOf(config) });
+  (require('./sdk') as typeof import('./sdk')).startTracing(tracing, { isTrustedCaller });
 }

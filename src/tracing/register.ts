@@ -2,7 +2,7 @@
  * Loaded with `node --require ./dist/tracing/register.js` before the agent service, so that the
  * instrumentations patch `http` and `express` before anything requires them.
  */
-import { AGENT_SERVICE_DEFAULTS } from '../config';
+import { AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from './register-tracing';
 
-registerTracing(AGENT_SERVICE_DEFAULTS);
+registerTracing(AGENT_SERVICE_DEFAULTS.serviceName);

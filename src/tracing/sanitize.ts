@@ -1,8 +1,9 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { LIMITS } from '../limits';
 
 export const REDACTED = '[REDACTED]';
 /** The default of OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT in src/config.ts too. */
-export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 4096;
+export const DEFAULT_MAX_ATTRIBUTE_LENGTH: number = LIMITS.maxAttributeLength;
 
 /**
  * Keys are compared without case or punctuation, so `api_key`, `apiKey`, `X-Goog-Api-Key` and
@@ -80,7 +81,7 @@ function copySafely(value: unknown, redactString: ((text: string) => string) | u
 }
 
 /** What the HTTP semantic conventions put in place of a redacted query value. */
-export const URL_REDACTED = 'REDACTED';
+const URL_REDACTED = 'REDACTED';
 
 function decodedName(name: string): string {
   try {

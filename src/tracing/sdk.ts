@@ -9,7 +9,6 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { TracingConfig } from '../config';
 import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
@@ -23,6 +22,7 @@ import { RedactingSpanProcessor } from './redacting-span-processor';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
+import type { TracingConfig } from './tracing-config';
 import { isPortUntraced } from './untraced-ports';
 
 const HEALTH_PATH = '/healthz';
@@ -83,11 +83,9 @@ function createInstrumentations(disabled: readonly string[]) {
 export interface StartTracingOptions {
   /** See `createPropagator`: with `TRACE_CONTEXT_TRUST=internal`, which callers' context is continued. */
   isTrustedCaller?: IsTrustedCaller;
-  /** The configured keys, removed from every span that could carry them. */
-  knownSecrets?: readonly string[];
 }
 
-export function startTracing(config: TracingConfig, { isTrustedCaller, knownSecrets = [] }: StartTracingOptions = {}): NodeSDK | undefined {
+export function startTracing(config: TracingConfig, { isTrustedCaller }: StartTracingOptions = {}): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
@@ -108,7 +106,7 @@ export function startTracing(config: TracingConfig, { isTrustedCaller, knownSecr
     ),
     spanProcessors: [
       new EnrichingSpanProcessor(processAttributes(serviceVersion)),
-      new RedactingSpanProcessor(new KnownSecrets(knownSecrets)),
+      new RedactingSpanProcessor(new KnownSecrets(config.knownSecrets)),
       ...spanProcessorsFor(config, log),
     ],
     // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).

@@ -2,6 +2,7 @@ import { SpanStatusCode, type Span, type SpanOptions, type Tracer } from '@opent
 import { redactText } from './redact-text';
 import { truncate } from './sanitize';
 import { ATTR_ERROR_TYPE } from './semconv';
+import { LIMITS } from '../limits';
 
 /**
  * A low-cardinality name for what went wrong, for `error.type`. Our own errors carry an
@@ -19,7 +20,7 @@ export function errorTypeOf(error: unknown): string {
 }
 
 /** Exception messages on spans are bounded, whatever threw them. */
-const MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
+const MAX_EXCEPTION_MESSAGE_LENGTH = LIMITS.maxExceptionMessageLength;
 
 export interface FailureOptions {
   /**

@@ -1,4 +1,5 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import type { RequestHandler } from 'express';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
@@ -46,3 +47,17 @@ export function installInMemoryTracing(): InMemoryTracing {
 
 export const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 export const idOf = (span: ReadableSpan): string => span.spanContext().spanId;
+
+/**
+ * Stands in for the http instrumentation under Jest, where it never patches anything: runs each
+ * request inside a SERVER span, so the app sees the active span it would see in a real process.
+ */
+export const serverSpanMiddleware: RequestHandler = (request, response, next) => {
+  const span = trace.getTracer('test-http-server').startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER });
+  response.once('close', () => span.end());
+  const requestContext = trace.setSpan(context.active(), span);
+  // As the instrumentation does: listeners on the request and response run in its context too.
+  context.bind(requestContext, request);
+  context.bind(requestContext, response);
+  context.with(requestContext, next);
+};

@@ -8,6 +8,7 @@ import type { AgentTracer } from '../../tracing/agent-tracer';
 import { traceContextForMeta } from '../../tracing/mcp-meta';
 import { MCP_METHOD_TOOLS_CALL } from '../../tracing/semconv';
 import { readServiceVersion } from '../../tracing/service-version';
+import { LIMITS } from '../../limits';
 
 export type { ListedTool };
 
@@ -21,7 +22,7 @@ export class McpCallError extends TypedError<string> {
 }
 
 /** At most this many pages of `tools/list`: a server that pages forever cannot hold the agent. */
-const MAX_LIST_PAGES = 10;
+const MAX_LIST_PAGES = LIMITS.mcpMaxListPages;
 
 /**
  * A transport that remembers the JSON-RPC id of each request it sends, keyed by the request's

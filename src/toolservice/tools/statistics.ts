@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../../tools/tool';
+import { LIMITS } from '../../limits';
 
 export interface Summary {
   count: number;
@@ -34,7 +35,7 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-const MAX_STATISTICS_VALUES = 10_000;
+const MAX_STATISTICS_VALUES = LIMITS.maxStatisticsValues;
 
 export const statisticsTool = defineTool({
   name: 'statistics',

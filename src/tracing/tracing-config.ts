@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ConfigError, envBoolean, envEnum, envList, envPositiveInt, envSecretList, envString, parseEnv } from '../env';
+import { DEFAULT_PROPAGATORS } from './propagation';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
+import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
+
+/**
+ * What tracing reads from the environment, and nothing else: the `--require` preload parses this
+ * before the application exists, so a mistake in an unrelated variable (`PORT=abc`) is reported by
+ * the application, once, in one line. Standard `OTEL_*` variables keep their standard meaning;
+ * the ones the SDK reads itself (batch processor, resource attributes, exporter endpoint details)
+ * are left to it, and only listed here when we need their value too.
+ */
+const TRACING_VARIABLES = {
+  NODE_ENV: z.string().default('development'),
+  OTEL_SERVICE_NAME: envString,
+  OTEL_SDK_DISABLED: envBoolean,
+  OTEL_TRACES_EXPORTER: envList,
+  OTEL_EXPORTER_OTLP_ENDPOINT: envString,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envString,
+  OTEL_PROPAGATORS: envList,
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: envBoolean,
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: envPositiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
+  OTEL_TRACES_SAMPLER: envString,
+  OTEL_TRACES_SAMPLER_ARG: envString,
+  PROPAGATE_TO_MODEL_API: envBoolean,
+  TRACE_CONTEXT_TRUST: envEnum(['all', 'internal'], 'all'),
+  INTERNAL_API_KEYS: envSecretList,
+  SPAN_MIN_DURATION_MS: z.coerce.number({ error: 'must be a number of milliseconds, 0 or more' }).min(0).default(0),
+  TRACE_TREE_ATTRIBUTES: envBoolean,
+  // Secrets of the application, read only to scrub them from every span (known-secrets.ts).
+  GEMINI_API_KEY: envString,
+  SUB_AGENT_API_KEY: envString,
+  MCP_API_KEY: envString,
+  AGENT_API_KEYS: envSecretList,
+};
+
+export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
+
+export type TracesExporterName = 'otlp' | 'console' | 'none';
+
+export interface TracingConfig {
+  serviceName: string;
+  environment: string;
+  sdkDisabled: boolean;
+  exporters: TracesExporterName[];
+  /** From `OTEL_PROPAGATORS`, else our default. */
+  propagators: string[];
+  /** Whether calls to the model API carry trace headers and baggage (for a traced gateway of your own). */
+  propagateToModelApi: boolean;
+  /** Of http, express, undici, pino: the ones `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns off. */
+  disabledInstrumentations: string[];
+  captureMessageContent: boolean;
+  maxAttributeLength: number;
+  /** `all`: every caller's trace context and baggage are continued; `internal`: only those of callers with an internal key. */
+  contextTrust: 'all' | 'internal';
+  /** Keys of our own services (`INTERNAL_API_KEYS`): their trace context is trusted. */
+  internalApiKeys: string[];
+  /** From `OTEL_TRACES_SAMPLER` / `_ARG`, else by `NODE_ENV`. */
+  sampler: SamplerSetting;
+  /** Spans shorter than this are not exported (0: all are); see minimum-duration-span-processor.ts. */
+  spanMinDurationMs: number;
+  /** The tree printer shows each span's attributes. */
+  treeAttributes: boolean;
+  /** The keys this process was configured with, removed from every span and log line that could carry them. */
+  knownSecrets: string[];
+}
+
+function chooseExporters(requested: string[] | undefined, otlpEndpoint: string | undefined): TracesExporterName[] {
+  if (!requested?.length) return otlpEndpoint ? ['otlp'] : ['console'];
+  const known = requested.filter((name): name is TracesExporterName => ['otlp', 'console', 'none'].includes(name));
+  if (known.includes('none')) return ['none'];
+  return known.length ? [...new Set(known)] : ['console'];
+}
+
+function samplerFrom(sampler: string | undefined, arg: string | undefined, environment: string): SamplerSetting {
+  try {
+    return chooseSampler({ sampler, arg, environment });
+  } catch (error) {
+    if (error instanceof SamplerSettingError) throw new ConfigError(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Reads the tracing configuration; `defaultServiceName` is the service's own name. Throws `ConfigError`. */
+export function loadTracingConfig(env: NodeJS.ProcessEnv, defaultServiceName: string): TracingConfig {
+  const vars = parseEnv(TRACING_VARIABLES, env);
+  const secrets = [vars.GEMINI_API_KEY, vars.SUB_AGENT_API_KEY, vars.MCP_API_KEY, ...vars.AGENT_API_KEYS, ...vars.INTERNAL_API_KEYS];
+  return {
+    serviceName: vars.OTEL_SERVICE_NAME ?? defaultServiceName,
+    environment: vars.NODE_ENV,
+    sdkDisabled: vars.OTEL_SDK_DISABLED,
+    exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
+    propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
+    propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
+    disabledInstrumentations: vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? [],
+    captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+    maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
+    contextTrust: vars.TRACE_CONTEXT_TRUST,
+    internalApiKeys: vars.INTERNAL_API_KEYS,
+    sampler: samplerFrom(vars.OTEL_TRACES_SAMPLER, vars.OTEL_TRACES_SAMPLER_ARG, vars.NODE_ENV),
+    spanMinDurationMs: vars.SPAN_MIN_DURATION_MS,
+    treeAttributes: vars.TRACE_TREE_ATTRIBUTES,
+    knownSecrets: secrets.filter((secret): secret is string => Boolean(secret)),
+  };
+}
