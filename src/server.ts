@@ -9,19 +9,27 @@ import { startService, type ServiceSpec } from './service';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
 import { createDelegateTool } from './agent/delegate-tool';
-import { McpClient } from './agent/mcp/mcp-client';
-import { connectMcpTools } from './agent/mcp/mcp-tools';
 
 /** One client, shared by the delegate tool and the `/delegate` route. */
 let subAgentClient: SubAgentClient | undefined;
 const subAgentClientFor = ({ subAgent }: AppConfig) =>
   (subAgentClient ??= new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey }));
 
-/** The agent's own tools now, and the MCP server's once it answers (see `connectMcpTools`). */
+/**
+ * The agent's own tools now, and the MCP server's once it answers (see `connectMcpTools`). The MCP
+ * SDK takes about a quarter of a second to load: it is loaded once the service is up, in the
+ * background like the connection itself, so it never delays readiness.
+ */
+let connectMcp: (() => Promise<void>) | undefined;
 const agentTools = (config: AppConfig, { logger, tracer }: Parameters<ServiceSpec['tools']>[1]): ToolRegistry => {
   const registry = createAgentToolRegistry([createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs)]);
   const { url, apiKey } = config.mcp;
-  if (url) connectMcpTools({ client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }), registry, logger });
+  if (url) {
+    connectMcp = async () => {
+      const [{ McpClient }, { connectMcpTools }] = await Promise.all([import('./agent/mcp/mcp-client'), import('./agent/mcp/mcp-tools')]);
+      connectMcpTools({ client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }), registry, logger });
+    };
+  }
   return registry;
 };
 
@@ -35,4 +43,6 @@ startService({
     'Answer concisely and state the tool results you used.',
   tools: agentTools,
   routers: ({ agent, config, tracer }) => [createAgentRouter(agent, subAgentClientFor(config), tracer)],
-}).catch(exitOnStartFailure);
+})
+  .then(() => connectMcp?.())
+  .catch(exitOnStartFailure);
