@@ -45,7 +45,7 @@ describe('loadConfig', () => {
         exporters: ['console'],
         propagators: ['b3multi', 'tracecontext', 'baggage'],
         propagateToModelApi: false,
-        disabledInstrumentations: [],
+        enabledInstrumentations: ['http', 'express', 'undici', 'pino'],
         captureMessageContent: false,
         maxAttributeLength: 4096,
         contextTrust: 'all',

@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -26,6 +26,18 @@ import type { TracingConfig } from './tracing-config';
 import { isPortUntraced } from './untraced-ports';
 
 const HEALTH_PATH = '/healthz';
+const INSTRUMENTATION_PREFIX = '@opentelemetry/instrumentation-';
+
+/**
+ * Every instrumentation the bundle holds (`@opentelemetry/instrumentation-http`, ...), from its
+ * manifest: the bundle exports no list, and its `exports` map hides `package.json` from `require`.
+ */
+function bundledInstrumentations(): string[] {
+  const main = require.resolve('@opentelemetry/auto-instrumentations-node');
+  const manifest = path.join(main.slice(0, main.lastIndexOf(`${path.sep}build${path.sep}`)), 'package.json');
+  const { dependencies } = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies: Record<string, string> };
+  return Object.keys(dependencies).filter((name) => name.startsWith(INSTRUMENTATION_PREFIX));
+}
 
 function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
   if (config.exporters.includes('none')) {
@@ -49,35 +61,33 @@ function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
 }
 
 /**
- * Only the instrumentations a web service needs. The full auto-instrumentations bundle costs
- * about 200 ms of start-up, and with Express 5 the router instrumentation duplicates every
- * middleware span; net, dns and fs only add noise.
+ * The instrumentations, from the `@opentelemetry/auto-instrumentations-node` bundle: by default
+ * only what a web service needs (`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, see tracing-config.ts);
+ * with Express 5 the router instrumentation duplicates every middleware span, and net, dns and fs
+ * only add noise. `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns any of them off, as the bundle reads it.
  */
-const INSTRUMENTATIONS = {
-  http: () =>
-    new HttpInstrumentation({
+function createInstrumentations(enabled: readonly string[]) {
+  const configs: InstrumentationConfigMap = {
+    '@opentelemetry/instrumentation-http': {
       ignoreIncomingRequestHook: isIgnoredIncomingRequest,
       // Called as the server span starts, in the context the propagator extracted; also for
       // outgoing requests, whose context inherits that value: only the server span gets the link.
       requestHook: (span, request) => {
         if (request instanceof IncomingMessage) linkUntrustedParent(span);
       },
-    }),
-  // Express still names the server span after the route and sets `http.route`; its per-middleware
-  // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
-  express: () =>
-    new ExpressInstrumentation({
+    },
+    // Express still names the server span after the route and sets `http.route`; its per-middleware
+    // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
+    '@opentelemetry/instrumentation-express': {
       ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
-    }),
-  undici: () => new UndiciInstrumentation(),
-  pino: () => new PinoInstrumentation({ disableLogSending: true }),
-};
-
-/** `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (as in auto-instrumentations-node) turns some of them off, e.g. `pino`. */
-function createInstrumentations(disabled: readonly string[]) {
-  return Object.entries(INSTRUMENTATIONS)
-    .filter(([name]) => !disabled.includes(name))
-    .map(([, create]) => create());
+    },
+    '@opentelemetry/instrumentation-pino': { disableLogSending: true },
+  };
+  // Everything else in the bundle is off unless named in OTEL_NODE_ENABLED_INSTRUMENTATIONS.
+  for (const name of bundledInstrumentations()) {
+    if (!enabled.includes(name.replace(INSTRUMENTATION_PREFIX, ''))) configs[name as keyof InstrumentationConfigMap] = { enabled: false };
+  }
+  return getNodeAutoInstrumentations(configs);
 }
 
 export interface StartTracingOptions {
@@ -113,7 +123,7 @@ export function startTracing(config: TracingConfig, { isTrustedCaller }: StartTr
     sampler: createSampler(config.sampler),
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
-    instrumentations: createInstrumentations(config.disabledInstrumentations),
+    instrumentations: createInstrumentations(config.enabledInstrumentations),
     metricReaders: [],
     logRecordProcessors: [],
   });

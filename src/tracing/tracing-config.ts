@@ -19,6 +19,7 @@ const TRACING_VARIABLES = {
   OTEL_EXPORTER_OTLP_ENDPOINT: envString,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envString,
   OTEL_PROPAGATORS: envList,
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
   OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: envBoolean,
   OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: envPositiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
@@ -36,6 +37,9 @@ const TRACING_VARIABLES = {
   AGENT_API_KEYS: envSecretList,
 };
 
+/** What a web service needs: the server and client spans, Express's route names, trace ids in log lines. */
+const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici', 'pino'];
+
 export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
 
 export type TracesExporterName = 'otlp' | 'console' | 'none';
@@ -49,8 +53,11 @@ export interface TracingConfig {
   propagators: string[];
   /** Whether calls to the model API carry trace headers and baggage (for a traced gateway of your own). */
   propagateToModelApi: boolean;
-  /** Of http, express, undici, pino: the ones `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns off. */
-  disabledInstrumentations: string[];
+  /**
+   * The instrumentations of the bundle to load, by short name (`http`, `express`, ...): from
+   * `OTEL_NODE_ENABLED_INSTRUMENTATIONS`, else ours, less `OTEL_NODE_DISABLED_INSTRUMENTATIONS`.
+   */
+  enabledInstrumentations: string[];
   captureMessageContent: boolean;
   maxAttributeLength: number;
   /** `all`: every caller's trace context and baggage are continued; `internal`: only those of callers with an internal key. */
@@ -94,7 +101,9 @@ export function loadTracingConfig(env: NodeJS.ProcessEnv, defaultServiceName: st
     exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
     propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
     propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
-    disabledInstrumentations: vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? [],
+    enabledInstrumentations: (vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? DEFAULT_INSTRUMENTATIONS).filter(
+      (name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name),
+    ),
     captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
     maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     contextTrust: vars.TRACE_CONTEXT_TRUST,
