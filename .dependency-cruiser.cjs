@@ -35,14 +35,16 @@ module.exports = {
     {
       name: 'base-imports-nothing',
       severity: 'error',
-      comment: 'limits and errors are the bottom layer: everything may import them, they import nothing of ours.',
+      comment:
+        'limits and errors are the bottom layer: everything may import them, they import nothing of ours.',
       from: { path: layer('limits\\.ts', 'errors\\.ts', 'deadline\\.ts'), pathNot: TEST },
       to: { path: '^src/' },
     },
     {
       name: 'tracing-below-the-application',
       severity: 'error',
-      comment: 'Tracing knows nothing of the agent, tools, HTTP or the application config: they use it, not the other way.',
+      comment:
+        'Tracing knows nothing of the agent, tools, HTTP or the application config: they use it, not the other way.',
       from: { path: '^src/tracing/', pathNot: TEST },
       to: {
         path: layer(
@@ -63,7 +65,8 @@ module.exports = {
     {
       name: 'tools-stand-alone',
       severity: 'error',
-      comment: 'Tools have their own types: they import neither the agent, nor a model adapter, nor HTTP.',
+      comment:
+        'Tools have their own types: they import neither the agent, nor a model adapter, nor HTTP.',
       from: { path: '^src/tools/', pathNot: TEST },
       to: {
         path: layer(
@@ -83,7 +86,8 @@ module.exports = {
     {
       name: 'model-adapters-below-the-agent',
       severity: 'error',
-      comment: 'A model adapter implements the model interface; it never reaches up into the loop, the tools or HTTP.',
+      comment:
+        'A model adapter implements the model interface; it never reaches up into the loop, the tools or HTTP.',
       from: { path: '^src/models/', pathNot: TEST },
       to: {
         path: layer(
@@ -103,7 +107,8 @@ module.exports = {
     {
       name: 'emulator-stand-alone',
       severity: 'error',
-      comment: 'The offline emulator stands in for a remote API: it shares nothing with the agent but the wire.',
+      comment:
+        'The offline emulator stands in for a remote API: it shares nothing with the agent but the wire.',
       from: { path: '^src/emulator/', pathNot: TEST },
       to: {
         path: layer(
@@ -123,20 +128,43 @@ module.exports = {
     {
       name: 'agent-below-http',
       severity: 'error',
-      comment: 'The agent loop does not know it is served over HTTP, nor which model stands in offline (composition decides).',
+      comment:
+        'The agent loop does not know it is served over HTTP, nor which model stands in offline (composition decides).',
       from: { path: '^src/agent/', pathNot: TEST },
-      to: { path: layer('emulator/', 'http/', 'app\\.ts', 'config\\.ts', 'service\\.ts', 'compose/', 'subagent/', 'server\\.ts') },
+      to: {
+        path: layer(
+          'emulator/',
+          'http/',
+          'app\\.ts',
+          'config\\.ts',
+          'service\\.ts',
+          'compose/',
+          'subagent/',
+          'server\\.ts',
+        ),
+      },
     },
     {
       name: 'http-below-composition',
       severity: 'error',
-      comment: 'Routes get what they need passed in; they do not read the configuration or start services.',
+      comment:
+        'Routes get what they need passed in; they do not read the configuration or start services.',
       from: { path: layer('http/', 'app\\.ts'), pathNot: TEST },
-      to: { path: layer('emulator/', 'config\\.ts', 'service\\.ts', 'compose/', 'subagent/', 'server\\.ts') },
+      to: {
+        path: layer(
+          'emulator/',
+          'config\\.ts',
+          'service\\.ts',
+          'compose/',
+          'subagent/',
+          'server\\.ts',
+        ),
+      },
     },
     {
       name: 'tool-service-apart',
-      comment: 'The MCP tool service is another process: the agent reaches it over MCP only, never by import.',
+      comment:
+        'The MCP tool service is another process: the agent reaches it over MCP only, never by import.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/toolservice/' },
       to: { path: '^src/toolservice/' },
@@ -144,7 +172,8 @@ module.exports = {
     {
       name: 'entry-points-are-not-imported',
       severity: 'error',
-      comment: 'Importing an entry point starts a server: share what it holds from a module below it instead.',
+      comment:
+        'Importing an entry point starts a server: share what it holds from a module below it instead.',
       from: {},
       to: {
         path: '^src/(server|healthcheck|subagent/server|subagent/register|toolservice/server|toolservice/register|tracing/register|emulator/main)\\.ts$',

@@ -9,11 +9,20 @@ export default tseslint.config(
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'Tools parse; they never evaluate code.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'Tools parse; they never evaluate code.' },
+        {
+          selector: "CallExpression[callee.name='eval']",
+          message: 'Tools parse; they never evaluate code.',
+        },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'Tools parse; they never evaluate code.',
+        },
       ],
     },
   },

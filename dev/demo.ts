@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the multi-service demo without Docker. Starts the sub-agent, the MCP tool
- * service and the agent as three processes on free loopback ports, wired like docker-compose.tracing.yml (with 127.0.0.1 for the
- * hosts), receives their spans over OTLP/gRPC here in Jaeger's place, sends a few tasks, and
- * prints each answer and its cross-service trace as one tree. `npm run demo -- --attributes` shows
- * each span's attributes under it (`gen_ai.*`, `correlation.id`, `host.name`, ...).
+ * service and the agent as three processes on free loopback ports, wired like
+ * docker-compose.tracing.yml (with 127.0.0.1 for the hosts), receives their spans over OTLP/gRPC
+ * here in Jaeger's place, sends a few tasks, and prints each answer and its cross-service trace as
+ * one tree. `npm run demo -- --attributes` shows each span's attributes under it (`gen_ai.*`,
+ * `correlation.id`, `host.name`, ...).
  */
 import { renderTraceTree } from '../src/tracing/render-trace-tree';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
@@ -25,7 +26,11 @@ const TASKS: DemoTask[] = [
   {
     title: 'A task that uses two tools at once',
     path: '/api/v1/agent/execute',
-    body: { task: 'Calculate 17 * 23 and search the knowledge base for context propagation', user_id: 'ana', session_id: 'demo' },
+    body: {
+      task: 'Calculate 17 * 23 and search the knowledge base for context propagation',
+      user_id: 'ana',
+      session_id: 'demo',
+    },
     services: [AGENT],
   },
   {
@@ -35,9 +40,13 @@ const TASKS: DemoTask[] = [
     services: [AGENT, SUB_AGENT],
   },
   {
-    title: 'Three services in one trace: convert_units on the MCP tool service, beside a delegation to the sub-agent',
+    title:
+      'Three services in one trace: convert_units on the MCP tool service, beside a delegation to the sub-agent',
     path: '/api/v1/agent/execute',
-    body: { task: 'Convert 100 km to mi and delegate to the sub-agent: what is tail sampling?', user_id: 'ana' },
+    body: {
+      task: 'Convert 100 km to mi and delegate to the sub-agent: what is tail sampling?',
+      user_id: 'ana',
+    },
     services: [AGENT, SUB_AGENT, TOOLS],
   },
   {
@@ -47,7 +56,8 @@ const TASKS: DemoTask[] = [
     services: [AGENT, SUB_AGENT],
   },
   {
-    title: 'A task that fails on purpose (division by zero: the tool fails, the agent answers anyway)',
+    title:
+      'A task that fails on purpose (division by zero: the tool fails, the agent answers anyway)',
     path: '/api/v1/agent/execute',
     body: { task: 'Calculate 1 / 0', user_id: 'ana' },
     services: [AGENT],
@@ -58,10 +68,19 @@ const print = (text = '') => process.stdout.write(`${text}\n`);
 const showAttributes = process.argv.includes('--attributes');
 
 function tracingEnv(receiver: OtlpReceiver, serviceName: string): Record<string, string> {
-  return { OTEL_SERVICE_NAME: serviceName, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
+  return {
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+  };
 }
 
-async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: DemoTask, index: number): Promise<void> {
+async function runTask(
+  agent: SpawnedService,
+  receiver: OtlpReceiver,
+  task: DemoTask,
+  index: number,
+): Promise<void> {
   print(`── ${index + 1}. ${task.title}`);
   print(`→ POST ${task.path} ${JSON.stringify(task.body)}`);
   const started = performance.now();
@@ -70,9 +89,16 @@ async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: Demo
     headers: { 'content-type': 'application/json', 'x-correlation-id': `demo-${index + 1}` },
     body: JSON.stringify(task.body),
   });
-  const answer = (await response.json()) as { response?: string; steps?: unknown; trace_id?: string; error?: unknown };
+  const answer = (await response.json()) as {
+    response?: string;
+    steps?: unknown;
+    trace_id?: string;
+    error?: unknown;
+  };
   print(`← ${response.status} in ${Math.round(performance.now() - started)} ms`);
-  print(answer.response ? `  ${answer.response.replace(/\n/g, '\n  ')}` : `  ${JSON.stringify(answer)}`);
+  print(
+    answer.response ? `  ${answer.response.replace(/\n/g, '\n  ')}` : `  ${JSON.stringify(answer)}`,
+  );
   const traceId = answer.trace_id ?? response.headers.get('x-trace-id');
   if (!traceId) throw new Error('the response carries no trace id');
   const spans = await receiver.waitFor(
@@ -87,7 +113,14 @@ async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: Demo
   );
   const trace = spans.filter((span) => span.traceId === traceId);
   print();
-  print(renderTraceTree(trace.map(receivedToTreeSpan), { traceId, showService: true, width: 100, showAttributes }));
+  print(
+    renderTraceTree(trace.map(receivedToTreeSpan), {
+      traceId,
+      showService: true,
+      width: 100,
+      showAttributes,
+    }),
+  );
   print();
 }
 
@@ -95,7 +128,10 @@ async function runTask(agent: SpawnedService, receiver: OtlpReceiver, task: Demo
 async function waitForMcpTools(agent: SpawnedService, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!agent.output().includes('MCP server connected')) {
-    if (Date.now() > deadline) throw new Error(`the agent did not list the MCP tools within ${timeoutMs} ms:\n${agent.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the agent did not list the MCP tools within ${timeoutMs} ms:\n${agent.output()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -118,18 +154,27 @@ async function main(): Promise<void> {
     });
     print(`${TOOLS} on ${tools.url} (MCP at /mcp)`);
     const mcpUrl = `${tools.url}/mcp`;
-    const agent = await spawnService({ env: { ...tracingEnv(receiver, AGENT), SUB_AGENT_URL: subAgent.url, MCP_SERVER_URL: mcpUrl } });
+    const agent = await spawnService({
+      env: { ...tracingEnv(receiver, AGENT), SUB_AGENT_URL: subAgent.url, MCP_SERVER_URL: mcpUrl },
+    });
     print(`${AGENT} on ${agent.url} (SUB_AGENT_URL=${subAgent.url}, MCP_SERVER_URL=${mcpUrl})`);
     await waitForMcpTools(agent);
     print();
     for (const [index, task] of TASKS.entries()) await runTask(agent, receiver, task, index);
 
-    const codes = [await agent.stop('SIGTERM'), await subAgent.stop('SIGTERM'), await tools.stop('SIGTERM')];
-    if (codes.some((code) => code !== 0)) throw new Error(`a service did not exit cleanly (exit codes ${codes.join(', ')})`);
+    const codes = [
+      await agent.stop('SIGTERM'),
+      await subAgent.stop('SIGTERM'),
+      await tools.stop('SIGTERM'),
+    ];
+    if (codes.some((code) => code !== 0))
+      throw new Error(`a service did not exit cleanly (exit codes ${codes.join(', ')})`);
     print(
       `The three services stopped cleanly. ${receiver.spanCount} spans received in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
-    print('With Docker, the same topology runs in Jaeger: docker compose -f docker-compose.tracing.yml up --build');
+    print(
+      'With Docker, the same topology runs in Jaeger: docker compose -f docker-compose.tracing.yml up --build',
+    );
   } finally {
     await stopAllServices();
     await receiver.stop();

@@ -9,12 +9,12 @@ describe('API keys', () => {
 
   it('matches only the configured keys, whole', () => {
     const isKnown = createKeyMatcher(['k1', 'k2']);
-    expect([isKnown('k2'), isKnown('k'), isKnown('k21'), isKnown(undefined), createKeyMatcher([])('k1')]).toEqual([
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      isKnown('k2'),
+      isKnown('k'),
+      isKnown('k21'),
+      isKnown(undefined),
+      createKeyMatcher([])('k1'),
+    ]).toEqual([true, false, false, false, false]);
   });
 });

@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** The key a request presents: `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
-export function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
+export function presentedKey(
+  authorization: string | undefined,
+  apiKeyHeader: string | undefined,
+): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
   return bearer?.trim() || apiKeyHeader?.trim() || undefined;
 }

@@ -17,7 +17,8 @@ const EXECUTE = '/api/v1/agent/execute';
 
 beforeAll(async () => {
   emulator = await startGeminiEmulator();
-  // Nothing listens on port 9: the delegation routes are tested against real processes (test/integration).
+  // Nothing listens on port 9: the delegation routes are tested against real processes
+  // (test/integration).
   const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
   app = createApp({
     logger: pino({ level: 'silent' }),
@@ -39,9 +40,11 @@ const expectJsonError = (response: request.Response, status: number, code: strin
 
 describe('POST /api/v1/agent/execute', () => {
   it('answers with the run, its steps, usage and the trace id, also in X-Trace-Id', async () => {
-    const response = await request(app)
-      .post(EXECUTE)
-      .send({ task: 'Calculate 17 * 23 and search the knowledge base for context propagation', user_id: 'ana', session_id: 's1' });
+    const response = await request(app).post(EXECUTE).send({
+      task: 'Calculate 17 * 23 and search the knowledge base for context propagation',
+      user_id: 'ana',
+      session_id: 's1',
+    });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -58,8 +61,14 @@ describe('POST /api/v1/agent/execute', () => {
 
   it('honours max_steps', async () => {
     emulator.enqueue(
-      { kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: '1+1' } } }] },
-      { kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: '1+2' } } }] },
+      {
+        kind: 'turn',
+        parts: [{ functionCall: { name: 'calculator', args: { expression: '1+1' } } }],
+      },
+      {
+        kind: 'turn',
+        parts: [{ functionCall: { name: 'calculator', args: { expression: '1+2' } } }],
+      },
     );
     const response = await request(app).post(EXECUTE).send({ task: 'loop', max_steps: 1 });
     expect(response.body).toMatchObject({ total_steps: 1, stopped_reason: 'max_steps' });
@@ -90,18 +99,27 @@ describe('POST /api/v1/agent/execute', () => {
   });
 
   it('answers 400 invalid_json for malformed JSON', async () => {
-    const response = await request(app).post(EXECUTE).set('content-type', 'application/json').send('{"task": ');
+    const response = await request(app)
+      .post(EXECUTE)
+      .set('content-type', 'application/json')
+      .send('{"task": ');
     expectJsonError(response, 400, 'invalid_json');
   });
 
   it('answers 400 invalid_request for a JSON body that is a string, not an object', async () => {
-    const response = await request(app).post(EXECUTE).set('content-type', 'application/json').send('"just a string"');
+    const response = await request(app)
+      .post(EXECUTE)
+      .set('content-type', 'application/json')
+      .send('"just a string"');
     expectJsonError(response, 400, 'invalid_request');
     expect(response.body.error.message).toMatch(/expected object/);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const response = await request(app).post(EXECUTE).set('content-type', 'text/plain').send('task=hi');
+    const response = await request(app)
+      .post(EXECUTE)
+      .set('content-type', 'text/plain')
+      .send('task=hi');
     expectJsonError(response, 415, 'unsupported_media_type');
   });
 
@@ -139,29 +157,55 @@ describe('API keys and rate limits', () => {
   it('answers 401 without a key or with a wrong one, and lets a right one through (either header)', async () => {
     const api = keyed();
     expectJsonError(await request(api).post(EXECUTE).send({ task: 'hi' }), 401, 'unauthorized');
-    const wrong = await request(api).post(EXECUTE).set('Authorization', 'Bearer key-three').send({ task: 'hi' });
+    const wrong = await request(api)
+      .post(EXECUTE)
+      .set('Authorization', 'Bearer key-three')
+      .send({ task: 'hi' });
     expectJsonError(wrong, 401, 'unauthorized');
     expect(wrong.headers['www-authenticate']).toBe('Bearer');
-    await request(api).post(EXECUTE).set('Authorization', 'Bearer key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
-    await request(api).post(EXECUTE).set('X-API-Key', 'key-two').send({ task: 'Calculate 1 + 1' }).expect(200);
+    await request(api)
+      .post(EXECUTE)
+      .set('Authorization', 'Bearer key-one')
+      .send({ task: 'Calculate 1 + 1' })
+      .expect(200);
+    await request(api)
+      .post(EXECUTE)
+      .set('X-API-Key', 'key-two')
+      .send({ task: 'Calculate 1 + 1' })
+      .expect(200);
     await request(api).get('/healthz').expect(200);
   });
 
   it('slows down key guessing: 429 after 20 failed authentications a minute from one address', async () => {
     const api = keyed();
     for (let attempt = 0; attempt < 20; attempt += 1)
-      await request(api).post(EXECUTE).set('X-API-Key', `guess-${attempt}`).send({ task: 'hi' }).expect(401);
-    const limited = await request(api).post(EXECUTE).set('X-API-Key', 'guess-21').send({ task: 'hi' });
+      await request(api)
+        .post(EXECUTE)
+        .set('X-API-Key', `guess-${attempt}`)
+        .send({ task: 'hi' })
+        .expect(401);
+    const limited = await request(api)
+      .post(EXECUTE)
+      .set('X-API-Key', 'guess-21')
+      .send({ task: 'hi' });
     expectJsonError(limited, 429, 'rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expectJsonError(await request(api).post(EXECUTE).send({ task: 'no key at all' }), 429, 'rate_limited');
+    expectJsonError(
+      await request(api).post(EXECUTE).send({ task: 'no key at all' }),
+      429,
+      'rate_limited',
+    );
   });
 
   it('still lets a valid key through from an address that failed 22 times', async () => {
     const api = keyed(0);
     for (let attempt = 0; attempt < 22; attempt += 1)
       await request(api).post(EXECUTE).set('X-API-Key', `guess-${attempt}`).send({ task: 'hi' });
-    await request(api).post(EXECUTE).set('X-API-Key', 'key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
+    await request(api)
+      .post(EXECUTE)
+      .set('X-API-Key', 'key-one')
+      .send({ task: 'Calculate 1 + 1' })
+      .expect(200);
   });
 
   it('never counts requests with a valid key as failures: 40 in flight at once all answer 200', async () => {
@@ -176,7 +220,11 @@ describe('API keys and rate limits', () => {
       await allArrived;
       response.json({ ok: true });
     });
-    const server = createApp({ logger: pino({ level: 'silent' }), routers: [barrier], apiKeys: ['key-one'] }).listen(0, '127.0.0.1');
+    const server = createApp({
+      logger: pino({ level: 'silent' }),
+      routers: [barrier],
+      apiKeys: ['key-one'],
+    }).listen(0, '127.0.0.1');
     try {
       const statuses = await Promise.all(
         Array.from({ length: total }, () =>
@@ -184,7 +232,8 @@ describe('API keys and rate limits', () => {
             .post('/barrier')
             .set('Authorization', 'Bearer key-one')
             .then((response) => {
-              // A refused request never reaches the barrier: let the others go rather than wait forever.
+              // A refused request never reaches the barrier: let the others go rather than wait
+              // forever.
               if (response.status !== 200) release();
               return response.status;
             }),
@@ -198,15 +247,26 @@ describe('API keys and rate limits', () => {
 
   it('sends no RateLimit headers when RATE_LIMIT_PER_MINUTE is unset, on answers and on refusals', async () => {
     const api = keyed(0);
-    const answered = await request(api).post(EXECUTE).set('X-API-Key', 'key-one').send({ task: 'Calculate 1 + 1' }).expect(200);
-    const refused = await request(api).post(EXECUTE).set('X-API-Key', 'wrong').send({ task: 'hi' }).expect(401);
+    const answered = await request(api)
+      .post(EXECUTE)
+      .set('X-API-Key', 'key-one')
+      .send({ task: 'Calculate 1 + 1' })
+      .expect(200);
+    const refused = await request(api)
+      .post(EXECUTE)
+      .set('X-API-Key', 'wrong')
+      .send({ task: 'hi' })
+      .expect(401);
     for (const response of [answered, refused])
-      expect(Object.keys(response.headers).filter((name) => name.startsWith('ratelimit'))).toEqual([]);
+      expect(Object.keys(response.headers).filter((name) => name.startsWith('ratelimit'))).toEqual(
+        [],
+      );
   });
 
   it('answers 429 with Retry-After past the per-minute limit, counting per key', async () => {
     const api = keyed();
-    const send = (key: string) => request(api).post(EXECUTE).set('X-API-Key', key).send({ task: 'Calculate 1 + 1' });
+    const send = (key: string) =>
+      request(api).post(EXECUTE).set('X-API-Key', key).send({ task: 'Calculate 1 + 1' });
     await send('key-one').expect(200);
     await send('key-one').expect(200);
     const limited = await send('key-one');
@@ -231,11 +291,14 @@ describe('other routes', () => {
     ['GET', EXECUTE, 'POST'],
     ['PUT', '/api/v1/agent/delegate', 'POST'],
     ['DELETE', '/healthz', 'GET'],
-  ])('answers %s %s with a 405 JSON error that names the allowed method', async (method, path, allowed) => {
-    const response = await request(app)[method.toLowerCase() as 'get' | 'put' | 'delete'](path);
-    expectJsonError(response, 405, 'method_not_allowed');
-    expect(response.headers.allow).toBe(allowed);
-  });
+  ])(
+    'answers %s %s with a 405 JSON error that names the allowed method',
+    async (method, path, allowed) => {
+      const response = await request(app)[method.toLowerCase() as 'get' | 'put' | 'delete'](path);
+      expectJsonError(response, 405, 'method_not_allowed');
+      expect(response.headers.allow).toBe(allowed);
+    },
+  );
 
   it('sends the security headers of helmet', async () => {
     const response = await request(app).get('/healthz');

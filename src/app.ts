@@ -22,7 +22,10 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Agent runs in flight; when all are taken, a run is refused (503) before its body is read. */
   runSlots?: RunSlots;
-  /** False: bodies are left to the routers (the MCP endpoint answers a malformed one with a JSON-RPC error). */
+  /**
+   * False: bodies are left to the routers (the MCP endpoint answers a malformed one with a JSON-RPC
+   * error).
+   */
   parseJson?: boolean;
 }
 
@@ -43,16 +46,26 @@ export function createApp({
     .route('/healthz')
     .get((_request, response) => {
       if (isReady()) response.json({ status: 'ok' });
-      else response.status(503).json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
+      else
+        response
+          .status(503)
+          .json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
     })
     .all(methodNotAllowed(['GET']));
-  app.use(pinoHttp({ logger, serializers: httpLogSerializers, autoLogging: { ignore: (request) => request.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: httpLogSerializers,
+      autoLogging: { ignore: (request) => request.url === '/healthz' },
+    }),
+  );
   app.use(traceIdHeader);
   app.use(correlationId);
   if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   if (runSlots) app.use(admitRuns(runSlots));
-  // Any JSON value: a JSON string or number is then answered with what the body must be, not "invalid JSON".
+  // Any JSON value: a JSON string or number is then answered with what the body must be, not
+  // "invalid JSON".
   if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes }));
   for (const router of routers) app.use(router);
   app.use(notFound);

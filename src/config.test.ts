@@ -34,7 +34,12 @@ describe('loadConfig', () => {
 
     it('uses the documented limits for tools and memory', () => {
       expect(config.toolTimeoutMs).toBe(10_000);
-      expect(config.memory).toEqual({ maxSessions: 1_000, maxTurnsPerSession: 20, maxCharsPerSession: 32_000, maxTotalChars: 8_000_000 });
+      expect(config.memory).toEqual({
+        maxSessions: 1_000,
+        maxTurnsPerSession: 20,
+        maxCharsPerSession: 32_000,
+        maxTotalChars: 8_000_000,
+      });
     });
 
     it('traces as agent-service to the console, without capturing content', () => {
@@ -75,27 +80,41 @@ describe('loadConfig', () => {
 
   describe('exporters', () => {
     it('exports with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
-      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317' }).tracing.exporters).toEqual(['otlp']);
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317' }).tracing.exporters,
+      ).toEqual(['otlp']);
     });
 
     it('exports with OTLP when only the traces endpoint is set', () => {
-      expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:4317' }).tracing.exporters).toEqual(['otlp']);
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:4317' }).tracing
+          .exporters,
+      ).toEqual(['otlp']);
     });
 
     it('ignores a blank endpoint', () => {
-      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).tracing.exporters).toEqual(['console']);
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).tracing.exporters).toEqual([
+        'console',
+      ]);
     });
 
     it('lets "none" win over every other exporter', () => {
-      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp,none,console' }).tracing.exporters).toEqual(['none']);
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp,none,console' }).tracing.exporters).toEqual([
+        'none',
+      ]);
     });
 
     it('honours an explicit list, case-insensitively and without duplicates', () => {
-      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'OTLP, Console, otlp' }).tracing.exporters).toEqual(['otlp', 'console']);
+      expect(loadConfig({ OTEL_TRACES_EXPORTER: 'OTLP, Console, otlp' }).tracing.exporters).toEqual(
+        ['otlp', 'console'],
+      );
     });
 
     it('prefers an explicit exporter over the endpoint', () => {
-      const env = { OTEL_TRACES_EXPORTER: 'console', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317' };
+      const env = {
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317',
+      };
       expect(loadConfig(env).tracing.exporters).toEqual(['console']);
     });
 
@@ -107,7 +126,11 @@ describe('loadConfig', () => {
   describe('propagators', () => {
     it('defaults to B3 multi-header, W3C trace context and baggage unless OTEL_PROPAGATORS is set', () => {
       expect(loadConfig({}).tracing.propagators).toEqual(['b3multi', 'tracecontext', 'baggage']);
-      expect(loadConfig({ OTEL_PROPAGATORS: '' }).tracing.propagators).toEqual(['b3multi', 'tracecontext', 'baggage']);
+      expect(loadConfig({ OTEL_PROPAGATORS: '' }).tracing.propagators).toEqual([
+        'b3multi',
+        'tracecontext',
+        'baggage',
+      ]);
     });
 
     it('does not propagate to the model API unless asked', () => {
@@ -116,7 +139,9 @@ describe('loadConfig', () => {
     });
 
     it('reads OTEL_PROPAGATORS as a trimmed, lower-case list', () => {
-      expect(loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagators).toEqual(['b3', 'tracecontext', 'baggage']);
+      expect(
+        loadConfig({ OTEL_PROPAGATORS: 'B3, tracecontext ,baggage' }).tracing.propagators,
+      ).toEqual(['b3', 'tracecontext', 'baggage']);
     });
   });
 
@@ -145,28 +170,47 @@ describe('loadConfig', () => {
       ['0', false],
       ['', false],
     ])('reads OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=%j as %s', (value, expected) => {
-      expect(loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: value }).tracing.captureMessageContent).toBe(expected);
+      expect(
+        loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: value }).tracing
+          .captureMessageContent,
+      ).toBe(expected);
     });
   });
 
   describe('sampling, span filter and tree attributes (workshop exercises 1 and 2)', () => {
     it('samples 10% by default in production, and lets OTEL_TRACES_SAMPLER win', () => {
-      expect(loadConfig({ NODE_ENV: 'production' }).tracing.sampler).toMatchObject({ name: 'parentbased_traceidratio', ratio: 0.1 });
-      const explicit = loadConfig({ NODE_ENV: 'production', OTEL_TRACES_SAMPLER: 'adaptive', OTEL_TRACES_SAMPLER_ARG: '25' });
-      expect(explicit.tracing.sampler).toEqual({ name: 'adaptive', targetPerSecond: 25, source: 'OTEL_TRACES_SAMPLER' });
+      expect(loadConfig({ NODE_ENV: 'production' }).tracing.sampler).toMatchObject({
+        name: 'parentbased_traceidratio',
+        ratio: 0.1,
+      });
+      const explicit = loadConfig({
+        NODE_ENV: 'production',
+        OTEL_TRACES_SAMPLER: 'adaptive',
+        OTEL_TRACES_SAMPLER_ARG: '25',
+      });
+      expect(explicit.tracing.sampler).toEqual({
+        name: 'adaptive',
+        targetPerSecond: 25,
+        source: 'OTEL_TRACES_SAMPLER',
+      });
     });
 
     it('throws a ConfigError for an unknown sampler or a bad argument', () => {
-      expect(configErrorOf({ OTEL_TRACES_SAMPLER: 'sometimes' }).message).toMatch(/^Invalid configuration: OTEL_TRACES_SAMPLER: /);
-      expect(configErrorOf({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' }).message).toContain(
-        'OTEL_TRACES_SAMPLER_ARG: ',
+      expect(configErrorOf({ OTEL_TRACES_SAMPLER: 'sometimes' }).message).toMatch(
+        /^Invalid configuration: OTEL_TRACES_SAMPLER: /,
       );
+      expect(
+        configErrorOf({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' })
+          .message,
+      ).toContain('OTEL_TRACES_SAMPLER_ARG: ');
     });
 
     it('reads SPAN_MIN_DURATION_MS and TRACE_TREE_ATTRIBUTES', () => {
       const config = loadConfig({ SPAN_MIN_DURATION_MS: '2.5', TRACE_TREE_ATTRIBUTES: 'true' });
       expect(config.tracing).toMatchObject({ spanMinDurationMs: 2.5, treeAttributes: true });
-      expect(configErrorOf({ SPAN_MIN_DURATION_MS: '-1' }).message).toContain('SPAN_MIN_DURATION_MS: ');
+      expect(configErrorOf({ SPAN_MIN_DURATION_MS: '-1' }).message).toContain(
+        'SPAN_MIN_DURATION_MS: ',
+      );
     });
   });
 
@@ -182,9 +226,12 @@ describe('loadConfig', () => {
   });
 
   describe('invalid values', () => {
-    it.each(['abc', '70000', '-1', '80.5'])('throws a ConfigError naming PORT for PORT=%j', (port) => {
-      expect(configErrorOf({ PORT: port }).message).toMatch(/^Invalid configuration: PORT: /);
-    });
+    it.each(['abc', '70000', '-1', '80.5'])(
+      'throws a ConfigError naming PORT for PORT=%j',
+      (port) => {
+        expect(configErrorOf({ PORT: port }).message).toMatch(/^Invalid configuration: PORT: /);
+      },
+    );
 
     it('names every invalid variable', () => {
       const message = configErrorOf({ PORT: 'abc', LOG_LEVEL: 'loud' }).message;
@@ -193,7 +240,9 @@ describe('loadConfig', () => {
     });
 
     it('rejects a GEMINI_BASE_URL that is not a URL', () => {
-      expect(configErrorOf({ GEMINI_BASE_URL: 'not a url' }).message).toContain('GEMINI_BASE_URL: ');
+      expect(configErrorOf({ GEMINI_BASE_URL: 'not a url' }).message).toContain(
+        'GEMINI_BASE_URL: ',
+      );
     });
 
     it('rejects a zero tool timeout', () => {
@@ -202,7 +251,12 @@ describe('loadConfig', () => {
   });
 
   it('reads numbers from their environment strings', () => {
-    const config = loadConfig({ PORT: '3000', TOOL_TIMEOUT_MS: '2500', MEMORY_MAX_TURNS: '5', MEMORY_MAX_SESSION_CHARS: '900' });
+    const config = loadConfig({
+      PORT: '3000',
+      TOOL_TIMEOUT_MS: '2500',
+      MEMORY_MAX_TURNS: '5',
+      MEMORY_MAX_SESSION_CHARS: '900',
+    });
     expect(config.port).toBe(3000);
     expect(config.toolTimeoutMs).toBe(2500);
     expect(config.memory.maxTurnsPerSession).toBe(5);
@@ -227,7 +281,11 @@ describe('loadConfig', () => {
     });
 
     it('uses the agent service defaults when none are given', () => {
-      expect(AGENT_SERVICE_DEFAULTS).toEqual({ serviceName: 'agent-service', port: 8080, agentName: 'traced-agent' });
+      expect(AGENT_SERVICE_DEFAULTS).toEqual({
+        serviceName: 'agent-service',
+        port: 8080,
+        agentName: 'traced-agent',
+      });
     });
   });
 });
@@ -243,7 +301,9 @@ describe('MCP_SERVER_URL', () => {
   });
 
   it('takes another server and its key', () => {
-    expect(loadConfig({ MCP_SERVER_URL: 'https://tools.example/mcp', MCP_API_KEY: 'k' }).mcp).toEqual({
+    expect(
+      loadConfig({ MCP_SERVER_URL: 'https://tools.example/mcp', MCP_API_KEY: 'k' }).mcp,
+    ).toEqual({
       url: 'https://tools.example/mcp',
       apiKey: 'k',
     });

@@ -1,8 +1,26 @@
 import { z } from 'zod';
-import { ConfigError, envEnum, envIntInRange, envPositiveInt, envSecretList, envString, envUrl, parseEnv } from './env';
+import {
+  ConfigError,
+  envEnum,
+  envIntInRange,
+  envPositiveInt,
+  envSecretList,
+  envString,
+  envUrl,
+  parseEnv,
+} from './env';
 import { LIMITS } from './limits';
-import { AGENT_SERVICE_DEFAULTS, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS, type ServiceDefaults } from './service-defaults';
-import { loadTracingConfig, TRACING_VARIABLE_NAMES, type TracingConfig } from './tracing/tracing-config';
+import {
+  AGENT_SERVICE_DEFAULTS,
+  SUB_AGENT_SERVICE_DEFAULTS,
+  TOOL_SERVICE_DEFAULTS,
+  type ServiceDefaults,
+} from './service-defaults';
+import {
+  loadTracingConfig,
+  TRACING_VARIABLE_NAMES,
+  type TracingConfig,
+} from './tracing/tracing-config';
 
 /**
  * All configuration comes from the environment, is parsed once at start-up, and is documented in
@@ -44,7 +62,10 @@ function applicationVariables(defaults: ServiceDefaults) {
 
 /** Every variable this service reads itself (the SDK reads more `OTEL_*` ones on its own). */
 export const CONFIG_VARIABLES: readonly string[] = [
-  ...new Set([...Object.keys(applicationVariables(AGENT_SERVICE_DEFAULTS)), ...TRACING_VARIABLE_NAMES]),
+  ...new Set([
+    ...Object.keys(applicationVariables(AGENT_SERVICE_DEFAULTS)),
+    ...TRACING_VARIABLE_NAMES,
+  ]),
 ];
 
 export interface AppConfig {
@@ -66,7 +87,10 @@ export interface AppConfig {
   modelMaxAttempts: number;
   maxToolResultChars: number;
   shutdownTimeoutMs: number;
-  /** Empty: the API is open (a warning is logged at start-up). Else `AGENT_API_KEYS` and `INTERNAL_API_KEYS`. */
+  /**
+   * Empty: the API is open (a warning is logged at start-up). Else `AGENT_API_KEYS` and
+   * `INTERNAL_API_KEYS`.
+   */
   apiKeys: string[];
   rateLimitPerMinute: number;
   /** Agent runs in flight in this process; beyond it, 503 overloaded. */
@@ -74,7 +98,12 @@ export interface AppConfig {
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   /** `url` undefined: no MCP server (`MCP_SERVER_URL` set to the empty string). */
   mcp: { url: string | undefined; apiKey: string | undefined };
-  memory: { maxSessions: number; maxTurnsPerSession: number; maxCharsPerSession: number; maxTotalChars: number };
+  memory: {
+    maxSessions: number;
+    maxTurnsPerSession: number;
+    maxCharsPerSession: number;
+    maxTotalChars: number;
+  };
   tracing: TracingConfig;
 }
 
@@ -93,7 +122,10 @@ function collectConfigErrors<A, B>(first: () => A, second: () => B): [A, B] {
 }
 
 /** Reads and checks every variable; throws a `ConfigError` whose message is one line. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: ServiceDefaults = AGENT_SERVICE_DEFAULTS): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: ServiceDefaults = AGENT_SERVICE_DEFAULTS,
+): AppConfig {
   // Both parts are checked before either fails, so that one message names every bad variable.
   const [tracing, vars] = collectConfigErrors(
     () => loadTracingConfig(env, defaults.serviceName),
@@ -117,12 +149,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Servi
     modelMaxAttempts: vars.MODEL_MAX_ATTEMPTS,
     maxToolResultChars: vars.MAX_TOOL_RESULT_CHARS,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    apiKeys: vars.AGENT_API_KEYS.length ? [...new Set([...vars.AGENT_API_KEYS, ...tracing.internalApiKeys])] : [],
+    apiKeys: vars.AGENT_API_KEYS.length
+      ? [...new Set([...vars.AGENT_API_KEYS, ...tracing.internalApiKeys])]
+      : [],
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
-    subAgent: { url: vars.SUB_AGENT_URL, timeoutMs: vars.SUB_AGENT_TIMEOUT_MS, apiKey: vars.SUB_AGENT_API_KEY },
-    // The one variable where empty differs from unset: unset means the default server, empty means none.
-    mcp: { url: env.MCP_SERVER_URL?.trim() === '' ? undefined : vars.MCP_SERVER_URL, apiKey: vars.MCP_API_KEY },
+    subAgent: {
+      url: vars.SUB_AGENT_URL,
+      timeoutMs: vars.SUB_AGENT_TIMEOUT_MS,
+      apiKey: vars.SUB_AGENT_API_KEY,
+    },
+    // The one variable where empty differs from unset: unset means the default server, empty means
+    // none.
+    mcp: {
+      url: env.MCP_SERVER_URL?.trim() === '' ? undefined : vars.MCP_SERVER_URL,
+      apiKey: vars.MCP_API_KEY,
+    },
     memory: {
       maxSessions: vars.MEMORY_MAX_SESSIONS,
       maxTurnsPerSession: vars.MEMORY_MAX_TURNS,

@@ -13,7 +13,10 @@ export class ConfigError extends Error {
 /** The largest delay `setTimeout` can wait; a larger one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** As the OpenTelemetry specification reads booleans: case-insensitive `true` (or `1`); anything else is false. */
+/**
+ * As the OpenTelemetry specification reads booleans: case-insensitive `true` (or `1`); anything
+ * else is false.
+ */
 export const envBoolean = z
   .string()
   .optional()
@@ -37,7 +40,12 @@ export const envPositiveInt = (fallback: number) =>
 /** A whole number from `min` to `max`. */
 export const envIntInRange = (min: number, max: number, fallback: number) => {
   const error = `must be a whole number from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(min, { error })
+    .max(max, { error })
+    .default(fallback);
 };
 
 /** Comma-separated names: trimmed, lower-cased, empty items dropped. */
@@ -63,8 +71,10 @@ export const envSecretList = z
   );
 
 /** One of a few words; the message lists them. */
-export const envEnum = <const Values extends readonly [string, ...string[]]>(values: Values, fallback: Values[number]) =>
-  z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never);
+export const envEnum = <const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  fallback: Values[number],
+) => z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never);
 
 export const envUrl = z.url({ error: 'must be an absolute URL, e.g. http://localhost:8081' });
 
@@ -73,16 +83,28 @@ export const envUrl = z.url({ error: 'must be an absolute URL, e.g. http://local
  * in the OpenTelemetry specification, not "0" or "". Every problem is reported in one line that
  * names the variable and what it must be; values are never repeated (they may be secrets).
  */
-export function parseEnv<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJS.ProcessEnv): z.infer<z.ZodObject<Shape>> {
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+export function parseEnv<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: NodeJS.ProcessEnv,
+): z.infer<z.ZodObject<Shape>> {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const parsed = z.object(shape).safeParse(set);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  const problems = parsed.error.issues
+    .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    .join('; ');
   throw new ConfigError(`Invalid configuration: ${problems}`);
 }
 
-/** Ends start-up with one line on stderr and exit code 1: no stack trace for a configuration mistake. */
+/**
+ * Ends start-up with one line on stderr and exit code 1: no stack trace for a configuration
+ * mistake.
+ */
 export function exitOnStartFailure(error: unknown): never {
-  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }

@@ -5,7 +5,10 @@
  * before the app.
  */
 export const LIMITS = {
-  /** Longest string attribute on a span (`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`), and of an exception message. */
+  /**
+   * Longest string attribute on a span (`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`), and of an exception
+   * message.
+   */
   maxAttributeLength: 4_096,
   maxExceptionMessageLength: 1_000,
   /** How many times a run asks the model again after a function call it could not form. */
@@ -14,13 +17,18 @@ export const LIMITS = {
   subAgentErrorDetailChars: 200,
   /** Pages of `tools/list` read from an MCP server. */
   mcpMaxListPages: 10,
-  /** Tools' own input bounds: calculator expression, Markdown text, numbers given to `statistics`. */
+  /**
+   * Tools' own input bounds: calculator expression, Markdown text, numbers given to `statistics`.
+   */
   maxExpressionLength: 500,
   maxMarkdownLength: 20_000,
   maxStatisticsValues: 10_000,
   /** Failed authentications a minute from one address before key guessing is slowed down (429). */
   failedAuthenticationsPerMinute: 20,
-  /** After SHUTDOWN_TIMEOUT_MS: time to flush spans and release resources, and (within it) for cancelled runs to answer. */
+  /**
+   * After SHUTDOWN_TIMEOUT_MS: time to flush spans and release resources, and (within it) for
+   * cancelled runs to answer.
+   */
   flushGraceMs: 5_000,
   cancelGraceMs: 1_000,
   modelTimeoutMs: 30_000,
@@ -40,7 +48,9 @@ export const LIMITS = {
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
   mcpRetryInitialDelayMs: 1_000,
   mcpRetryMaxDelayMs: 30_000,
-  /** An execute request: the task's length, the length of `user_id` / `session_id`, and `max_steps`. */
+  /**
+   * An execute request: the task's length, the length of `user_id` / `session_id`, and `max_steps`.
+   */
   maxTaskLength: 8_000,
   maxIdLength: 128,
   defaultMaxSteps: 10,
@@ -52,9 +62,11 @@ export const LIMITS = {
    */
   spanFilterMaxPendingTraces: 1_000,
   spanFilterMaxPendingAgeMs: 130_000,
-  // Runs in flight in one process; beyond it, 503 overloaded at once (measured: docs/failure-modes.md).
+  // Runs in flight in one process; beyond it, 503 overloaded at once (measured:
+  // docs/failure-modes.md).
   maxConcurrentRuns: 64,
-  // Requests in flight on one HTTP/1.1 connection: no pipelined request starts behind an unanswered one.
+  // Requests in flight on one HTTP/1.1 connection: no pipelined request starts behind an unanswered
+  // one.
   maxRequestsPerConnection: 1,
   // The largest request body any route takes.
   maxBodyBytes: 64 * 1024,

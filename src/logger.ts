@@ -4,15 +4,21 @@ import { KnownSecrets } from './tracing/known-secrets';
 import { redactContent } from './tracing/redact-text';
 import { isSecretKey, REDACTED, redactUrl } from './tracing/sanitize';
 
-/** Headers whose value never reaches a log line: every secret-looking name (`Authorization`, `X-Auth-Token`, `Api-Key`, ...). */
+/**
+ * Headers whose value never reaches a log line: every secret-looking name (`Authorization`,
+ * `X-Auth-Token`, `Api-Key`, ...).
+ */
 const isRedactedHeader = (name: string) =>
   // Baggage comes from outside and may carry anything; its allowed part is on the spans.
   isSecretKey(name) || name === 'baggage';
 
-function redactHeaders<Headers extends IncomingHttpHeaders | OutgoingHttpHeaders>(headers: Headers | undefined): Headers | undefined {
+function redactHeaders<Headers extends IncomingHttpHeaders | OutgoingHttpHeaders>(
+  headers: Headers | undefined,
+): Headers | undefined {
   if (!headers) return headers;
   const copy = { ...headers };
-  for (const name of Object.keys(copy)) if (isRedactedHeader(name)) (copy as Record<string, unknown>)[name] = REDACTED;
+  for (const name of Object.keys(copy))
+    if (isRedactedHeader(name)) (copy as Record<string, unknown>)[name] = REDACTED;
   return copy;
 }
 
@@ -54,7 +60,11 @@ export const httpLogSerializers = {
  * span. Credentials in request headers and query strings never reach a log line, error messages
  * are redacted, and the configured secrets (`knownSecrets`) are removed from every line as written.
  */
-export function createLogger(level: string, name: string, knownSecrets: readonly string[] = []): pino.Logger {
+export function createLogger(
+  level: string,
+  name: string,
+  knownSecrets: readonly string[] = [],
+): pino.Logger {
   const scrubber = new KnownSecrets(knownSecrets);
   return pino({
     level,

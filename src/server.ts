@@ -13,7 +13,11 @@ import { createDelegateTool } from './agent/delegate-tool';
 /** One client, shared by the delegate tool and the `/delegate` route. */
 let subAgentClient: SubAgentClient | undefined;
 const subAgentClientFor = ({ subAgent }: AppConfig) =>
-  (subAgentClient ??= new SubAgentClient({ baseUrl: subAgent.url, timeoutMs: subAgent.timeoutMs, apiKey: subAgent.apiKey }));
+  (subAgentClient ??= new SubAgentClient({
+    baseUrl: subAgent.url,
+    timeoutMs: subAgent.timeoutMs,
+    apiKey: subAgent.apiKey,
+  }));
 
 /**
  * The agent's own tools now, and the MCP server's once it answers (see `connectMcpTools`). The MCP
@@ -21,13 +25,25 @@ const subAgentClientFor = ({ subAgent }: AppConfig) =>
  * background like the connection itself, so it never delays readiness.
  */
 let connectMcp: (() => Promise<void>) | undefined;
-const agentTools = (config: AppConfig, { logger, tracer }: Parameters<ServiceSpec['tools']>[1]): ToolRegistry => {
-  const registry = createAgentToolRegistry([createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs)]);
+const agentTools = (
+  config: AppConfig,
+  { logger, tracer }: Parameters<ServiceSpec['tools']>[1],
+): ToolRegistry => {
+  const registry = createAgentToolRegistry([
+    createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs),
+  ]);
   const { url, apiKey } = config.mcp;
   if (url) {
     connectMcp = async () => {
-      const [{ McpClient }, { connectMcpTools }] = await Promise.all([import('./agent/mcp/mcp-client'), import('./agent/mcp/mcp-tools')]);
-      connectMcpTools({ client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }), registry, logger });
+      const [{ McpClient }, { connectMcpTools }] = await Promise.all([
+        import('./agent/mcp/mcp-client'),
+        import('./agent/mcp/mcp-tools'),
+      ]);
+      connectMcpTools({
+        client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }),
+        registry,
+        logger,
+      });
     };
   }
   return registry;
@@ -42,7 +58,9 @@ startService({
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
   tools: agentTools,
-  routers: ({ agent, config, tracer }) => [createAgentRouter(agent, subAgentClientFor(config), tracer)],
+  routers: ({ agent, config, tracer }) => [
+    createAgentRouter(agent, subAgentClientFor(config), tracer),
+  ],
 })
   .then(() => connectMcp?.())
   .catch(exitOnStartFailure);

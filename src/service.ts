@@ -20,20 +20,31 @@ export interface ServiceSpec {
   agentDescription: string;
   systemInstruction: string;
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
-  routers(context: { agent: Agent; config: AppConfig; tracer: AgentTracer; logger: Logger }): Router[];
+  routers(context: {
+    agent: Agent;
+    config: AppConfig;
+    tracer: AgentTracer;
+    logger: Logger;
+  }): Router[];
 }
 
 /** The configuration and logger of a service, read once at its start. */
 export function loadService(defaults: ServiceDefaults): { config: AppConfig; logger: Logger } {
   const config = loadConfig(process.env, defaults);
-  return { config, logger: createLogger(config.logLevel, config.tracing.serviceName, config.tracing.knownSecrets) };
+  return {
+    config,
+    logger: createLogger(config.logLevel, config.tracing.serviceName, config.tracing.knownSecrets),
+  };
 }
 
 export interface ServeOptions {
   routers: Router[];
   /** Released on shutdown, once no request is in flight. */
   release?: () => Promise<void>;
-  /** False when the routers parse their bodies themselves (the MCP endpoint answers JSON-RPC errors). */
+  /**
+   * False when the routers parse their bodies themselves (the MCP endpoint answers JSON-RPC
+   * errors).
+   */
   parseJson?: boolean;
   /** Logged with the start-up line. */
   details?: Record<string, unknown>;
@@ -43,8 +54,13 @@ export interface ServeOptions {
  * What every service shares once its routers exist: the app, the listener, graceful shutdown
  * (which flushes spans), and the start-up line.
  */
-export async function serve(config: AppConfig, logger: Logger, { routers, release, parseJson, details }: ServeOptions): Promise<void> {
-  if (!config.apiKeys.length) logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
+export async function serve(
+  config: AppConfig,
+  logger: Logger,
+  { routers, release, parseJson, details }: ServeOptions,
+): Promise<void> {
+  if (!config.apiKeys.length)
+    logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
   let accepting = true;
   const app = createApp({
     logger,
@@ -62,7 +78,9 @@ export async function serve(config: AppConfig, logger: Logger, { routers, releas
     onStopping: () => (accepting = false),
     timeoutMs: config.shutdownTimeoutMs,
   });
-  const sampler = config.tracing.sdkDisabled ? 'none (OTEL_SDK_DISABLED=true)' : describeSampler(config.tracing.sampler);
+  const sampler = config.tracing.sdkDisabled
+    ? 'none (OTEL_SDK_DISABLED=true)'
+    : describeSampler(config.tracing.sampler);
   logger.info(
     { url: urlOf(server), ...details, tracesExporter: config.tracing.exporters.join(','), sampler },
     `${config.tracing.serviceName} listening`,

@@ -10,7 +10,11 @@ const run = promisify(execFile);
 async function checkLayers(file: string): Promise<{ code: number; output: string }> {
   const bin = path.join(ROOT, 'node_modules', '.bin', 'depcruise');
   try {
-    const { stdout } = await run(bin, [file, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: ROOT });
+    const { stdout } = await run(
+      bin,
+      [file, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+      { cwd: ROOT },
+    );
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -19,7 +23,11 @@ async function checkLayers(file: string): Promise<{ code: number; output: string
 }
 
 /** A throwaway module in the product's tree, removed afterwards. */
-async function withProbe(relativePath: string, source: string, check: (file: string) => Promise<void>): Promise<void> {
+async function withProbe(
+  relativePath: string,
+  source: string,
+  check: (file: string) => Promise<void>,
+): Promise<void> {
   const file = path.join(ROOT, relativePath);
   await writeFile(file, source);
   try {
@@ -31,24 +39,36 @@ async function withProbe(relativePath: string, source: string, check: (file: str
 
 describe('the layers, as npm run lint enforces them', () => {
   it('refuses a tool that imports from the HTTP layer', async () => {
-    await withProbe('src/tools/lint-probe-upward.ts', "export { HttpError } from '../http/errors';\n", async (file) => {
-      const { code, output } = await checkLayers(file);
-      expect(code).not.toBe(0);
-      expect(output).toContain('tools-stand-alone');
-    });
+    await withProbe(
+      'src/tools/lint-probe-upward.ts',
+      "export { HttpError } from '../http/errors';\n",
+      async (file) => {
+        const { code, output } = await checkLayers(file);
+        expect(code).not.toBe(0);
+        expect(output).toContain('tools-stand-alone');
+      },
+    );
   }, 60_000);
 
   it('refuses tracing that reads the application config', async () => {
-    await withProbe('src/tracing/lint-probe-config.ts', "export { loadConfig } from '../config';\n", async (file) => {
-      const { code, output } = await checkLayers(file);
-      expect(code).not.toBe(0);
-      expect(output).toContain('tracing-below-the-application');
-    });
+    await withProbe(
+      'src/tracing/lint-probe-config.ts',
+      "export { loadConfig } from '../config';\n",
+      async (file) => {
+        const { code, output } = await checkLayers(file);
+        expect(code).not.toBe(0);
+        expect(output).toContain('tracing-below-the-application');
+      },
+    );
   }, 60_000);
 
   it('accepts an import that points down', async () => {
-    await withProbe('src/tools/lint-probe-downward.ts', "export { LIMITS } from '../limits';\n", async (file) => {
-      expect(await checkLayers(file)).toMatchObject({ code: 0 });
-    });
+    await withProbe(
+      'src/tools/lint-probe-downward.ts',
+      "export { LIMITS } from '../limits';\n",
+      async (file) => {
+        expect(await checkLayers(file)).toMatchObject({ code: 0 });
+      },
+    );
   }, 60_000);
 });

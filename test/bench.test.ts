@@ -33,7 +33,8 @@ describe('the benchmark', () => {
     ]) {
       expect(report).toContain(heading);
     }
-    const rowOf = (label: string) => report.split('\n').find((line) => line.startsWith(`| ${label}`));
+    const rowOf = (label: string) =>
+      report.split('\n').find((line) => line.startsWith(`| ${label}`));
     for (const variant of [
       'No OpenTelemetry loaded',
       'OTEL_SDK_DISABLED=true',
@@ -41,7 +42,11 @@ describe('the benchmark', () => {
       'Full tracing, 10% sampling',
     ]) {
       const cells = rowOf(variant)?.split(' | ') ?? [];
-      expect({ variant, requestsPerSecond: Number(cells[1]) > 0, p50: /\d+ ms/.test(cells[3] ?? '') }).toEqual({
+      expect({
+        variant,
+        requestsPerSecond: Number(cells[1]) > 0,
+        p50: /\d+ ms/.test(cells[3] ?? ''),
+      }).toEqual({
         variant,
         requestsPerSecond: true,
         p50: true,
@@ -59,6 +64,8 @@ describe('the benchmark', () => {
     }
     expect(rowOf('Create, set attributes, end')).toMatch(/\d+(\.\d+)? µs/);
     // The console summary puts the ratios first.
-    expect(stdout.split('\n')[0]).toMatch(/Throughput, full tracing at 100% vs OTEL_SDK_DISABLED: \d+\.\d%/);
+    expect(stdout.split('\n')[0]).toMatch(
+      /Throughput, full tracing at 100% vs OTEL_SDK_DISABLED: \d+\.\d%/,
+    );
   }, 180_000);
 });

@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../src/config';
-import { AGENT_SERVICE_DEFAULTS, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from '../src/service-defaults';
+import {
+  AGENT_SERVICE_DEFAULTS,
+  SUB_AGENT_SERVICE_DEFAULTS,
+  TOOL_SERVICE_DEFAULTS,
+} from '../src/service-defaults';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
@@ -24,9 +28,18 @@ interface ComposeService {
   healthcheck?: { test: string[] };
 }
 
-const compose = parse(read('docker-compose.tracing.yml')) as { services: Record<string, ComposeService> };
-const { jaeger, agent, 'sub-agent': subAgent, 'tool-service': toolService, 'otel-collector': collector } = compose.services;
-const packageScripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+const compose = parse(read('docker-compose.tracing.yml')) as {
+  services: Record<string, ComposeService>;
+};
+const {
+  jaeger,
+  agent,
+  'sub-agent': subAgent,
+  'tool-service': toolService,
+  'otel-collector': collector,
+} = compose.services;
+const packageScripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
+  .scripts;
 
 /** `${NAME:-default}` as compose resolves it when NAME is not set. */
 const withDefaults = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
@@ -34,28 +47,35 @@ const withDefaults = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g,
 describe('docker-compose.tracing.yml', () => {
   it('runs Jaeger v2 on a pinned tag with the UI and both OTLP ports published', () => {
     expect(jaeger!.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
-    expect(jaeger!.ports).toEqual(expect.arrayContaining(['16686:16686', '4317:4317', '4318:4318']));
+    expect(jaeger!.ports).toEqual(
+      expect.arrayContaining(['16686:16686', '4317:4317', '4318:4318']),
+    );
   });
 
   it.each([
     ['agent', agent!, AGENT_SERVICE_DEFAULTS],
     ['sub-agent', subAgent!, SUB_AGENT_SERVICE_DEFAULTS],
-  ])('wires %s with the service name, port and OTLP endpoint the code expects', (_name, service, defaults) => {
-    const env = service.environment!;
-    expect(env.OTEL_SERVICE_NAME).toBe(defaults.serviceName);
-    expect(env.PORT).toBe(String(defaults.port));
-    expect(service.ports).toEqual([`${defaults.port}:${defaults.port}`]);
-    expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
-    expect(env.GEMINI_API_KEY).toBe('${GEMINI_API_KEY:-}');
-    expect(service.build).toBe('.');
-    expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
-    expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
-    expect(service.depends_on!.jaeger).toBeDefined();
-    for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
-  });
+  ])(
+    'wires %s with the service name, port and OTLP endpoint the code expects',
+    (_name, service, defaults) => {
+      const env = service.environment!;
+      expect(env.OTEL_SERVICE_NAME).toBe(defaults.serviceName);
+      expect(env.PORT).toBe(String(defaults.port));
+      expect(service.ports).toEqual([`${defaults.port}:${defaults.port}`]);
+      expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
+      expect(env.GEMINI_API_KEY).toBe('${GEMINI_API_KEY:-}');
+      expect(service.build).toBe('.');
+      expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
+      expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
+      expect(service.depends_on!.jaeger).toBeDefined();
+      for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+    },
+  );
 
   it('points the agent at the sub-agent service by its compose name and port, once it is healthy', () => {
-    expect(agent!.environment!.SUB_AGENT_URL).toBe(`http://sub-agent:${SUB_AGENT_SERVICE_DEFAULTS.port}`);
+    expect(agent!.environment!.SUB_AGENT_URL).toBe(
+      `http://sub-agent:${SUB_AGENT_SERVICE_DEFAULTS.port}`,
+    );
     expect(agent!.depends_on!['sub-agent']).toEqual({ condition: 'service_healthy' });
   });
 
@@ -63,7 +83,9 @@ describe('docker-compose.tracing.yml', () => {
     const env = toolService!.environment!;
     expect(env.OTEL_SERVICE_NAME).toBe(TOOL_SERVICE_DEFAULTS.serviceName);
     expect(env.PORT).toBe(String(TOOL_SERVICE_DEFAULTS.port));
-    expect(toolService!.ports).toEqual([`${TOOL_SERVICE_DEFAULTS.port}:${TOOL_SERVICE_DEFAULTS.port}`]);
+    expect(toolService!.ports).toEqual([
+      `${TOOL_SERVICE_DEFAULTS.port}:${TOOL_SERVICE_DEFAULTS.port}`,
+    ]);
     expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
     expect(toolService!.build).toBe('.');
     expect(toolService!.image).toBe(agent!.image);
@@ -73,7 +95,9 @@ describe('docker-compose.tracing.yml', () => {
   });
 
   it('points the agent at the tool service’s MCP endpoint by its compose name and port', () => {
-    expect(agent!.environment!.MCP_SERVER_URL).toBe(`http://tool-service:${TOOL_SERVICE_DEFAULTS.port}/mcp`);
+    expect(agent!.environment!.MCP_SERVER_URL).toBe(
+      `http://tool-service:${TOOL_SERVICE_DEFAULTS.port}/mcp`,
+    );
     expect(agent!.depends_on!['tool-service']).toEqual({ condition: 'service_healthy' });
   });
 
@@ -90,15 +114,24 @@ describe('docker-compose.tracing.yml', () => {
     const config = parse(read(configFile!)) as {
       processors: {
         tail_sampling: {
-          policies: { type: string; status_code?: { status_codes: string[] }; probabilistic?: { sampling_percentage: number } }[];
+          policies: {
+            type: string;
+            status_code?: { status_codes: string[] };
+            probabilistic?: { sampling_percentage: number };
+          }[];
         };
       };
       exporters: Record<string, { endpoint: string }>;
       service: { pipelines: { traces: { processors: string[]; exporters: string[] } } };
     };
     const policies = config.processors.tail_sampling.policies;
-    expect(policies.find((policy) => policy.type === 'status_code')!.status_code!.status_codes).toEqual(['ERROR']);
-    expect(policies.find((policy) => policy.type === 'probabilistic')!.probabilistic!.sampling_percentage).toBeGreaterThan(0);
+    expect(
+      policies.find((policy) => policy.type === 'status_code')!.status_code!.status_codes,
+    ).toEqual(['ERROR']);
+    expect(
+      policies.find((policy) => policy.type === 'probabilistic')!.probabilistic!
+        .sampling_percentage,
+    ).toBeGreaterThan(0);
     expect(config.service.pipelines.traces.processors).toContain('tail_sampling');
     const [exporter] = config.service.pipelines.traces.exporters;
     expect(config.exporters[exporter!]!.endpoint).toBe('jaeger:4317');
@@ -106,8 +139,11 @@ describe('docker-compose.tracing.yml', () => {
   it.each([
     ['agent', agent!],
     ['sub-agent', subAgent!],
-  ])('keeps every trace in %s although the image runs with NODE_ENV=production, so tail sampling sees every error', (_name, service) => {
-    expect(read('Dockerfile')).toContain('ENV NODE_ENV=production');
-    expect(withDefaults(service.environment!.OTEL_TRACES_SAMPLER!)).toBe('parentbased_always_on');
-  });
+  ])(
+    'keeps every trace in %s although the image runs with NODE_ENV=production, so tail sampling sees every error',
+    (_name, service) => {
+      expect(read('Dockerfile')).toContain('ENV NODE_ENV=production');
+      expect(withDefaults(service.environment!.OTEL_TRACES_SAMPLER!)).toBe('parentbased_always_on');
+    },
+  );
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * docs/failure-modes.md names, for every row, the test that proves it: a file in backticks and
- * text in double quotes that stands in that file. A row whose test is renamed or deleted fails here.
+ * text in double quotes that stands in that file. A row whose test is renamed or deleted fails
+ * here.
  */
 const ROOT = path.join(__dirname, '..');
 const doc = readFileSync(path.join(ROOT, 'docs', 'failure-modes.md'), 'utf8');
@@ -33,7 +34,13 @@ function referencesOf(markdown: string): Reference[] {
     return testCell.split(/; (?=`)/).flatMap((part) => {
       const file = /`([^`]+\.test\.ts)`/.exec(part)?.[1];
       if (!file) return [];
-      return [{ row: cells[0]!.replace(/^\| /, ''), file, quoted: [...part.matchAll(/"([^"]+)"/g)].map((match) => match[1]!) }];
+      return [
+        {
+          row: cells[0]!.replace(/^\| /, ''),
+          file,
+          quoted: [...part.matchAll(/"([^"]+)"/g)].map((match) => match[1]!),
+        },
+      ];
     });
   });
 }
@@ -44,18 +51,24 @@ describe('docs/failure-modes.md', () => {
   it('names a test for every row of every table', () => {
     const tableRows = caseRows(doc);
     const rowsWithTests = new Set(references.map((reference) => reference.row));
-    for (const line of tableRows) expect(rowsWithTests).toContain(line.split(' | ')[0]!.replace(/^\| /, ''));
+    for (const line of tableRows)
+      expect(rowsWithTests).toContain(line.split(' | ')[0]!.replace(/^\| /, ''));
     expect(references.length).toBeGreaterThan(40);
   });
 
-  it.each(references.map((reference) => [reference.row, reference]))('row "%s" points at a test that exists', (_row, reference) => {
-    const source = readFileSync(path.join(ROOT, (reference as Reference).file), 'utf8');
-    expect((reference as Reference).quoted.length).toBeGreaterThan(0);
-    for (const text of (reference as Reference).quoted)
-      expect({ file: (reference as Reference).file, text, found: source.includes(text) }).toEqual({
-        file: (reference as Reference).file,
-        text,
-        found: true,
-      });
-  });
+  it.each(references.map((reference) => [reference.row, reference]))(
+    'row "%s" points at a test that exists',
+    (_row, reference) => {
+      const source = readFileSync(path.join(ROOT, (reference as Reference).file), 'utf8');
+      expect((reference as Reference).quoted.length).toBeGreaterThan(0);
+      for (const text of (reference as Reference).quoted)
+        expect({ file: (reference as Reference).file, text, found: source.includes(text) }).toEqual(
+          {
+            file: (reference as Reference).file,
+            text,
+            found: true,
+          },
+        );
+    },
+  );
 });

@@ -1,4 +1,7 @@
-/** What a V8 CPU profile (`node --cpu-prof`) says about where the time goes, by package and by function. */
+/**
+ * What a V8 CPU profile (`node --cpu-prof`) says about where the time goes, by package and by
+ * function.
+ */
 
 interface ProfileNode {
   id: number;
@@ -32,11 +35,15 @@ export interface ProfileSummary {
   byFunction: ProfileShare[];
 }
 
-/** Which package a frame belongs to: a node_modules package, our own code, Node's internals, or V8's own bookkeeping. */
+/**
+ * Which package a frame belongs to: a node_modules package, our own code, Node's internals, or V8's
+ * own bookkeeping.
+ */
 function packageOf({ url, functionName }: ProfileNode['callFrame']): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) {
-    // node:internal/deps/undici/undici → node: undici; node:_http_server → node: http; node:internal/streams/… → node: streams
+    // node:internal/deps/undici/undici → node: undici; node:_http_server → node: http;
+    // node:internal/streams/… → node: streams
     const module = url
       .replace(/^node:(internal\/)?(deps\/)?/, '')
       .split('/')[0]!
@@ -57,10 +64,17 @@ function shares(times: Map<string, number>, busyMs: number, top: number): Profil
   return [...times.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([name, ms]) => ({ name, ms: Math.round(ms), percent: Math.round((ms / busyMs) * 1000) / 10 }));
+    .map(([name, ms]) => ({
+      name,
+      ms: Math.round(ms),
+      percent: Math.round((ms / busyMs) * 1000) / 10,
+    }));
 }
 
-/** Self time per node, counting only the samples taken `fromMs` or later after the profile started (warm-up excluded). */
+/**
+ * Self time per node, counting only the samples taken `fromMs` or later after the profile started
+ * (warm-up excluded).
+ */
 function selfTimeMs(profile: CpuProfile, fromMs: number): Map<number, number> {
   const times = new Map<number, number>();
   let elapsedUs = 0;
@@ -72,7 +86,10 @@ function selfTimeMs(profile: CpuProfile, fromMs: number): Map<number, number> {
   return times;
 }
 
-export function summarizeProfile(profile: CpuProfile, { fromMs = 0, top = 12 } = {}): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  { fromMs = 0, top = 12 } = {},
+): ProfileSummary {
   const times = selfTimeMs(profile, fromMs);
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -87,7 +104,8 @@ export function summarizeProfile(profile: CpuProfile, { fromMs = 0, top = 12 } =
     const pkg = packageOf(node.callFrame);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
     const file = node.callFrame.url.split('/').slice(-2).join('/');
-    const name = `${node.callFrame.functionName || '(anonymous)'} ${file ? `(${pkg === file ? file : `${pkg}: ${file}`})` : ''}`.trim();
+    const name =
+      `${node.callFrame.functionName || '(anonymous)'} ${file ? `(${pkg === file ? file : `${pkg}: ${file}`})` : ''}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
   }
   const busyMs = [...byPackage.values()].reduce((sum, ms) => sum + ms, 0) || 1;

@@ -9,7 +9,10 @@ export interface LoadOptions {
   amount?: number;
   /** Requests per second for the whole run; unset for as fast as the service answers. */
   overallRate?: number;
-  /** Requests each connection sends without waiting for the answers (HTTP/1.1 pipelining); default 1. */
+  /**
+   * Requests each connection sends without waiting for the answers (HTTP/1.1 pipelining); default
+   * 1.
+   */
   pipelining?: number;
   /** Called with each response body (e.g. to collect trace ids). */
   onBody?: (body: string) => void;
@@ -28,7 +31,10 @@ export interface LoadResult {
   p99Ms: number;
 }
 
-/** A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. Used by the benchmark and the stress test. */
+/**
+ * A closed-loop load from autocannon, at a fixed number of connections, against one endpoint. Used
+ * by the benchmark and the stress test.
+ */
 export async function runLoad({
   url,
   body,
@@ -50,13 +56,17 @@ export async function runLoad({
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        ...(onBody ? { onResponse: (_status: number, responseBody: string) => onBody(responseBody) } : {}),
+        ...(onBody
+          ? { onResponse: (_status: number, responseBody: string) => onBody(responseBody) }
+          : {}),
       },
     ],
   });
   const ok = result['2xx'];
   const failed = result.non2xx + result.errors + result.timeouts;
-  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
+  const statusCounts = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]),
+  );
   return {
     sent: result.requests.sent,
     ok,

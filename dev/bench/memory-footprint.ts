@@ -31,18 +31,37 @@ async function measure(label: string, options: InMemoryStoreOptions) {
   const store = new InMemoryStore(options);
   for (let turn = 0; turn < TURNS; turn += 1) {
     for (let session = 0; session < SESSIONS; session += 1) {
-      await store.append(`session-${session}`, { task: text(), response: text(), at: new Date().toISOString() });
+      await store.append(`session-${session}`, {
+        task: text(),
+        response: text(),
+        at: new Date().toISOString(),
+      });
     }
   }
   const held = heapUsed() - before;
-  const replayed = (await store.read(`session-${SESSIONS - 1}`)).reduce((sum, kept) => sum + kept.task.length + kept.response.length, 0);
+  const replayed = (await store.read(`session-${SESSIONS - 1}`)).reduce(
+    (sum, kept) => sum + kept.task.length + kept.response.length,
+    0,
+  );
   console.log(
-    JSON.stringify({ label, sessions: store.sessionCount, storedChars: store.storedChars, heapMiB: MiB(held), replayedChars: replayed }),
+    JSON.stringify({
+      label,
+      sessions: store.sessionCount,
+      storedChars: store.storedChars,
+      heapMiB: MiB(held),
+      replayedChars: replayed,
+    }),
   );
 }
 
 if (process.argv[2] === 'before') {
-  void measure('count bound only (before)', { maxCharsPerSession: Infinity, maxTotalChars: Infinity });
+  void measure('count bound only (before)', {
+    maxCharsPerSession: Infinity,
+    maxTotalChars: Infinity,
+  });
 } else {
-  void measure(`default bounds (${LIMITS.memoryMaxSessionChars} chars a session, ${LIMITS.memoryMaxTotalChars} in total)`, {});
+  void measure(
+    `default bounds (${LIMITS.memoryMaxSessionChars} chars a session, ${LIMITS.memoryMaxTotalChars} in total)`,
+    {},
+  );
 }

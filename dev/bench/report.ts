@@ -54,7 +54,9 @@ export type ProfiledVariant = ProfileSummary & { requests: number };
 const BEGIN_MARKER = '<!-- bench:begin -->';
 const END_MARKER = '<!-- bench:end -->';
 
-/** RSS growth over the sustained run that still counts as flat: allocator and JIT noise, not a leak. */
+/**
+ * RSS growth over the sustained run that still counts as flat: allocator and JIT noise, not a leak.
+ */
 const FLAT_RSS_TOLERANCE_MIB = 15;
 
 const signedDelta = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
@@ -84,8 +86,18 @@ function goalsOf(results: BenchResults): Goal[] {
   const lost = sustained.spansExpected - sustained.spansReceived;
   const growth = sustained.rssLastThirdMiB - sustained.rssFirstThirdMiB;
   return [
-    { name: 'Throughput, full tracing at 100% vs OTEL_SDK_DISABLED', measured: percent(fullRatio), target: '≥ 90%', ok: fullRatio >= 0.9 },
-    { name: 'Throughput, 10% sampling vs OTEL_SDK_DISABLED', measured: percent(sampledRatio), target: '≥ 97%', ok: sampledRatio >= 0.97 },
+    {
+      name: 'Throughput, full tracing at 100% vs OTEL_SDK_DISABLED',
+      measured: percent(fullRatio),
+      target: '≥ 90%',
+      ok: fullRatio >= 0.9,
+    },
+    {
+      name: 'Throughput, 10% sampling vs OTEL_SDK_DISABLED',
+      measured: percent(sampledRatio),
+      target: '≥ 97%',
+      ok: sampledRatio >= 0.97,
+    },
     {
       name: `Spans lost at 80% of maximum for ${sustained.seconds} s, through a SIGTERM`,
       measured: `${lost} of ${sustained.spansExpected}`,
@@ -114,9 +126,11 @@ function goalsOf(results: BenchResults): Goal[] {
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
-    '\n',
-  );
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 function renderFigures(results: BenchResults): string {
@@ -130,7 +144,12 @@ function renderFigures(results: BenchResults): string {
     '',
     table(
       ['Goal', 'Measured', 'Target', 'Holds'],
-      goals.map((goal) => [goal.name, goal.measured, goal.target, goal.ok === undefined ? '—' : holds(goal.ok)]),
+      goals.map((goal) => [
+        goal.name,
+        goal.measured,
+        goal.target,
+        goal.ok === undefined ? '—' : holds(goal.ok),
+      ]),
     ),
     '',
     '### Throughput, latency, CPU and memory',
@@ -173,7 +192,13 @@ function renderFigures(results: BenchResults): string {
     '',
     table(
       ['Without tracing', 'With tracing', 'Samples'],
-      [[`${fixed(startup.withoutTracingMs, 0)} ms`, `${fixed(startup.withTracingMs, 0)} ms`, startup.samples]],
+      [
+        [
+          `${fixed(startup.withoutTracingMs, 0)} ms`,
+          `${fixed(startup.withTracingMs, 0)} ms`,
+          startup.samples,
+        ],
+      ],
     ),
     '',
     '### The cost of one span (an `llm.generate`-like span with 11 attributes, alone in its own process)',
@@ -181,7 +206,11 @@ function renderFigures(results: BenchResults): string {
     table(
       ['', 'Wall time per span', 'CPU time per span'],
       [
-        ['Create, set attributes, end', `${spanCost.createSetEnd.wallUsPerSpan} µs`, `${spanCost.createSetEnd.cpuUsPerSpan} µs`],
+        [
+          'Create, set attributes, end',
+          `${spanCost.createSetEnd.wallUsPerSpan} µs`,
+          `${spanCost.createSetEnd.cpuUsPerSpan} µs`,
+        ],
         [
           '… and export over OTLP/gRPC (batch processor)',
           `${spanCost.withOtlpExport.wallUsPerSpan} µs`,
@@ -246,14 +275,19 @@ function renderFigures(results: BenchResults): string {
     '',
     table(
       ['Function', 'Self time', 'Share of busy time'],
-      profile.full.byFunction.map((share) => [`\`${share.name}\``, `${share.ms} ms`, `${share.percent}%`]),
+      profile.full.byFunction.map((share) => [
+        `\`${share.name}\``,
+        `${share.ms} ms`,
+        `${share.percent}%`,
+      ]),
     ),
   ].join('\n');
 }
 
 /** The cost of tracing, split by what each variant adds to the one below it. */
 function layersOf(results: BenchResults): { name: string; us: number }[] {
-  const cpu = (id: VariantId) => (results.variants.find((variant) => variant.id === id)?.cpuMsPerRequest ?? Number.NaN) * 1000;
+  const cpu = (id: VariantId) =>
+    (results.variants.find((variant) => variant.id === id)?.cpuMsPerRequest ?? Number.NaN) * 1000;
   const delta = (from: VariantId, to: VariantId) => Math.round(cpu(to) - cpu(from));
   return [
     {
@@ -264,8 +298,14 @@ function layersOf(results: BenchResults): { name: string; us: number }[] {
       name: 'The http, express, undici and pino instrumentations, nothing recorded (`unsampled` − `bare`)',
       us: delta('bare', 'unsampled'),
     },
-    { name: 'Recording and exporting one trace in ten (10% sampling − `unsampled`)', us: delta('unsampled', 'sampled') },
-    { name: 'Recording and exporting every trace, 10 spans (100% − `unsampled`)', us: delta('unsampled', 'full') },
+    {
+      name: 'Recording and exporting one trace in ten (10% sampling − `unsampled`)',
+      us: delta('unsampled', 'sampled'),
+    },
+    {
+      name: 'Recording and exporting every trace, 10 spans (100% − `unsampled`)',
+      us: delta('unsampled', 'full'),
+    },
     { name: '**All of it, at 100%** (100% − `OTEL_SDK_DISABLED`)', us: delta('disabled', 'full') },
   ];
 }
@@ -283,12 +323,15 @@ export interface ProfileRow {
  */
 function profileDifference(profile: BenchResults['profile'], top = 14): ProfileRow[] {
   const perRequest = (variant: ProfiledVariant) =>
-    new Map(variant.byPackage.map((share) => [share.name, (share.ms * 1000) / Math.max(1, variant.requests)]));
-  const [disabled, sampled, full] = [profile.disabled, profile.sampled, profile.full].map(perRequest) as [
-    Map<string, number>,
-    Map<string, number>,
-    Map<string, number>,
-  ];
+    new Map(
+      variant.byPackage.map((share) => [
+        share.name,
+        (share.ms * 1000) / Math.max(1, variant.requests),
+      ]),
+    );
+  const [disabled, sampled, full] = [profile.disabled, profile.sampled, profile.full].map(
+    perRequest,
+  ) as [Map<string, number>, Map<string, number>, Map<string, number>];
   const names = [...new Set([...disabled.keys(), ...sampled.keys(), ...full.keys()])];
   const rows = names
     .map((name) => ({
@@ -298,15 +341,25 @@ function profileDifference(profile: BenchResults['profile'], top = 14): ProfileR
       full: Math.round(full.get(name) ?? 0),
     }))
     .sort((a, b) => b.full - b.disabled - (a.full - a.disabled));
-  const sum = (key: 'disabled' | 'sampled' | 'full') => rows.reduce((total, row) => total + row[key], 0);
-  return [...rows.slice(0, top), { name: '**All packages**', disabled: sum('disabled'), sampled: sum('sampled'), full: sum('full') }];
+  const sum = (key: 'disabled' | 'sampled' | 'full') =>
+    rows.reduce((total, row) => total + row[key], 0);
+  return [
+    ...rows.slice(0, top),
+    {
+      name: '**All packages**',
+      disabled: sum('disabled'),
+      sampled: sum('sampled'),
+      full: sum('full'),
+    },
+  ];
 }
 
 const TEMPLATE = `# Benchmarks\n\n${BEGIN_MARKER}\n${END_MARKER}\n`;
 
 /**
  * Writes the figures between the markers of the report, keeping the hand-written text around them
- * (how to read it, what dominates the cost, what was changed). Returns a console summary, ratios first.
+ * (how to read it, what dominates the cost, what was changed). Returns a console summary, ratios
+ * first.
  */
 export function writeReport(file: string, results: BenchResults): string {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : TEMPLATE;
@@ -318,6 +371,9 @@ export function writeReport(file: string, results: BenchResults): string {
   const after = document.slice(document.indexOf(END_MARKER));
   writeFileSync(file, `${before}\n${renderFigures(results)}\n${after}`);
   return goalsOf(results)
-    .map((goal) => `${goal.ok === undefined ? ' ' : goal.ok ? '✓' : '✗'} ${goal.name}: ${goal.measured} (target ${goal.target})`)
+    .map(
+      (goal) =>
+        `${goal.ok === undefined ? ' ' : goal.ok ? '✓' : '✗'} ${goal.name}: ${goal.measured} (target ${goal.target})`,
+    )
     .join('\n');
 }

@@ -10,7 +10,13 @@ import { context } from '@opentelemetry/api';
 import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
 import { cpuTimeMs, sampleRss, type RssSampler } from '../process/process-stats';
-import { freePort, ROOT, spawnService, stopAllServices, type SpawnedService } from '../process/spawn-service';
+import {
+  freePort,
+  ROOT,
+  spawnService,
+  stopAllServices,
+  type SpawnedService,
+} from '../process/spawn-service';
 import { summarizeProfile, type CpuProfile } from './cpu-profile';
 import { runLoad, type LoadResult } from './load';
 import { writeReport, type BenchResults, type ProfiledVariant, type VariantResult } from './report';
@@ -58,7 +64,8 @@ function settingsFrom(argv: string[]): Settings {
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const BENCH_DIR = path.join(ROOT, '.bench');
 
 interface Running {
@@ -72,7 +79,12 @@ interface Running {
   sampledTraceIds: string[];
 }
 
-function newRunning(variant: Variant, service: SpawnedService, receiver: SpanCounter | undefined, rssEveryMs: number): Running {
+function newRunning(
+  variant: Variant,
+  service: SpawnedService,
+  receiver: SpanCounter | undefined,
+  rssEveryMs: number,
+): Running {
   return {
     variant,
     service,
@@ -84,7 +96,9 @@ function newRunning(variant: Variant, service: SpawnedService, receiver: SpanCou
   };
 }
 
-/** Spans expected (sampled answered requests × spans per request), and how many of those arrived. */
+/**
+ * Spans expected (sampled answered requests × spans per request), and how many of those arrived.
+ */
 function spanAccounting(entry: Running) {
   const expected = entry.sampledTraceIds.length * SPANS_PER_REQUEST;
   const received = entry.sampledTraceIds.reduce(
@@ -99,7 +113,11 @@ function modelEnv(modelUrl: string): Record<string, string> {
   return { GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: modelUrl, LOG_LEVEL: 'warn' };
 }
 
-async function startVariant(variant: Variant, modelUrl: string, extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {
+async function startVariant(
+  variant: Variant,
+  modelUrl: string,
+  extra: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+) {
   const receiver = variant.sampling > 0 ? await startSpanCounter() : undefined;
   const service = await spawnService({
     register: variant.register,
@@ -108,7 +126,9 @@ async function startVariant(variant: Variant, modelUrl: string, extra: { nodeArg
     env: {
       ...modelEnv(modelUrl),
       ...variant.env,
-      ...(receiver ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : { OTEL_TRACES_EXPORTER: 'none' }),
+      ...(receiver
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint }
+        : { OTEL_TRACES_EXPORTER: 'none' }),
       ...extra.env,
     },
   });
@@ -128,7 +148,11 @@ function recordAnswers(entry: Running): (body: string) => void {
     if (sampling === 0) return;
     const traceId = /"trace_id":"([0-9a-f]{32})"/.exec(body)?.[1];
     if (!traceId) return;
-    if (!sampler || sampler.shouldSample(context.active(), traceId).decision === SamplingDecision.RECORD_AND_SAMPLED)
+    if (
+      !sampler ||
+      sampler.shouldSample(context.active(), traceId).decision ===
+        SamplingDecision.RECORD_AND_SAMPLED
+    )
       entry.sampledTraceIds.push(traceId);
   };
 }
@@ -149,7 +173,9 @@ async function load(entry: Running, settings: Settings, seconds: number, overall
   return { ...result, cpuMsPerRequest: (cpuTimeMs(pid) - cpuBefore) / Math.max(1, result.ok) };
 }
 
-/** Starts each variant, then runs them in turns (A B C D A B C D ...), so drift hits them all alike. */
+/**
+ * Starts each variant, then runs them in turns (A B C D A B C D ...), so drift hits them all alike.
+ */
 async function measureVariants(settings: Settings, modelUrl: string): Promise<VariantResult[]> {
   for (const variant of VARIANTS) {
     const { service, receiver } = await startVariant(variant, modelUrl);
@@ -182,7 +208,9 @@ async function measureVariants(settings: Settings, modelUrl: string): Promise<Va
       peakRssMiB: entry.rss.peak,
       failedRequests: entry.rounds.reduce((sum, round) => sum + round.failed, 0),
       exitCode,
-      spans: entry.receiver ? { ...spans, perRequest: entry.receiver.spanCount / Math.max(1, entry.requestsAnswered) } : undefined,
+      spans: entry.receiver
+        ? { ...spans, perRequest: entry.receiver.spanCount / Math.max(1, entry.requestsAnswered) }
+        : undefined,
     });
     await entry.receiver?.stop();
   }
@@ -193,7 +221,10 @@ async function measureVariants(settings: Settings, modelUrl: string): Promise<Va
 /** Process start to the first 200 from /healthz, with and without tracing. */
 async function measureStartup(settings: Settings, modelUrl: string) {
   const receiver = await startSpanCounter();
-  const timings: Record<'withoutTracing' | 'withTracing', number[]> = { withoutTracing: [], withTracing: [] };
+  const timings: Record<'withoutTracing' | 'withTracing', number[]> = {
+    withoutTracing: [],
+    withTracing: [],
+  };
   for (let sample = 0; sample < settings.startupSamples; sample += 1) {
     for (const [key, register] of [
       ['withoutTracing', null],
@@ -210,7 +241,11 @@ async function measureStartup(settings: Settings, modelUrl: string) {
     }
   }
   await receiver.stop();
-  return { withoutTracingMs: median(timings.withoutTracing), withTracingMs: median(timings.withTracing), samples: settings.startupSamples };
+  return {
+    withoutTracingMs: median(timings.withoutTracing),
+    withTracingMs: median(timings.withTracing),
+    samples: settings.startupSamples,
+  };
 }
 
 async function measureSpanCost(settings: Settings) {
@@ -228,7 +263,11 @@ async function measureSpanCost(settings: Settings) {
  * Full tracing at 80% of its measured maximum: after a warm-up at that rate, no span may be lost,
  * through a SIGTERM at the end, and RSS must stay flat.
  */
-async function measureSustained(settings: Settings, modelUrl: string, maxRequestsPerSecond: number) {
+async function measureSustained(
+  settings: Settings,
+  modelUrl: string,
+  maxRequestsPerSecond: number,
+) {
   const variant = VARIANTS.find((candidate) => candidate.id === 'full')!;
   const { service, receiver } = await startVariant(variant, modelUrl);
   const rate = Math.max(1, Math.round(maxRequestsPerSecond * 0.8));
@@ -241,7 +280,8 @@ async function measureSustained(settings: Settings, modelUrl: string, maxRequest
   entry.rss.stop();
   const samples = entry.rss.samples.map((sample) => sample.rssMiB);
   const third = Math.max(1, Math.floor(samples.length / 3));
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  const mean = (values: number[]) =>
+    values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
   const spans = spanAccounting(entry);
   const sustained = {
     targetRequestsPerSecond: rate,
@@ -262,14 +302,23 @@ async function measureSustained(settings: Settings, modelUrl: string, maxRequest
   return sustained;
 }
 
-/** A CPU profile of one variant under the same load as the rounds, warm-up excluded: where its time goes, per request. */
-async function profileVariant(settings: Settings, modelUrl: string, id: VariantId): Promise<ProfiledVariant> {
+/**
+ * A CPU profile of one variant under the same load as the rounds, warm-up excluded: where its time
+ * goes, per request.
+ */
+async function profileVariant(
+  settings: Settings,
+  modelUrl: string,
+  id: VariantId,
+): Promise<ProfiledVariant> {
   const directory = path.join(BENCH_DIR, `profile-${id}`);
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
   const variant = VARIANTS.find((candidate) => candidate.id === id)!;
   const spawnedAt = performance.now();
-  const { service, receiver } = await startVariant(variant, modelUrl, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`] });
+  const { service, receiver } = await startVariant(variant, modelUrl, {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
+  });
   await load(newRunning(variant, service, receiver, 1_000), settings, settings.warmupSeconds);
   const measuredFromMs = performance.now() - spawnedAt;
   const measured = newRunning(variant, service, receiver, 1_000);
@@ -280,7 +329,10 @@ async function profileVariant(settings: Settings, modelUrl: string, id: VariantI
   const [file] = readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`the ${id} service wrote no CPU profile`);
   const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as CpuProfile;
-  return { ...summarizeProfile(profile, { fromMs: measuredFromMs }), requests: measured.requestsAnswered };
+  return {
+    ...summarizeProfile(profile, { fromMs: measuredFromMs }),
+    requests: measured.requestsAnswered,
+  };
 }
 
 async function main(): Promise<void> {
@@ -297,7 +349,9 @@ async function main(): Promise<void> {
     const startup = await measureStartup(settings, model.url);
     log('span cost ...');
     const spanCost = await measureSpanCost(settings);
-    log(`sustained run at 80% of ${full.requestsPerSecond.toFixed(0)} req/s for ${settings.sustainedSeconds} s ...`);
+    log(
+      `sustained run at 80% of ${full.requestsPerSecond.toFixed(0)} req/s for ${settings.sustainedSeconds} s ...`,
+    );
     const sustained = await measureSustained(settings, model.url, full.requestsPerSecond);
     log('profile ...');
     const profile = {
@@ -319,7 +373,9 @@ async function main(): Promise<void> {
       elapsedSeconds: Math.round((performance.now() - started) / 1000),
     };
     const summary = writeReport(settings.out, results);
-    process.stdout.write(`${summary}\nReport written to ${path.relative(process.cwd(), settings.out) || settings.out}\n`);
+    process.stdout.write(
+      `${summary}\nReport written to ${path.relative(process.cwd(), settings.out) || settings.out}\n`,
+    );
   } finally {
     await stopAllServices();
     await model.stop();
@@ -327,7 +383,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   await stopAllServices();
   process.exit(1);
 });

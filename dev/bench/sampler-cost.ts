@@ -19,4 +19,6 @@ function measure(decisions: number): { nanosecondsPerDecision: number; sampled: 
 const decisions = Number(process.argv[2] ?? 1_000_000);
 measure(decisions / 10); // warm-up: let the JIT compile it first
 const { nanosecondsPerDecision, sampled } = measure(decisions);
-process.stdout.write(`${JSON.stringify({ decisions, sampled, nanosecondsPerDecision: Math.round(nanosecondsPerDecision) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ decisions, sampled, nanosecondsPerDecision: Math.round(nanosecondsPerDecision) })}\n`,
+);

@@ -6,7 +6,12 @@
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 
 const BATCH = 512;
 
@@ -57,8 +62,14 @@ async function main(): Promise<void> {
   // Warm up both paths, so the JIT is measured warm, as in a running service.
   await makeSpans(2_000, new NoopSpanProcessor()).run();
   const withoutExport = await makeSpans(count, new NoopSpanProcessor()).run();
-  const exporting = makeSpans(count, new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH }));
-  await makeSpans(2_000, new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH })).run();
+  const exporting = makeSpans(
+    count,
+    new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH }),
+  );
+  await makeSpans(
+    2_000,
+    new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH }),
+  ).run();
   const withExport = await exporting.run();
   await exporting.provider.shutdown();
   trace.disable();
@@ -66,8 +77,14 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       spans: count,
-      createSetEnd: { wallUsPerSpan: perSpanUs(withoutExport.wallMs), cpuUsPerSpan: perSpanUs(withoutExport.cpuMs) },
-      withOtlpExport: { wallUsPerSpan: perSpanUs(withExport.wallMs), cpuUsPerSpan: perSpanUs(withExport.cpuMs) },
+      createSetEnd: {
+        wallUsPerSpan: perSpanUs(withoutExport.wallMs),
+        cpuUsPerSpan: perSpanUs(withoutExport.cpuMs),
+      },
+      withOtlpExport: {
+        wallUsPerSpan: perSpanUs(withExport.wallMs),
+        cpuUsPerSpan: perSpanUs(withExport.cpuMs),
+      },
     })}\n`,
   );
 }

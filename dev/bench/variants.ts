@@ -20,7 +20,13 @@ export const VARIANTS: readonly Variant[] = [
     env: { OTEL_SDK_DISABLED: 'true' },
     sampling: 0,
   },
-  { id: 'full', title: 'Full tracing, 100% sampling, OTLP/gRPC', register: 'dist/tracing/register.js', env: {}, sampling: 1 },
+  {
+    id: 'full',
+    title: 'Full tracing, 100% sampling, OTLP/gRPC',
+    register: 'dist/tracing/register.js',
+    env: {},
+    sampling: 1,
+  },
   {
     id: 'sampled',
     title: 'Full tracing, 10% sampling (parent-based ratio)',
@@ -41,12 +47,18 @@ export const VARIANTS: readonly Variant[] = [
     id: 'bare',
     title: 'SDK on, nothing sampled, no instrumentation',
     register: 'dist/tracing/register.js',
-    env: { OTEL_TRACES_SAMPLER: 'always_off', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,express,undici,pino' },
+    env: {
+      OTEL_TRACES_SAMPLER: 'always_off',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,express,undici,pino',
+    },
     sampling: 0,
   },
 ];
 
 /** "Calculate 2 + 2": two model calls and one tool call, as the benchmark's request. */
 export const BENCH_TASK = { task: 'Calculate 2 + 2' };
-/** Its spans: server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */
+/**
+ * Its spans: server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning,
+ * tool.calculator, memory.write.
+ */
 export const SPANS_PER_REQUEST = 10;

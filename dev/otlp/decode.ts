@@ -3,9 +3,11 @@
 // yields for proto/otlp-trace.proto with
 // { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true }.
 
-export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue };
 export type AttributeType = 'string' | 'bool' | 'int' | 'double' | 'array' | 'kvlist' | 'bytes';
-export type SpanKindName = 'UNSPECIFIED' | 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
+export type SpanKindName =
+  'UNSPECIFIED' | 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
 export type StatusCodeName = 'UNSET' | 'OK' | 'ERROR';
 
 export interface ReceivedSpan {
@@ -36,7 +38,14 @@ type Bytes = Uint8Array;
 type DecodedEnum = string | number;
 
 export interface DecodedAnyValue {
-  value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue';
+  value?:
+    | 'stringValue'
+    | 'boolValue'
+    | 'intValue'
+    | 'doubleValue'
+    | 'arrayValue'
+    | 'kvlistValue'
+    | 'bytesValue';
   stringValue?: string;
   boolValue?: boolean;
   intValue?: string;
@@ -74,7 +83,14 @@ export interface DecodedExportTraceRequest {
     | null;
 }
 
-const SPAN_KINDS: readonly SpanKindName[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+const SPAN_KINDS: readonly SpanKindName[] = [
+  'UNSPECIFIED',
+  'INTERNAL',
+  'SERVER',
+  'CLIENT',
+  'PRODUCER',
+  'CONSUMER',
+];
 const STATUS_CODES: readonly StatusCodeName[] = ['UNSET', 'OK', 'ERROR'];
 
 export function toReceivedSpans(request: DecodedExportTraceRequest): ReceivedSpan[] {
@@ -106,7 +122,9 @@ export function countSpans(request: DecodedExportTraceRequest): number {
   return count;
 }
 
-function toSpanFields(span: DecodedSpan): Omit<ReceivedSpan, 'resource' | 'serviceName' | 'scopeName'> {
+function toSpanFields(
+  span: DecodedSpan,
+): Omit<ReceivedSpan, 'resource' | 'serviceName' | 'scopeName'> {
   const { values: attributes, types: attributeTypes } = toAttributes(span.attributes);
   return {
     traceId: toHex(span.traceId),
@@ -123,7 +141,10 @@ function toSpanFields(span: DecodedSpan): Omit<ReceivedSpan, 'resource' | 'servi
       timeUnixNano: BigInt(event.timeUnixNano),
       attributes: toAttributes(event.attributes).values,
     })),
-    links: (span.links ?? []).map((link) => ({ traceId: toHex(link.traceId), spanId: toHex(link.spanId) })),
+    links: (span.links ?? []).map((link) => ({
+      traceId: toHex(link.traceId),
+      spanId: toHex(link.spanId),
+    })),
     status: {
       // A missing status means UNSET in OTLP.
       code: enumName(span.status?.code ?? 0, 'STATUS_CODE_', STATUS_CODES, 'UNSET'),
@@ -149,7 +170,9 @@ function toAttributes(keyValues: DecodedKeyValue[] | null | undefined): {
   return { values, types };
 }
 
-function toAttributeValue(anyValue: DecodedAnyValue): { value: AttributeValue; type: AttributeType } | undefined {
+function toAttributeValue(
+  anyValue: DecodedAnyValue,
+): { value: AttributeValue; type: AttributeType } | undefined {
   switch (anyValue.value) {
     case 'stringValue':
       return { value: anyValue.stringValue ?? '', type: 'string' };
@@ -162,7 +185,9 @@ function toAttributeValue(anyValue: DecodedAnyValue): { value: AttributeValue; t
     case 'bytesValue':
       return { value: anyValue.bytesValue ? toHex(anyValue.bytesValue) : '', type: 'bytes' };
     case 'arrayValue': {
-      const items = (anyValue.arrayValue?.values ?? []).map((item) => toAttributeValue(item)?.value);
+      const items = (anyValue.arrayValue?.values ?? []).map(
+        (item) => toAttributeValue(item)?.value,
+      );
       return { value: items.filter((item) => item !== undefined), type: 'array' };
     }
     case 'kvlistValue':
@@ -176,7 +201,12 @@ function toHex(bytes: Bytes): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-function enumName<T extends string>(decoded: DecodedEnum, prefix: string, names: readonly T[], fallback: T): T {
+function enumName<T extends string>(
+  decoded: DecodedEnum,
+  prefix: string,
+  names: readonly T[],
+  fallback: T,
+): T {
   const name = typeof decoded === 'number' ? names[decoded] : decoded.slice(prefix.length);
   return names.find((known) => known === name) ?? fallback;
 }

@@ -2,7 +2,12 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startOtlpReceiver, toReceivedSpans, type OtlpReceiver, type ReceivedSpan } from './receiver';
+import {
+  startOtlpReceiver,
+  toReceivedSpans,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from './receiver';
 
 const SERVICE_NAME = 'receiver-test';
 
@@ -15,7 +20,8 @@ function providerExportingTo(receiver: OtlpReceiver): BasicTracerProvider {
 
 function spanNamed(spans: readonly ReceivedSpan[], name: string): ReceivedSpan {
   const span = spans.find((candidate) => candidate.name === name);
-  if (!span) throw new Error(`no span named ${name} among [${spans.map((s) => s.name).join(', ')}]`);
+  if (!span)
+    throw new Error(`no span named ${name} among [${spans.map((s) => s.name).join(', ')}]`);
   return span;
 }
 
@@ -122,7 +128,9 @@ describe('OTLP/gRPC trace receiver', () => {
       const child = spanNamed(spans, 'call model');
       const parent = spanNamed(spans, 'handle request');
 
-      expect(child.events).toEqual([{ name: 'first token', timeUnixNano: expect.any(BigInt), attributes: { 'token.index': 0 } }]);
+      expect(child.events).toEqual([
+        { name: 'first token', timeUnixNano: expect.any(BigInt), attributes: { 'token.index': 0 } },
+      ]);
       expect(child.status).toEqual({ code: 'ERROR', message: 'quota exceeded' });
       expect(parent.status).toEqual({ code: 'UNSET', message: '' });
     });
@@ -160,7 +168,9 @@ describe('OTLP/gRPC trace receiver', () => {
         timeoutMs: 50,
         description: 'the "never sent" span',
       }),
-    ).rejects.toThrow(/the "never sent" span.*timed out after 50 ms.*received 1 span\(s\) in 1 export\(s\)/);
+    ).rejects.toThrow(
+      /the "never sent" span.*timed out after 50 ms.*received 1 span\(s\) in 1 export\(s\)/,
+    );
   });
 
   it('clear() forgets spans and counters', async () => {
@@ -191,9 +201,9 @@ describe('OTLP/gRPC trace receiver', () => {
     expect(receiver.endpoint).toBe(`http://127.0.0.1:${first.port}`);
 
     tracer.startSpan('after restart').end();
-    await expect(receiver.waitFor((spans) => spans.length === 1, { timeoutMs: 5000 })).resolves.toEqual([
-      expect.objectContaining({ name: 'after restart' }),
-    ]);
+    await expect(
+      receiver.waitFor((spans) => spans.length === 1, { timeoutMs: 5000 }),
+    ).resolves.toEqual([expect.objectContaining({ name: 'after restart' })]);
   });
 });
 
@@ -219,13 +229,21 @@ describe('toReceivedSpans', () => {
                   endTimeUnixNano: '0',
                   attributes: [
                     { key: 'delta', value: { value: 'intValue', intValue: '-5' } },
-                    { key: 'digest', value: { value: 'bytesValue', bytesValue: Buffer.from([0xde, 0xad]) } },
+                    {
+                      key: 'digest',
+                      value: { value: 'bytesValue', bytesValue: Buffer.from([0xde, 0xad]) },
+                    },
                     {
                       key: 'nested',
                       value: {
                         value: 'kvlistValue',
                         kvlistValue: {
-                          values: [{ key: 'inner', value: { value: 'arrayValue', arrayValue: { values: [] } } }],
+                          values: [
+                            {
+                              key: 'inner',
+                              value: { value: 'arrayValue', arrayValue: { values: [] } },
+                            },
+                          ],
                         },
                       },
                     },

@@ -3,7 +3,12 @@
 // arrived, without running a collector.
 import * as grpc from '@grpc/grpc-js';
 import { loadTraceService } from './trace-service';
-import { countSpans, toReceivedSpans, type DecodedExportTraceRequest, type ReceivedSpan } from './decode';
+import {
+  countSpans,
+  toReceivedSpans,
+  type DecodedExportTraceRequest,
+  type ReceivedSpan,
+} from './decode';
 
 export type { AttributeType, AttributeValue, ReceivedSpan } from './decode';
 export { toReceivedSpans } from './decode';
@@ -34,7 +39,10 @@ export interface OtlpReceiver {
   readonly spanCount: number;
   readonly exportCount: number;
   /** Resolves as soon as the predicate holds: now, or after a later export. */
-  waitFor(predicate: (spans: readonly ReceivedSpan[]) => boolean, options?: WaitForOptions): Promise<readonly ReceivedSpan[]>;
+  waitFor(
+    predicate: (spans: readonly ReceivedSpan[]) => boolean,
+    options?: WaitForOptions,
+  ): Promise<readonly ReceivedSpan[]>;
   spansOfTrace(traceId: string): ReceivedSpan[];
   /** Forgets kept spans and resets both counters. */
   clear(): void;
@@ -52,11 +60,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
 
   const server = new grpc.Server();
   server.addService(loadTraceService('otlp-trace'), {
-    Export: (call: grpc.ServerUnaryCall<DecodedExportTraceRequest, object>, callback: grpc.sendUnaryData<object>) => {
+    Export: (
+      call: grpc.ServerUnaryCall<DecodedExportTraceRequest, object>,
+      callback: grpc.sendUnaryData<object>,
+    ) => {
       try {
         state.record(call.request);
       } catch (error) {
-        callback({ code: grpc.status.INVALID_ARGUMENT, details: `Cannot decode spans: ${String(error)}` });
+        callback({
+          code: grpc.status.INVALID_ARGUMENT,
+          details: `Cannot decode spans: ${String(error)}`,
+        });
         return;
       }
       // An empty response (no partial_success) means "all spans accepted".
@@ -82,7 +96,9 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     spansOfTrace: (traceId) => state.spans.filter((span) => span.traceId === traceId),
     clear: () => state.clear(),
     stop: () => {
-      stopping ??= shutdown(server).finally(() => state.rejectWaiters('the OTLP receiver was stopped'));
+      stopping ??= shutdown(server).finally(() =>
+        state.rejectWaiters('the OTLP receiver was stopped'),
+      );
       return stopping;
     },
   };
@@ -123,7 +139,10 @@ class ReceiverState {
 
   waitFor(
     predicate: (spans: readonly ReceivedSpan[]) => boolean,
-    { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS, description = 'spans matching the predicate' }: WaitForOptions = {},
+    {
+      timeoutMs = DEFAULT_WAIT_TIMEOUT_MS,
+      description = 'spans matching the predicate',
+    }: WaitForOptions = {},
   ): Promise<readonly ReceivedSpan[]> {
     return new Promise((resolve, reject) => {
       const finish = (outcome: () => void): void => {
@@ -142,7 +161,10 @@ class ReceiverState {
           }
           if (satisfied) finish(() => resolve([...this.spans]));
         },
-        fail: (reason) => finish(() => reject(new Error(`Stopped waiting for ${description}: ${reason}; ${this.summary()}`))),
+        fail: (reason) =>
+          finish(() =>
+            reject(new Error(`Stopped waiting for ${description}: ${reason}; ${this.summary()}`)),
+          ),
       };
       const timer = setTimeout(() => waiter.fail(`timed out after ${timeoutMs} ms`), timeoutMs);
       this.waiters.add(waiter);
@@ -162,7 +184,9 @@ class ReceiverState {
 
 function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    );
   });
 }
 

@@ -8,7 +8,9 @@ describe('the benchmark span counter', () => {
   let provider: BasicTracerProvider;
   beforeAll(async () => {
     counter = await startSpanCounter();
-    provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: counter.endpoint }))] });
+    provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: counter.endpoint }))],
+    });
   });
   afterAll(async () => {
     await provider.shutdown();
@@ -17,7 +19,9 @@ describe('the benchmark span counter', () => {
 
   it('counts the spans a real exporter sends, per trace, decoding only their trace ids', async () => {
     const tracer = provider.getTracer('test');
-    const root = tracer.startSpan('root', { attributes: { 'a.string': 'x'.repeat(300), 'a.number': 42 } });
+    const root = tracer.startSpan('root', {
+      attributes: { 'a.string': 'x'.repeat(300), 'a.number': 42 },
+    });
     const child = tracer.startSpan('child', {}, trace.setSpan(context.active(), root));
     child.addEvent('something', { detail: 1 });
     child.end();

@@ -19,12 +19,18 @@ export interface SpanCounter {
   stop(): Promise<void>;
 }
 
-export async function startSpanCounter({ host = '127.0.0.1', port = 0 } = {}): Promise<SpanCounter> {
+export async function startSpanCounter({
+  host = '127.0.0.1',
+  port = 0,
+} = {}): Promise<SpanCounter> {
   const perTrace = new Map<string, number>();
   let spanCount = 0;
   const server = new grpc.Server();
   server.addService(loadTraceService('otlp-trace-ids'), {
-    Export: (call: grpc.ServerUnaryCall<TraceIdsExport, object>, callback: grpc.sendUnaryData<object>) => {
+    Export: (
+      call: grpc.ServerUnaryCall<TraceIdsExport, object>,
+      callback: grpc.sendUnaryData<object>,
+    ) => {
       for (const resourceSpans of call.request.resourceSpans) {
         for (const scopeSpans of resourceSpans.scopeSpans) {
           for (const span of scopeSpans.spans) {

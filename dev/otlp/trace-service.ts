@@ -18,9 +18,16 @@ export function loadTraceService(schema: TraceSchema): grpc.ServiceDefinition {
   let service = loaded.get(schema);
   if (!service) {
     const file = path.join(ROOT, 'proto', `${schema}.proto`);
-    const definition = loadSync(file, { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true });
+    const definition = loadSync(file, {
+      keepCase: false,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    });
     const candidate = definition[TRACE_SERVICE];
-    if (!candidate || !('Export' in candidate)) throw new Error(`${TRACE_SERVICE} not found in ${file}`);
+    if (!candidate || !('Export' in candidate))
+      throw new Error(`${TRACE_SERVICE} not found in ${file}`);
     service = candidate as grpc.ServiceDefinition;
     loaded.set(schema, service);
   }

@@ -39,8 +39,15 @@ export async function stopAllServices(): Promise<void> {
 
 function baseEnv(): Record<string, string | undefined> {
   // A developer's own key or collector must never leak into a test or demo run.
-  const { GEMINI_API_KEY: _key, GEMINI_BASE_URL: _url, NODE_ENV: _jestSetsTest, ...rest } = process.env;
-  const env = Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('OTEL_')));
+  const {
+    GEMINI_API_KEY: _key,
+    GEMINI_BASE_URL: _url,
+    NODE_ENV: _jestSetsTest,
+    ...rest
+  } = process.env;
+  const env = Object.fromEntries(
+    Object.entries(rest).filter(([name]) => !name.startsWith('OTEL_')),
+  );
   // No MCP server unless the caller names one: whatever listens on the default port is not ours.
   return { ...env, MCP_SERVER_URL: '' };
 }
@@ -78,14 +85,20 @@ export function spawnService({
   port,
   readyTimeoutMs = 15_000,
 }: SpawnOptions = {}): Promise<SpawnedService> {
-  const args = [...nodeArgs, ...(register ? ['--require', path.join(ROOT, register)] : []), path.join(ROOT, entry)];
+  const args = [
+    ...nodeArgs,
+    ...(register ? ['--require', path.join(ROOT, register)] : []),
+    path.join(ROOT, entry),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...baseEnv(), HOST: '127.0.0.1', PORT: String(port ?? 0), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const collect = (chunk: Buffer) => void (output += chunk.toString());
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
@@ -94,7 +107,9 @@ export function spawnService({
     const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`service exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+        throw new Error(
+          `service exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`,
+        );
       if (port !== undefined) {
         const url = `http://127.0.0.1:${port}`;
         if (await isHealthy(url)) return url;

@@ -33,7 +33,9 @@ const slowTool = (name: string) =>
       return { done: name };
     },
   });
-const calculatorCall = (expression: string) => ({ functionCall: { name: 'calculator', args: { expression } } });
+const calculatorCall = (expression: string) => ({
+  functionCall: { name: 'calculator', args: { expression } },
+});
 
 describe('Agent', () => {
   it('answers the example task with both tools in one step and states the result', async () => {
@@ -41,7 +43,9 @@ describe('Agent', () => {
 
     expect(result.response).toContain('391');
     expect(result.response).toMatch(/Context Propagation/);
-    expect(result.steps).toEqual([{ step: 1, tools_called: ['calculator', 'search_knowledge_base'] }]);
+    expect(result.steps).toEqual([
+      { step: 1, tools_called: ['calculator', 'search_knowledge_base'] },
+    ]);
     expect(result.totalSteps).toBe(1);
     expect(result.stoppedReason).toBe('completed');
   });
@@ -57,7 +61,11 @@ describe('Agent', () => {
     expect(parentOf(task)).toBeUndefined();
     for (const child of [tracing.one('memory.read'), firstCall!, step, tracing.one('memory.write')])
       expect(parentOf(child)).toBe(idOf(task));
-    for (const child of [tracing.one('tool.calculator'), tracing.one('tool.search_knowledge_base'), secondCall!])
+    for (const child of [
+      tracing.one('tool.calculator'),
+      tracing.one('tool.search_knowledge_base'),
+      secondCall!,
+    ])
       expect(parentOf(child)).toBe(idOf(step));
     expect(firstCall!.attributes['agent.step.number']).toBe(0);
     expect(secondCall!.attributes['agent.step.number']).toBe(1);
@@ -66,7 +74,12 @@ describe('Agent', () => {
   });
 
   it('records the GenAI attributes of each model call and sums token usage on the task', async () => {
-    const result = await createTestAgent({ emulator }).run({ task: EXAMPLE_TASK, maxSteps: 10, userId: 'ana', sessionId: 's1' });
+    const result = await createTestAgent({ emulator }).run({
+      task: EXAMPLE_TASK,
+      maxSteps: 10,
+      userId: 'ana',
+      sessionId: 's1',
+    });
 
     const calls = tracing.byName('llm.generate');
     expect(calls).toHaveLength(2);
@@ -85,8 +98,12 @@ describe('Agent', () => {
       expect(Number.isInteger(call.attributes['gen_ai.usage.input_tokens'])).toBe(true);
       expect(Number.isInteger(call.attributes['gen_ai.usage.output_tokens'])).toBe(true);
     }
-    const sum = (key: string) => calls.reduce((total, call) => total + (call.attributes[key] as number), 0);
-    expect(result.usage).toEqual({ inputTokens: sum('gen_ai.usage.input_tokens'), outputTokens: sum('gen_ai.usage.output_tokens') });
+    const sum = (key: string) =>
+      calls.reduce((total, call) => total + (call.attributes[key] as number), 0);
+    expect(result.usage).toEqual({
+      inputTokens: sum('gen_ai.usage.input_tokens'),
+      outputTokens: sum('gen_ai.usage.output_tokens'),
+    });
 
     expect(tracing.one('agent.task').attributes).toMatchObject({
       'gen_ai.operation.name': 'invoke_agent',
@@ -105,7 +122,9 @@ describe('Agent', () => {
       'tool.success': true,
     });
     expect(tracing.one('tool.calculator').attributes['gen_ai.tool.call.id']).toMatch(/^call_/);
-    expect(tracing.one('tool.calculator').attributes['tool.duration_ms']).toEqual(expect.any(Number));
+    expect(tracing.one('tool.calculator').attributes['tool.duration_ms']).toEqual(
+      expect.any(Number),
+    );
   });
 
   it('does not invent a conversation id when no session is given', async () => {
@@ -117,9 +136,15 @@ describe('Agent', () => {
   it('runs the tools of one turn concurrently, as overlapping sibling spans', async () => {
     emulator.enqueue({
       kind: 'turn',
-      parts: [{ functionCall: { name: 'slow_a', args: {} } }, { functionCall: { name: 'slow_b', args: {} } }],
+      parts: [
+        { functionCall: { name: 'slow_a', args: {} } },
+        { functionCall: { name: 'slow_b', args: {} } },
+      ],
     });
-    await createTestAgent({ emulator, extraTools: [slowTool('slow_a'), slowTool('slow_b')] }).run({ task: 'do both', maxSteps: 10 });
+    await createTestAgent({ emulator, extraTools: [slowTool('slow_a'), slowTool('slow_b')] }).run({
+      task: 'do both',
+      maxSteps: 10,
+    });
 
     const a = tracing.one('tool.slow_a');
     const b = tracing.one('tool.slow_b');
@@ -146,14 +171,21 @@ describe('Agent', () => {
   });
 
   it('gives an unknown tool back to the model as an error result, marks its span, and goes on', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'launch_rockets', args: {} } }] });
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ functionCall: { name: 'launch_rockets', args: {} } }],
+    });
     const result = await createTestAgent({ emulator }).run({ task: 'try it', maxSteps: 10 });
 
     expect(result.stoppedReason).toBe('completed');
     expect(result.response).toMatch(/launch_rockets failed: Unknown tool/);
     const span = tracing.one('tool.unknown');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes).toMatchObject({ 'error.type': 'tool_not_found', 'gen_ai.tool.name': 'launch_rockets', 'tool.success': false });
+    expect(span.attributes).toMatchObject({
+      'error.type': 'tool_not_found',
+      'gen_ai.tool.name': 'launch_rockets',
+      'tool.success': false,
+    });
     expect(span.events.map((event) => event.name)).toContain('exception');
     const lastRequest = emulator.requests.at(-1)!.body.contents.at(-1)!;
     expect(lastRequest.role).toBe('function');
@@ -161,7 +193,10 @@ describe('Agent', () => {
   });
 
   it('rejects invalid tool arguments before running the tool', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: 42 } } }] });
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ functionCall: { name: 'calculator', args: { expression: 42 } } }],
+    });
     const result = await createTestAgent({ emulator }).run({ task: 'bad args', maxSteps: 10 });
 
     expect(result.response).toMatch(/Invalid arguments for calculator: expression/);
@@ -171,7 +206,11 @@ describe('Agent', () => {
   it('remembers the earlier turns of a session and gives them to the model', async () => {
     const memory = new InMemoryStore();
     const agent = createTestAgent({ emulator, memory });
-    const first = await agent.run({ task: 'Calculate 6 * 7', sessionId: 'session-a', maxSteps: 10 });
+    const first = await agent.run({
+      task: 'Calculate 6 * 7',
+      sessionId: 'session-a',
+      maxSteps: 10,
+    });
     tracing.reset();
     await agent.run({ task: 'And what is sampling?', sessionId: 'session-a', maxSteps: 10 });
 
@@ -190,9 +229,15 @@ describe('Agent', () => {
     const agent = createTestAgent({ emulator, memory: new InMemoryStore() });
     const historySizes: number[] = [];
     for (let turn = 1; turn <= 6; turn += 1) {
-      await agent.run({ task: `Turn ${turn}: ${'note '.repeat(1_598)}`, sessionId: 'long-session', maxSteps: 10 });
+      await agent.run({
+        task: `Turn ${turn}: ${'note '.repeat(1_598)}`,
+        sessionId: 'long-session',
+        maxSteps: 10,
+      });
       const contents = emulator.requests.at(-1)!.body.contents;
-      const replayed = contents.slice(0, -1).flatMap((content) => content.parts.map((part) => ('text' in part ? part.text : '')));
+      const replayed = contents
+        .slice(0, -1)
+        .flatMap((content) => content.parts.map((part) => ('text' in part ? part.text : '')));
       historySizes.push(replayed.join('').length);
     }
     expect(historySizes[1]).toBeGreaterThan(8_000);
@@ -201,46 +246,87 @@ describe('Agent', () => {
 
   it('does not give a session to someone else who knows its id', async () => {
     const agent = createTestAgent({ emulator, memory: new InMemoryStore() });
-    await agent.run({ task: 'Calculate 40 + 2 for my private plan', userId: 'ana', sessionId: 'shared-id', maxSteps: 10 });
+    await agent.run({
+      task: 'Calculate 40 + 2 for my private plan',
+      userId: 'ana',
+      sessionId: 'shared-id',
+      maxSteps: 10,
+    });
     tracing.reset();
-    await agent.run({ task: 'What did I ask?', userId: 'mallory', sessionId: 'shared-id', maxSteps: 10 });
+    await agent.run({
+      task: 'What did I ask?',
+      userId: 'mallory',
+      sessionId: 'shared-id',
+      maxSteps: 10,
+    });
     expect(JSON.stringify(emulator.requests.at(-1)!.body.contents)).not.toContain('private plan');
     expect(tracing.one('memory.read').attributes['memory.records_found']).toBe(0);
   });
 
   it('records no message content by default', async () => {
-    await createTestAgent({ emulator }).run({ task: 'Calculate 17 * 23 for my secret project', maxSteps: 10 });
-    const everything = JSON.stringify(tracing.spans().map((span) => [span.attributes, span.events]));
+    await createTestAgent({ emulator }).run({
+      task: 'Calculate 17 * 23 for my secret project',
+      maxSteps: 10,
+    });
+    const everything = JSON.stringify(
+      tracing.spans().map((span) => [span.attributes, span.events]),
+    );
     expect(everything).not.toContain('secret project');
     expect(everything).not.toContain('17 * 23');
     expect(everything).not.toContain('gen_ai.input.messages');
   });
 
   it('keeps tool arguments out of a failed tool span too, when capture is off', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'calculator', args: { expression: 'salary_of_bob +' } } }] });
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ functionCall: { name: 'calculator', args: { expression: 'salary_of_bob +' } } }],
+    });
     const result = await createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10 });
     expect(result.response).toContain('salary_of_bob');
     const span = tracing.one('tool.calculator');
-    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'calculator failed (tool_failed)' });
+    expect(span.status).toEqual({
+      code: SpanStatusCode.ERROR,
+      message: 'calculator failed (tool_failed)',
+    });
     expect(JSON.stringify([span.attributes, span.events])).not.toContain('salary_of_bob');
   });
 
   it('records sanitized content when capture is on, redacting secret-looking arguments', async () => {
     emulator.enqueue({
       kind: 'turn',
-      parts: [{ functionCall: { name: 'calculator', args: { expression: '2 + 2', api_key: 'sk-live-123' } } }],
+      parts: [
+        {
+          functionCall: {
+            name: 'calculator',
+            args: { expression: '2 + 2', api_key: 'sk-live-123' },
+          },
+        },
+      ],
     });
-    await createTestAgent({ emulator, captureContent: true }).run({ task: 'Calculate 2 + 2', maxSteps: 10 });
+    await createTestAgent({ emulator, captureContent: true }).run({
+      task: 'Calculate 2 + 2',
+      maxSteps: 10,
+    });
 
-    expect(tracing.one('agent.task').attributes['gen_ai.input.messages']).toContain('Calculate 2 + 2');
-    expect(tracing.one('agent.task').attributes['gen_ai.output.messages']).toEqual(expect.any(String));
+    expect(tracing.one('agent.task').attributes['gen_ai.input.messages']).toContain(
+      'Calculate 2 + 2',
+    );
+    expect(tracing.one('agent.task').attributes['gen_ai.output.messages']).toEqual(
+      expect.any(String),
+    );
     const tool = tracing.one('tool.calculator');
     expect(tool.attributes['gen_ai.tool.call.arguments']).toContain('[REDACTED]');
-    expect(JSON.stringify(tracing.spans().map((span) => span.attributes))).not.toContain('sk-live-123');
+    expect(JSON.stringify(tracing.spans().map((span) => span.attributes))).not.toContain(
+      'sk-live-123',
+    );
   });
 
   it('fails the run with a ModelError, marking llm.generate and agent.task, when the model API rejects the request', async () => {
-    emulator.enqueue({ kind: 'error', status: 400, message: 'Request contains an invalid argument.' });
+    emulator.enqueue({
+      kind: 'error',
+      status: 400,
+      message: 'Request contains an invalid argument.',
+    });
     const run = createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
 
     await expect(run).rejects.toBeInstanceOf(ModelError);
@@ -255,13 +341,17 @@ describe('Agent', () => {
 
   it('times a model call out with its own deadline', async () => {
     emulator.enqueue({ kind: 'hang' });
-    const run = createTestAgent({ emulator, modelTimeoutMs: 100 }).run({ task: 'anything', maxSteps: 10 });
+    const run = createTestAgent({ emulator, modelTimeoutMs: 100 }).run({
+      task: 'anything',
+      maxSteps: 10,
+    });
     await expect(run).rejects.toMatchObject({ errorType: 'model_timeout' });
   });
 });
 
 describe('Agent, when the model misbehaves', () => {
-  const retryEvents = () => tracing.one('llm.generate').events.filter((event) => event.name === 'llm.retry');
+  const retryEvents = () =>
+    tracing.one('llm.generate').events.filter((event) => event.name === 'llm.retry');
 
   it.each([429, 500, 503])('retries a %d and the client never knows', async (status) => {
     const before = emulator.requests.length;
@@ -271,19 +361,28 @@ describe('Agent, when the model misbehaves', () => {
     expect(result.response).toBe('recovered');
     expect(emulator.requests.length - before).toBe(2);
     expect(retryEvents()).toHaveLength(1);
-    expect(retryEvents()[0]!.attributes).toMatchObject({ 'llm.retry.attempt': 2, 'http.response.status_code': status });
+    expect(retryEvents()[0]!.attributes).toMatchObject({
+      'llm.retry.attempt': 2,
+      'http.response.status_code': status,
+    });
     expect(tracing.one('llm.generate').status.code).not.toBe(SpanStatusCode.ERROR);
   });
 
   it('waits as long as the Retry-After header asks', async () => {
-    emulator.enqueue({ kind: 'error', status: 503, headers: { 'retry-after': '1' } }, { kind: 'turn', parts: [{ text: 'ok' }] });
+    emulator.enqueue(
+      { kind: 'error', status: 503, headers: { 'retry-after': '1' } },
+      { kind: 'turn', parts: [{ text: 'ok' }] },
+    );
     await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
     expect(retryEvents()[0]!.attributes!['llm.retry.delay_ms']).toBe(1000);
   });
 
   it("waits as long as Google's RetryInfo asks", async () => {
     const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.25s' };
-    emulator.enqueue({ kind: 'error', status: 429, details: [retryInfo] }, { kind: 'turn', parts: [{ text: 'ok' }] });
+    emulator.enqueue(
+      { kind: 'error', status: 429, details: [retryInfo] },
+      { kind: 'turn', parts: [{ text: 'ok' }] },
+    );
     await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
     expect(retryEvents()[0]!.attributes!['llm.retry.delay_ms']).toBe(250);
   });
@@ -300,7 +399,9 @@ describe('Agent, when the model misbehaves', () => {
   it('does not retry a request the API rejects (4xx)', async () => {
     const before = emulator.requests.length;
     emulator.enqueue({ kind: 'error', status: 400 });
-    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
+    await expect(
+      createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 }),
+    ).rejects.toMatchObject({
       errorType: 'model_rejected_request',
     });
     expect(emulator.requests.length - before).toBe(1);
@@ -308,44 +409,69 @@ describe('Agent, when the model misbehaves', () => {
 
   it('does not wait for a Retry-After longer than the request has left', async () => {
     emulator.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '60' } });
-    const run = createTestAgent({ emulator, requestTimeoutMs: 2_000 }).run({ task: 'anything', maxSteps: 10 });
-    await expect(run).rejects.toMatchObject({ errorType: 'model_rate_limited', options: { retryAfterSeconds: 60 } });
+    const run = createTestAgent({ emulator, requestTimeoutMs: 2_000 }).run({
+      task: 'anything',
+      maxSteps: 10,
+    });
+    await expect(run).rejects.toMatchObject({
+      errorType: 'model_rate_limited',
+      options: { retryAfterSeconds: 60 },
+    });
     expect(retryEvents()).toHaveLength(0);
   });
 
-  it.each(['SAFETY', 'RECITATION'])('fails with model_blocked when the answer is withheld for %s', async (finishReason) => {
-    emulator.enqueue({ kind: 'turn', parts: [], finishReason });
-    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
-      errorType: 'model_blocked',
-    });
-    expect(tracing.one('llm.generate').attributes).toMatchObject({
-      'error.type': 'model_blocked',
-      'gen_ai.response.finish_reasons': [finishReason],
-    });
-    expect(tracing.one('agent.task').attributes['error.type']).toBe('model_blocked');
-  });
+  it.each(['SAFETY', 'RECITATION'])(
+    'fails with model_blocked when the answer is withheld for %s',
+    async (finishReason) => {
+      emulator.enqueue({ kind: 'turn', parts: [], finishReason });
+      await expect(
+        createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 }),
+      ).rejects.toMatchObject({
+        errorType: 'model_blocked',
+      });
+      expect(tracing.one('llm.generate').attributes).toMatchObject({
+        'error.type': 'model_blocked',
+        'gen_ai.response.finish_reasons': [finishReason],
+      });
+      expect(tracing.one('agent.task').attributes['error.type']).toBe('model_blocked');
+    },
+  );
 
   it('asks again after a MALFORMED_FUNCTION_CALL, and completes', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' }, { kind: 'turn', parts: [{ text: 'fine now' }] });
+    emulator.enqueue(
+      { kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' },
+      { kind: 'turn', parts: [{ text: 'fine now' }] },
+    );
     const result = await createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 });
     expect(result.response).toBe('fine now');
     const [failed, recovered] = tracing.byName('llm.generate');
     expect(failed!.attributes['error.type']).toBe('model_malformed_function_call');
     expect(recovered!.status.code).not.toBe(SpanStatusCode.ERROR);
-    expect(JSON.stringify(emulator.requests.at(-1)!.body.contents.at(-1))).toContain('could not be parsed');
+    expect(JSON.stringify(emulator.requests.at(-1)!.body.contents.at(-1))).toContain(
+      'could not be parsed',
+    );
   });
 
   it('gives up when the function calls stay malformed', async () => {
-    const malformed: ScriptedReply = { kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' };
+    const malformed: ScriptedReply = {
+      kind: 'turn',
+      parts: [],
+      finishReason: 'MALFORMED_FUNCTION_CALL',
+    };
     emulator.enqueue(malformed, malformed, malformed);
-    await expect(createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 })).rejects.toMatchObject({
+    await expect(
+      createTestAgent({ emulator }).run({ task: 'anything', maxSteps: 10 }),
+    ).rejects.toMatchObject({
       errorType: 'model_malformed_function_call',
     });
   });
 
   it('ends the whole run at its deadline, whatever the model does', async () => {
     emulator.enqueue({ kind: 'hang' });
-    const run = createTestAgent({ emulator, requestTimeoutMs: 150, modelTimeoutMs: 10_000 }).run({ task: 'anything', maxSteps: 10 });
+    const run = createTestAgent({ emulator, requestTimeoutMs: 150, modelTimeoutMs: 10_000 }).run({
+      task: 'anything',
+      maxSteps: 10,
+    });
     await expect(run).rejects.toMatchObject({ errorType: 'request_timeout' });
     expect(tracing.one('agent.task').attributes['error.type']).toBe('request_timeout');
   });
@@ -353,7 +479,10 @@ describe('Agent, when the model misbehaves', () => {
   it('caps the model calls of one run', async () => {
     const keepCalling: ScriptedReply = { kind: 'turn', parts: [calculatorCall('1 + 1')] };
     emulator.enqueue(keepCalling, keepCalling);
-    const run = createTestAgent({ emulator, maxModelCalls: 2 }).run({ task: 'anything', maxSteps: 25 });
+    const run = createTestAgent({ emulator, maxModelCalls: 2 }).run({
+      task: 'anything',
+      maxSteps: 25,
+    });
     await expect(run).rejects.toMatchObject({ errorType: 'model_call_limit' });
     expect(tracing.byName('llm.generate')).toHaveLength(3);
     expect(tracing.one('agent.task').attributes['error.type']).toBe('model_call_limit');
@@ -370,7 +499,12 @@ describe('Agent, when a tool misbehaves', () => {
 
   it('cuts a huge result before it reaches the model or a span', async () => {
     emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'huge', args: {} } }] });
-    await createTestAgent({ emulator, extraTools: [hugeTool], maxToolResultChars: 1_000, captureContent: true }).run({
+    await createTestAgent({
+      emulator,
+      extraTools: [hugeTool],
+      maxToolResultChars: 1_000,
+      captureContent: true,
+    }).run({
       task: 'go',
       maxSteps: 10,
     });
@@ -378,7 +512,10 @@ describe('Agent, when a tool misbehaves', () => {
     expect(sent.length).toBeLessThan(2_000);
     expect(sent).toContain('original_chars');
     const span = tracing.one('tool.huge');
-    expect(span.attributes).toMatchObject({ 'tool.result_size': 50_011, 'tool.result_truncated': true });
+    expect(span.attributes).toMatchObject({
+      'tool.result_size': 50_011,
+      'tool.result_truncated': true,
+    });
     expect(String(span.attributes['gen_ai.tool.call.result']).length).toBeLessThan(2_000);
   });
 });

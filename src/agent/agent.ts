@@ -5,12 +5,24 @@ import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
 import { boundToolResult } from '../tools/bound-result';
 import { turnsToMessages, type MemoryStore } from './memory/memory-store';
-import type { ChatModel, Message, ModelTurn, TokenUsage, ToolCallPart, ToolCallResponsePart } from '../models/model';
+import type {
+  ChatModel,
+  Message,
+  ModelTurn,
+  TokenUsage,
+  ToolCallPart,
+  ToolCallResponsePart,
+} from '../models/model';
 import { callModel, type ModelCaller } from './call-model';
 import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { RunBudget } from './run-budget';
-import { hasFinalAnswer, isStepCount, stoppedReasonOf, type StoppedReason } from './stop-conditions';
+import {
+  hasFinalAnswer,
+  isStepCount,
+  stoppedReasonOf,
+  type StoppedReason,
+} from './stop-conditions';
 
 export interface AgentOptions {
   name: string;
@@ -29,7 +41,9 @@ export interface AgentOptions {
   retryPolicy?: RetryPolicy;
   /** Tool results longer than this (as JSON) are cut before they reach the model or a span. */
   maxToolResultChars?: number;
-  /** Send trace headers and baggage to the model API (default: no, they are for our own services). */
+  /**
+   * Send trace headers and baggage to the model API (default: no, they are for our own services).
+   */
   propagateToModelApi?: boolean;
 }
 
@@ -70,7 +84,10 @@ function memoryKeyOf({ sessionId, userId, memoryScope }: AgentRunInput): string 
   return sessionId ? JSON.stringify([memoryScope ?? '', userId ?? '', sessionId]) : undefined;
 }
 
-const userMessage = (text: string): Message => ({ role: 'user', parts: [{ type: 'text', content: text }] });
+const userMessage = (text: string): Message => ({
+  role: 'user',
+  parts: [{ type: 'text', content: text }],
+});
 
 const MALFORMED_CALL_CORRECTION = userMessage(
   'Your last function call could not be parsed. Call the function again with valid JSON arguments that match its schema, or answer in text.',
@@ -80,7 +97,10 @@ function fallbackAnswer(steps: readonly AgentStep[]): string {
   return `I stopped after ${steps.length} step(s), the limit for this request, before reaching a final answer.`;
 }
 
-/** The tool-calling loop: ask the model, run the tools it asks for (concurrently), send the results back, repeat. */
+/**
+ * The tool-calling loop: ask the model, run the tools it asks for (concurrently), send the results
+ * back, repeat.
+ */
 export class Agent {
   private readonly caller: ModelCaller;
 
@@ -128,7 +148,11 @@ export class Agent {
     });
   }
 
-  private async runWithin(budget: RunBudget, input: AgentRunInput, taskSpan: Span): Promise<AgentRunResult> {
+  private async runWithin(
+    budget: RunBudget,
+    input: AgentRunInput,
+    taskSpan: Span,
+  ): Promise<AgentRunResult> {
     const { tracer } = this.options;
     const memoryKey = memoryKeyOf(input);
     const history = await this.readMemory(memoryKey);
@@ -143,20 +167,26 @@ export class Agent {
       const stepNumber = steps.length + 1;
       const calls = turn.toolCalls;
       const askingTurn = turn;
-      turn = await tracer.traceAgentStep({ stepNumber, stepType: 'reasoning' }, async (stepSpan) => {
-        tracer.setAttributes(stepSpan, {
-          [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
-        });
-        const results = await Promise.all(calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)));
-        messages.push(askingTurn.message, { role: 'tool', parts: results });
-        return this.nextTurn(messages, stepNumber, budget, usage, taskSpan);
-      });
+      turn = await tracer.traceAgentStep(
+        { stepNumber, stepType: 'reasoning' },
+        async (stepSpan) => {
+          tracer.setAttributes(stepSpan, {
+            [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
+          });
+          const results = await Promise.all(
+            calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)),
+          );
+          messages.push(askingTurn.message, { role: 'tool', parts: results });
+          return this.nextTurn(messages, stepNumber, budget, usage, taskSpan);
+        },
+      );
       steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
       bestAnswer = turn.text ?? bestAnswer;
     }
 
     const stoppedReason = stoppedReasonOf(turn);
-    const response = (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
+    const response =
+      (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
     tracer.addEvent(taskSpan, semconv.EVENT_AGENT_FINISHED, {
       [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
@@ -193,7 +223,8 @@ export class Agent {
       try {
         return await callModel(this.caller, { messages, stepNumber, budget, usage });
       } catch (error) {
-        const malformed = error instanceof ModelError && error.errorType === 'model_malformed_function_call';
+        const malformed =
+          error instanceof ModelError && error.errorType === 'model_malformed_function_call';
         if (!malformed || correction >= MALFORMED_CALL_RETRIES) throw error;
         this.options.tracer.addEvent(taskSpan, semconv.EVENT_AGENT_MALFORMED_FUNCTION_CALL, {
           [semconv.ATTR_AGENT_CORRECTION]: correction + 1,
@@ -203,8 +234,15 @@ export class Agent {
     }
   }
 
-  /** A failing tool is data for the model: its error becomes the call's result, and the loop goes on. */
-  private async executeTool(call: ToolCallPart, signal?: AbortSignal, callerScope?: string): Promise<ToolCallResponsePart> {
+  /**
+   * A failing tool is data for the model: its error becomes the call's result, and the loop goes
+   * on.
+   */
+  private async executeTool(
+    call: ToolCallPart,
+    signal?: AbortSignal,
+    callerScope?: string,
+  ): Promise<ToolCallResponsePart> {
     const { tracer, tools, toolTimeoutMs } = this.options;
     const tool = tools.get(call.name);
     const callInfo = {
@@ -216,8 +254,15 @@ export class Agent {
     };
     try {
       const result = await tracer.traceToolCall(callInfo, async (span) => {
-        const output = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal, callerScope });
-        const bounded = boundToolResult(output, this.options.maxToolResultChars ?? LIMITS.maxToolResultChars);
+        const output = await runToolCall(tools, call, {
+          timeoutMs: toolTimeoutMs,
+          signal,
+          callerScope,
+        });
+        const bounded = boundToolResult(
+          output,
+          this.options.maxToolResultChars ?? LIMITS.maxToolResultChars,
+        );
         tracer.setAttributes(span, {
           [semconv.ATTR_TOOL_RESULT_SIZE]: bounded.size,
           [semconv.ATTR_TOOL_RESULT_TRUNCATED]: bounded.truncated,
@@ -227,7 +272,8 @@ export class Agent {
       });
       return { type: 'tool_call_response', id: call.id, name: call.name, response: result };
     } catch (error) {
-      const toolError = error instanceof ToolError ? error : new ToolError('tool_failed', String(error));
+      const toolError =
+        error instanceof ToolError ? error : new ToolError('tool_failed', String(error));
       return {
         type: 'tool_call_response',
         id: call.id,
@@ -239,18 +285,25 @@ export class Agent {
 
   private readMemory(memoryKey: string | undefined) {
     const { tracer, memory } = this.options;
-    return tracer.traceMemoryOperation({ operation: 'read', memoryType: memory.memoryType }, async (span) => {
-      const turns = memoryKey ? await memory.read(memoryKey) : [];
-      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_FOUND]: turns.length });
-      return turns;
-    });
+    return tracer.traceMemoryOperation(
+      { operation: 'read', memoryType: memory.memoryType },
+      async (span) => {
+        const turns = memoryKey ? await memory.read(memoryKey) : [];
+        tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_FOUND]: turns.length });
+        return turns;
+      },
+    );
   }
 
   private writeMemory(memoryKey: string | undefined, task: string, response: string) {
     const { tracer, memory } = this.options;
-    return tracer.traceMemoryOperation({ operation: 'write', memoryType: memory.memoryType }, async (span) => {
-      if (memoryKey) await memory.append(memoryKey, { task, response, at: new Date().toISOString() });
-      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: memoryKey ? 1 : 0 });
-    });
+    return tracer.traceMemoryOperation(
+      { operation: 'write', memoryType: memory.memoryType },
+      async (span) => {
+        if (memoryKey)
+          await memory.append(memoryKey, { task, response, at: new Date().toISOString() });
+        tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: memoryKey ? 1 : 0 });
+      },
+    );
   }
 }

@@ -45,7 +45,10 @@ function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
  * with backoff (each retry an event on the span, each attempt its own HTTP client span), within
  * the run's deadline and model-call budget. A turn the loop cannot use fails the span.
  */
-export function callModel(caller: ModelCaller, { messages, stepNumber, budget, usage }: ModelCall): Promise<ModelTurn> {
+export function callModel(
+  caller: ModelCaller,
+  { messages, stepNumber, budget, usage }: ModelCall,
+): Promise<ModelTurn> {
   const { model, tracer, retryPolicy } = caller;
   const callInfo = {
     requestModel: model.modelName,
@@ -57,11 +60,19 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
   return tracer.traceLlmCall(callInfo, async (span) => {
     for (let attempt = 1; ; attempt += 1) {
       budget.takeModelCall();
-      // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option leaves its timer running.
+      // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option
+      // leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
       try {
-        const request = { messages, tools: caller.tools, systemInstruction: caller.systemInstruction, signal: deadline.signal };
-        const turn = await (caller.propagateContext ? model.generate(request) : withoutPropagation(() => model.generate(request)));
+        const request = {
+          messages,
+          tools: caller.tools,
+          systemInstruction: caller.systemInstruction,
+          signal: deadline.signal,
+        };
+        const turn = await (caller.propagateContext
+          ? model.generate(request)
+          : withoutPropagation(() => model.generate(request)));
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
         recordTurn(tracer, span, turn);
@@ -69,9 +80,15 @@ export function callModel(caller: ModelCaller, { messages, stepNumber, budget, u
         return turn;
       } catch (error) {
         budget.throwIfStopped();
-        if (!(error instanceof ModelError) || !isRetryable(error) || attempt >= retryPolicy.maxAttempts) throw error;
+        if (
+          !(error instanceof ModelError) ||
+          !isRetryable(error) ||
+          attempt >= retryPolicy.maxAttempts
+        )
+          throw error;
         const delayMs = retryDelayMs(attempt, retryPolicy, error.options.retryAfterSeconds);
-        // A wait that would outlive the request is no retry at all: fail now, with the server's hint.
+        // A wait that would outlive the request is no retry at all: fail now, with the server's
+        // hint.
         if (delayMs >= budget.remainingMs()) throw error;
         tracer.addEvent(span, semconv.EVENT_LLM_RETRY, {
           [semconv.ATTR_LLM_RETRY_ATTEMPT]: attempt + 1,

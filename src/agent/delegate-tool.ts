@@ -3,7 +3,9 @@ import type { SubAgentClient } from './sub-agent-client';
 import { LIMITS } from '../limits';
 import { defineTool } from '../tools/tool';
 
-/** The sub-agent as a tool: the model hands it a task and gets its answer back as the tool result. */
+/**
+ * The sub-agent as a tool: the model hands it a task and gets its answer back as the tool result.
+ */
 export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
   return defineTool({
     name: 'delegate_to_subagent',
@@ -11,14 +13,26 @@ export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
       'Hands a self-contained task to the research sub-agent (a separate service with its own tools: knowledge-base search, ' +
       'calculator, Markdown formatting) and returns its answer.',
     argumentsSchema: z
-      .object({ task: z.string().trim().min(1).max(LIMITS.maxTaskLength).describe('The task for the sub-agent, in full') })
+      .object({
+        task: z
+          .string()
+          .trim()
+          .min(1)
+          .max(LIMITS.maxTaskLength)
+          .describe('The task for the sub-agent, in full'),
+      })
       .strict(),
     // The sub-agent has its own deadline; the tool's own limit must not cut it short.
     timeoutMs: timeoutMs + 1_000,
-    // On behalf of the run's caller: whatever the sub-agent keeps of it stays in that caller's scope.
+    // On behalf of the run's caller: whatever the sub-agent keeps of it stays in that caller's
+    // scope.
     run: async ({ task }, { signal, callerScope }) => {
       const answer = await client.execute({ task }, { signal, onBehalfOf: callerScope });
-      return { response: answer.response, total_steps: answer.total_steps, stopped_reason: answer.stopped_reason };
+      return {
+        response: answer.response,
+        total_steps: answer.total_steps,
+        stopped_reason: answer.stopped_reason,
+      };
     },
   });
 }

@@ -8,11 +8,19 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: LIMITS.modelMaxAttempts, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: LIMITS.modelMaxAttempts,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+};
 
 /** Worth another try: rate limits, the API's own failures, and a connection that did not happen. */
 export function isRetryable(error: ModelError): boolean {
-  return error.errorType === 'model_rate_limited' || error.errorType === 'model_unavailable' || error.errorType === 'model_network_error';
+  return (
+    error.errorType === 'model_rate_limited' ||
+    error.errorType === 'model_unavailable' ||
+    error.errorType === 'model_network_error'
+  );
 }
 
 /**
@@ -20,8 +28,14 @@ export function isRetryable(error: ModelError): boolean {
  * Google's `RetryInfo`), else exponential backoff with full jitter, so that many clients that
  * failed together do not retry together.
  */
-export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterSeconds?: number, random: () => number = Math.random): number {
-  if (retryAfterSeconds !== undefined && retryAfterSeconds >= 0) return Math.round(retryAfterSeconds * 1000);
+export function retryDelayMs(
+  attempt: number,
+  policy: RetryPolicy,
+  retryAfterSeconds?: number,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterSeconds !== undefined && retryAfterSeconds >= 0)
+    return Math.round(retryAfterSeconds * 1000);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
 }

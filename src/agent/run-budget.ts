@@ -1,9 +1,13 @@
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from '../deadline';
 
-export type RunErrorType = 'request_timeout' | 'request_cancelled' | 'shutdown_timeout' | 'model_call_limit';
+export type RunErrorType =
+  'request_timeout' | 'request_cancelled' | 'shutdown_timeout' | 'model_call_limit';
 
-/** The run as a whole had to stop: its deadline passed, its client left, the service cut it, or it used up its model calls. */
+/**
+ * The run as a whole had to stop: its deadline passed, its client left, the service cut it, or it
+ * used up its model calls.
+ */
 export class RunError extends TypedError<RunErrorType> {
   override readonly name = 'RunError';
 }
@@ -13,7 +17,9 @@ export class RunError extends TypedError<RunErrorType> {
  * `shutdown_timeout`), else the client went away.
  */
 export function stopReasonOf(signal: AbortSignal, clientLeft: string): RunError {
-  return signal.reason instanceof RunError ? signal.reason : new RunError('request_cancelled', clientLeft);
+  return signal.reason instanceof RunError
+    ? signal.reason
+    : new RunError('request_cancelled', clientLeft);
 }
 
 export interface RunBudgetOptions {
@@ -56,16 +62,26 @@ export class RunBudget {
   takeModelCall(): void {
     this.throwIfStopped();
     if (this.modelCalls >= this.options.maxModelCalls) {
-      throw new RunError('model_call_limit', `The run needed more than ${this.options.maxModelCalls} model calls (MAX_MODEL_CALLS).`);
+      throw new RunError(
+        'model_call_limit',
+        `The run needed more than ${this.options.maxModelCalls} model calls (MAX_MODEL_CALLS).`,
+      );
     }
     this.modelCalls += 1;
   }
 
   throwIfStopped(): void {
     if (this.deadline.expired) {
-      throw new RunError('request_timeout', `The request did not finish within ${this.options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+      throw new RunError(
+        'request_timeout',
+        `The request did not finish within ${this.options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`,
+      );
     }
-    if (this.clientSignal?.aborted) throw stopReasonOf(this.clientSignal, 'The client closed the connection before the answer was ready.');
+    if (this.clientSignal?.aborted)
+      throw stopReasonOf(
+        this.clientSignal,
+        'The client closed the connection before the answer was ready.',
+      );
   }
 
   /** Waits, unless the run must stop first. */

@@ -26,7 +26,9 @@ const waitingTool = (onStart: () => void) =>
     argumentsSchema: z.object({}).strict(),
     run: (_arguments, { signal }) => {
       onStart();
-      return new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+      return new Promise<never>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+      );
     },
   });
 
@@ -35,15 +37,24 @@ const outcomeOf = (name: string) => {
   const span = tracing.one(name);
   return { name, status: span.status.code, errorType: span.attributes['error.type'] };
 };
-const failedWithShutdown = (name: string) => ({ name, status: SpanStatusCode.ERROR, errorType: 'shutdown_timeout' });
+const failedWithShutdown = (name: string) => ({
+  name,
+  status: SpanStatusCode.ERROR,
+  errorType: 'shutdown_timeout',
+});
 
 describe('a run cancelled by its caller with a reason', () => {
   it('fails with that reason while waiting for the model, on llm.generate and agent.task', async () => {
     emulator.enqueue({ kind: 'hang' });
     const caller = new AbortController();
     const requestsBefore = emulator.requests.length;
-    const run = createTestAgent({ emulator }).run({ task: 'Anything', maxSteps: 3, signal: caller.signal });
-    while (emulator.requests.length === requestsBefore) await new Promise((resolve) => setTimeout(resolve, 5));
+    const run = createTestAgent({ emulator }).run({
+      task: 'Anything',
+      maxSteps: 3,
+      signal: caller.signal,
+    });
+    while (emulator.requests.length === requestsBefore)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     caller.abort(shutdown());
 
     await expect(run).rejects.toMatchObject({ errorType: 'shutdown_timeout' });
@@ -54,11 +65,18 @@ describe('a run cancelled by its caller with a reason', () => {
   });
 
   it('fails with that reason while waiting for a tool, on the tool span and agent.task', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'wait_for_cancel', args: {} } }] });
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ functionCall: { name: 'wait_for_cancel', args: {} } }],
+    });
     const caller = new AbortController();
     let started!: () => void;
     const toolStarted = new Promise<void>((resolve) => (started = resolve));
-    const agent = createTestAgent({ emulator, extraTools: [waitingTool(started)], toolTimeoutMs: 5_000 });
+    const agent = createTestAgent({
+      emulator,
+      extraTools: [waitingTool(started)],
+      toolTimeoutMs: 5_000,
+    });
     const run = agent.run({ task: 'Anything', maxSteps: 3, signal: caller.signal });
     await toolStarted;
     caller.abort(shutdown());
@@ -74,8 +92,13 @@ describe('a run cancelled by its caller with a reason', () => {
     emulator.enqueue({ kind: 'hang' });
     const caller = new AbortController();
     const requestsBefore = emulator.requests.length;
-    const run = createTestAgent({ emulator }).run({ task: 'Anything', maxSteps: 3, signal: caller.signal });
-    while (emulator.requests.length === requestsBefore) await new Promise((resolve) => setTimeout(resolve, 5));
+    const run = createTestAgent({ emulator }).run({
+      task: 'Anything',
+      maxSteps: 3,
+      signal: caller.signal,
+    });
+    while (emulator.requests.length === requestsBefore)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     caller.abort(new Error('client disconnected'));
 
     await expect(run).rejects.toMatchObject({ errorType: 'request_cancelled' });

@@ -4,7 +4,8 @@ import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
 import { LIMITS } from '../limits';
 
-export type SubAgentErrorType = 'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
+export type SubAgentErrorType =
+  'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
 
 export class SubAgentError extends TypedError<SubAgentErrorType> {
   override readonly name = 'SubAgentError';
@@ -25,7 +26,10 @@ export interface SubAgentRequest {
   max_steps?: number;
 }
 
-/** What the sub-agent answers: checked, because a reply from another process is input like any other. */
+/**
+ * What the sub-agent answers: checked, because a reply from another process is input like any
+ * other.
+ */
 export const subAgentResponseSchema = z.object({
   response: z.string(),
   steps: z.array(z.object({ step: z.number().int(), tools_called: z.array(z.string()) })),
@@ -74,12 +78,20 @@ export class SubAgentClient {
   constructor({ baseUrl, timeoutMs, apiKey }: SubAgentClientOptions) {
     this.endpoint = new URL('/api/v1/execute', baseUrl);
     this.timeoutMs = timeoutMs;
-    this.headers = { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+    this.headers = {
+      'content-type': 'application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    };
   }
 
-  async execute(request: SubAgentRequest, { signal, onBehalfOf }: SubAgentCallOptions = {}): Promise<SubAgentResponse> {
+  async execute(
+    request: SubAgentRequest,
+    { signal, onBehalfOf }: SubAgentCallOptions = {},
+  ): Promise<SubAgentResponse> {
     const deadline = startDeadline(this.timeoutMs, signal);
-    const headers = onBehalfOf ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf } : this.headers;
+    const headers = onBehalfOf
+      ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf }
+      : this.headers;
     try {
       return await this.call(request, headers, deadline);
     } finally {
@@ -87,7 +99,11 @@ export class SubAgentClient {
     }
   }
 
-  private async call(request: SubAgentRequest, headers: Record<string, string>, deadline: Deadline): Promise<SubAgentResponse> {
+  private async call(
+    request: SubAgentRequest,
+    headers: Record<string, string>,
+    deadline: Deadline,
+  ): Promise<SubAgentResponse> {
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
@@ -106,35 +122,67 @@ export class SubAgentClient {
       if (deadline.signal.aborted) throw this.transportError(error, deadline);
       // A proxy's HTML error page is still the sub-agent failing, not a malformed answer.
       if (!response.ok)
-        throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}.`, { status: response.status });
-      throw new SubAgentError('subagent_bad_response', `The sub-agent answered ${response.status} with a body that is not JSON.`, {
-        cause: error,
-        status: response.status,
-      });
+        throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}.`, {
+          status: response.status,
+        });
+      throw new SubAgentError(
+        'subagent_bad_response',
+        `The sub-agent answered ${response.status} with a body that is not JSON.`,
+        {
+          cause: error,
+          status: response.status,
+        },
+      );
     }
     if (!response.ok) {
       const detail = (body as { error?: { message?: unknown } })?.error?.message;
       const suffix = typeof detail === 'string' ? `: ${detail.slice(0, MAX_ERROR_DETAIL)}` : '.';
-      throw new SubAgentError('subagent_failed', `The sub-agent answered ${response.status}${suffix}`, { status: response.status });
+      throw new SubAgentError(
+        'subagent_failed',
+        `The sub-agent answered ${response.status}${suffix}`,
+        { status: response.status },
+      );
     }
     const parsed = subAgentResponseSchema.safeParse(body);
     if (!parsed.success) {
-      throw new SubAgentError('subagent_bad_response', 'The sub-agent answered 200 with a body that is not an agent response.', {
-        status: response.status,
-      });
+      throw new SubAgentError(
+        'subagent_bad_response',
+        'The sub-agent answered 200 with a body that is not an agent response.',
+        {
+          status: response.status,
+        },
+      );
     }
     return parsed.data;
   }
 
-  /** Our deadline passed, our caller went away (or was cut by shutdown), or the sub-agent could not be reached at all. */
+  /**
+   * Our deadline passed, our caller went away (or was cut by shutdown), or the sub-agent could not
+   * be reached at all.
+   */
   private transportError(error: unknown, deadline: Deadline): Error {
     if (deadline.expired) {
-      return new SubAgentError('subagent_timeout', `The sub-agent did not answer within ${this.timeoutMs} ms.`, { cause: error });
+      return new SubAgentError(
+        'subagent_timeout',
+        `The sub-agent did not answer within ${this.timeoutMs} ms.`,
+        { cause: error },
+      );
     }
-    if (deadline.signal.aborted) return stopReasonOf(deadline.signal, 'The client closed the connection before the sub-agent answered.');
-    const reason = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? 'unknown error';
-    return new SubAgentError('subagent_unreachable', `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`, {
-      cause: error,
-    });
+    if (deadline.signal.aborted)
+      return stopReasonOf(
+        deadline.signal,
+        'The client closed the connection before the sub-agent answered.',
+      );
+    const reason =
+      (error as { cause?: { code?: string } })?.cause?.code ??
+      (error as Error)?.message ??
+      'unknown error';
+    return new SubAgentError(
+      'subagent_unreachable',
+      `The sub-agent at ${this.endpoint.origin} could not be reached (${reason}).`,
+      {
+        cause: error,
+      },
+    );
   }
 }

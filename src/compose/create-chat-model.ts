@@ -11,7 +11,10 @@ export interface ChatModelHandle {
   close(): Promise<void>;
 }
 
-/** Sent in offline mode, where the SDK needs some key and the emulator accepts any. Never a real credential. */
+/**
+ * Sent in offline mode, where the SDK needs some key and the emulator accepts any. Never a real
+ * credential.
+ */
 const OFFLINE_API_KEY = 'offline-emulator';
 
 /**
@@ -19,20 +22,37 @@ const OFFLINE_API_KEY = 'offline-emulator';
  * model at `GEMINI_BASE_URL` if given, else an emulator started here on a loopback port. Either
  * way the same SDK and the same code path run.
  */
-export async function createChatModel(gemini: AppConfig['gemini'], logger: Logger): Promise<ChatModelHandle> {
+export async function createChatModel(
+  gemini: AppConfig['gemini'],
+  logger: Logger,
+): Promise<ChatModelHandle> {
   const { apiKey, baseUrl, model: modelName } = gemini;
   if (apiKey) {
     logger.info({ model: modelName, baseUrl: baseUrl ?? 'default' }, 'Using the Gemini API');
-    return { model: new GeminiModel({ apiKey, modelName, baseUrl }), offline: false, close: async () => {} };
+    return {
+      model: new GeminiModel({ apiKey, modelName, baseUrl }),
+      offline: false,
+      close: async () => {},
+    };
   }
   if (baseUrl) {
-    logger.info({ model: modelName, baseUrl }, 'Offline mode: no GEMINI_API_KEY, using the Gemini-compatible endpoint at GEMINI_BASE_URL');
-    return { model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl }), offline: true, close: async () => {} };
+    logger.info(
+      { model: modelName, baseUrl },
+      'Offline mode: no GEMINI_API_KEY, using the Gemini-compatible endpoint at GEMINI_BASE_URL',
+    );
+    return {
+      model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl }),
+      offline: true,
+      close: async () => {},
+    };
   }
   const emulator = await startGeminiEmulator({ latencyMs: gemini.emulatorLatencyMs });
   // The emulator stands in for a remote API: its side of each call is not part of our trace.
   markPortUntraced(emulator.port);
-  logger.info({ model: modelName, baseUrl: emulator.url }, 'Offline mode: no GEMINI_API_KEY, started the Gemini emulator');
+  logger.info(
+    { model: modelName, baseUrl: emulator.url },
+    'Offline mode: no GEMINI_API_KEY, started the Gemini emulator',
+  );
   return {
     model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl: emulator.url }),
     offline: true,

@@ -18,12 +18,20 @@ const TOOLS: Tool[] = [
       {
         name: 'calculator',
         description: 'Evaluates an arithmetic expression',
-        parameters: { type: SchemaType.OBJECT, properties: { expression: { type: SchemaType.STRING } }, required: ['expression'] },
+        parameters: {
+          type: SchemaType.OBJECT,
+          properties: { expression: { type: SchemaType.STRING } },
+          required: ['expression'],
+        },
       },
       {
         name: 'search_knowledge_base',
         description: 'Searches the workshop notes',
-        parameters: { type: SchemaType.OBJECT, properties: { query: { type: SchemaType.STRING } }, required: ['query'] },
+        parameters: {
+          type: SchemaType.OBJECT,
+          properties: { query: { type: SchemaType.STRING } },
+          required: ['query'],
+        },
       },
     ],
   },
@@ -34,15 +42,23 @@ let model: GenerativeModel;
 
 beforeAll(async () => {
   emulator = await startGeminiEmulator();
-  model = new GoogleGenerativeAI('test-key').getGenerativeModel({ model: 'gemini-2.0-flash' }, { baseUrl: emulator.url });
+  model = new GoogleGenerativeAI('test-key').getGenerativeModel(
+    { model: 'gemini-2.0-flash' },
+    { baseUrl: emulator.url },
+  );
 });
 afterAll(async () => {
   await emulator.close();
 });
 
-const ask = (task: string, tools: Tool[] = TOOLS) => ({ contents: [{ role: 'user', parts: [{ text: task }] }], tools });
-const endpoint = (method = 'generateContent') => `${emulator.url}/v1beta/models/gemini-2.0-flash:${method}`;
-const postJson = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const ask = (task: string, tools: Tool[] = TOOLS) => ({
+  contents: [{ role: 'user', parts: [{ text: task }] }],
+  tools,
+});
+const endpoint = (method = 'generateContent') =>
+  `${emulator.url}/v1beta/models/gemini-2.0-flash:${method}`;
+const postJson = (url: string, body: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -56,7 +72,9 @@ describe('Gemini emulator, through the real SDK', () => {
   it('answers a task that has arithmetic with a calculator function call', async () => {
     const { response } = await model.generateContent(ask(TASK));
 
-    expect(response.functionCalls()).toEqual([{ name: 'calculator', args: { expression: '17 * 23' } }]);
+    expect(response.functionCalls()).toEqual([
+      { name: 'calculator', args: { expression: '17 * 23' } },
+    ]);
     expect(response.candidates?.[0]?.finishReason).toBe('STOP');
   });
 
@@ -72,10 +90,18 @@ describe('Gemini emulator, through the real SDK', () => {
   });
 
   it('uses the token counts a scripted turn gives', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [{ text: 'ok' }], usage: { promptTokenCount: 10, candidatesTokenCount: 5 } });
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ text: 'ok' }],
+      usage: { promptTokenCount: 10, candidatesTokenCount: 5 },
+    });
     const { response } = await model.generateContent(ask(TASK));
 
-    expect(response.usageMetadata).toEqual({ promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 });
+    expect(response.usageMetadata).toEqual({
+      promptTokenCount: 10,
+      candidatesTokenCount: 5,
+      totalTokenCount: 15,
+    });
   });
 
   it('carries modelVersion and responseId on the raw response', async () => {
@@ -95,7 +121,10 @@ describe('Gemini emulator, through the real SDK', () => {
     for await (const chunk of streamed.stream) chunks.push(chunk);
     const aggregated = await streamed.response;
 
-    expect(whole.functionCalls()?.map((call) => call.name)).toEqual(['calculator', 'search_knowledge_base']);
+    expect(whole.functionCalls()?.map((call) => call.name)).toEqual([
+      'calculator',
+      'search_knowledge_base',
+    ]);
     expect(aggregated.functionCalls()).toEqual(whole.functionCalls());
     expect(chunks).toHaveLength(2);
     expect(aggregated.candidates?.[0]?.finishReason).toBe('STOP');
@@ -118,7 +147,12 @@ describe('Gemini emulator, through the real SDK', () => {
   it('uses scripted replies in order before the planner', async () => {
     emulator.enqueue(
       { kind: 'turn', parts: [{ text: 'scripted answer' }] },
-      { kind: 'error', status: 503, message: 'The model is overloaded.', headers: { 'retry-after': '7' } },
+      {
+        kind: 'error',
+        status: 503,
+        message: 'The model is overloaded.',
+        headers: { 'retry-after': '7' },
+      },
     );
 
     const first = await model.generateContent(ask(TASK));
@@ -131,17 +165,26 @@ describe('Gemini emulator, through the real SDK', () => {
     expect((failure as Error).message).toContain('The model is overloaded.');
 
     const third = await model.generateContent(ask(TASK));
-    expect(third.response.functionCalls()).toEqual([{ name: 'calculator', args: { expression: '17 * 23' } }]);
+    expect(third.response.functionCalls()).toEqual([
+      { name: 'calculator', args: { expression: '17 * 23' } },
+    ]);
   });
 
   it('answers a scripted error with its headers and a Google-style body', async () => {
-    emulator.enqueue({ kind: 'error', status: 503, message: 'The model is overloaded.', headers: { 'retry-after': '7' } });
+    emulator.enqueue({
+      kind: 'error',
+      status: 503,
+      message: 'The model is overloaded.',
+      headers: { 'retry-after': '7' },
+    });
     const response = await postJson(endpoint(), JSON.stringify(ask(TASK)));
 
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('7');
     expect(response.headers.get('content-type')).toBe('application/json; charset=UTF-8');
-    expect(await response.json()).toEqual({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } });
+    expect(await response.json()).toEqual({
+      error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' },
+    });
   });
 
   it('makes the SDK fail to parse a 200 whose body is not JSON', async () => {
@@ -157,7 +200,9 @@ describe('Gemini emulator, through the real SDK', () => {
 
     expect(failure).toBeInstanceOf(GoogleGenerativeAIError);
     expect(failure).not.toBeInstanceOf(GoogleGenerativeAIFetchError);
-    expect((failure as Error).message).toMatch(/^\[GoogleGenerativeAI Error\]: Error fetching from .*: fetch failed$/);
+    expect((failure as Error).message).toMatch(
+      /^\[GoogleGenerativeAI Error\]: Error fetching from .*: fetch failed$/,
+    );
   });
 
   it('hangs until the caller aborts the call', async () => {
@@ -185,11 +230,13 @@ describe('Gemini emulator, through the real SDK', () => {
     expect(recorded.method).toBe('generateContent');
     expect(recorded.headers['x-goog-api-key']).toBe('test-key');
     expect(recorded.body.contents).toEqual([{ role: 'user', parts: [{ text: TASK }] }]);
-    expect(recorded.body.tools?.[0]?.functionDeclarations?.map((declaration) => declaration.name)).toEqual([
-      'calculator',
-      'search_knowledge_base',
-    ]);
-    expect(recorded.body.systemInstruction).toEqual({ role: 'system', parts: [{ text: 'Be brief.' }] });
+    expect(
+      recorded.body.tools?.[0]?.functionDeclarations?.map((declaration) => declaration.name),
+    ).toEqual(['calculator', 'search_knowledge_base']);
+    expect(recorded.body.systemInstruction).toEqual({
+      role: 'system',
+      parts: [{ text: 'Be brief.' }],
+    });
   });
 
   it('only calls tools the request declares', async () => {
@@ -205,20 +252,26 @@ describe('Gemini emulator, over plain HTTP', () => {
     const response = await fetch(`${emulator.url}/v1/nowhere`);
 
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 404, message: 'No route for GET /v1/nowhere', status: 'NOT_FOUND' } });
+    expect(await response.json()).toEqual({
+      error: { code: 404, message: 'No route for GET /v1/nowhere', status: 'NOT_FOUND' },
+    });
   });
 
   it('answers a GET on a model route with 404', async () => {
     const response = await fetch(endpoint());
 
     expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { status: string } }).error.status).toBe('NOT_FOUND');
+    expect(((await response.json()) as { error: { status: string } }).error.status).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('rejects malformed JSON with 400 INVALID_ARGUMENT and does not record it', async () => {
     const before = emulator.requests.length;
     const response = await postJson(endpoint(), '{"contents": [');
-    const body = (await response.json()) as { error: { code: number; message: string; status: string } };
+    const body = (await response.json()) as {
+      error: { code: number; message: string; status: string };
+    };
 
     expect(response.status).toBe(400);
     expect(body.error.code).toBe(400);
@@ -232,7 +285,11 @@ describe('Gemini emulator, over plain HTTP', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: 400, message: '* GenerateContentRequest.contents: contents is not specified', status: 'INVALID_ARGUMENT' },
+      error: {
+        code: 400,
+        message: '* GenerateContentRequest.contents: contents is not specified',
+        status: 'INVALID_ARGUMENT',
+      },
     });
   });
 

@@ -42,7 +42,12 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 200;
 const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=UTF-8',
@@ -72,7 +77,9 @@ function buildResponse(
   finishReason: string,
   usage: Partial<WireUsage> = {},
 ): WireGenerateResponse {
-  const promptTokenCount = usage.promptTokenCount ?? estimateTokens([request.contents, request.tools, request.systemInstruction]);
+  const promptTokenCount =
+    usage.promptTokenCount ??
+    estimateTokens([request.contents, request.tools, request.systemInstruction]);
   const candidatesTokenCount = usage.candidatesTokenCount ?? estimateTokens(parts);
   return {
     candidates: [{ content: { role: 'model', parts }, finishReason, index: 0 }],
@@ -86,7 +93,9 @@ function buildResponse(
   };
 }
 
-/** Server-sent events as the SDK parses them: `data: <json>` and a blank line, one part per chunk. */
+/**
+ * Server-sent events as the SDK parses them: `data: <json>` and a blank line, one part per chunk.
+ */
 function sendStream(response: http.ServerResponse, full: WireGenerateResponse): void {
   response.writeHead(200, { 'content-type': 'text/event-stream' });
   const candidate = full.candidates[0];
@@ -97,7 +106,13 @@ function sendStream(response: http.ServerResponse, full: WireGenerateResponse): 
     const last = index === chunks.length - 1;
     const chunk = {
       ...full,
-      candidates: [{ ...candidate, content: { role: 'model', parts: chunkParts }, ...(last ? {} : { finishReason: undefined }) }],
+      candidates: [
+        {
+          ...candidate,
+          content: { role: 'model', parts: chunkParts },
+          ...(last ? {} : { finishReason: undefined }),
+        },
+      ],
       ...(last ? {} : { usageMetadata: undefined }),
     };
     response.write(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -134,18 +149,30 @@ export async function startGeminiEmulator({
     if ('delayMs' in scripted && scripted.delayMs) await delay(scripted.delayMs);
     switch (scripted.kind) {
       case 'turn': {
-        const full = buildResponse(model, body, scripted.parts, scripted.finishReason ?? 'STOP', scripted.usage);
+        const full = buildResponse(
+          model,
+          body,
+          scripted.parts,
+          scripted.finishReason ?? 'STOP',
+          scripted.usage,
+        );
         return stream ? sendStream(response, full) : sendJson(response, 200, full);
       }
       case 'error':
         return sendJson(
           response,
           scripted.status,
-          googleError(scripted.status, scripted.message ?? `Scripted error ${scripted.status}`, scripted.details),
+          googleError(
+            scripted.status,
+            scripted.message ?? `Scripted error ${scripted.status}`,
+            scripted.details,
+          ),
           scripted.headers,
         );
       case 'raw':
-        response.writeHead(scripted.status ?? 200, { 'content-type': scripted.contentType ?? 'text/html' });
+        response.writeHead(scripted.status ?? 200, {
+          'content-type': scripted.contentType ?? 'text/html',
+        });
         return response.end(scripted.body);
       case 'hang':
         return; // the client's deadline, or close(), ends it
@@ -156,29 +183,48 @@ export async function startGeminiEmulator({
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://emulator');
-    if (request.method === 'GET' && url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (request.method === 'GET' && url.pathname === '/healthz')
+      return sendJson(response, 200, { status: 'ok' });
     const route = ROUTE.exec(url.pathname);
     if (!route || request.method !== 'POST')
-      return sendJson(response, 404, googleError(404, `No route for ${request.method} ${url.pathname}`));
+      return sendJson(
+        response,
+        404,
+        googleError(404, `No route for ${request.method} ${url.pathname}`),
+      );
     const [, model = '', method] = route;
 
     let body: unknown;
     try {
       body = JSON.parse(await readBody(request));
     } catch (error) {
-      return sendJson(response, 400, googleError(400, `Invalid JSON payload received. ${(error as Error).message}`));
+      return sendJson(
+        response,
+        400,
+        googleError(400, `Invalid JSON payload received. ${(error as Error).message}`),
+      );
     }
     if (!isWireGenerateRequest(body))
-      return sendJson(response, 400, googleError(400, '* GenerateContentRequest.contents: contents is not specified'));
+      return sendJson(
+        response,
+        400,
+        googleError(400, '* GenerateContentRequest.contents: contents is not specified'),
+      );
 
-    requests.push({ model, method: method as RecordedRequest['method'], headers: request.headers, body });
+    requests.push({
+      model,
+      method: method as RecordedRequest['method'],
+      headers: request.headers,
+      body,
+    });
     if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
     await answer(queue.shift(), response, model, body, method === 'streamGenerateContent');
   }
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, googleError(500, `Emulator failure: ${(error as Error).message}`));
+      if (!response.headersSent)
+        sendJson(response, 500, googleError(500, `Emulator failure: ${(error as Error).message}`));
       else response.destroy();
     });
   });
@@ -187,7 +233,8 @@ export async function startGeminiEmulator({
     server.listen(port, host, () => resolve());
   });
   const { port: boundPort } = server.address() as AddressInfo;
-  // Its requests come from our own model calls: tracing them would add a SERVER span under every model call.
+  // Its requests come from our own model calls: tracing them would add a SERVER span under every
+  // model call.
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {

@@ -34,7 +34,11 @@ export interface WireUsage {
 }
 
 export interface WireGenerateResponse {
-  candidates: { content: { role: 'model'; parts: WirePart[] }; finishReason: string; index: number }[];
+  candidates: {
+    content: { role: 'model'; parts: WirePart[] };
+    finishReason: string;
+    index: number;
+  }[];
   usageMetadata: WireUsage;
   modelVersion: string;
   responseId: string;
@@ -57,10 +61,19 @@ const GOOGLE_STATUS_BY_HTTP: Record<number, string> = {
 };
 
 export function googleError(code: number, message: string, details?: unknown[]): WireError {
-  return { error: { code, message, status: GOOGLE_STATUS_BY_HTTP[code] ?? 'UNKNOWN', ...(details ? { details } : {}) } };
+  return {
+    error: {
+      code,
+      message,
+      status: GOOGLE_STATUS_BY_HTTP[code] ?? 'UNKNOWN',
+      ...(details ? { details } : {}),
+    },
+  };
 }
 
-/** Roughly four characters a token, as for English text: good enough for realistic `usageMetadata`. */
+/**
+ * Roughly four characters a token, as for English text: good enough for realistic `usageMetadata`.
+ */
 export function estimateTokens(value: unknown): number {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
   return Math.max(1, Math.ceil(text.length / 4));
@@ -71,6 +84,9 @@ export function isWireGenerateRequest(body: unknown): body is WireGenerateReques
   const { contents } = body as { contents?: unknown };
   return (
     Array.isArray(contents) &&
-    contents.every((content) => content && typeof content === 'object' && Array.isArray((content as WireContent).parts))
+    contents.every(
+      (content) =>
+        content && typeof content === 'object' && Array.isArray((content as WireContent).parts),
+    )
   );
 }

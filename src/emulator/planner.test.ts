@@ -1,27 +1,50 @@
 import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
-import { findConversion, findDelegatedTask, findExpression, findSearchQuery, planReply, planToolCalls } from './planner';
+import {
+  findConversion,
+  findDelegatedTask,
+  findExpression,
+  findSearchQuery,
+  planReply,
+  planToolCalls,
+} from './planner';
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
-const ALL_TOOLS = ['calculator', 'search_knowledge_base', 'get_current_time', 'format_markdown', 'delegate_to_subagent'];
+const ALL_TOOLS = [
+  'calculator',
+  'search_knowledge_base',
+  'get_current_time',
+  'format_markdown',
+  'delegate_to_subagent',
+];
 
 const user = (text: string): WireContent => ({ role: 'user', parts: [{ text }] });
 const model = (parts: WirePart[]): WireContent => ({ role: 'model', parts });
-const functionResponses = (...responses: { name: string; response: Record<string, unknown> }[]): WireContent => ({
+const functionResponses = (
+  ...responses: { name: string; response: Record<string, unknown> }[]
+): WireContent => ({
   role: 'function',
   parts: responses.map((functionResponse) => ({ functionResponse })),
 });
 
-function request(contents: WireContent[], toolNames: readonly string[] = ALL_TOOLS): WireGenerateRequest {
+function request(
+  contents: WireContent[],
+  toolNames: readonly string[] = ALL_TOOLS,
+): WireGenerateRequest {
   return {
     contents,
-    tools: [{ functionDeclarations: toolNames.map((name) => ({ name, description: `The ${name} tool` })) }],
+    tools: [
+      {
+        functionDeclarations: toolNames.map((name) => ({ name, description: `The ${name} tool` })),
+      },
+    ],
   };
 }
 
 function textOf(parts: readonly WirePart[]): string {
   expect(parts).toHaveLength(1);
   const [part] = parts;
-  if (!part || !('text' in part)) throw new Error(`expected a text part, got ${JSON.stringify(part)}`);
+  if (!part || !('text' in part))
+    throw new Error(`expected a text part, got ${JSON.stringify(part)}`);
   return part.text;
 }
 
@@ -127,7 +150,9 @@ describe('planToolCalls', () => {
   });
 
   it('asks for the time with no zone when none is named', () => {
-    expect(planToolCalls('Tell me the time', all)).toEqual([{ name: 'get_current_time', args: {} }]);
+    expect(planToolCalls('Tell me the time', all)).toEqual([
+      { name: 'get_current_time', args: {} },
+    ]);
   });
 
   it('delegates the rest of the task to the sub-agent', () => {
@@ -138,8 +163,12 @@ describe('planToolCalls', () => {
   });
 
   it('asks only for tools that are available', () => {
-    expect(planToolCalls(EXAMPLE_TASK, new Set(['calculator']))).toEqual([{ name: 'calculator', args: { expression: '17 * 23' } }]);
-    expect(planToolCalls('Delegate to the sub-agent: compute 2+2', new Set(['get_current_time']))).toEqual([]);
+    expect(planToolCalls(EXAMPLE_TASK, new Set(['calculator']))).toEqual([
+      { name: 'calculator', args: { expression: '17 * 23' } },
+    ]);
+    expect(
+      planToolCalls('Delegate to the sub-agent: compute 2+2', new Set(['get_current_time'])),
+    ).toEqual([]);
   });
 
   it('asks for nothing when the task needs no tool', () => {
@@ -160,12 +189,19 @@ describe('planReply', () => {
 
   it('answers with text stating every result once the function responses are in', () => {
     const first = planReply(request([user(EXAMPLE_TASK)]));
-    const reply = planReply(request([user(EXAMPLE_TASK), model(first.parts), functionResponses(calculatorResult, searchResult)]));
+    const reply = planReply(
+      request([
+        user(EXAMPLE_TASK),
+        model(first.parts),
+        functionResponses(calculatorResult, searchResult),
+      ]),
+    );
     expect(reply.finishReason).toBe('STOP');
     expect(textOf(reply.parts)).toBe(
-      ['17 * 23 = 391', 'From the knowledge base (Context Propagation: W3C Trace Context): The default format is W3C Trace Context.'].join(
-        '\n',
-      ),
+      [
+        '17 * 23 = 391',
+        'From the knowledge base (Context Propagation: W3C Trace Context): The default format is W3C Trace Context.',
+      ].join('\n'),
     );
   });
 
@@ -175,7 +211,10 @@ describe('planReply', () => {
       request([
         user(task),
         model([{ functionCall: { name: 'search_knowledge_base', args: { query: 'zzqx' } } }]),
-        functionResponses({ name: 'search_knowledge_base', response: { query: 'zzqx', total: 0, results: [] } }),
+        functionResponses({
+          name: 'search_knowledge_base',
+          response: { query: 'zzqx', total: 0, results: [] },
+        }),
       ]),
     );
     expect(textOf(reply.parts)).toBe('The knowledge base has nothing on "zzqx".');
@@ -184,21 +223,35 @@ describe('planReply', () => {
   it('runs a second round with format_markdown when asked for markdown, then answers with its output', () => {
     const task = 'Calculate 17 * 23 and format the answer as markdown';
     const first = planReply(request([user(task)]));
-    expect(first.parts).toEqual([{ functionCall: { name: 'calculator', args: { expression: '17 * 23' } } }]);
+    expect(first.parts).toEqual([
+      { functionCall: { name: 'calculator', args: { expression: '17 * 23' } } },
+    ]);
 
     const history = [user(task), model(first.parts), functionResponses(calculatorResult)];
     const second = planReply(request(history));
-    expect(second.parts).toEqual([{ functionCall: { name: 'format_markdown', args: { text: '## Findings\n* 17 * 23 = 391' } } }]);
+    expect(second.parts).toEqual([
+      { functionCall: { name: 'format_markdown', args: { text: '## Findings\n* 17 * 23 = 391' } } },
+    ]);
 
-    const formatted = { name: 'format_markdown', response: { markdown: '## Findings\n\n- 17 * 23 = 391', headings: 1 } };
-    const final = planReply(request([...history, model(second.parts), functionResponses(formatted)]));
+    const formatted = {
+      name: 'format_markdown',
+      response: { markdown: '## Findings\n\n- 17 * 23 = 391', headings: 1 },
+    };
+    const final = planReply(
+      request([...history, model(second.parts), functionResponses(formatted)]),
+    );
     expect(textOf(final.parts)).toBe('## Findings\n\n- 17 * 23 = 391');
   });
 
   it('skips the markdown round when format_markdown is not available', () => {
     const task = 'Calculate 17 * 23 and format the answer as markdown';
     const first = planReply(request([user(task)], ['calculator']));
-    const reply = planReply(request([user(task), model(first.parts), functionResponses(calculatorResult)], ['calculator']));
+    const reply = planReply(
+      request(
+        [user(task), model(first.parts), functionResponses(calculatorResult)],
+        ['calculator'],
+      ),
+    );
     expect(textOf(reply.parts)).toBe('17 * 23 = 391');
   });
 
@@ -219,7 +272,10 @@ describe('planReply', () => {
       request([
         user(task),
         model([{ functionCall: { name: 'calculator', args: { expression: '1 / 0' } } }]),
-        functionResponses({ name: 'calculator', response: { error: { type: 'tool_failed', message: 'Division by zero' } } }),
+        functionResponses({
+          name: 'calculator',
+          response: { error: { type: 'tool_failed', message: 'Division by zero' } },
+        }),
       ]),
     );
     expect(textOf(reply.parts)).toBe('calculator failed: Division by zero');
@@ -235,7 +291,9 @@ describe('planReply', () => {
         user('now compute 2 ^ 10'),
       ]),
     );
-    expect(reply.parts).toEqual([{ functionCall: { name: 'calculator', args: { expression: '2 ^ 10' } } }]);
+    expect(reply.parts).toEqual([
+      { functionCall: { name: 'calculator', args: { expression: '2 ^ 10' } } },
+    ]);
   });
 });
 
@@ -261,10 +319,17 @@ describe('conversions (the convert_units tool of the MCP tool service)', () => {
   });
 
   it('states the conversion in its final answer', () => {
-    const result = { name: 'convert_units', response: { value: 100, from_unit: 'km', to_unit: 'mi', result: 62.1371192237 } };
+    const result = {
+      name: 'convert_units',
+      response: { value: 100, from_unit: 'km', to_unit: 'mi', result: 62.1371192237 },
+    };
     const reply = planReply(
       request(
-        [user('Convert 100 km to mi'), model([{ functionCall: { name: 'convert_units', args: {} } }]), functionResponses(result)],
+        [
+          user('Convert 100 km to mi'),
+          model([{ functionCall: { name: 'convert_units', args: {} } }]),
+          functionResponses(result),
+        ],
         [...withConverter],
       ),
     );

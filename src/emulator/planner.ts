@@ -8,7 +8,8 @@ import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
  * - "search", "knowledge base", "look up", or a what/how/why question → `search_knowledge_base`
  * - "time" (and an IANA zone such as Europe/Madrid, if one is named) → `get_current_time`
  * - "delegate" or "sub-agent" → `delegate_to_subagent`, with the rest of the task
- * - "convert 100 km to mi" → `convert_units` (a tool of the MCP tool service), value and units from the task
+ * - "convert 100 km to mi" → `convert_units` (a tool of the MCP tool service), value and units
+ *   from the task
  * - all of those that apply are asked for in one turn (parallel calls); then, if the task says
  *   "markdown" or "format", `format_markdown` on the findings; then a final answer that states
  *   every tool result.
@@ -23,7 +24,8 @@ export interface PlannedTurn {
 type FunctionCall = { name: string; args: Record<string, unknown> };
 type FunctionResponse = { name: string; response: Record<string, unknown> };
 
-const EXPRESSION = /(?:\d+(?:\.\d+)?|\(|\)|pi\b|sqrt\(|[-+*/^%])(?:[\s\d.()+\-*/^%]|pi\b|sqrt\()*/gi;
+const EXPRESSION =
+  /(?:\d+(?:\.\d+)?|\(|\)|pi\b|sqrt\(|[-+*/^%])(?:[\s\d.()+\-*/^%]|pi\b|sqrt\()*/gi;
 /** A calendar date such as 2026-11-21: dashes there are separators, not minus signs. */
 const ISO_DATE = /(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)/g;
 const SEARCH_WORDS = /\b(search|knowledge base|look up|lookup|find out)\b/i;
@@ -35,7 +37,9 @@ const FORMAT_WORDS = /\b(markdown|format)\b/i;
 const CONVERSION = /\bconvert\s+(-?\d+(?:\.\d+)?)\s*(°?[a-z]+)\s+(?:to|into|in)\s+(°?[a-z]+)/i;
 
 /** "Convert 100 km to mi" → the arguments of `convert_units`. */
-export function findConversion(task: string): { value: number; from_unit: string; to_unit: string } | undefined {
+export function findConversion(
+  task: string,
+): { value: number; from_unit: string; to_unit: string } | undefined {
   const match = CONVERSION.exec(task);
   return match ? { value: Number(match[1]), from_unit: match[2]!, to_unit: match[3]! } : undefined;
 }
@@ -59,7 +63,12 @@ export function findSearchQuery(task: string): string | undefined {
 }
 
 export function findDelegatedTask(task: string): string {
-  const rest = task.replace(/^.*?\b(?:delegate|sub-?agent)\b\s*(?:to\s+the\s+sub-?agent|to\s+a\s+sub-?agent)?\s*[:,]?\s*/i, '').trim();
+  const rest = task
+    .replace(
+      /^.*?\b(?:delegate|sub-?agent)\b\s*(?:to\s+the\s+sub-?agent|to\s+a\s+sub-?agent)?\s*[:,]?\s*/i,
+      '',
+    )
+    .trim();
   return rest || task;
 }
 
@@ -67,15 +76,18 @@ export function findDelegatedTask(task: string): string {
 export function planToolCalls(task: string, available: ReadonlySet<string>): FunctionCall[] {
   const calls: FunctionCall[] = [];
   const expression = findExpression(task);
-  if (expression && available.has('calculator')) calls.push({ name: 'calculator', args: { expression } });
+  if (expression && available.has('calculator'))
+    calls.push({ name: 'calculator', args: { expression } });
   const query = findSearchQuery(task);
-  if (query && available.has('search_knowledge_base')) calls.push({ name: 'search_knowledge_base', args: { query } });
+  if (query && available.has('search_knowledge_base'))
+    calls.push({ name: 'search_knowledge_base', args: { query } });
   if (TIME_WORDS.test(task) && available.has('get_current_time')) {
     const zone = TIME_ZONE.exec(task)?.[1];
     calls.push({ name: 'get_current_time', args: zone ? { timezone: zone } : {} });
   }
   const conversion = findConversion(task);
-  if (conversion && available.has('convert_units')) calls.push({ name: 'convert_units', args: conversion });
+  if (conversion && available.has('convert_units'))
+    calls.push({ name: 'convert_units', args: conversion });
   if (DELEGATE_WORDS.test(task) && available.has('delegate_to_subagent')) {
     calls.push({ name: 'delegate_to_subagent', args: { task: findDelegatedTask(task) } });
   }
@@ -92,7 +104,9 @@ function summarizeResult({ name, response }: FunctionResponse): string {
     case 'calculator':
       return `${response.expression} = ${response.result}`;
     case 'search_knowledge_base': {
-      const results = (response.results as { title: string; section: string; snippet: string }[] | undefined) ?? [];
+      const results =
+        (response.results as { title: string; section: string; snippet: string }[] | undefined) ??
+        [];
       if (!results.length) return `The knowledge base has nothing on "${response.query}".`;
       const [best] = results;
       return `From the knowledge base (${results.map((hit) => `${hit.title}: ${hit.section}`).join('; ')}): ${best?.snippet}`;
@@ -120,11 +134,20 @@ function latestUserTask(contents: readonly WireContent[]): { task: string; index
   return { task: '', index: -1 };
 }
 
-function partsAfter<T>(contents: readonly WireContent[], index: number, pick: (part: WirePart) => T | undefined): T[] {
-  return contents.slice(index + 1).flatMap((content) => content.parts.flatMap((part) => pick(part) ?? []));
+function partsAfter<T>(
+  contents: readonly WireContent[],
+  index: number,
+  pick: (part: WirePart) => T | undefined,
+): T[] {
+  return contents
+    .slice(index + 1)
+    .flatMap((content) => content.parts.flatMap((part) => pick(part) ?? []));
 }
 
-const text = (content: string): PlannedTurn => ({ parts: [{ text: content }], finishReason: 'STOP' });
+const text = (content: string): PlannedTurn => ({
+  parts: [{ text: content }],
+  finishReason: 'STOP',
+});
 const callTools = (calls: FunctionCall[]): PlannedTurn => ({
   parts: calls.map((call) => ({ functionCall: call })),
   finishReason: 'STOP',
@@ -132,11 +155,17 @@ const callTools = (calls: FunctionCall[]): PlannedTurn => ({
 
 export function planReply(request: WireGenerateRequest): PlannedTurn {
   const available = new Set(
-    (request.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name),
+    (request.tools ?? [])
+      .flatMap((tool) => tool.functionDeclarations ?? [])
+      .map((declaration) => declaration.name),
   );
   const { task, index } = latestUserTask(request.contents);
-  const called = partsAfter(request.contents, index, (part) => ('functionCall' in part ? part.functionCall.name : undefined));
-  const results = partsAfter(request.contents, index, (part) => ('functionResponse' in part ? part.functionResponse : undefined));
+  const called = partsAfter(request.contents, index, (part) =>
+    'functionCall' in part ? part.functionCall.name : undefined,
+  );
+  const results = partsAfter(request.contents, index, (part) =>
+    'functionResponse' in part ? part.functionResponse : undefined,
+  );
 
   if (called.length === 0) {
     const calls = planToolCalls(task, available);
@@ -146,9 +175,20 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
     );
   }
 
-  const findings = results.filter((result) => result.name !== 'format_markdown').map(summarizeResult);
-  if (FORMAT_WORDS.test(task) && available.has('format_markdown') && !called.includes('format_markdown')) {
-    return callTools([{ name: 'format_markdown', args: { text: `## Findings\n${findings.map((line) => `* ${line}`).join('\n')}` } }]);
+  const findings = results
+    .filter((result) => result.name !== 'format_markdown')
+    .map(summarizeResult);
+  if (
+    FORMAT_WORDS.test(task) &&
+    available.has('format_markdown') &&
+    !called.includes('format_markdown')
+  ) {
+    return callTools([
+      {
+        name: 'format_markdown',
+        args: { text: `## Findings\n${findings.map((line) => `* ${line}`).join('\n')}` },
+      },
+    ]);
   }
   const formatted = results.find((result) => result.name === 'format_markdown');
   return text(formatted ? summarizeResult(formatted) : findings.join('\n'));

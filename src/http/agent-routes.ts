@@ -9,7 +9,11 @@ import { callerScopeOf } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
 import { shutdownSignal } from './graceful-shutdown';
-import { describeValidationError, executeRequestSchema, type ExecuteRequest } from './execute-request';
+import {
+  describeValidationError,
+  executeRequestSchema,
+  type ExecuteRequest,
+} from './execute-request';
 
 export interface ExecuteResponse {
   response: string;
@@ -49,10 +53,15 @@ function signalForClient(response: Response): AbortSignal {
 
 function parseExecuteRequest(request: Request): ExecuteRequest {
   if (!request.is('application/json')) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'Send the body as JSON with Content-Type: application/json.',
+    );
   }
   const parsed = executeRequestSchema.safeParse(request.body);
-  if (!parsed.success) throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
   return parsed.data;
 }
 
@@ -60,12 +69,22 @@ function parseExecuteRequest(request: Request): ExecuteRequest {
  * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
  * makes downstream carries them (and the span processor copies them onto every span).
  */
-function withRequestBaggage<T>(body: ExecuteRequest, response: Response, work: () => Promise<T>): Promise<T> {
+function withRequestBaggage<T>(
+  body: ExecuteRequest,
+  response: Response,
+  work: () => Promise<T>,
+): Promise<T> {
   if (body.user_id) trace.getActiveSpan()?.setAttribute(ATTR_USER_ID, body.user_id);
-  return withBaggage({ [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id }, work);
+  return withBaggage(
+    { [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id },
+    work,
+  );
 }
 
-/** `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the sub-agent's `/execute`. */
+/**
+ * `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the
+ * sub-agent's `/execute`.
+ */
 function executeHandler(agent: Agent): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
@@ -91,7 +110,10 @@ function executeHandler(agent: Agent): RequestHandler {
 function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
-    const call = { signal: signalForClient(response), onBehalfOf: callerScopeOf(request, response) };
+    const call = {
+      signal: signalForClient(response),
+      onBehalfOf: callerScopeOf(request, response),
+    };
     const answer = await withRequestBaggage(body, response, () =>
       tracer.traceDelegation({ endpoint: subAgent.endpoint }, () => subAgent.execute(body, call)),
     );
@@ -101,7 +123,11 @@ function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): Request
 
 const POST_ONLY = methodNotAllowed(['POST']);
 
-export function createAgentRouter(agent: Agent, subAgent: SubAgentClient, tracer: AgentTracer): Router {
+export function createAgentRouter(
+  agent: Agent,
+  subAgent: SubAgentClient,
+  tracer: AgentTracer,
+): Router {
   const router = Router();
   router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
   router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);

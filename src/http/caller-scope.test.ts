@@ -3,8 +3,11 @@ import { callerScopeOf } from './caller-scope';
 import { HttpError } from './errors';
 
 const requestWith = (onBehalfOf?: string) =>
-  ({ get: (name: string) => (name.toLowerCase() === 'x-on-behalf-of' ? onBehalfOf : undefined) }) as unknown as Request;
-const responseOf = (clientId?: string) => ({ locals: clientId ? { clientId } : {} }) as unknown as Response;
+  ({
+    get: (name: string) => (name.toLowerCase() === 'x-on-behalf-of' ? onBehalfOf : undefined),
+  }) as unknown as Request;
+const responseOf = (clientId?: string) =>
+  ({ locals: clientId ? { clientId } : {} }) as unknown as Response;
 
 describe('callerScopeOf', () => {
   it('is the authenticated caller when no tenant is named', () => {
@@ -13,9 +16,13 @@ describe('callerScopeOf', () => {
   });
 
   it('keeps a named tenant inside the caller’s own scope', () => {
-    expect(callerScopeOf(requestWith('key:bbbb'), responseOf('key:aaaa'))).toBe('key:aaaa/key:bbbb');
+    expect(callerScopeOf(requestWith('key:bbbb'), responseOf('key:aaaa'))).toBe(
+      'key:aaaa/key:bbbb',
+    );
     // Another key naming the same tenant gets another scope.
-    expect(callerScopeOf(requestWith('key:bbbb'), responseOf('key:cccc'))).toBe('key:cccc/key:bbbb');
+    expect(callerScopeOf(requestWith('key:bbbb'), responseOf('key:cccc'))).toBe(
+      'key:cccc/key:bbbb',
+    );
     // The tenant alone is never the scope of the key it names.
     expect(callerScopeOf(requestWith('key:bbbb'), responseOf())).toBe('/key:bbbb');
   });

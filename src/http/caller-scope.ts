@@ -17,7 +17,11 @@ export function callerScopeOf(request: Request, response: Response): string | un
   const onBehalfOf = request.get(ON_BEHALF_OF_HEADER);
   if (onBehalfOf === undefined) return clientId;
   if (!ON_BEHALF_OF_VALUE.test(onBehalfOf)) {
-    throw new HttpError(400, 'invalid_request', 'X-On-Behalf-Of must be 1 to 256 characters of letters, digits and . _ : @ / -.');
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'X-On-Behalf-Of must be 1 to 256 characters of letters, digits and . _ : @ / -.',
+    );
   }
   return `${clientId ?? ''}/${onBehalfOf}`;
 }

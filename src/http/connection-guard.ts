@@ -4,7 +4,10 @@ import { overloaded, payloadTooLarge, writeError, type HttpError } from './error
 import { currentTraceId, TRACE_ID_HEADER } from './trace-id';
 
 export interface ConnectionGuardOptions {
-  /** Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded and the connection closed. */
+  /**
+   * Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded and the
+   * connection closed.
+   */
   maxRequestsPerConnection: number;
   /** A request that declares a longer body is answered 413 without reading it. */
   maxBodyBytes: number;
@@ -44,7 +47,8 @@ export function guardConnections(
     response.once('finish', onAnswered).once('close', onAnswered);
     closeIfAnsweredBeforeItsBody(request, response);
 
-    if (alreadyInFlight >= maxRequestsPerConnection) return refuse(response, pipelined, { Connection: 'close' });
+    if (alreadyInFlight >= maxRequestsPerConnection)
+      return refuse(response, pipelined, { Connection: 'close' });
     if (Number(request.headers['content-length']) > maxBodyBytes) return refuse(response, tooLarge);
     app(request, response);
   };
@@ -54,7 +58,11 @@ export function guardConnections(
  * Answers before Express runs, so the `traceIdHeader` middleware never sees this response: the
  * trace id is added here, the one other place that sets `X-Trace-Id`.
  */
-function refuse(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
+function refuse(
+  response: ServerResponse,
+  error: HttpError,
+  headers: Record<string, string> = {},
+): void {
   const traceId = currentTraceId();
   writeError(response, error, traceId ? { ...headers, [TRACE_ID_HEADER]: traceId } : headers);
 }

@@ -47,21 +47,39 @@ const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
 
 function fromModelError(error: ModelError): HttpError {
   const retryAfter = error.options.retryAfterSeconds;
-  const headers: Record<string, string> = retryAfter ? { 'Retry-After': String(Math.ceil(retryAfter)) } : {};
-  return new HttpError(MODEL_ERROR_STATUS[error.errorType], error.errorType, error.message, headers);
+  const headers: Record<string, string> = retryAfter
+    ? { 'Retry-After': String(Math.ceil(retryAfter)) }
+    : {};
+  return new HttpError(
+    MODEL_ERROR_STATUS[error.errorType],
+    error.errorType,
+    error.message,
+    headers,
+  );
 }
 
-/** The sub-agent is an upstream too: 504 when it is too slow, 502 for everything else it does wrong. */
+/**
+ * The sub-agent is an upstream too: 504 when it is too slow, 502 for everything else it does wrong.
+ */
 function fromSubAgentError(error: SubAgentError): HttpError {
-  return new HttpError(error.errorType === 'subagent_timeout' ? 504 : 502, error.errorType, error.message);
+  return new HttpError(
+    error.errorType === 'subagent_timeout' ? 504 : 502,
+    error.errorType,
+    error.message,
+  );
 }
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);
-  if (error instanceof RunError) return new HttpError(RUN_ERROR_STATUS[error.errorType], error.errorType, error.message);
-  return new HttpError(500, 'internal_error', 'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.');
+  if (error instanceof RunError)
+    return new HttpError(RUN_ERROR_STATUS[error.errorType], error.errorType, error.message);
+  return new HttpError(
+    500,
+    'internal_error',
+    'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.',
+  );
 }
 
 export function errorBody(error: HttpError): ErrorBody {
@@ -72,8 +90,15 @@ export function sendError(response: Parameters<RequestHandler>[1], error: HttpEr
   response.set(error.headers).status(error.status).json(errorBody(error));
 }
 
-/** The same answer from outside Express (the server's edge, before any middleware), on a bare Node response. */
-export function writeError(response: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
+/**
+ * The same answer from outside Express (the server's edge, before any middleware), on a bare Node
+ * response.
+ */
+export function writeError(
+  response: ServerResponse,
+  error: HttpError,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(errorBody(error));
   response.writeHead(error.status, {
     ...headers,
@@ -87,23 +112,35 @@ export function writeError(response: ServerResponse, error: HttpError, headers: 
 /** 503 overloaded: refused at once, before any work, rather than queued. */
 export function overloaded(message: string): HttpError {
   const retryAfter = String(LIMITS.overloadRetryAfterSeconds);
-  return new HttpError(503, 'overloaded', `${message} Retry after ${retryAfter} s.`, { 'Retry-After': retryAfter });
+  return new HttpError(503, 'overloaded', `${message} Retry after ${retryAfter} s.`, {
+    'Retry-After': retryAfter,
+  });
 }
 
 export function payloadTooLarge(limitBytes: number): HttpError {
   // The rest of the body is not read: the connection is closed after the answer.
-  return new HttpError(413, 'payload_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`, {
-    Connection: 'close',
-  });
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The request body is larger than the limit of ${limitBytes} bytes.`,
+    {
+      Connection: 'close',
+    },
+  );
 }
 
 /** For a known path asked with the wrong method: 405 with the methods it does take. */
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   return (request, _response, next) => {
     next(
-      new HttpError(405, 'method_not_allowed', `${request.method} is not supported here; use ${allowed.join(', ')}.`, {
-        Allow: allowed.join(', '),
-      }),
+      new HttpError(
+        405,
+        'method_not_allowed',
+        `${request.method} is not supported here; use ${allowed.join(', ')}.`,
+        {
+          Allow: allowed.join(', '),
+        },
+      ),
     );
   };
 }

@@ -7,7 +7,10 @@ const identifier = z
   .max(LIMITS.maxIdLength)
   .regex(/^[\w.:@-]+$/, 'may only contain letters, digits and . _ : @ -');
 
-/** The body of an execute request. Unknown fields are rejected, so a typo (`maxSteps`) is an error, not a silent default. */
+/**
+ * The body of an execute request. Unknown fields are rejected, so a typo (`maxSteps`) is an error,
+ * not a silent default.
+ */
 export const executeRequestSchema = z
   .object({
     task: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTaskLength),

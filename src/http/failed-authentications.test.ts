@@ -26,6 +26,10 @@ describe('FailedAuthentications', () => {
   it('tracks at most maxAddresses, forgetting the oldest first', () => {
     const failures = new FailedAuthentications(1, 2, clock);
     for (const address of ['a', 'b', 'c']) failures.count(address);
-    expect(['a', 'b', 'c'].map((address) => failures.retryAfterSeconds(address) > 0)).toEqual([false, true, true]);
+    expect(['a', 'b', 'c'].map((address) => failures.retryAfterSeconds(address) > 0)).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 });

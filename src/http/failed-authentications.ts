@@ -42,8 +42,10 @@ export class FailedAuthentications {
   private makeRoom(): void {
     if (this.windows.size < this.maxAddresses) return;
     const now = this.now();
-    for (const [address, window] of this.windows) if (window.resetsAt <= now) this.windows.delete(address);
+    for (const [address, window] of this.windows)
+      if (window.resetsAt <= now) this.windows.delete(address);
     // Insertion order: the first is the oldest window.
-    while (this.windows.size >= this.maxAddresses) this.windows.delete(this.windows.keys().next().value as string);
+    while (this.windows.size >= this.maxAddresses)
+      this.windows.delete(this.windows.keys().next().value as string);
   }
 }

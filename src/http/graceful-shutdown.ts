@@ -19,7 +19,9 @@ export const shutdownSignal: AbortSignal = cutRequests.signal;
 /** Time left, after in-flight requests, to flush spans and release resources. */
 const FLUSH_GRACE_MS = LIMITS.flushGraceMs;
 
-/** Time cancelled runs get to answer (part of `FLUSH_GRACE_MS`) before their connections are closed. */
+/**
+ * Time cancelled runs get to answer (part of `FLUSH_GRACE_MS`) before their connections are closed.
+ */
 const CANCEL_GRACE_MS = LIMITS.cancelGraceMs;
 
 export interface GracefulShutdownOptions {
@@ -57,11 +59,19 @@ function trackResponses(server: Server): OpenResponses {
       if (open.size === 0) onAllClosed?.();
     });
   });
-  return { allClosed: () => (open.size ? new Promise((resolve) => (onAllClosed = resolve)) : Promise.resolve()) };
+  return {
+    allClosed: () =>
+      open.size ? new Promise((resolve) => (onAllClosed = resolve)) : Promise.resolve(),
+  };
 }
 
 /** Closes the server once its requests are done; true if they all finished within `timeoutMs`. */
-async function drain(server: Server, responses: OpenResponses, timeoutMs: number, logger: Logger): Promise<boolean> {
+async function drain(
+  server: Server,
+  responses: OpenResponses,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<boolean> {
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
   const closed = serverClosed.then(() => responses.allClosed());
   server.closeIdleConnections();
@@ -69,10 +79,14 @@ async function drain(server: Server, responses: OpenResponses, timeoutMs: number
   const sweep = setInterval(() => server.closeIdleConnections(), 50);
   try {
     if (await settlesWithin(closed, timeoutMs)) return true;
-    logger.warn({ timeoutMs }, 'Shutdown deadline reached; cancelling the requests still in flight');
+    logger.warn(
+      { timeoutMs },
+      'Shutdown deadline reached; cancelling the requests still in flight',
+    );
     const reason = `The service is shutting down and stopped this request after SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms); send it again.`;
     cutRequests.abort(new RunError('shutdown_timeout', reason));
-    // For work that does not observe the signal (a body still arriving): its server span ends as the socket closes.
+    // For work that does not observe the signal (a body still arriving): its server span ends as
+    // the socket closes.
     if (!(await settlesWithin(closed, CANCEL_GRACE_MS))) {
       logger.warn('Closing the connections still open');
       server.closeAllConnections();
@@ -100,7 +114,8 @@ export function installGracefulShutdown(
   let toldAlready = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (exitsBy) {
-      if (!toldAlready) logger.warn({ signal, exitsBy }, 'Shutdown already in progress; ignoring the signal');
+      if (!toldAlready)
+        logger.warn({ signal, exitsBy }, 'Shutdown already in progress; ignoring the signal');
       toldAlready = true;
       return;
     }
@@ -110,13 +125,18 @@ export function installGracefulShutdown(
     // The whole sequence is bounded too: a collector that does not answer must not keep the
     // process alive until it is killed.
     const hardStop = setTimeout(() => {
-      logger.error({ afterMs: timeoutMs + FLUSH_GRACE_MS }, 'Shutdown did not finish in time; exiting');
+      logger.error(
+        { afterMs: timeoutMs + FLUSH_GRACE_MS },
+        'Shutdown did not finish in time; exiting',
+      );
       logger.flush?.();
       process.exit(1);
     }, timeoutMs + FLUSH_GRACE_MS);
     hardStop.unref();
     const finished = await drain(server, responses, timeoutMs, logger);
-    await release?.().catch((error: unknown) => logger.warn({ err: error }, 'Releasing resources failed'));
+    await release?.().catch((error: unknown) =>
+      logger.warn({ err: error }, 'Releasing resources failed'),
+    );
     const flushed = await shutdownTracing();
     const exitCode = finished && flushed ? 0 : 1;
     logger.info({ exitCode, requestsFinished: finished, spansFlushed: flushed }, 'Stopped');

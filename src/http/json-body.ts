@@ -1,28 +1,42 @@
 import type { Request, RequestHandler } from 'express';
 import { HttpError, payloadTooLarge } from './errors';
 
-/** JSON between systems is UTF-8 (RFC 8259); ASCII is a subset of it. Every other charset is refused. */
+/**
+ * JSON between systems is UTF-8 (RFC 8259); ASCII is a subset of it. Every other charset is
+ * refused.
+ */
 const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 const unsupportedEncoding = (what: string) =>
-  new HttpError(415, 'unsupported_encoding', `${what} is not supported: send the body as uncompressed UTF-8 JSON.`);
+  new HttpError(
+    415,
+    'unsupported_encoding',
+    `${what} is not supported: send the body as uncompressed UTF-8 JSON.`,
+  );
 
 function hasBody(request: Request): boolean {
-  return request.headers['transfer-encoding'] !== undefined || request.headers['content-length'] !== undefined;
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    request.headers['content-length'] !== undefined
+  );
 }
 
 function charsetOf(request: Request): string | undefined {
-  return /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  return /;\s*charset\s*=\s*"?([^";\s]+)"?/i
+    .exec(request.headers['content-type'] ?? '')?.[1]
+    ?.toLowerCase();
 }
 
 /** Why the body will not be read at all, from the headers alone. */
 function refusalOf(request: Request, limitBytes: number): HttpError | undefined {
   const charset = charsetOf(request);
-  if (charset && !ACCEPTED_CHARSETS.has(charset)) return unsupportedEncoding(`The charset ${charset}`);
+  if (charset && !ACCEPTED_CHARSETS.has(charset))
+    return unsupportedEncoding(`The charset ${charset}`);
   // A body over 64 kB gains nothing from compression, and a decompressor is a way to turn a small
   // body into a huge one: every Content-Encoding but identity is refused.
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity') return unsupportedEncoding(`The content encoding ${encoding}`);
+  if (encoding && encoding !== 'identity')
+    return unsupportedEncoding(`The content encoding ${encoding}`);
   if (Number(request.headers['content-length']) > limitBytes) return payloadTooLarge(limitBytes);
   return undefined;
 }
@@ -74,7 +88,14 @@ export function jsonBody({ limitBytes }: { limitBytes: number }): RequestHandler
         finish(error);
       }
     };
-    const onClose = () => finish(new HttpError(400, 'request_aborted', 'The client closed the request before the body was read.'));
+    const onClose = () =>
+      finish(
+        new HttpError(
+          400,
+          'request_aborted',
+          'The client closed the request before the body was read.',
+        ),
+      );
     request.on('data', onData).once('end', onEnd).once('close', onClose);
   };
 }

@@ -5,12 +5,18 @@ import { LIMITS } from '../limits';
 import { answerClientError } from './client-errors';
 import { guardConnections, type ConnectionGuardOptions } from './connection-guard';
 
-/** Serves `app` behind the connection guard (src/http/connection-guard.ts); Node's own errors answered as JSON. */
+/**
+ * Serves `app` behind the connection guard (src/http/connection-guard.ts); Node's own errors
+ * answered as JSON.
+ */
 export async function listen(
   app: Express,
   port: number,
   host: string,
-  guard: ConnectionGuardOptions = { maxRequestsPerConnection: LIMITS.maxRequestsPerConnection, maxBodyBytes: LIMITS.maxBodyBytes },
+  guard: ConnectionGuardOptions = {
+    maxRequestsPerConnection: LIMITS.maxRequestsPerConnection,
+    maxBodyBytes: LIMITS.maxBodyBytes,
+  },
 ): Promise<Server> {
   const server = createServer(guardConnections(app, guard)).on('clientError', answerClientError);
   return new Promise((resolve, reject) => {

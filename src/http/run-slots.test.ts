@@ -27,7 +27,9 @@ describe('admitRuns', () => {
     const refused = await request(app).post('/run').send({});
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
-    expect(refused.body).toEqual({ error: { code: 'overloaded', message: expect.stringContaining('1 agent runs') } });
+    expect(refused.body).toEqual({
+      error: { code: 'overloaded', message: expect.stringContaining('1 agent runs') },
+    });
     expect((await request(app).get('/run')).status).toBe(200);
   });
 

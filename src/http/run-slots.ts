@@ -14,7 +14,10 @@ export class RunSlots {
     return this.taken;
   }
 
-  /** A function that gives the slot back (calling it twice is harmless), or undefined when none is free. */
+  /**
+   * A function that gives the slot back (calling it twice is harmless), or undefined when none is
+   * free.
+   */
   tryTake(): (() => void) | undefined {
     if (this.taken >= this.max) return undefined;
     this.taken++;
@@ -34,7 +37,9 @@ export class RunSlots {
  */
 export function admitRuns(slots: RunSlots): RequestHandler {
   // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
-  const full = overloaded(`${slots.max} agent runs are in flight, the most this service takes at once.`);
+  const full = overloaded(
+    `${slots.max} agent runs are in flight, the most this service takes at once.`,
+  );
   return (request, response, next) => {
     if (request.method !== 'POST') return next();
     const release = slots.tryTake();

@@ -11,10 +11,16 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 const FAILED_AUTHENTICATIONS_PER_MINUTE = LIMITS.failedAuthenticationsPerMinute;
 
 const missingKey = () =>
-  new HttpError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".', {
-    'WWW-Authenticate': 'Bearer',
-  });
-const wrongKey = () => new HttpError(401, 'unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' });
+  new HttpError(
+    401,
+    'unauthorized',
+    'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
+    {
+      'WWW-Authenticate': 'Bearer',
+    },
+  );
+const wrongKey = () =>
+  new HttpError(401, 'unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' });
 
 /**
  * The address a request came from: the TCP peer (Express's `request.ip`; `trust proxy` is not
@@ -28,12 +34,20 @@ const addressOf = (request: Request) => ipKeyGenerator(request.ip ?? 'unknown');
  * guessing keys is slowed down. Only requests without a valid key ever get here: a valid key is
  * never refused, whatever its address did.
  */
-function refuseUnauthenticated(failures: FailedAuthentications, request: Request, response: Response, refusal: HttpError): void {
+function refuseUnauthenticated(
+  failures: FailedAuthentications,
+  request: Request,
+  response: Response,
+  refusal: HttpError,
+): void {
   const address = addressOf(request);
   const retryAfter = failures.retryAfterSeconds(address);
   if (retryAfter > 0) {
     const message = `More than ${failures.perMinute} failed authentications from this address in a minute. Retry after ${retryAfter} s.`;
-    return sendError(response, new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }));
+    return sendError(
+      response,
+      new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }),
+    );
   }
   failures.count(address);
   sendError(response, refusal);
@@ -41,8 +55,8 @@ function refuseUnauthenticated(failures: FailedAuthentications, request: Request
 
 /**
  * Optional API-key authentication (`AGENT_API_KEYS`). A key is accepted as `Authorization: Bearer
- * <key>` or `X-API-Key: <key>`. Keys are compared as SHA-256 digests with `timingSafeEqual`, against
- * every configured key, so the time taken says nothing about how much of a key was right.
+ * <key>` or `X-API-Key: <key>`. Keys are compared as SHA-256 digests with `timingSafeEqual`,
+ * against every configured key, so the time taken says nothing about how much of a key was right.
  */
 export function requireApiKey(
   keys: readonly string[],
@@ -62,19 +76,29 @@ export function requireApiKey(
   };
 }
 
-/** At most `perMinute` requests a minute per client (its API key, else its address); 429 with `Retry-After` past that. */
+/**
+ * At most `perMinute` requests a minute per client (its API key, else its address); 429 with
+ * `Retry-After` past that.
+ */
 export function limitRate(perMinute: number): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (request, response) => (response.locals.clientId as string | undefined) ?? addressOf(request),
+    keyGenerator: (request, response) =>
+      (response.locals.clientId as string | undefined) ?? addressOf(request),
     handler: (request, response) => {
       const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+      const retryAfter = Math.max(
+        1,
+        Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000),
+      );
       const message = `More than ${perMinute} requests in a minute. Retry after ${retryAfter} s.`;
-      sendError(response, new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }));
+      sendError(
+        response,
+        new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }),
+      );
     },
   });
 }

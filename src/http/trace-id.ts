@@ -3,7 +3,10 @@ import type { RequestHandler } from 'express';
 
 export const TRACE_ID_HEADER = 'X-Trace-Id';
 
-/** The id of the trace the current request belongs to (its server span's), or null when tracing is off. */
+/**
+ * The id of the trace the current request belongs to (its server span's), or null when tracing is
+ * off.
+ */
 export function currentTraceId(): string | null {
   const spanContext = trace.getActiveSpan()?.spanContext();
   return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : null;

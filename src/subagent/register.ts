@@ -1,4 +1,7 @@
-/** `node --require ./dist/subagent/register.js`: the same tracing setup, with the sub-agent's defaults. */
+/**
+ * `node --require ./dist/subagent/register.js`: the same tracing setup, with the sub-agent's
+ * defaults.
+ */
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from '../tracing/register-tracing';
 

@@ -4,7 +4,10 @@ import type { JsonObject } from './tool';
  * A tool result small enough for the model's context and for a span: past `maxChars` of JSON it is
  * replaced by a preview that says it was cut and by how much, so the model can ask for less.
  */
-export function boundToolResult(result: JsonObject, maxChars: number): { result: JsonObject; size: number; truncated: boolean } {
+export function boundToolResult(
+  result: JsonObject,
+  maxChars: number,
+): { result: JsonObject; size: number; truncated: boolean } {
   const json = JSON.stringify(result) ?? 'null';
   if (json.length <= maxChars) return { result, size: json.length, truncated: false };
   return {

@@ -1,5 +1,10 @@
 import type { JsonObject } from './tool';
-import { CalculationError, MAX_EXPRESSION_LENGTH, calculator, evaluateExpression } from './calculator';
+import {
+  CalculationError,
+  MAX_EXPRESSION_LENGTH,
+  calculator,
+  evaluateExpression,
+} from './calculator';
 
 const signal = new AbortController().signal;
 
@@ -168,7 +173,10 @@ describe('calculator', () => {
 
     it('accepts an expression of exactly the maximum length', () => {
       const expression = '1'.repeat(MAX_EXPRESSION_LENGTH);
-      expect(calculator.argumentsSchema.safeParse({ expression })).toEqual({ success: true, data: { expression } });
+      expect(calculator.argumentsSchema.safeParse({ expression })).toEqual({
+        success: true,
+        data: { expression },
+      });
     });
 
     it('rejects an empty expression', () => {
@@ -178,7 +186,9 @@ describe('calculator', () => {
     });
 
     it('rejects an expression over the maximum length', () => {
-      const parsed = calculator.argumentsSchema.safeParse({ expression: '1'.repeat(MAX_EXPRESSION_LENGTH + 1) });
+      const parsed = calculator.argumentsSchema.safeParse({
+        expression: '1'.repeat(MAX_EXPRESSION_LENGTH + 1),
+      });
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues[0]?.path).toEqual(['expression']);
     });
@@ -186,7 +196,10 @@ describe('calculator', () => {
     it('rejects extra fields', () => {
       const parsed = calculator.argumentsSchema.safeParse({ expression: '1 + 1', precision: 2 });
       expect(parsed.success).toBe(false);
-      expect(parsed.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['precision'] });
+      expect(parsed.error?.issues[0]).toMatchObject({
+        code: 'unrecognized_keys',
+        keys: ['precision'],
+      });
     });
 
     it('rejects a missing expression', () => {

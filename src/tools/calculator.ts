@@ -11,7 +11,10 @@ export const MAX_EXPRESSION_LENGTH = LIMITS.maxExpressionLength;
  * anything else (member access, `this`, strings, arrays) is rejected, so hostile input has
  * nothing to reach.
  */
-const FUNCTIONS: ReadonlyMap<string, (...values: number[]) => number> = new Map<string, (...values: number[]) => number>([
+const FUNCTIONS: ReadonlyMap<string, (...values: number[]) => number> = new Map<
+  string,
+  (...values: number[]) => number
+>([
   ['abs', Math.abs],
   ['sqrt', Math.sqrt],
   ['cbrt', Math.cbrt],
@@ -35,7 +38,10 @@ const CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['e', Math.E],
 ]);
 
-const BINARY: ReadonlyMap<string, (left: number, right: number) => number> = new Map<string, (left: number, right: number) => number>([
+const BINARY: ReadonlyMap<string, (left: number, right: number) => number> = new Map<
+  string,
+  (left: number, right: number) => number
+>([
   ['+', (left, right) => left + right],
   ['-', (left, right) => left - right],
   ['*', (left, right) => left * right],
@@ -61,16 +67,18 @@ export class CalculationError extends Error {
   override readonly name = 'CalculationError';
 }
 
-// `^` means power here, as people write it, not bitwise xor. Same precedence as `**`, right-associative.
-// A leading sign binds tighter than a power, as in spreadsheets (`-2 ^ 2` is 4): jsep drops
-// parentheses from its tree, so `(-2) ^ 2` and `-2 ^ 2` cannot be told apart. Write `-(2 ^ 2)`.
+// `^` means power here, as people write it, not bitwise xor. Same precedence as `**`,
+// right-associative. A leading sign binds tighter than a power, as in spreadsheets (`-2 ^ 2` is 4):
+// jsep drops parentheses from its tree, so `(-2) ^ 2` and `-2 ^ 2` cannot be told apart. Write `-(2
+// ^ 2)`.
 jsep.addBinaryOp('^', 11, true);
 
 function evaluateNode(node: jsep.Expression): number {
   switch (node.type) {
     case 'Literal': {
       const { value } = node as jsep.Literal;
-      if (typeof value !== 'number') throw new CalculationError(`Only numbers are allowed, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'number')
+        throw new CalculationError(`Only numbers are allowed, got ${JSON.stringify(value)}`);
       return value;
     }
     case 'Identifier': {
@@ -94,7 +102,8 @@ function evaluateNode(node: jsep.Expression): number {
     }
     case 'CallExpression': {
       const { callee, arguments: args } = node as jsep.CallExpression;
-      const name = callee.type === 'Identifier' ? (callee as jsep.Identifier).name.toLowerCase() : '';
+      const name =
+        callee.type === 'Identifier' ? (callee as jsep.Identifier).name.toLowerCase() : '';
       const fn = FUNCTIONS.get(name);
       if (!fn) throw new CalculationError(`Unknown function "${name || callee.type}"`);
       return fn(...args.map(evaluateNode));
@@ -112,13 +121,15 @@ export function evaluateExpression(expression: string): number {
     throw new CalculationError(`Cannot parse "${expression}": ${(error as Error).message}`);
   }
   const result = evaluateNode(tree);
-  if (!Number.isFinite(result)) throw new CalculationError(`The result is not a finite number (${result})`);
+  if (!Number.isFinite(result))
+    throw new CalculationError(`The result is not a finite number (${result})`);
   return result;
 }
 
 /** Removes binary floating-point noise (0.1 + 0.2) without hiding real precision. */
 function tidy(value: number): number {
-  // Integers carry no binary noise; rounding them to 15 digits would change exact results like 12345678 * 87654321.
+  // Integers carry no binary noise; rounding them to 15 digits would change exact results like
+  // 12345678 * 87654321.
   if (Number.isInteger(value)) return value;
   return Number.parseFloat(value.toPrecision(15));
 }
@@ -131,7 +142,11 @@ export const calculator = defineTool({
     'A leading minus binds tighter than ^: write -(2 ^ 2) for -4.',
   argumentsSchema: z
     .object({
-      expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('The expression to evaluate, e.g. "17 * 23"'),
+      expression: z
+        .string()
+        .min(1)
+        .max(MAX_EXPRESSION_LENGTH)
+        .describe('The expression to evaluate, e.g. "17 * 23"'),
     })
     .strict(),
   run: ({ expression }) => ({ expression, result: tidy(evaluateExpression(expression)) }),

@@ -29,17 +29,23 @@ describe('formatMarkdown', () => {
     });
 
     it('does not mistake bold or emphasis for a bullet', () => {
-      expect(markdownOf('**bold** text', '*emphasis* here')).toBe(lines('**bold** text', '*emphasis* here'));
+      expect(markdownOf('**bold** text', '*emphasis* here')).toBe(
+        lines('**bold** text', '*emphasis* here'),
+      );
     });
   });
 
   describe('blank lines', () => {
     it('inserts a blank line between a paragraph and a following list', () => {
-      expect(markdownOf('Intro paragraph', '- a', '- b')).toBe(lines('Intro paragraph', '', '- a', '- b'));
+      expect(markdownOf('Intro paragraph', '- a', '- b')).toBe(
+        lines('Intro paragraph', '', '- a', '- b'),
+      );
     });
 
     it('inserts blank lines around a heading that follows a paragraph', () => {
-      expect(markdownOf('Paragraph', '## Heading', 'More')).toBe(lines('Paragraph', '', '## Heading', '', 'More'));
+      expect(markdownOf('Paragraph', '## Heading', 'More')).toBe(
+        lines('Paragraph', '', '## Heading', '', 'More'),
+      );
     });
 
     it('collapses three or more blank lines into one', () => {
@@ -58,7 +64,12 @@ describe('formatMarkdown', () => {
   describe('fenced code', () => {
     it('leaves the inside of a fence untouched', () => {
       const input = lines('Text', '```', '* x', '#notheading', '', '', '', '```', 'after');
-      expect(formatMarkdown(input)).toMatchObject({ markdown: input, headings: 0, list_items: 0, code_blocks: 1 });
+      expect(formatMarkdown(input)).toMatchObject({
+        markdown: input,
+        headings: 0,
+        list_items: 0,
+        code_blocks: 1,
+      });
     });
 
     it('treats ~~~ fences the same way', () => {
@@ -67,27 +78,51 @@ describe('formatMarkdown', () => {
 
     it('does not close a ``` block on a ~~~ line inside it', () => {
       const input = lines('```', '~~~', '* x', '~~~', '```');
-      expect(formatMarkdown(input)).toMatchObject({ markdown: input, code_blocks: 1, list_items: 0 });
+      expect(formatMarkdown(input)).toMatchObject({
+        markdown: input,
+        code_blocks: 1,
+        list_items: 0,
+      });
     });
 
     it('does not close a ```` block on a shorter ``` line inside it', () => {
       const input = lines('````md', '```', '* x', '```', '````');
-      expect(formatMarkdown(input)).toMatchObject({ markdown: input, code_blocks: 1, list_items: 0 });
+      expect(formatMarkdown(input)).toMatchObject({
+        markdown: input,
+        code_blocks: 1,
+        list_items: 0,
+      });
     });
 
     it('formats again after the fence closes', () => {
-      expect(markdownOf('```', '* kept', '```', '* changed')).toBe(lines('```', '* kept', '```', '', '- changed'));
+      expect(markdownOf('```', '* kept', '```', '* changed')).toBe(
+        lines('```', '* kept', '```', '', '- changed'),
+      );
     });
   });
 
   it('counts headings, list items, code blocks and words', () => {
-    const result = formatMarkdown(lines('# T', '', 'Some words here.', '', '* a', '* b', '', '```js', 'const x = 1;', '```'));
+    const result = formatMarkdown(
+      lines('# T', '', 'Some words here.', '', '* a', '* b', '', '```js', 'const x = 1;', '```'),
+    );
     expect(result).toEqual({
-      markdown: lines('# T', '', 'Some words here.', '', '- a', '- b', '', '```js', 'const x = 1;', '```'),
+      markdown: lines(
+        '# T',
+        '',
+        'Some words here.',
+        '',
+        '- a',
+        '- b',
+        '',
+        '```js',
+        'const x = 1;',
+        '```',
+      ),
       headings: 1,
       list_items: 2,
       code_blocks: 1,
-      // T, Some, words, here., a, b, ```js, const, x, 1; ("-", "=" and a bare fence have no word character)
+      // T, Some, words, here., a, b, ```js, const, x, 1; ("-", "=" and a bare fence have no word
+      // character)
       words: 10,
     });
   });

@@ -18,7 +18,8 @@ function normalizeLine(line: string): { kind: LineKind; text: string } {
   const bullet = BULLET.exec(line) ?? /^(\s*)-\s+(.*)$/.exec(line);
   if (bullet) return { kind: 'list', text: `${bullet[1]}- ${bullet[2]?.trim()}` };
   const numbered = NUMBERED.exec(line);
-  if (numbered) return { kind: 'list', text: `${numbered[1]}${numbered[2]}. ${numbered[3]?.trim()}` };
+  if (numbered)
+    return { kind: 'list', text: `${numbered[1]}${numbered[2]}. ${numbered[3]?.trim()}` };
   return { kind: 'text', text: line.replace(/\s+$/, '') };
 }
 
@@ -31,17 +32,23 @@ export function formatMarkdown(text: string) {
   const output: string[] = [];
   const counts = { headings: 0, list_items: 0, code_blocks: 0 };
   let previous: LineKind = 'blank';
-  /** The fence that opened the current code block: only the same kind, at least as long, closes it. */
+  /**
+   * The fence that opened the current code block: only the same kind, at least as long, closes it.
+   */
   let openFence: string | undefined;
 
   const separate = (kind: LineKind) => {
-    const needsGap = kind === 'heading' || previous === 'heading' || (kind === 'list') !== (previous === 'list');
+    const needsGap =
+      kind === 'heading' || previous === 'heading' || (kind === 'list') !== (previous === 'list');
     if (needsGap && previous !== 'blank' && output.length > 0) output.push('');
   };
 
   for (const rawLine of text.replace(/\r\n?/g, '\n').split('\n')) {
     const fence = FENCE.exec(rawLine)?.[1];
-    if (fence && (openFence === undefined || (fence[0] === openFence[0] && fence.length >= openFence.length))) {
+    if (
+      fence &&
+      (openFence === undefined || (fence[0] === openFence[0] && fence.length >= openFence.length))
+    ) {
       if (openFence === undefined) {
         separate('code');
         counts.code_blocks += 1;
@@ -69,7 +76,11 @@ export function formatMarkdown(text: string) {
   }
 
   const markdown = output.join('\n').trim();
-  return { markdown, ...counts, words: markdown.split(/\s+/).filter((word) => /\w/.test(word)).length };
+  return {
+    markdown,
+    ...counts,
+    words: markdown.split(/\s+/).filter((word) => /\w/.test(word)).length,
+  };
 }
 
 export const formatMarkdownTool = defineTool({
@@ -78,7 +89,13 @@ export const formatMarkdownTool = defineTool({
     'Tidies a Markdown text for display: consistent headings, "-" bullets, numbered lists, blank lines where renderers need them. ' +
     'Returns the formatted Markdown and counts of headings, list items, code blocks and words.',
   argumentsSchema: z
-    .object({ text: z.string().min(1).max(MAX_MARKDOWN_LENGTH).describe('The Markdown (or plain) text to format') })
+    .object({
+      text: z
+        .string()
+        .min(1)
+        .max(MAX_MARKDOWN_LENGTH)
+        .describe('The Markdown (or plain) text to format'),
+    })
     .strict(),
   run: ({ text }) => formatMarkdown(text),
 });

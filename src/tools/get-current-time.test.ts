@@ -56,7 +56,9 @@ describe('describeTime', () => {
   });
 
   it('writes midnight as 00, not 24', () => {
-    expect(describeTime(new Date('2026-01-15T00:00:00Z'), 'UTC').local_time).toBe('2026-01-15T00:00:00+00:00');
+    expect(describeTime(new Date('2026-01-15T00:00:00Z'), 'UTC').local_time).toBe(
+      '2026-01-15T00:00:00+00:00',
+    );
   });
 });
 
@@ -71,12 +73,17 @@ describe('get_current_time tool', () => {
     const parsed = getCurrentTime.argumentsSchema.safeParse({ timezone: 'Mars/Olympus' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues).toEqual([
-      expect.objectContaining({ path: ['timezone'], message: 'must be an IANA time zone such as "Europe/Madrid" or "UTC"' }),
+      expect.objectContaining({
+        path: ['timezone'],
+        message: 'must be an IANA time zone such as "Europe/Madrid" or "UTC"',
+      }),
     ]);
   });
 
   it('rejects extra fields', () => {
-    expect(getCurrentTime.argumentsSchema.safeParse({ timezone: 'UTC', format: 'iso' }).success).toBe(false);
+    expect(
+      getCurrentTime.argumentsSchema.safeParse({ timezone: 'UTC', format: 'iso' }).success,
+    ).toBe(false);
   });
 
   it('accepts no zone at all', () => {

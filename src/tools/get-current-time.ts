@@ -50,13 +50,16 @@ export function describeTime(date: Date, timeZone: string) {
 
 export const getCurrentTime = defineTool({
   name: 'get_current_time',
-  description: 'The current date and time in an IANA time zone (e.g. "Europe/Madrid"); UTC when no zone is given.',
+  description:
+    'The current date and time in an IANA time zone (e.g. "Europe/Madrid"); UTC when no zone is given.',
   argumentsSchema: z
     .object({
       timezone: z
         .string()
         .max(64)
-        .refine(isValidTimeZone, { message: 'must be an IANA time zone such as "Europe/Madrid" or "UTC"' })
+        .refine(isValidTimeZone, {
+          message: 'must be an IANA time zone such as "Europe/Madrid" or "UTC"',
+        })
         .optional()
         .describe('IANA time zone name, e.g. "America/Mexico_City"'),
     })

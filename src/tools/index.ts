@@ -11,7 +11,12 @@ export { ToolError } from './tool-errors';
 export type { Tool, ToolContext } from './tool';
 
 /** The agent service's tools. */
-const agentTools: readonly Tool[] = [calculator, searchKnowledgeBase, getCurrentTime, formatMarkdownTool] as Tool[];
+const agentTools: readonly Tool[] = [
+  calculator,
+  searchKnowledgeBase,
+  getCurrentTime,
+  formatMarkdownTool,
+] as Tool[];
 
 export function createAgentToolRegistry(extraTools: readonly Tool[] = []): ToolRegistry {
   return new ToolRegistry([...agentTools, ...extraTools]);

@@ -44,7 +44,10 @@ export function splitIntoSections(source: string, markdown: string): KnowledgeSe
 function snippetOf(text: string, terms: readonly string[], length = 280): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const lower = flat.toLowerCase();
-  const firstHit = Math.min(...terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0), flat.length);
+  const firstHit = Math.min(
+    ...terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0),
+    flat.length,
+  );
   const sentenceStart = flat.lastIndexOf('. ', firstHit);
   const start = firstHit === flat.length || sentenceStart < 0 ? 0 : sentenceStart + 2;
   const snippet = flat.slice(start, start + length);
@@ -70,7 +73,11 @@ export class KnowledgeBase {
     const files = readdirSync(directory)
       .filter((file) => file.endsWith('.md'))
       .sort();
-    return new KnowledgeBase(files.flatMap((file) => splitIntoSections(file, readFileSync(path.join(directory, file), 'utf8'))));
+    return new KnowledgeBase(
+      files.flatMap((file) =>
+        splitIntoSections(file, readFileSync(path.join(directory, file), 'utf8')),
+      ),
+    );
   }
 
   search(query: string, limit: number): KnowledgeHit[] {

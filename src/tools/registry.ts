@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { JsonObject, Tool, ToolDeclaration } from './tool';
 
 function declare(tool: Tool): ToolDeclaration {
-  const parameters = tool.parameters ?? (z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as JsonObject);
+  const parameters =
+    tool.parameters ?? (z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as JsonObject);
   return { name: tool.name, description: tool.description, parameters };
 }
 
@@ -11,7 +12,10 @@ function declare(tool: Tool): ToolDeclaration {
  * that came up later) are `add`ed; a model call declares the tools registered at that moment.
  */
 export class ToolRegistry {
-  /** A Map, not an object: tool names come from model output, and `__proto__` or `constructor` must not resolve. */
+  /**
+   * A Map, not an object: tool names come from model output, and `__proto__` or `constructor` must
+   * not resolve.
+   */
   private readonly tools = new Map<string, Tool>();
   private declared: readonly ToolDeclaration[] = [];
 
@@ -27,7 +31,9 @@ export class ToolRegistry {
     return this.declared;
   }
 
-  /** Adds the tools whose names are free; returns the names already taken, which keep their tool. */
+  /**
+   * Adds the tools whose names are free; returns the names already taken, which keep their tool.
+   */
   add(tools: readonly Tool[]): string[] {
     const taken: string[] = [];
     for (const tool of tools) {

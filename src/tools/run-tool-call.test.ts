@@ -59,7 +59,11 @@ function makeCancellable() {
       seen.signal = signal;
       return new Promise<JsonObject>((_, reject) => {
         if (signal.aborted) reject(new Error(`cancelled: ${String(signal.reason)}`));
-        signal.addEventListener('abort', () => reject(new Error(`cancelled: ${String(signal.reason)}`)), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => reject(new Error(`cancelled: ${String(signal.reason)}`)),
+          { once: true },
+        );
       });
     },
   });
@@ -86,11 +90,15 @@ const options = { timeoutMs: 1_000 };
 
 describe('runToolCall', () => {
   it('runs a tool with validated arguments and returns its output', async () => {
-    await expect(runToolCall(registry, call('echo', { message: 'hi', times: 3 }), options)).resolves.toEqual({ echoed: 'hi hi hi' });
+    await expect(
+      runToolCall(registry, call('echo', { message: 'hi', times: 3 }), options),
+    ).resolves.toEqual({ echoed: 'hi hi hi' });
   });
 
   it('runs the real calculator', async () => {
-    await expect(runToolCall(registry, call('calculator', { expression: '17 * 23' }), options)).resolves.toEqual({
+    await expect(
+      runToolCall(registry, call('calculator', { expression: '17 * 23' }), options),
+    ).resolves.toEqual({
       expression: '17 * 23',
       result: 391,
     });
@@ -102,14 +110,18 @@ describe('runToolCall', () => {
       async (name) => {
         const error = await toolErrorOf(runToolCall(registry, call(name), options));
         expect(error.errorType).toBe('tool_not_found');
-        expect(error.message).toBe(`Unknown tool "${name}". Available tools: echo, explode, reject_async, calculator.`);
+        expect(error.message).toBe(
+          `Unknown tool "${name}". Available tools: echo, explode, reject_async, calculator.`,
+        );
       },
     );
   });
 
   describe('invalid arguments', () => {
     it('names the field that is wrong', async () => {
-      const error = await toolErrorOf(runToolCall(registry, call('echo', { message: 'hi', times: 9 }), options));
+      const error = await toolErrorOf(
+        runToolCall(registry, call('echo', { message: 'hi', times: 9 }), options),
+      );
       expect(error.errorType).toBe('invalid_arguments');
       expect(error.message).toMatch(/^Invalid arguments for echo: times: /);
     });
@@ -121,7 +133,9 @@ describe('runToolCall', () => {
     });
 
     it('reports an unexpected field', async () => {
-      const error = await toolErrorOf(runToolCall(registry, call('echo', { message: 'hi', loud: true }), options));
+      const error = await toolErrorOf(
+        runToolCall(registry, call('echo', { message: 'hi', loud: true }), options),
+      );
       expect(error.errorType).toBe('invalid_arguments');
       expect(error.message).toContain('loud');
     });
@@ -142,7 +156,9 @@ describe('runToolCall', () => {
     });
 
     it('answers tool_failed for a calculator error', async () => {
-      const error = await toolErrorOf(runToolCall(registry, call('calculator', { expression: '1 / 0' }), options));
+      const error = await toolErrorOf(
+        runToolCall(registry, call('calculator', { expression: '1 / 0' }), options),
+      );
       expect(error.errorType).toBe('tool_failed');
       expect(error.message).toBe('calculator failed: Division by zero');
     });
@@ -152,7 +168,9 @@ describe('runToolCall', () => {
     it('answers tool_timeout for a tool that never finishes, and aborts its signal', async () => {
       const { tool, seen } = makeHang();
       const started = Date.now();
-      const error = await toolErrorOf(runToolCall(new ToolRegistry([tool]), call('hang'), { timeoutMs: 50 }));
+      const error = await toolErrorOf(
+        runToolCall(new ToolRegistry([tool]), call('hang'), { timeoutMs: 50 }),
+      );
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(error.errorType).toBe('tool_timeout');
       expect(error.message).toBe('hang did not finish within 50 ms');
@@ -163,7 +181,10 @@ describe('runToolCall', () => {
     it('aborts the tool signal when the request is aborted', async () => {
       const { tool, seen } = makeCancellable();
       const request = new AbortController();
-      const running = runToolCall(new ToolRegistry([tool]), call('cancellable'), { timeoutMs: 5_000, signal: request.signal });
+      const running = runToolCall(new ToolRegistry([tool]), call('cancellable'), {
+        timeoutMs: 5_000,
+        signal: request.signal,
+      });
       expect(seen.signal?.aborted).toBe(false);
       request.abort('client went away');
       const error = await toolErrorOf(running);
@@ -178,7 +199,10 @@ describe('runToolCall', () => {
       const request = new AbortController();
       request.abort('already gone');
       const error = await toolErrorOf(
-        runToolCall(new ToolRegistry([tool]), call('cancellable'), { timeoutMs: 5_000, signal: request.signal }),
+        runToolCall(new ToolRegistry([tool]), call('cancellable'), {
+          timeoutMs: 5_000,
+          signal: request.signal,
+        }),
       );
       expect(seen.signal?.aborted).toBe(true);
       expect(error.message).toBe('cancellable failed: cancelled: already gone');
@@ -196,7 +220,12 @@ describe('runToolCall', () => {
         },
       });
       const request = new AbortController();
-      await expect(runToolCall(new ToolRegistry([quick]), call('quick'), { timeoutMs: 50, signal: request.signal })).resolves.toEqual({
+      await expect(
+        runToolCall(new ToolRegistry([quick]), call('quick'), {
+          timeoutMs: 50,
+          signal: request.signal,
+        }),
+      ).resolves.toEqual({
         ok: true,
       });
       request.abort();
@@ -207,7 +236,9 @@ describe('runToolCall', () => {
 
 describe('ToolRegistry', () => {
   it('throws at construction on a duplicate tool name', () => {
-    expect(() => new ToolRegistry([echo, calculator, echo] as Tool[])).toThrow('Duplicate tool name: echo');
+    expect(() => new ToolRegistry([echo, calculator, echo] as Tool[])).toThrow(
+      'Duplicate tool name: echo',
+    );
   });
 
   it('lists names in the order given', () => {
@@ -227,6 +258,8 @@ describe('ToolRegistry', () => {
       description: 'Repeats a message a number of times.',
       parameters: z.toJSONSchema(echo.argumentsSchema, { io: 'input' }),
     });
-    expect(declaration?.parameters).toMatchObject({ properties: { message: { type: 'string', minLength: 1 } } });
+    expect(declaration?.parameters).toMatchObject({
+      properties: { message: { type: 'string', minLength: 1 } },
+    });
   });
 });

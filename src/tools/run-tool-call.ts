@@ -12,22 +12,38 @@ export interface RunToolCallOptions {
   callerScope?: string;
 }
 
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+function describeIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): string {
+  return issues
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
+    .join('; ');
 }
 
 /**
  * Looks the tool up, validates the model's arguments and runs it within its time limit.
  * Every failure is a `ToolError`, which the agent hands back to the model as the call's result.
  */
-export async function runToolCall(registry: ToolRegistry, call: ToolCall, options: RunToolCallOptions): Promise<JsonObject> {
+export async function runToolCall(
+  registry: ToolRegistry,
+  call: ToolCall,
+  options: RunToolCallOptions,
+): Promise<JsonObject> {
   const tool = registry.get(call.name);
   if (!tool) {
-    throw new ToolError('tool_not_found', `Unknown tool "${call.name}". Available tools: ${registry.names.join(', ')}.`);
+    throw new ToolError(
+      'tool_not_found',
+      `Unknown tool "${call.name}". Available tools: ${registry.names.join(', ')}.`,
+    );
   }
   const parsed = tool.argumentsSchema.safeParse(call.arguments);
   if (!parsed.success) {
-    throw new ToolError('invalid_arguments', `Invalid arguments for ${call.name}: ${describeIssues(parsed.error.issues)}`);
+    throw new ToolError(
+      'invalid_arguments',
+      `Invalid arguments for ${call.name}: ${describeIssues(parsed.error.issues)}`,
+    );
   }
 
   const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
@@ -39,17 +55,25 @@ export async function runToolCall(registry: ToolRegistry, call: ToolCall, option
   // A tool that ignores its signal still loses the race at its deadline. A cancelled request
   // aborts the tool's signal too; the tool then says how it stopped.
   const timeout = new Promise<never>((_, reject) => {
-    deadline.signal.addEventListener('abort', () => deadline.expired && reject(deadline.signal.reason), { once: true });
+    deadline.signal.addEventListener(
+      'abort',
+      () => deadline.expired && reject(deadline.signal.reason),
+      { once: true },
+    );
   });
   try {
     return await Promise.race([
-      Promise.resolve(tool.run(parsed.data, { signal: deadline.signal, callerScope: options.callerScope })),
+      Promise.resolve(
+        tool.run(parsed.data, { signal: deadline.signal, callerScope: options.callerScope }),
+      ),
       timeout,
     ]);
   } catch (error) {
     if (error instanceof ToolError) throw error;
-    // A request cut for a stated reason (graceful shutdown's `shutdown_timeout`): the tool span says so.
-    if (options.signal?.aborted && options.signal.reason instanceof TypedError) throw options.signal.reason;
+    // A request cut for a stated reason (graceful shutdown's `shutdown_timeout`): the tool span
+    // says so.
+    if (options.signal?.aborted && options.signal.reason instanceof TypedError)
+      throw options.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
   } finally {

@@ -1,6 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { KNOWLEDGE_BASE_DIR, type KnowledgeHit, type KnowledgeSection, splitIntoSections } from './knowledge-base';
+import {
+  KNOWLEDGE_BASE_DIR,
+  type KnowledgeHit,
+  type KnowledgeSection,
+  splitIntoSections,
+} from './knowledge-base';
 import { searchKnowledgeBase } from './search-knowledge-base';
 
 const signal = new AbortController().signal;
@@ -20,7 +25,9 @@ function search(query: string, limit?: number): SearchOutput {
 function shippedSections(): KnowledgeSection[] {
   return readdirSync(KNOWLEDGE_BASE_DIR)
     .filter((file) => file.endsWith('.md'))
-    .flatMap((file) => splitIntoSections(file, readFileSync(path.join(KNOWLEDGE_BASE_DIR, file), 'utf8')));
+    .flatMap((file) =>
+      splitIntoSections(file, readFileSync(path.join(KNOWLEDGE_BASE_DIR, file), 'utf8')),
+    );
 }
 
 describe('splitIntoSections', () => {
@@ -41,15 +48,35 @@ describe('splitIntoSections', () => {
 
   it('makes one section for the intro and one per "## " heading, titled from "# "', () => {
     expect(splitIntoSections('doc.md', markdown)).toEqual([
-      { id: 'doc.md#0', source: 'doc.md', title: 'My Title', heading: 'My Title', text: 'Intro text here.' },
-      { id: 'doc.md#1', source: 'doc.md', title: 'My Title', heading: 'First', text: 'First body.' },
-      { id: 'doc.md#2', source: 'doc.md', title: 'My Title', heading: 'Second', text: 'Second body\nmore.' },
+      {
+        id: 'doc.md#0',
+        source: 'doc.md',
+        title: 'My Title',
+        heading: 'My Title',
+        text: 'Intro text here.',
+      },
+      {
+        id: 'doc.md#1',
+        source: 'doc.md',
+        title: 'My Title',
+        heading: 'First',
+        text: 'First body.',
+      },
+      {
+        id: 'doc.md#2',
+        source: 'doc.md',
+        title: 'My Title',
+        heading: 'Second',
+        text: 'Second body\nmore.',
+      },
     ]);
   });
 
   it('skips an intro with no text of its own', () => {
     const sections = splitIntoSections('doc.md', '# Only Sections\n\n## A\nalpha\n');
-    expect(sections).toEqual([{ id: 'doc.md#1', source: 'doc.md', title: 'Only Sections', heading: 'A', text: 'alpha' }]);
+    expect(sections).toEqual([
+      { id: 'doc.md#1', source: 'doc.md', title: 'Only Sections', heading: 'A', text: 'alpha' },
+    ]);
   });
 
   it('falls back to the file name when there is no "# " title', () => {
@@ -84,7 +111,10 @@ describe('search_knowledge_base', () => {
     const { results } = search('tail sampling errors');
     expect(results[0]?.source).toBe('sampling.md');
     expect(results.map((hit) => hit.section)).toEqual(
-      expect.arrayContaining(['Why "always sample errors" needs tail sampling', 'Tail sampling in the Collector']),
+      expect.arrayContaining([
+        'Why "always sample errors" needs tail sampling',
+        'Tail sampling in the Collector',
+      ]),
     );
   });
 
@@ -94,7 +124,10 @@ describe('search_knowledge_base', () => {
   });
 
   it('honours limit', () => {
-    expect(search('sampling', 1)).toMatchObject({ total: 1, results: [expect.objectContaining({ source: 'sampling.md' })] });
+    expect(search('sampling', 1)).toMatchObject({
+      total: 1,
+      results: [expect.objectContaining({ source: 'sampling.md' })],
+    });
     expect(search('sampling', 5).results).toHaveLength(5);
   });
 
@@ -104,11 +137,21 @@ describe('search_knowledge_base', () => {
 
   it('returns snippets that are non-empty and start at a word boundary of the section text', () => {
     const sections = shippedSections();
-    const queries = ['context propagation', 'B3 multi-header', 'tail sampling errors', 'jaeger ports', 'baggage', 'token usage', 'batch'];
+    const queries = [
+      'context propagation',
+      'B3 multi-header',
+      'tail sampling errors',
+      'jaeger ports',
+      'baggage',
+      'token usage',
+      'batch',
+    ];
     const hits = queries.flatMap((query) => search(query, 10).results);
     expect(hits.length).toBeGreaterThan(20);
     for (const hit of hits) {
-      const section = sections.find((candidate) => candidate.source === hit.source && candidate.heading === hit.section);
+      const section = sections.find(
+        (candidate) => candidate.source === hit.source && candidate.heading === hit.section,
+      );
       const flat = section?.text.replace(/\s+/g, ' ').trim() ?? '';
       const body = hit.snippet.replace(/…$/, '');
       const start = flat.indexOf(body);

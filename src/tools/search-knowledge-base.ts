@@ -4,7 +4,9 @@ import { defineTool } from './tool';
 
 let shared: KnowledgeBase | undefined;
 
-/** Built on first use, not at start-up: the index costs nothing to a service that never searches. */
+/**
+ * Built on first use, not at start-up: the index costs nothing to a service that never searches.
+ */
 function knowledgeBase(): KnowledgeBase {
   shared ??= KnowledgeBase.fromDirectory();
   return shared;
@@ -18,7 +20,13 @@ export const searchKnowledgeBase = defineTool({
   argumentsSchema: z
     .object({
       query: z.string().trim().min(1).max(500).describe('What to look for, in a few words'),
-      limit: z.number().int().min(1).max(10).optional().describe('How many results to return (default 3)'),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .optional()
+        .describe('How many results to return (default 3)'),
     })
     .strict(),
   run: ({ query, limit = 3 }) => {

@@ -8,7 +8,10 @@ export interface ToolCall {
   arguments: JsonObject;
 }
 
-/** A tool as a model is told about it: the JSON Schema of its arguments, derived from the zod schema. */
+/**
+ * A tool as a model is told about it: the JSON Schema of its arguments, derived from the zod
+ * schema.
+ */
 export interface ToolDeclaration {
   name: string;
   description: string;
@@ -25,7 +28,10 @@ export interface ToolContext {
 export interface Tool<Schema extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
-  /** Validates the model's arguments before `run`; also the source of the JSON schema the model sees. */
+  /**
+   * Validates the model's arguments before `run`; also the source of the JSON schema the model
+   * sees.
+   */
   argumentsSchema: Schema;
   /**
    * The JSON Schema the model sees, when it is given rather than derived from `argumentsSchema`:

@@ -9,7 +9,11 @@ import { createToolServer } from './mcp-server';
 
 const MCP_PATH = '/mcp';
 
-const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', id: null, error: { code, message } });
+const jsonRpcError = (code: number, message: string) => ({
+  jsonrpc: '2.0',
+  id: null,
+  error: { code, message },
+});
 
 /**
  * Stateless Streamable HTTP: a fresh server and transport per POST, as the SDK recommends for a
@@ -20,7 +24,10 @@ const handlePost =
   (options: ToolServerOptions): RequestHandler =>
   async (request, response) => {
     const server = createToolServer(options);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     response.on('close', () => {
       void transport.close();
       void server.close();
@@ -34,7 +41,12 @@ const methodNotAllowed: RequestHandler = (_request, response) => {
   response
     .status(405)
     .set('allow', 'POST')
-    .json(jsonRpcError(ErrorCode.ConnectionClosed, 'Method not allowed: this server is stateless, use POST.'));
+    .json(
+      jsonRpcError(
+        ErrorCode.ConnectionClosed,
+        'Method not allowed: this server is stateless, use POST.',
+      ),
+    );
 };
 
 /**
@@ -45,7 +57,9 @@ const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
   if (!(error instanceof HttpError) || error.status >= 500) return next(error);
   const code = error.code === 'invalid_json' ? ErrorCode.ParseError : ErrorCode.InvalidRequest;
   const message =
-    error.code === 'invalid_json' ? 'Parse error: send a JSON-RPC message as JSON (an object, or an array of them).' : error.message;
+    error.code === 'invalid_json'
+      ? 'Parse error: send a JSON-RPC message as JSON (an object, or an array of them).'
+      : error.message;
   response.status(error.status).set(error.headers).json(jsonRpcError(code, message));
 };
 

@@ -13,7 +13,9 @@ import { contextFromMeta } from '../tracing/mcp-meta';
 import { MCP_METHOD_TOOLS_CALL } from '../tracing/semconv';
 import { readServiceVersion } from '../tracing/service-version';
 
-/** A JSON-RPC error whose span says its code (`error.type` = `-32602`), as the MCP conventions ask. */
+/**
+ * A JSON-RPC error whose span says its code (`error.type` = `-32602`), as the MCP conventions ask.
+ */
 class JsonRpcError extends McpError {
   readonly errorType: string;
 
@@ -36,8 +38,16 @@ export interface ToolServerOptions {
  * when the client sent one, else on the HTTP request's (its headers). The SDK's low-level
  * `Server`, so that every call is traced, unknown tools included, and errors are ours to shape.
  */
-export function createToolServer({ name, tools, tracer, toolTimeoutMs }: ToolServerOptions): Server {
-  const server = new Server({ name, version: readServiceVersion() }, { capabilities: { tools: {} } });
+export function createToolServer({
+  name,
+  tools,
+  tracer,
+  toolTimeoutMs,
+}: ToolServerOptions): Server {
+  const server = new Server(
+    { name, version: readServiceVersion() },
+    { capabilities: { tools: {} } },
+  );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: tools.declarations.map((declaration) => ({
@@ -61,15 +71,26 @@ export function createToolServer({ name, tools, tracer, toolTimeoutMs }: ToolSer
         protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
       });
       if (!known) {
-        throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown tool "${toolName}". Available tools: ${tools.names.join(', ')}.`);
+        throw new JsonRpcError(
+          ErrorCode.InvalidParams,
+          `Unknown tool "${toolName}". Available tools: ${tools.names.join(', ')}.`,
+        );
       }
       try {
         const call = { id: String(extra.requestId), name: toolName, arguments: args };
-        const result = await runToolCall(tools, call, { timeoutMs: toolTimeoutMs, signal: extra.signal });
-        return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+        const result = await runToolCall(tools, call, {
+          timeoutMs: toolTimeoutMs,
+          signal: extra.signal,
+        });
+        return {
+          content: [{ type: 'text', text: JSON.stringify(result) }],
+          structuredContent: result,
+        };
       } catch (error) {
-        // Invalid arguments and failures are results with `isError`, so the model can correct itself (MCP spec).
-        if (error instanceof ToolError) return { content: [{ type: 'text', text: error.message }], isError: true };
+        // Invalid arguments and failures are results with `isError`, so the model can correct
+        // itself (MCP spec).
+        if (error instanceof ToolError)
+          return { content: [{ type: 'text', text: error.message }], isError: true };
         throw error;
       }
     });

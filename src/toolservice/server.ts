@@ -1,6 +1,7 @@
 /**
- * The tool service's entry point: `node --require ./dist/toolservice/register.js dist/toolservice/server.js`.
- * An MCP server (Streamable HTTP at `/mcp`) whose tools any MCP client can call; the agent is one.
+ * The tool service's entry point: `node --require ./dist/toolservice/register.js
+ * dist/toolservice/server.js`. An MCP server (Streamable HTTP at `/mcp`) whose tools any MCP client
+ * can call; the agent is one.
  */
 import { exitOnStartFailure } from '../env';
 import { createTracer, loadService, serve } from '../service';
@@ -22,7 +23,11 @@ async function startToolService(): Promise<void> {
     toolTimeoutMs: config.toolTimeoutMs,
   });
   // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.
-  await serve(config, logger, { routers: [router], parseJson: false, details: { tools: toolServiceTools.map((tool) => tool.name) } });
+  await serve(config, logger, {
+    routers: [router],
+    parseJson: false,
+    details: { tools: toolServiceTools.map((tool) => tool.name) },
+  });
 }
 
 startToolService().catch(exitOnStartFailure);

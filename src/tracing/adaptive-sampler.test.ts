@@ -13,11 +13,17 @@ interface Decision {
   probability?: number;
 }
 
-/** A sampler on a clock the test moves, with an evenly spread "random" sequence (no luck involved). */
+/**
+ * A sampler on a clock the test moves, with an evenly spread "random" sequence (no luck involved).
+ */
 function harness() {
   let nowMs = 0;
   let draws = 0;
-  const sampler = new AdaptiveSampler({ targetPerSecond: TARGET, now: () => nowMs, random: () => (draws++ * 0.618_033_988_7) % 1 });
+  const sampler = new AdaptiveSampler({
+    targetPerSecond: TARGET,
+    now: () => nowMs,
+    random: () => (draws++ * 0.618_033_988_7) % 1,
+  });
   const decisions: Decision[] = [];
   /** New traces at `perSecond` for `seconds`, evenly spaced. */
   const load = (perSecond: number, seconds: number) => {
@@ -26,15 +32,22 @@ function harness() {
       nowMs += 1_000 / perSecond;
       const result = sampler.shouldSample();
       const sampled = result.decision === SamplingDecision.RECORD_AND_SAMPLED;
-      decisions.push({ atMs: nowMs, sampled, probability: result.attributes?.[ATTR_SAMPLING_PROBABILITY] as number | undefined });
+      decisions.push({
+        atMs: nowMs,
+        sampled,
+        probability: result.attributes?.[ATTR_SAMPLING_PROBABILITY] as number | undefined,
+      });
     }
   };
   const sampledBetween = (fromMs: number, toMs: number) =>
-    decisions.filter((decision) => decision.sampled && decision.atMs > fromMs && decision.atMs <= toMs).length;
+    decisions.filter(
+      (decision) => decision.sampled && decision.atMs > fromMs && decision.atMs <= toMs,
+    ).length;
   /** The most traces sampled in any 5-second window (sliding by 100 ms) within [fromMs, toMs]. */
   const busiestFiveSeconds = (fromMs: number, toMs: number) => {
     let most = 0;
-    for (let start = fromMs; start + 5_000 <= toMs; start += 100) most = Math.max(most, sampledBetween(start, start + 5_000));
+    for (let start = fromMs; start + 5_000 <= toMs; start += 100)
+      most = Math.max(most, sampledBetween(start, start + 5_000));
     return most;
   };
   return { load, decisions, sampledBetween, busiestFiveSeconds, now: () => nowMs };
@@ -45,7 +58,9 @@ describe('AdaptiveSampler', () => {
     const { load, decisions } = harness();
     load(8, 10);
     expect(decisions).toHaveLength(80);
-    expect(decisions.every((decision) => decision.sampled && decision.probability === 1)).toBe(true);
+    expect(decisions.every((decision) => decision.sampled && decision.probability === 1)).toBe(
+      true,
+    );
   });
 
   it('lowers its probability within two seconds when load rises, keeping the sampled rate near the target', () => {
@@ -69,7 +84,9 @@ describe('AdaptiveSampler', () => {
     load(5, 10);
     const afterTwoSeconds = decisions.filter((decision) => decision.atMs > fellAt + 2_000);
     expect(afterTwoSeconds.length).toBeGreaterThan(0);
-    expect(afterTwoSeconds.every((decision) => decision.sampled && decision.probability === 1)).toBe(true);
+    expect(
+      afterTwoSeconds.every((decision) => decision.sampled && decision.probability === 1),
+    ).toBe(true);
   });
 
   it('samples everything again after an idle spell', () => {
@@ -90,18 +107,32 @@ describe('AdaptiveSampler', () => {
     const { load, decisions } = harness();
     load(150, 10);
     load(40, 10);
-    const extrapolated = decisions.filter((decision) => decision.sampled).reduce((sum, decision) => sum + 1 / decision.probability!, 0);
+    const extrapolated = decisions
+      .filter((decision) => decision.sampled)
+      .reduce((sum, decision) => sum + 1 / decision.probability!, 0);
     expect(extrapolated / decisions.length).toBeGreaterThan(0.9);
     expect(extrapolated / decisions.length).toBeLessThan(1.1);
   });
 
   it('keeps the decision of a request that arrives with one, whatever the load (parent-based)', () => {
-    const sampler = createSampler({ name: 'adaptive', targetPerSecond: 1, source: 'OTEL_TRACES_SAMPLER' });
+    const sampler = createSampler({
+      name: 'adaptive',
+      targetPerSecond: 1,
+      source: 'OTEL_TRACES_SAMPLER',
+    });
     const remoteParent = (traceFlags: TraceFlags) =>
-      trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', traceFlags, isRemote: true });
-    const decide = (context = ROOT_CONTEXT) => sampler.shouldSample(context, TRACE_ID, 'POST', SpanKind.SERVER, {}, []).decision;
+      trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: TRACE_ID,
+        spanId: '00f067aa0ba902b7',
+        traceFlags,
+        isRemote: true,
+      });
+    const decide = (context = ROOT_CONTEXT) =>
+      sampler.shouldSample(context, TRACE_ID, 'POST', SpanKind.SERVER, {}, []).decision;
     const roots = Array.from({ length: 2_000 }, () => decide());
-    expect(roots.filter((decision) => decision === SamplingDecision.RECORD_AND_SAMPLED).length).toBeLessThan(100);
+    expect(
+      roots.filter((decision) => decision === SamplingDecision.RECORD_AND_SAMPLED).length,
+    ).toBeLessThan(100);
     for (let index = 0; index < 100; index++) {
       expect(decide(remoteParent(TraceFlags.SAMPLED))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
       expect(decide(remoteParent(TraceFlags.NONE))).toBe(SamplingDecision.NOT_RECORD);

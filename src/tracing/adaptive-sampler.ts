@@ -17,9 +17,9 @@ const NOT_SAMPLED: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
 
 /**
  * Adaptive sampling by load (workshop, exercise 1), for the root of a new trace: every trace while
- * new traces come slower than the target, and `target / rate` of them when they come faster, so that
- * about `targetPerSecond` traces a second are kept whatever the load. Wrapped in a ParentBasedSampler
- * (create-sampler.ts): a trace that arrives with a decision keeps it.
+ * new traces come slower than the target, and `target / rate` of them when they come faster, so
+ * that about `targetPerSecond` traces a second are kept whatever the load. Wrapped in a
+ * ParentBasedSampler (create-sampler.ts): a trace that arrives with a decision keeps it.
  *
  * The rate is counted in windows of one second, measured on the decisions themselves: no timer, a
  * few arithmetic operations per decision. Each sampled root records the probability it was sampled
@@ -34,7 +34,12 @@ export class AdaptiveSampler implements Sampler {
   private tracesInWindow = 0;
   private lastWindowRate = 0;
 
-  constructor({ targetPerSecond, now = () => performance.now(), random = Math.random, windowMs = 1_000 }: AdaptiveSamplerOptions) {
+  constructor({
+    targetPerSecond,
+    now = () => performance.now(),
+    random = Math.random,
+    windowMs = 1_000,
+  }: AdaptiveSamplerOptions) {
     this.targetPerSecond = targetPerSecond;
     this.now = now;
     this.random = random;

@@ -1,5 +1,19 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
-import { BAGGAGE_CONTENT_CAPTURE, CONTENT_CAPTURE_OFF, isContentCaptureOffUpstream, withBaggage } from './baggage';
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Link,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  BAGGAGE_CONTENT_CAPTURE,
+  CONTENT_CAPTURE_OFF,
+  isContentCaptureOffUpstream,
+  withBaggage,
+} from './baggage';
 import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
@@ -38,7 +52,10 @@ export interface LlmCallInfo {
 
 export interface ToolCallInfo {
   toolName: string;
-  /** False when the model asked for a tool that does not exist: the span is then `tool.unknown`, so made-up names cannot multiply span names. */
+  /**
+   * False when the model asked for a tool that does not exist: the span is then `tool.unknown`, so
+   * made-up names cannot multiply span names.
+   */
   known?: boolean;
   callId: string;
   description?: string;
@@ -98,7 +115,11 @@ export class AgentTracer {
   private readonly maxAttributeLength: number;
   private readonly tracer: Tracer;
 
-  constructor({ captureContent = false, maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH, tracer }: AgentTracerOptions = {}) {
+  constructor({
+    captureContent = false,
+    maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH,
+    tracer,
+  }: AgentTracerOptions = {}) {
     this.captureContent = captureContent;
     this.maxAttributeLength = maxAttributeLength;
     this.tracer = tracer ?? trace.getTracer('traced-agent');
@@ -116,7 +137,9 @@ export class AgentTracer {
         [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
         [semconv.ATTR_USER_ID]: info.userId,
         [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
-        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([{ role: 'user', parts: [{ type: 'text', content: info.task }] }]),
+        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([
+          { role: 'user', parts: [{ type: 'text', content: info.task }] },
+        ]),
       }),
       this.passingContentDecision(work),
     );
@@ -148,8 +171,11 @@ export class AgentTracer {
       [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
     });
     const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
-    // A tool's error message may quote its arguments: with content capture off, the span says only what failed.
-    const failure = this.capturesContent() ? {} : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
+    // A tool's error message may quote its arguments: with content capture off, the span says only
+    // what failed.
+    const failure = this.capturesContent()
+      ? {}
+      : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
     return this.span(
       spanName,
       SpanKind.INTERNAL,
@@ -163,7 +189,10 @@ export class AgentTracer {
           return result;
         } finally {
           span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
-          span.setAttribute(semconv.ATTR_TOOL_DURATION_MS, Math.round((performance.now() - started) * 100) / 100);
+          span.setAttribute(
+            semconv.ATTR_TOOL_DURATION_MS,
+            Math.round((performance.now() - started) * 100) / 100,
+          );
         }
       },
       failure,
@@ -171,32 +200,55 @@ export class AgentTracer {
   }
 
   traceAgentStep<T>(info: AgentStepInfo, work: Work<T>): Promise<T> {
-    const attributes = () => ({ [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber, [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType });
+    const attributes = () => ({
+      [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
+      [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType,
+    });
     return this.span(semconv.spanNameForStep(info.stepType), SpanKind.INTERNAL, attributes, work);
   }
 
   traceMemoryOperation<T>(info: MemoryOperationInfo, work: Work<T>): Promise<T> {
-    const attributes = () => ({ [semconv.ATTR_MEMORY_OPERATION]: info.operation, [semconv.ATTR_MEMORY_TYPE]: info.memoryType });
-    return this.span(semconv.spanNameForMemory(info.operation), SpanKind.INTERNAL, attributes, work);
+    const attributes = () => ({
+      [semconv.ATTR_MEMORY_OPERATION]: info.operation,
+      [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
+    });
+    return this.span(
+      semconv.spanNameForMemory(info.operation),
+      SpanKind.INTERNAL,
+      attributes,
+      work,
+    );
   }
 
-  /** A call to a remote agent: the HTTP client span of the call and the remote service's spans nest under it. */
+  /**
+   * A call to a remote agent: the HTTP client span of the call and the remote service's spans nest
+   * under it.
+   */
   traceDelegation<T>(info: DelegationInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({
       [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
       ...serverAttributes(info.endpoint),
     });
-    return this.span(semconv.SPAN_AGENT_DELEGATE, SpanKind.INTERNAL, attributes, this.passingContentDecision(work));
+    return this.span(
+      semconv.SPAN_AGENT_DELEGATE,
+      SpanKind.INTERNAL,
+      attributes,
+      this.passingContentDecision(work),
+    );
   }
 
   /**
    * The caller's side of an MCP `tools/call` (MCP semantic conventions): a CLIENT span named
-   * `tools/call {tool}`. The HTTP client span of the request, and the server's spans, nest under it.
+   * `tools/call {tool}`. The HTTP client span of the request, and the server's spans, nest under
+   * it.
    */
   traceMcpClientCall<T extends McpResultLike>(info: McpCallInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({ ...this.mcpAttributes(info), ...serverAttributes(info.endpoint) });
-    return this.span(semconv.spanNameForMcpCall(info.method, info.toolName), SpanKind.CLIENT, attributes, (span) =>
-      this.failOnToolError(span, work),
+    return this.span(
+      semconv.spanNameForMcpCall(info.method, info.toolName),
+      SpanKind.CLIENT,
+      attributes,
+      (span) => this.failOnToolError(span, work),
     );
   }
 
@@ -205,9 +257,16 @@ export class AgentTracer {
    * sent in `params._meta`, else the HTTP request's). When the two differ, the span links the
    * HTTP server span, so neither path is lost.
    */
-  traceMcpServerCall<T extends McpResultLike>(info: McpCallInfo, parent: Context, work: Work<T>): Promise<T> {
+  traceMcpServerCall<T extends McpResultLike>(
+    info: McpCallInfo,
+    parent: Context,
+    work: Work<T>,
+  ): Promise<T> {
     const httpSpan = trace.getSpanContext(context.active());
-    const links: Link[] = httpSpan && httpSpan.spanId !== trace.getSpanContext(parent)?.spanId ? [{ context: httpSpan }] : [];
+    const links: Link[] =
+      httpSpan && httpSpan.spanId !== trace.getSpanContext(parent)?.spanId
+        ? [{ context: httpSpan }]
+        : [];
     const name = semconv.spanNameForMcpCall(info.method, info.toolName);
     return context.with(parent, () =>
       withSpan(this.tracer, name, { kind: SpanKind.SERVER, links }, (span) => {
@@ -218,7 +277,10 @@ export class AgentTracer {
   }
 
   /** `jsonrpc.request.id`, `mcp.session.id`, `mcp.protocol.version`, as soon as they are known. */
-  setMcpRequestDetails(span: Span, { requestId, sessionId, protocolVersion }: McpRequestDetails): void {
+  setMcpRequestDetails(
+    span: Span,
+    { requestId, sessionId, protocolVersion }: McpRequestDetails,
+  ): void {
     this.setAttributes(span, {
       [semconv.ATTR_JSONRPC_REQUEST_ID]: requestId === undefined ? undefined : String(requestId),
       [semconv.ATTR_MCP_SESSION_ID]: sessionId,
@@ -284,7 +346,10 @@ export class AgentTracer {
     };
   }
 
-  /** A result with `isError` is a failed call, though no exception was thrown: `error.type` = `tool_error`. */
+  /**
+   * A result with `isError` is a failed call, though no exception was thrown: `error.type` =
+   * `tool_error`.
+   */
   private async failOnToolError<T extends McpResultLike>(span: Span, work: Work<T>): Promise<T> {
     const result = await work(span);
     if (result?.isError) {
@@ -294,7 +359,10 @@ export class AgentTracer {
     return result;
   }
 
-  /** Content is free text: secrets pasted into it (`password=…`, bearer tokens, API keys) are redacted too. */
+  /**
+   * Content is free text: secrets pasted into it (`password=…`, bearer tokens, API keys) are
+   * redacted too.
+   */
   private content(value: unknown): unknown {
     return this.capturesContent() && value !== undefined ? redactContent(value) : undefined;
   }
@@ -302,7 +370,9 @@ export class AgentTracer {
   /** Runs `work` so that the calls it makes to other services carry our decision when it is off. */
   private passingContentDecision<T>(work: Work<T>): Work<T> {
     return (span) =>
-      this.capturesContent() ? work(span) : withBaggage({ [BAGGAGE_CONTENT_CAPTURE]: CONTENT_CAPTURE_OFF }, () => work(span));
+      this.capturesContent()
+        ? work(span)
+        : withBaggage({ [BAGGAGE_CONTENT_CAPTURE]: CONTENT_CAPTURE_OFF }, () => work(span));
   }
 
   private attributes(attributes: Record<string, unknown>) {

@@ -21,7 +21,8 @@ const PACKAGE_DEBUG_KEY = createContextKey('OpenTelemetry Context Key B3 Debug F
 /** Marks the stand-in parent of a deny decision: it is no caller's span, nothing may link to it. */
 const DENY_PLACEHOLDER = createContextKey('traced-agent b3 deny placeholder');
 
-const firstValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim();
+const firstValue = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value)?.trim();
 
 /**
  * A deny decision sent without identifiers, as the B3 specification allows: `b3: 0`, or
@@ -30,7 +31,10 @@ const firstValue = (value: string | string[] | undefined) => (Array.isArray(valu
 function isDenyWithoutIds(carrier: unknown, getter: TextMapGetter): boolean {
   const single = firstValue(getter.get(carrier, 'b3'));
   if (single !== undefined) return single === '0';
-  return firstValue(getter.get(carrier, 'x-b3-sampled')) === '0' && !firstValue(getter.get(carrier, 'x-b3-traceid'));
+  return (
+    firstValue(getter.get(carrier, 'x-b3-sampled')) === '0' &&
+    !firstValue(getter.get(carrier, 'x-b3-traceid'))
+  );
 }
 
 /**
@@ -75,13 +79,20 @@ export class B3SpecPropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     const debug = context.getValue(PACKAGE_DEBUG_KEY);
     const debugAsInjected = this.injectEncoding === B3InjectEncoding.MULTI_HEADER ? '1' : 'd';
-    const normalized = debug === 'd' || debug === '1' ? context.setValue(PACKAGE_DEBUG_KEY, debugAsInjected) : context;
+    const normalized =
+      debug === 'd' || debug === '1'
+        ? context.setValue(PACKAGE_DEBUG_KEY, debugAsInjected)
+        : context;
     this.inner.inject(normalized, carrier, setter);
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const extracted = this.inner.extract(context, carrier, getter);
-    if (trace.getSpanContext(extracted) === trace.getSpanContext(context) && isDenyWithoutIds(carrier, getter)) return denied(context);
+    if (
+      trace.getSpanContext(extracted) === trace.getSpanContext(context) &&
+      isDenyWithoutIds(carrier, getter)
+    )
+      return denied(context);
     return extracted;
   }
 

@@ -5,10 +5,14 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { isSafeBaggageValue, readAllowedBaggage, withBaggage } from './baggage';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 
-// The real setup: AsyncLocalStorage context, W3C trace context + baggage propagators, and our processor.
+// The real setup: AsyncLocalStorage context, W3C trace context + baggage propagators, and our
+// processor.
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({
-  spanProcessors: [new EnrichingSpanProcessor(processAttributes('9.9.9')), new SimpleSpanProcessor(exporter)],
+  spanProcessors: [
+    new EnrichingSpanProcessor(processAttributes('9.9.9')),
+    new SimpleSpanProcessor(exporter),
+  ],
 });
 provider.register();
 const tracer = trace.getTracer('baggage-test');
@@ -24,11 +28,18 @@ beforeEach(() => exporter.reset());
 const withEntries = (entries: Record<string, string>, base: Context = ROOT_CONTEXT): Context =>
   propagation.setBaggage(
     base,
-    propagation.createBaggage(Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, { value }]))),
+    propagation.createBaggage(
+      Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, { value }])),
+    ),
   );
 
 const activeEntries = (): Record<string, string> =>
-  Object.fromEntries((propagation.getActiveBaggage()?.getAllEntries() ?? []).map(([key, entry]) => [key, entry.value]));
+  Object.fromEntries(
+    (propagation.getActiveBaggage()?.getAllEntries() ?? []).map(([key, entry]) => [
+      key,
+      entry.value,
+    ]),
+  );
 
 /** Starts and ends one span in `ctx` and returns it as exported. */
 function spanIn(ctx: Context, name = 'work') {
@@ -65,7 +76,12 @@ describe('isSafeBaggageValue', () => {
 
 describe('readAllowedBaggage', () => {
   it('returns only correlation.id and user.id', () => {
-    const ctx = withEntries({ 'correlation.id': 'c-1', 'user.id': 'ana', secret: '1', 'session.token': 'abc' });
+    const ctx = withEntries({
+      'correlation.id': 'c-1',
+      'user.id': 'ana',
+      secret: '1',
+      'session.token': 'abc',
+    });
 
     expect(readAllowedBaggage(ctx)).toEqual({ 'correlation.id': 'c-1', 'user.id': 'ana' });
   });
@@ -75,7 +91,9 @@ describe('readAllowedBaggage', () => {
     ['with markup', '<script>'],
     ['of 200 characters', 'x'.repeat(200)],
   ])('drops a value %s', (_label, value) => {
-    expect(readAllowedBaggage(withEntries({ 'correlation.id': 'c-1', 'user.id': value }))).toEqual({ 'correlation.id': 'c-1' });
+    expect(readAllowedBaggage(withEntries({ 'correlation.id': 'c-1', 'user.id': value }))).toEqual({
+      'correlation.id': 'c-1',
+    });
   });
 
   it('returns nothing for a context without baggage', () => {
@@ -83,7 +101,9 @@ describe('readAllowedBaggage', () => {
   });
 
   it('reads what a W3C baggage header carried, and nothing else', () => {
-    const ctx = propagation.extract(ROOT_CONTEXT, { baggage: 'correlation.id=c-9,user.id=ana,secret=1,tenant=acme' });
+    const ctx = propagation.extract(ROOT_CONTEXT, {
+      baggage: 'correlation.id=c-9,user.id=ana,secret=1,tenant=acme',
+    });
 
     expect(readAllowedBaggage(ctx)).toEqual({ 'correlation.id': 'c-9', 'user.id': 'ana' });
   });
@@ -98,11 +118,16 @@ describe('withBaggage', () => {
   });
 
   it('returns what the callback returns, including a promise', async () => {
-    await expect(withBaggage({ 'user.id': 'ana' }, async () => activeEntries())).resolves.toEqual({ 'user.id': 'ana' });
+    await expect(withBaggage({ 'user.id': 'ana' }, async () => activeEntries())).resolves.toEqual({
+      'user.id': 'ana',
+    });
   });
 
   it('skips undefined and unsafe values', () => {
-    const inside = withBaggage({ 'correlation.id': 'c-1', 'user.id': undefined, note: 'hello world', tag: '<b>' }, activeEntries);
+    const inside = withBaggage(
+      { 'correlation.id': 'c-1', 'user.id': undefined, note: 'hello world', tag: '<b>' },
+      activeEntries,
+    );
 
     expect(inside).toEqual({ 'correlation.id': 'c-1' });
   });
@@ -131,7 +156,9 @@ describe('withBaggage', () => {
 
   it('puts the entries on the wire of calls made inside it', () => {
     const carrier: Record<string, string> = {};
-    withBaggage({ 'correlation.id': 'c-1', 'user.id': 'ana' }, () => propagation.inject(context.active(), carrier));
+    withBaggage({ 'correlation.id': 'c-1', 'user.id': 'ana' }, () =>
+      propagation.inject(context.active(), carrier),
+    );
 
     expect(carrier.baggage?.split(',').sort()).toEqual(['correlation.id=c-1', 'user.id=ana']);
   });
@@ -139,7 +166,9 @@ describe('withBaggage', () => {
 
 describe('EnrichingSpanProcessor', () => {
   it('copies the allowed baggage and process metadata onto a span started inside withBaggage', () => {
-    withBaggage({ 'correlation.id': 'c-1', 'user.id': 'ana' }, () => tracer.startSpan('agent.task').end());
+    withBaggage({ 'correlation.id': 'c-1', 'user.id': 'ana' }, () =>
+      tracer.startSpan('agent.task').end(),
+    );
 
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes).toEqual({
@@ -171,7 +200,11 @@ describe('EnrichingSpanProcessor', () => {
     const span = spanIn(hostile);
     expect(span.attributes).not.toHaveProperty('secret');
     expect(span.attributes).not.toHaveProperty('user.id');
-    expect(span.attributes).toEqual({ 'host.name': hostname(), 'process.pid': process.pid, 'service.version': '9.9.9' });
+    expect(span.attributes).toEqual({
+      'host.name': hostname(),
+      'process.pid': process.pid,
+      'service.version': '9.9.9',
+    });
   });
 
   it('keeps the content capture decision off the spans: it travels, it is not an attribute', () => {
@@ -181,7 +214,9 @@ describe('EnrichingSpanProcessor', () => {
   });
 
   it('ignores hostile entries that arrive in a baggage header', () => {
-    const extracted = propagation.extract(ROOT_CONTEXT, { baggage: 'secret=1,user.id=%3Cscript%3E,correlation.id=c-3' });
+    const extracted = propagation.extract(ROOT_CONTEXT, {
+      baggage: 'secret=1,user.id=%3Cscript%3E,correlation.id=c-3',
+    });
 
     const span = spanIn(extracted, 'POST /api/v1/execute');
     expect(span.attributes['correlation.id']).toBe('c-3');
@@ -192,6 +227,10 @@ describe('EnrichingSpanProcessor', () => {
 
 describe('processAttributes', () => {
   it('names the host, the process id and the service version', () => {
-    expect(processAttributes('1.2.3')).toEqual({ 'host.name': hostname(), 'process.pid': process.pid, 'service.version': '1.2.3' });
+    expect(processAttributes('1.2.3')).toEqual({
+      'host.name': hostname(),
+      'process.pid': process.pid,
+      'service.version': '1.2.3',
+    });
   });
 });

@@ -4,8 +4,8 @@ import { ATTR_CORRELATION_ID, ATTR_USER_ID } from './semconv';
 /**
  * The baggage keys we put on outgoing calls (and, but for the capture decision, copy onto spans).
  * Baggage arrives from outside (any client can send a `baggage` header), so only these keys are
- * read, and only values that look like identifiers (or `off`): an allow-list keeps a caller from stuffing arbitrary, huge or personal
- * data into every span of every service downstream.
+ * read, and only values that look like identifiers (or `off`): an allow-list keeps a caller from
+ * stuffing arbitrary, huge or personal data into every span of every service downstream.
  */
 export const BAGGAGE_CORRELATION_ID = ATTR_CORRELATION_ID;
 export const BAGGAGE_USER_ID = ATTR_USER_ID;
@@ -28,11 +28,19 @@ export function isSafeBaggageValue(value: string): boolean {
 }
 
 function isAllowedValue(key: string, value: string): boolean {
-  return key === BAGGAGE_CONTENT_CAPTURE ? value === CONTENT_CAPTURE_OFF : isSafeBaggageValue(value);
+  return key === BAGGAGE_CONTENT_CAPTURE
+    ? value === CONTENT_CAPTURE_OFF
+    : isSafeBaggageValue(value);
 }
 
-/** The allowed, well-formed entries of the baggage in `ctx` (of `keys`, by default all allowed ones). */
-export function readAllowedBaggage(ctx: Context, keys: readonly string[] = ALLOWED_BAGGAGE_KEYS): Record<string, string> {
+/**
+ * The allowed, well-formed entries of the baggage in `ctx` (of `keys`, by default all allowed
+ * ones).
+ */
+export function readAllowedBaggage(
+  ctx: Context,
+  keys: readonly string[] = ALLOWED_BAGGAGE_KEYS,
+): Record<string, string> {
   const baggage = propagation.getBaggage(ctx);
   const allowed: Record<string, string> = {};
   if (!baggage) return allowed;
@@ -45,7 +53,10 @@ export function readAllowedBaggage(ctx: Context, keys: readonly string[] = ALLOW
 
 /** Whether a service upstream said it records no content for this request. */
 export function isContentCaptureOffUpstream(ctx: Context): boolean {
-  return readAllowedBaggage(ctx, [BAGGAGE_CONTENT_CAPTURE])[BAGGAGE_CONTENT_CAPTURE] === CONTENT_CAPTURE_OFF;
+  return (
+    readAllowedBaggage(ctx, [BAGGAGE_CONTENT_CAPTURE])[BAGGAGE_CONTENT_CAPTURE] ===
+    CONTENT_CAPTURE_OFF
+  );
 }
 
 /**
@@ -54,9 +65,12 @@ export function isContentCaptureOffUpstream(ctx: Context): boolean {
  */
 export function withBaggage<T>(entries: Record<string, string | undefined>, work: () => T): T {
   const inbound = readAllowedBaggage(context.active());
-  let baggage = propagation.createBaggage(Object.fromEntries(Object.entries(inbound).map(([key, value]) => [key, { value }])));
+  let baggage = propagation.createBaggage(
+    Object.fromEntries(Object.entries(inbound).map(([key, value]) => [key, { value }])),
+  );
   for (const [key, value] of Object.entries(entries)) {
-    if (value !== undefined && isAllowedValue(key, value)) baggage = baggage.setEntry(key, { value });
+    if (value !== undefined && isAllowedValue(key, value))
+      baggage = baggage.setEntry(key, { value });
   }
   return context.with(propagation.setBaggage(context.active(), baggage), work);
 }

@@ -7,7 +7,12 @@ import {
   type Context,
   type TextMapPropagator,
 } from '@opentelemetry/api';
-import { AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  ParentBasedSampler,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { createPropagator } from './propagation';
 
@@ -17,16 +22,22 @@ const INTERNAL_KEY = 'internal-key';
 const isTrustedCaller: IsTrustedCaller = (header) => header('x-api-key') === INTERNAL_KEY;
 const propagator = createPropagator(undefined, isTrustedCaller);
 
-const extract = (from: TextMapPropagator, headers: Record<string, string>) => from.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+const extract = (from: TextMapPropagator, headers: Record<string, string>) =>
+  from.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
 const withCallerContext = (flags = '01', extra: Record<string, string> = {}) => ({
   traceparent: `00-${TRACE_ID}-${SPAN_ID}-${flags}`,
   baggage: 'user.id=mallory',
   ...extra,
 });
 
-/** What the http instrumentation does: start the server span from the extracted context, then call its hook. */
+/**
+ * What the http instrumentation does: start the server span from the extracted context, then call
+ * its hook.
+ */
 function serverSpanFrom(context: Context) {
-  const tracer = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }) }).getTracer('test');
+  const tracer = new BasicTracerProvider({
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+  }).getTracer('test');
   const span = tracer.startSpan('POST /api/v1/agent/execute', {}, context);
   linkUntrustedParent(span, context);
   return { span, links: (span as unknown as ReadableSpan).links.map((link) => link.context) };
@@ -41,7 +52,10 @@ describe('trust in incoming trace context', () => {
   });
 
   it('starts a new trace for an untrusted caller, linked to the context it sent', () => {
-    const context = extract(propagator, withCallerContext('01', { 'x-api-key': 'some-public-key' }));
+    const context = extract(
+      propagator,
+      withCallerContext('01', { 'x-api-key': 'some-public-key' }),
+    );
     expect(trace.getSpanContext(context)).toBeUndefined();
     const { span, links } = serverSpanFrom(context);
     expect(span.spanContext().traceId).not.toBe(TRACE_ID);
@@ -68,7 +82,10 @@ describe('trust in incoming trace context', () => {
 
   it('continues every caller without a trust check (TRACE_CONTEXT_TRUST=all)', () => {
     const context = extract(createPropagator(), withCallerContext('00'));
-    expect(trace.getSpanContext(context)).toMatchObject({ traceId: TRACE_ID, traceFlags: TraceFlags.NONE });
+    expect(trace.getSpanContext(context)).toMatchObject({
+      traceId: TRACE_ID,
+      traceFlags: TraceFlags.NONE,
+    });
     expect(propagation.getBaggage(context)?.getEntry('user.id')?.value).toBe('mallory');
   });
 });

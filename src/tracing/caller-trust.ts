@@ -23,9 +23,9 @@ const UNTRUSTED_PARENT = createContextKey('traced-agent untrusted parent');
 /**
  * Extracts trace context only from trusted callers (`TRACE_CONTEXT_TRUST=internal`). An untrusted
  * caller's request starts a new trace, so it can neither switch tracing off (`traceparent …-00`,
- * `X-B3-Sampled: 0`, `b3: 0`) nor write into someone else's trace; its baggage is dropped, so it cannot put
- * a `user.id` on our spans. Its span context is kept aside for `linkUntrustedParent`, so the
- * two traces can still be found from each other.
+ * `X-B3-Sampled: 0`, `b3: 0`) nor write into someone else's trace; its baggage is dropped, so it
+ * cannot put a `user.id` on our spans. Its span context is kept aside for `linkUntrustedParent`, so
+ * the two traces can still be found from each other.
  *
  * The decision must be taken here: the http instrumentation starts the server span from what the
  * propagator extracts, before any Express middleware (authentication included) runs.
@@ -58,7 +58,10 @@ export class TrustCheckingPropagator implements TextMapPropagator {
 }
 
 /** Links the server span of an untrusted request to the span context its caller sent, if any. */
-export function linkUntrustedParent(serverSpan: Span, context: Context = contextApi.active()): void {
+export function linkUntrustedParent(
+  serverSpan: Span,
+  context: Context = contextApi.active(),
+): void {
   const parent = context.getValue(UNTRUSTED_PARENT) as SpanContext | undefined;
   if (parent) serverSpan.addLink({ context: parent });
 }

@@ -28,6 +28,8 @@ export function createSampler(setting: SamplerSetting): Sampler {
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(setting.ratio) });
     case 'adaptive':
-      return new ParentBasedSampler({ root: new AdaptiveSampler({ targetPerSecond: setting.targetPerSecond }) });
+      return new ParentBasedSampler({
+        root: new AdaptiveSampler({ targetPerSecond: setting.targetPerSecond }),
+      });
   }
 }

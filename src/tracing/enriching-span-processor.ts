@@ -5,7 +5,11 @@ import { readAllowedBaggage, SPAN_BAGGAGE_KEYS } from './baggage';
 import { ATTR_HOST_NAME, ATTR_PROCESS_PID, ATTR_SERVICE_VERSION } from './semconv';
 
 export function processAttributes(serviceVersion: string): Attributes {
-  return { [ATTR_HOST_NAME]: hostname(), [ATTR_PROCESS_PID]: process.pid, [ATTR_SERVICE_VERSION]: serviceVersion };
+  return {
+    [ATTR_HOST_NAME]: hostname(),
+    [ATTR_PROCESS_PID]: process.pid,
+    [ATTR_SERVICE_VERSION]: serviceVersion,
+  };
 }
 
 /**

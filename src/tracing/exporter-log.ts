@@ -5,10 +5,16 @@ import { DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
  * logs. It cannot use pino: the register module runs before the app and must not load it before
  * the pino instrumentation is in place.
  */
-export function writeLogLine(level: 'warn' | 'info' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+export function writeLogLine(
+  level: 'warn' | 'info' | 'error',
+  message: string,
+  fields: Record<string, unknown> = {},
+): void {
   const pinoLevel = { info: 30, warn: 40, error: 50 }[level];
   try {
-    process.stderr.write(`${JSON.stringify({ level: pinoLevel, time: Date.now(), name: 'tracing', msg: message, ...fields })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: pinoLevel, time: Date.now(), name: 'tracing', msg: message, ...fields })}\n`,
+    );
   } catch {
     // Logging about telemetry must never break anything.
   }
@@ -28,8 +34,14 @@ export class RateLimitedLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  log(level: 'warn' | 'info' | 'error', rawKey: string, message: string, fields: Record<string, unknown> = {}): void {
-    // "Dropped 12 spans" and "Dropped 13 spans" are one message: numbers and ids do not make a new key.
+  log(
+    level: 'warn' | 'info' | 'error',
+    rawKey: string,
+    message: string,
+    fields: Record<string, unknown> = {},
+  ): void {
+    // "Dropped 12 spans" and "Dropped 13 spans" are one message: numbers and ids do not make a new
+    // key.
     const key = rawKey.replace(/[0-9a-f]{8,}|\d+/gi, '#').slice(0, 80);
     const entry = this.lastWritten.get(key);
     const now = this.now();
@@ -37,20 +49,38 @@ export class RateLimitedLog {
       entry.suppressed += 1;
       return;
     }
-    this.write(level, message, entry?.suppressed ? { ...fields, suppressed_since_last: entry.suppressed } : fields);
+    this.write(
+      level,
+      message,
+      entry?.suppressed ? { ...fields, suppressed_since_last: entry.suppressed } : fields,
+    );
     if (!entry && this.lastWritten.size >= RateLimitedLog.MAX_KEYS) this.lastWritten.clear();
     this.lastWritten.set(key, { at: now, suppressed: 0 });
   }
 }
 
-/** OpenTelemetry's internal diagnostics (e.g. "Dropped N spans because maxQueueSize reached"), rate-limited. */
+/**
+ * OpenTelemetry's internal diagnostics (e.g. "Dropped N spans because maxQueueSize reached"),
+ * rate-limited.
+ */
 export function createDiagLogger(log: RateLimitedLog): DiagLogger {
   const forward =
     (level: 'warn' | 'info' | 'error') =>
     (message: string, ...args: unknown[]) =>
-      log.log(level, `diag:${message}`, message, args.length ? { details: args.map(String).join(' ').slice(0, 500) } : {});
+      log.log(
+        level,
+        `diag:${message}`,
+        message,
+        args.length ? { details: args.map(String).join(' ').slice(0, 500) } : {},
+      );
   const ignore = () => {};
-  return { error: forward('error'), warn: forward('warn'), info: ignore, debug: ignore, verbose: ignore };
+  return {
+    error: forward('error'),
+    warn: forward('warn'),
+    info: ignore,
+    debug: ignore,
+    verbose: ignore,
+  };
 }
 
 export const DIAG_LOG_LEVEL = DiagLogLevel.WARN;

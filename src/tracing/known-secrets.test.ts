@@ -4,15 +4,17 @@ import { REDACTED } from './sanitize';
 describe('KnownSecrets', () => {
   it('removes every occurrence of each configured secret', () => {
     const secrets = new KnownSecrets(['planted-key-0123', 'agent-key-4567']);
-    expect(secrets.scrub('API key planted-key-0123 not valid (planted-key-0123); agent-key-4567')).toBe(
-      `API key ${REDACTED} not valid (${REDACTED}); ${REDACTED}`,
-    );
+    expect(
+      secrets.scrub('API key planted-key-0123 not valid (planted-key-0123); agent-key-4567'),
+    ).toBe(`API key ${REDACTED} not valid (${REDACTED}); ${REDACTED}`);
   });
 
   it('removes a secret as it appears escaped in a JSON line', () => {
     const secret = 'quote"and\\slash-key';
     const line = JSON.stringify({ msg: `echo ${secret}` });
-    expect(new KnownSecrets([secret]).scrub(line)).toBe(JSON.stringify({ msg: `echo ${REDACTED}` }));
+    expect(new KnownSecrets([secret]).scrub(line)).toBe(
+      JSON.stringify({ msg: `echo ${REDACTED}` }),
+    );
   });
 
   it('ignores secrets shorter than 8 characters, which would match ordinary text', () => {

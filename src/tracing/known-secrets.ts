@@ -27,7 +27,8 @@ export class KnownSecrets {
 
   readonly scrub = (text: string): string => {
     let scrubbed = text;
-    for (const needle of this.needles) if (scrubbed.includes(needle)) scrubbed = scrubbed.split(needle).join(REDACTED);
+    for (const needle of this.needles)
+      if (scrubbed.includes(needle)) scrubbed = scrubbed.split(needle).join(REDACTED);
     return scrubbed;
   };
 }

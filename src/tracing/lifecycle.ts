@@ -21,7 +21,9 @@ export async function shutdownTracing(): Promise<boolean> {
     return true;
   } catch (error) {
     // The SDK rejects with one error, or with an array of them (one per span processor).
-    const message = [error].flat().map((each) => (each instanceof Error ? each.message : String(each)));
+    const message = [error]
+      .flat()
+      .map((each) => (each instanceof Error ? each.message : String(each)));
     process.stderr.write(`Tracing shutdown failed: ${message.join('; ')}\n`);
     return false;
   }

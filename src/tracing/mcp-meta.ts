@@ -14,7 +14,9 @@ const MCP_META_TRACE_KEYS = ['traceparent', 'tracestate', 'baggage'] as const;
 export function traceContextForMeta(): Record<string, string> {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
-  return Object.fromEntries(MCP_META_TRACE_KEYS.flatMap((key) => (carrier[key] ? [[key, carrier[key]]] : [])));
+  return Object.fromEntries(
+    MCP_META_TRACE_KEYS.flatMap((key) => (carrier[key] ? [[key, carrier[key]]] : [])),
+  );
 }
 
 /**
@@ -25,6 +27,10 @@ export function contextFromMeta(meta: unknown, fallback: Context): Context {
   if (!meta || typeof meta !== 'object') return fallback;
   const entries = meta as Record<string, unknown>;
   if (typeof entries.traceparent !== 'string') return fallback;
-  const carrier = Object.fromEntries(MCP_META_TRACE_KEYS.flatMap((key) => (typeof entries[key] === 'string' ? [[key, entries[key]]] : [])));
+  const carrier = Object.fromEntries(
+    MCP_META_TRACE_KEYS.flatMap((key) =>
+      typeof entries[key] === 'string' ? [[key, entries[key]]] : [],
+    ),
+  );
   return propagation.extract(fallback, carrier);
 }

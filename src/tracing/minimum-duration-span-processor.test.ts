@@ -1,6 +1,22 @@
-import { ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { MinimumDurationSpanProcessor, type MinimumDurationOptions } from './minimum-duration-span-processor';
+import {
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  MinimumDurationSpanProcessor,
+  type MinimumDurationOptions,
+} from './minimum-duration-span-processor';
 import { TreeExporter } from './tree-exporter';
 
 /** A fixed instant, so that every duration is exact. */
@@ -27,9 +43,17 @@ function setUp(options: Partial<MinimumDurationOptions> = {}) {
   return { tracer, filter, exporter, exported, advanceClock: (ms: number) => void (nowMs += ms) };
 }
 
-/** Starts a span at `startMs` (after T0) under `parent` (a span, or a context such as a remote parent's). */
+/**
+ * Starts a span at `startMs` (after T0) under `parent` (a span, or a context such as a remote
+ * parent's).
+ */
 function start(tracer: Tracer, name: string, startMs: number, parent?: Span | Context): Span {
-  const context = parent === undefined ? ROOT_CONTEXT : 'spanContext' in parent ? trace.setSpan(ROOT_CONTEXT, parent) : parent;
+  const context =
+    parent === undefined
+      ? ROOT_CONTEXT
+      : 'spanContext' in parent
+        ? trace.setSpan(ROOT_CONTEXT, parent)
+        : parent;
   return tracer.startSpan(name, { startTime: T0 + startMs }, context);
 }
 
@@ -40,7 +64,12 @@ const fail = (span: Span) => span.setStatus({ code: SpanStatusCode.ERROR });
 function orphansOf(spans: readonly ReadableSpan[]): string[] {
   const ids = new Set(spans.map((span) => span.spanContext().spanId));
   return spans
-    .filter((span) => span.parentSpanContext && !span.parentSpanContext.isRemote && !ids.has(span.parentSpanContext.spanId))
+    .filter(
+      (span) =>
+        span.parentSpanContext &&
+        !span.parentSpanContext.isRemote &&
+        !ids.has(span.parentSpanContext.spanId),
+    )
     .map((span) => span.name);
 }
 
@@ -77,7 +106,12 @@ describe('MinimumDurationSpanProcessor', () => {
     end(step, 3);
     end(task, 4);
     end(root, 4);
-    expect(exported()).toEqual(['tool.calculator', 'agent.step.reasoning', 'agent.task', 'POST /execute']);
+    expect(exported()).toEqual([
+      'tool.calculator',
+      'agent.step.reasoning',
+      'agent.task',
+      'POST /execute',
+    ]);
     expect(orphansOf(exporter.getFinishedSpans())).toEqual([]);
   });
 
@@ -119,7 +153,11 @@ describe('MinimumDurationSpanProcessor', () => {
     end(first, 2);
     expect(exported()).toEqual(['POST /execute (first call)']);
     end(second, 30);
-    expect(exported()).toEqual(['POST /execute (first call)', 'long in second', 'POST /execute (second call)']);
+    expect(exported()).toEqual([
+      'POST /execute (first call)',
+      'long in second',
+      'POST /execute (second call)',
+    ]);
   });
 
   it('exports unfiltered, and counts, the traces over its cap on pending traces', () => {
@@ -145,7 +183,12 @@ describe('MinimumDurationSpanProcessor', () => {
     end(start(tracer, 'late under stuck', 0, stuck), 1);
     end(stuck, 2);
     end(other, 1);
-    expect(exported()).toEqual(['short under stuck', 'late under stuck', 'stuck root', 'other root']);
+    expect(exported()).toEqual([
+      'short under stuck',
+      'late under stuck',
+      'stuck root',
+      'other root',
+    ]);
     expect(filter.unfilteredTraces).toBe(1);
   });
 
@@ -179,7 +222,9 @@ describe('MinimumDurationSpanProcessor', () => {
     end(start(tracer, 'llm.generate', 1, root), 31);
     end(root, 40);
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/POST \/api\/v1\/agent\/execute\s+40\.0 ms\n└─ llm\.generate\s+30\.0 ms/);
+    expect(written[0]).toMatch(
+      /POST \/api\/v1\/agent\/execute\s+40\.0 ms\n└─ llm\.generate\s+30\.0 ms/,
+    );
     expect(written[0]).not.toContain('memory.read');
   });
 });

@@ -22,7 +22,8 @@ interface PendingTrace {
 }
 
 const spanIdOf = (span: ReadableSpan) => span.spanContext().spanId;
-const isLocalRoot = (span: ReadableSpan) => !span.parentSpanContext || span.parentSpanContext.isRemote;
+const isLocalRoot = (span: ReadableSpan) =>
+  !span.parentSpanContext || span.parentSpanContext.isRemote;
 
 /**
  * The workshop's "filter spans by minimum duration" (exercise 2), without breaking traces.
@@ -34,7 +35,8 @@ const isLocalRoot = (span: ReadableSpan) => !span.parentSpanContext || span.pare
  * on the root, every span at least `minDurationMs` long, every span in ERROR, and every ancestor
  * of those and of spans still running: no exported span is ever orphaned, and the `trace_id` a
  * response carries always points to a trace. Spans that end after their local root pass straight
- * through. Past its bounds (pending traces, their age) it exports unfiltered rather than lose spans.
+ * through. Past its bounds (pending traces, their age) it exports unfiltered rather than lose
+ * spans.
  */
 export class MinimumDurationSpanProcessor implements SpanProcessor {
   /** Spans left out so far, for tests and (later) a metric. */
@@ -102,7 +104,13 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
       this.unfilteredTraces++;
       return undefined;
     }
-    const pending: PendingTrace = { rootSpanId: spanIdOf(root), startedAt: now, ended: [], running: new Set(), open: true };
+    const pending: PendingTrace = {
+      rootSpanId: spanIdOf(root),
+      startedAt: now,
+      ended: [],
+      running: new Set(),
+      open: true,
+    };
     this.pending.add(pending);
     return pending;
   }
@@ -116,7 +124,8 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
   private filter(pending: PendingTrace, root: ReadableSpan): void {
     this.close(pending);
     const parentIds = new Map<string, string | undefined>();
-    for (const span of [...pending.ended, ...pending.running]) parentIds.set(spanIdOf(span), span.parentSpanContext?.spanId);
+    for (const span of [...pending.ended, ...pending.running])
+      parentIds.set(spanIdOf(span), span.parentSpanContext?.spanId);
     const kept = new Set([pending.rootSpanId]);
     // Kept spans always have their ancestors kept, so the walk up stops at the first kept one.
     const keepWithAncestors = (spanId: string | undefined) => {
@@ -124,7 +133,8 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
     };
     for (const span of pending.ended) {
       const failed = span.status.code === SpanStatusCode.ERROR;
-      if (failed || hrTimeToMilliseconds(span.duration) >= this.minDurationMs) keepWithAncestors(spanIdOf(span));
+      if (failed || hrTimeToMilliseconds(span.duration) >= this.minDurationMs)
+        keepWithAncestors(spanIdOf(span));
     }
     // They will pass through when they end: their parents must be there.
     for (const span of pending.running) keepWithAncestors(span.parentSpanContext?.spanId);

@@ -1,5 +1,15 @@
-import { context, createContextKey, type Context, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  context,
+  createContextKey,
+  type Context,
+  type TextMapPropagator,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { B3InjectEncoding } from '@opentelemetry/propagator-b3';
 import { B3SpecPropagator } from './b3-spec';
 import { TrustCheckingPropagator, type IsTrustedCaller } from './caller-trust';
@@ -35,7 +45,11 @@ class ScopedPropagator implements TextMapPropagator {
     if (context.getValue(SKIP_INJECTION) !== true) this.inner.inject(context, carrier, setter);
   }
 
-  extract(context: Context, carrier: unknown, getter: Parameters<TextMapPropagator['extract']>[2]): Context {
+  extract(
+    context: Context,
+    carrier: unknown,
+    getter: Parameters<TextMapPropagator['extract']>[2],
+  ): Context {
     return this.inner.extract(context, carrier, getter);
   }
 
@@ -48,17 +62,24 @@ class ScopedPropagator implements TextMapPropagator {
  * `isTrustedCaller` unset: every incoming context is continued (`TRACE_CONTEXT_TRUST=all`). Set:
  * only trusted callers' context and baggage are (see `caller-trust.ts`).
  */
-export function createPropagator(names: readonly string[] = DEFAULT_PROPAGATORS, isTrustedCaller?: IsTrustedCaller): TextMapPropagator {
+export function createPropagator(
+  names: readonly string[] = DEFAULT_PROPAGATORS,
+  isTrustedCaller?: IsTrustedCaller,
+): TextMapPropagator {
   const propagators = names.includes('none')
     ? []
     : names.flatMap((name) => {
         const factory = FACTORIES[name];
         if (!factory)
-          writeLogLine('warn', `Unknown propagator "${name}" in OTEL_PROPAGATORS: ignored`, { supported: Object.keys(FACTORIES) });
+          writeLogLine('warn', `Unknown propagator "${name}" in OTEL_PROPAGATORS: ignored`, {
+            supported: Object.keys(FACTORIES),
+          });
         return factory ? [factory()] : [];
       });
   const composite = new CompositePropagator({ propagators });
-  return new ScopedPropagator(isTrustedCaller ? new TrustCheckingPropagator(composite, isTrustedCaller) : composite);
+  return new ScopedPropagator(
+    isTrustedCaller ? new TrustCheckingPropagator(composite, isTrustedCaller) : composite,
+  );
 }
 
 /** Runs `work` so that the HTTP calls it makes carry no trace headers and no baggage. */

@@ -20,7 +20,8 @@ export interface RecoveringExporterOptions {
  *  - after a failure the exporter is replaced by a new one, whose gRPC channel connects on its
  *    first export: the old channel would wait out its reconnect backoff (up to two minutes) before
  *    noticing that the collector is back, and drop every batch meanwhile. So while the endpoint is
- *    down each batch makes one connection attempt, and the first batch after it is back goes through;
+ *    down each batch makes one connection attempt, and the first batch after it is back goes
+ * through;
  *  - recovery is reported with what was lost.
  * The batch span processor in front of it keeps the queue bounded (it drops and counts when full).
  */
@@ -74,10 +75,15 @@ export class RecoveringExporter implements SpanExporter {
     this.counters.failedSpans += count;
     this.counters.failedBatches += 1;
     this.failingSince ??= this.now();
-    this.log.log('warn', 'export-failed', 'Span export is failing; spans are dropped until the endpoint answers again', {
-      error: error?.message ?? 'unknown',
-      failed_spans_total: this.counters.failedSpans,
-    });
+    this.log.log(
+      'warn',
+      'export-failed',
+      'Span export is failing; spans are dropped until the endpoint answers again',
+      {
+        error: error?.message ?? 'unknown',
+        failed_spans_total: this.counters.failedSpans,
+      },
+    );
     // Several batches may fail on the same exporter; it is replaced once.
     if (exporter !== this.current) return;
     this.current = this.options.createExporter();

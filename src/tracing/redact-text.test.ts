@@ -3,17 +3,49 @@ import { REDACTED } from './sanitize';
 
 describe('redactText', () => {
   it.each([
-    ['a bearer token', 'call it with Bearer abc.DEF-123_~+/xyz= please', `call it with Bearer ${REDACTED} please`],
-    ['an Authorization header', 'Authorization: Basic dXNlcjpwYXNz', `Authorization: Basic ${REDACTED}`],
-    ['an Authorization header with a bearer token', 'Authorization: Bearer abc123', `Authorization: Bearer ${REDACTED}`],
-    ['a password=value pair', 'log in with user=ana password=hunter2 now', `log in with user=ana password=${REDACTED} now`],
+    [
+      'a bearer token',
+      'call it with Bearer abc.DEF-123_~+/xyz= please',
+      `call it with Bearer ${REDACTED} please`,
+    ],
+    [
+      'an Authorization header',
+      'Authorization: Basic dXNlcjpwYXNz',
+      `Authorization: Basic ${REDACTED}`,
+    ],
+    [
+      'an Authorization header with a bearer token',
+      'Authorization: Bearer abc123',
+      `Authorization: Bearer ${REDACTED}`,
+    ],
+    [
+      'a password=value pair',
+      'log in with user=ana password=hunter2 now',
+      `log in with user=ana password=${REDACTED} now`,
+    ],
     ['an api_key: value pair', 'api_key: k-12345, region: eu', `api_key: ${REDACTED}, region: eu`],
-    ['a token in a query string', 'GET /v1?q=tracing&token=t0ps3cret&page=2', `GET /v1?q=tracing&token=${REDACTED}&page=2`],
-    ['a quoted JSON secret', '{"user":"ana","client_secret":"s3cr3t value"}', `{"user":"ana","client_secret":"${REDACTED}"}`],
-    ['a Google API key', 'key AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW in text', `key ${REDACTED} in text`],
+    [
+      'a token in a query string',
+      'GET /v1?q=tracing&token=t0ps3cret&page=2',
+      `GET /v1?q=tracing&token=${REDACTED}&page=2`,
+    ],
+    [
+      'a quoted JSON secret',
+      '{"user":"ana","client_secret":"s3cr3t value"}',
+      `{"user":"ana","client_secret":"${REDACTED}"}`,
+    ],
+    [
+      'a Google API key',
+      'key AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW in text',
+      `key ${REDACTED} in text`,
+    ],
     ['an OpenAI key', 'use sk-proj-abcdefghijklmnopqrstuvwx123 here', `use ${REDACTED} here`],
     ['a GitHub classic token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', REDACTED],
-    ['a GitHub fine-grained token', 'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789', REDACTED],
+    [
+      'a GitHub fine-grained token',
+      'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789',
+      REDACTED,
+    ],
     ['an AWS access key id', 'AKIAIOSFODNN7EXAMPLE is the id', `${REDACTED} is the id`],
     ['a Slack token', 'xoxb-123456789012-abcdefABCDEF', REDACTED],
     [
@@ -26,13 +58,20 @@ describe('redactText', () => {
       'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\ndone',
       `key:\n${REDACTED}\ndone`,
     ],
-    ['a PEM private key cut off by truncation', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC', REDACTED],
+    [
+      'a PEM private key cut off by truncation',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+      REDACTED,
+    ],
   ])('redacts %s', (_case, text, expected) => {
     expect(redactText(text)).toBe(expected);
   });
 
   it.each([
-    ['ordinary prose', 'Search the knowledge base for context propagation and summarise it in two lines.'],
+    [
+      'ordinary prose',
+      'Search the knowledge base for context propagation and summarise it in two lines.',
+    ],
     ['arithmetic', 'Calculate 17 * 23 and then 391 / 17'],
     ['a UUID correlation id', 'correlation 3f2b8c1e-9d4a-4e7b-a1c2-5d6e7f8a9b0c'],
     ['a time and a URL', 'At 12:30 see https://example.com/docs?page=2&sort=asc'],
@@ -58,7 +97,10 @@ describe('redactContent', () => {
     ];
     expect(JSON.stringify(redactContent(content))).toBe(
       JSON.stringify([
-        { role: 'user', parts: [{ type: 'text', content: `my password=${REDACTED}, compute 2+2` }] },
+        {
+          role: 'user',
+          parts: [{ type: 'text', content: `my password=${REDACTED}, compute 2+2` }],
+        },
         { api_key: REDACTED, n: 1 },
       ]),
     );

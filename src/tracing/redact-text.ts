@@ -11,7 +11,8 @@ import { isSecretKey, REDACTED, redactSecrets } from './sanitize';
  * Every pattern below needs one of these substrings: text without any of them (most text) is
  * returned after this single test. Case-insensitive, so it is a superset of what the patterns need.
  */
-const CANDIDATE = /pass|secret|key|token|auth|cred|sign|cookie|bearer|AIza|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox|eyJ/i;
+const CANDIDATE =
+  /pass|secret|key|token|auth|cred|sign|cookie|bearer|AIza|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox|eyJ/i;
 
 /** Credentials with a recognisable shape, wherever they stand. */
 const SHAPES: readonly RegExp[] = [
@@ -33,7 +34,8 @@ const SHAPES: readonly RegExp[] = [
 ];
 
 /** `Authorization: Basic dXNlcjpwYXNz`: the scheme stays, the credentials go. */
-const AUTHORIZATION = /\b((?:proxy-)?authorization\s*[:=]\s*)(?:(Bearer|Basic|Digest|Token|Negotiate|ApiKey)\s+)?[^\s"',;]+/gi;
+const AUTHORIZATION =
+  /\b((?:proxy-)?authorization\s*[:=]\s*)(?:(Bearer|Basic|Digest|Token|Negotiate|ApiKey)\s+)?[^\s"',;]+/gi;
 
 /** `Bearer <token>`, without a header name. */
 const BEARER = /\b(Bearer\s+)[\w\-.~+/]+=*/gi;
@@ -43,9 +45,16 @@ const BEARER = /\b(Bearer\s+)[\w\-.~+/]+=*/gi;
  * predicate as for attribute keys). A value that starts with `[` is left alone, so that text
  * already redacted stays as it is.
  */
-const LABELLED = /(?<![\w.-])(["']?)([A-Za-z][\w.-]{0,63})\1(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s"',;&)}\][][^\s"',;&)}\]]*)/g;
+const LABELLED =
+  /(?<![\w.-])(["']?)([A-Za-z][\w.-]{0,63})\1(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s"',;&)}\][][^\s"',;&)}\]]*)/g;
 
-function redactLabelled(match: string, quote: string, key: string, separator: string, value: string): string {
+function redactLabelled(
+  match: string,
+  quote: string,
+  key: string,
+  separator: string,
+  value: string,
+): string {
   // Authorization headers have their own pattern, which keeps the scheme.
   if (!isSecretKey(key) || /authorization$/i.test(key)) return match;
   const valueQuote = value.startsWith('"') || value.startsWith("'") ? value[0] : '';

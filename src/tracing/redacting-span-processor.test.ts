@@ -1,14 +1,23 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { KnownSecrets } from './known-secrets';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 
 const PLANTED = 'planted-secret-0123456789';
 
-function exportedSpanOf(record: (span: ReturnType<ReturnType<BasicTracerProvider['getTracer']>['startSpan']>) => void) {
+function exportedSpanOf(
+  record: (span: ReturnType<ReturnType<BasicTracerProvider['getTracer']>['startSpan']>) => void,
+) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
-    spanProcessors: [new RedactingSpanProcessor(new KnownSecrets([PLANTED])), new SimpleSpanProcessor(exporter)],
+    spanProcessors: [
+      new RedactingSpanProcessor(new KnownSecrets([PLANTED])),
+      new SimpleSpanProcessor(exporter),
+    ],
   });
   const span = provider.getTracer('test').startSpan('GET');
   record(span);
@@ -19,7 +28,10 @@ function exportedSpanOf(record: (span: ReturnType<ReturnType<BasicTracerProvider
 describe('RedactingSpanProcessor', () => {
   it('redacts secret-looking query values in url.query and url.full, keeping the other parameters', () => {
     const span = exportedSpanOf((span) =>
-      span.setAttributes({ 'url.query': 'q=otel&api_key=k1&token=t2', 'url.full': 'http://h/p?password=p3&page=2' }),
+      span.setAttributes({
+        'url.query': 'q=otel&api_key=k1&token=t2',
+        'url.full': 'http://h/p?password=p3&page=2',
+      }),
     );
     expect(span.attributes['url.query']).toBe('q=otel&api_key=REDACTED&token=REDACTED');
     expect(span.attributes['url.full']).toBe('http://h/p?password=REDACTED&page=2');
@@ -32,7 +44,9 @@ describe('RedactingSpanProcessor', () => {
       span.recordException(new Error(`API key ${PLANTED} not valid`));
       span.setStatus({ code: SpanStatusCode.ERROR, message: `key ${PLANTED}` });
     });
-    expect(JSON.stringify([span.name, span.attributes, span.events, span.status])).not.toContain(PLANTED);
+    expect(JSON.stringify([span.name, span.attributes, span.events, span.status])).not.toContain(
+      PLANTED,
+    );
     expect(span.attributes.note).toBe('echo [REDACTED]');
     expect(span.events[0]!.attributes!['exception.message']).toBe('API key [REDACTED] not valid');
   });

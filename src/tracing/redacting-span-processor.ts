@@ -3,7 +3,9 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { KnownSecrets } from './known-secrets';
 import { redactQuery, redactUrl } from './sanitize';
 
-/** Where the HTTP instrumentations (server and client) record a query, and how to redact it there. */
+/**
+ * Where the HTTP instrumentations (server and client) record a query, and how to redact it there.
+ */
 const URL_ATTRIBUTES = { 'url.query': redactQuery, 'url.full': redactUrl } as const;
 
 /**
@@ -61,8 +63,13 @@ export class RedactingSpanProcessor implements SpanProcessor {
     for (const [key, value] of Object.entries(attributes)) {
       let clean: typeof value = value;
       if (typeof value === 'string') clean = scrub(value);
-      else if (Array.isArray(value) && value.some((item) => typeof item === 'string' && scrub(item) !== item)) {
-        clean = value.map((item) => (typeof item === 'string' ? scrub(item) : item)) as typeof value;
+      else if (
+        Array.isArray(value) &&
+        value.some((item) => typeof item === 'string' && scrub(item) !== item)
+      ) {
+        clean = value.map((item) =>
+          typeof item === 'string' ? scrub(item) : item,
+        ) as typeof value;
       }
       if (clean !== value) (changed ??= {})[key] = clean;
     }

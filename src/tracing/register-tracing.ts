@@ -3,7 +3,10 @@ import { exitOnStartFailure } from '../env';
 import type { IsTrustedCaller } from './caller-trust';
 import { loadTracingConfig, type TracingConfig } from './tracing-config';
 
-/** With `TRACE_CONTEXT_TRUST=internal`, a caller is trusted when it presents one of `INTERNAL_API_KEYS`. */
+/**
+ * With `TRACE_CONTEXT_TRUST=internal`, a caller is trusted when it presents one of
+ * `INTERNAL_API_KEYS`.
+ */
 function internalCallerCheck(internalApiKeys: readonly string[]): IsTrustedCaller {
   const isInternalKey = createKeyMatcher(internalApiKeys);
   return (header) => isInternalKey(presentedKey(header('authorization'), header('x-api-key')));
@@ -25,7 +28,8 @@ function readConfig(serviceName: string): TracingConfig {
 export function registerTracing(serviceName: string): void {
   const tracing = readConfig(serviceName);
   if (tracing.sdkDisabled) return;
-  const isTrustedCaller = tracing.contextTrust === 'internal' ? internalCallerCheck(tracing.internalApiKeys) : undefined;
+  const isTrustedCaller =
+    tracing.contextTrust === 'internal' ? internalCallerCheck(tracing.internalApiKeys) : undefined;
   // Required only when enabled: OTEL_SDK_DISABLED=true must not pay for loading the SDK.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('./sdk') as typeof import('./sdk')).startTracing(tracing, { isTrustedCaller });

@@ -29,7 +29,13 @@ const http: TreeSpan = {
   serviceName: 'agent-service',
   error: 'timeout',
 };
-const tool: TreeSpan = { spanId: 'tool', parentSpanId: 'root', name: 'execute_tool calculator', startTimeMs: 30, durationMs: 0.5 };
+const tool: TreeSpan = {
+  spanId: 'tool',
+  parentSpanId: 'root',
+  name: 'execute_tool calculator',
+  startTimeMs: 30,
+  durationMs: 0.5,
+};
 
 /** Only the span lines, without the "Trace ..." header and the duration column. */
 function outline(spans: readonly TreeSpan[]): string[] {
@@ -67,7 +73,13 @@ describe('renderTraceTree', () => {
   });
 
   it('indents below a last child with spaces, not a bar', () => {
-    const args: TreeSpan = { spanId: 'args', parentSpanId: 'tool', name: 'validate', startTimeMs: 31, durationMs: 0.1 };
+    const args: TreeSpan = {
+      spanId: 'args',
+      parentSpanId: 'tool',
+      name: 'validate',
+      startTimeMs: 31,
+      durationMs: 0.1,
+    };
     expect(outline([root, chat, tool, args])).toEqual([
       'POST /agent (SERVER)',
       '├─ chat gemini',
@@ -85,16 +97,26 @@ describe('renderTraceTree', () => {
     [1500, '1.50 s'],
     [61_234, '61.23 s'],
   ])('formats a duration of %d ms as "%s"', (durationMs, expected) => {
-    const [, line] = renderTraceTree([{ spanId: 's', name: 'work', startTimeMs: 0, durationMs }], { traceId: TRACE_ID, width: 30 }).split(
-      '\n',
-    );
+    const [, line] = renderTraceTree([{ spanId: 's', name: 'work', startTimeMs: 0, durationMs }], {
+      traceId: TRACE_ID,
+      width: 30,
+    }).split('\n');
     expect(line).toBe(`work${' '.repeat(26 - expected.length)}${expected}`);
   });
 
   it('marks an error with ✗ ERROR and its type after the duration', () => {
-    const failed: TreeSpan = { spanId: 'f', name: 'execute_tool explode', startTimeMs: 0, durationMs: 2, error: 'tool_failed' };
+    const failed: TreeSpan = {
+      spanId: 'f',
+      name: 'execute_tool explode',
+      startTimeMs: 0,
+      durationMs: 2,
+      error: 'tool_failed',
+    };
     expect(renderTraceTree([failed], { traceId: TRACE_ID, width: 30 })).toBe(
-      ['Trace 4bf92f3577b34da6a3ce929d0e0e4736', 'execute_tool explode    2.0 ms  ✗ ERROR tool_failed'].join('\n'),
+      [
+        'Trace 4bf92f3577b34da6a3ce929d0e0e4736',
+        'execute_tool explode    2.0 ms  ✗ ERROR tool_failed',
+      ].join('\n'),
     );
   });
 
@@ -108,7 +130,9 @@ describe('renderTraceTree', () => {
       kind: 'SERVER',
       serviceName: 'sub-agent-service',
     };
-    expect(renderTraceTree([root, tool, remote], { traceId: TRACE_ID, showService: true, width: 60 })).toBe(
+    expect(
+      renderTraceTree([root, tool, remote], { traceId: TRACE_ID, showService: true, width: 60 }),
+    ).toBe(
       [
         'Trace 4bf92f3577b34da6a3ce929d0e0e4736',
         '[agent-service] POST /agent (SERVER)                  1.50 s',
@@ -128,8 +152,20 @@ describe('renderTraceTree', () => {
   });
 
   it('draws spans whose parent is missing as roots, ordered by start time', () => {
-    const orphan: TreeSpan = { spanId: 'o', parentSpanId: 'not-received', name: 'orphan', startTimeMs: -5, durationMs: 1 };
-    const orphanChild: TreeSpan = { spanId: 'oc', parentSpanId: 'o', name: 'orphan child', startTimeMs: -4, durationMs: 1 };
+    const orphan: TreeSpan = {
+      spanId: 'o',
+      parentSpanId: 'not-received',
+      name: 'orphan',
+      startTimeMs: -5,
+      durationMs: 1,
+    };
+    const orphanChild: TreeSpan = {
+      spanId: 'oc',
+      parentSpanId: 'o',
+      name: 'orphan child',
+      startTimeMs: -4,
+      durationMs: 1,
+    };
     expect(outline([root, tool, orphanChild, orphan])).toEqual([
       'orphan',
       '└─ orphan child',
@@ -140,19 +176,29 @@ describe('renderTraceTree', () => {
 
   it('keeps at least one space between a long name and its duration', () => {
     const long: TreeSpan = { spanId: 'l', name: 'x'.repeat(50), startTimeMs: 0, durationMs: 3 };
-    expect(renderTraceTree([long], { traceId: TRACE_ID, width: 20 }).split('\n')[1]).toBe(`${'x'.repeat(50)} 3.0 ms`);
+    expect(renderTraceTree([long], { traceId: TRACE_ID, width: 20 }).split('\n')[1]).toBe(
+      `${'x'.repeat(50)} 3.0 ms`,
+    );
   });
 
   it('renders only the header for an empty trace', () => {
-    expect(renderTraceTree([], { traceId: TRACE_ID })).toBe('Trace 4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(renderTraceTree([], { traceId: TRACE_ID })).toBe(
+      'Trace 4bf92f3577b34da6a3ce929d0e0e4736',
+    );
   });
   describe('with showAttributes', () => {
-    const withAttributes = (span: TreeSpan, attributes: Record<string, unknown>): TreeSpan => ({ ...span, attributes });
+    const withAttributes = (span: TreeSpan, attributes: Record<string, unknown>): TreeSpan => ({
+      ...span,
+      attributes,
+    });
 
     it("lists each span's attributes under its line, sorted by name, beside the bar to its children", () => {
       const spans = [
         withAttributes(root, { 'host.name': 'box', 'correlation.id': 'demo-1' }),
-        withAttributes(chat, { 'gen_ai.request.model': 'gemini-2.0-flash', 'gen_ai.usage.input_tokens': 12 }),
+        withAttributes(chat, {
+          'gen_ai.request.model': 'gemini-2.0-flash',
+          'gen_ai.usage.input_tokens': 12,
+        }),
         http,
         withAttributes(tool, { 'gen_ai.tool.name': 'calculator', 'tool.success': true }),
       ];
@@ -179,7 +225,9 @@ describe('renderTraceTree', () => {
         'gen_ai.output.messages': 'first line\nsecond line',
         'gen_ai.response.finish_reasons': ['STOP'],
       });
-      const lines = renderTraceTree([span], { traceId: TRACE_ID, showAttributes: true }).split('\n').slice(2);
+      const lines = renderTraceTree([span], { traceId: TRACE_ID, showAttributes: true })
+        .split('\n')
+        .slice(2);
       expect(lines).toEqual([
         `     gen_ai.input.messages = ${'x'.repeat(79)}…`,
         '     gen_ai.output.messages = first line\\nsecond line',

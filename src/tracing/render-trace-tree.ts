@@ -51,8 +51,13 @@ function formatDuration(ms: number): string {
 }
 
 function formatAttributeValue(value: unknown): string {
-  const text = (typeof value === 'string' ? value : String(JSON.stringify(value))).replace(/\r?\n/g, '\\n');
-  return text.length > MAX_ATTRIBUTE_VALUE_CHARS ? `${text.slice(0, MAX_ATTRIBUTE_VALUE_CHARS - 1)}…` : text;
+  const text = (typeof value === 'string' ? value : String(JSON.stringify(value))).replace(
+    /\r?\n/g,
+    '\\n',
+  );
+  return text.length > MAX_ATTRIBUTE_VALUE_CHARS
+    ? `${text.slice(0, MAX_ATTRIBUTE_VALUE_CHARS - 1)}…`
+    : text;
 }
 
 function attributeLines(attributes: Readonly<Record<string, unknown>>, indent: string): string[] {
@@ -82,9 +87,13 @@ export function renderTraceTree(
     const childPrefix = prefix + (connector === '├─ ' ? '│  ' : connector === '└─ ' ? '   ' : '');
     if (showAttributes && span.attributes) {
       // Under the span's own line, beside the bar that leads to its children.
-      lines.push(...attributeLines(span.attributes, `${childPrefix}${node.children.length ? '│' : ' '}    `));
+      lines.push(
+        ...attributeLines(span.attributes, `${childPrefix}${node.children.length ? '│' : ' '}    `),
+      );
     }
-    node.children.forEach((child, index) => visit(child, childPrefix, index === node.children.length - 1 ? '└─ ' : '├─ '));
+    node.children.forEach((child, index) =>
+      visit(child, childPrefix, index === node.children.length - 1 ? '└─ ' : '├─ '),
+    );
   };
   for (const root of buildForest(spans)) visit(root, '', '');
   return lines.join('\n');

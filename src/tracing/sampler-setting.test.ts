@@ -9,9 +9,15 @@ describe('chooseSampler', () => {
     });
   });
 
-  it.each(['development', 'test', 'staging'])('samples every trace in %s when OTEL_TRACES_SAMPLER is not set', (environment) => {
-    expect(chooseSampler({ environment })).toEqual({ name: 'parentbased_always_on', source: 'default' });
-  });
+  it.each(['development', 'test', 'staging'])(
+    'samples every trace in %s when OTEL_TRACES_SAMPLER is not set',
+    (environment) => {
+      expect(chooseSampler({ environment })).toEqual({
+        name: 'parentbased_always_on',
+        source: 'default',
+      });
+    },
+  );
 
   it.each([
     ['always_on', undefined, { name: 'always_on' }],
@@ -25,7 +31,10 @@ describe('chooseSampler', () => {
     ['adaptive', undefined, { name: 'adaptive', targetPerSecond: 10 }],
     ['Always_On', undefined, { name: 'always_on' }],
   ])('lets OTEL_TRACES_SAMPLER=%s (arg %s) win over the environment', (sampler, arg, expected) => {
-    expect(chooseSampler({ sampler, arg, environment: 'production' })).toEqual({ ...expected, source: 'OTEL_TRACES_SAMPLER' });
+    expect(chooseSampler({ sampler, arg, environment: 'production' })).toEqual({
+      ...expected,
+      source: 'OTEL_TRACES_SAMPLER',
+    });
   });
 
   it.each([
@@ -34,10 +43,15 @@ describe('chooseSampler', () => {
     ['parentbased_traceidratio', 'ten percent', /"ten percent" is not a number from 0 to 1/],
     ['adaptive', '0', /"0" is not a positive number of traces per second/],
     ['adaptive', '-3', /"-3" is not a positive number/],
-  ])('refuses OTEL_TRACES_SAMPLER=%s with arg %s, saying what is wrong', (sampler, arg, message) => {
-    expect(() => chooseSampler({ sampler, arg, environment: 'development' })).toThrow(SamplerSettingError);
-    expect(() => chooseSampler({ sampler, arg, environment: 'development' })).toThrow(message);
-  });
+  ])(
+    'refuses OTEL_TRACES_SAMPLER=%s with arg %s, saying what is wrong',
+    (sampler, arg, message) => {
+      expect(() => chooseSampler({ sampler, arg, environment: 'development' })).toThrow(
+        SamplerSettingError,
+      );
+      expect(() => chooseSampler({ sampler, arg, environment: 'development' })).toThrow(message);
+    },
+  );
 });
 
 describe('describeSampler', () => {
@@ -45,9 +59,11 @@ describe('describeSampler', () => {
     expect(describeSampler(chooseSampler({ environment: 'production' }))).toBe(
       'parentbased_traceidratio 0.1 (default for NODE_ENV=production)',
     );
-    expect(describeSampler(chooseSampler({ environment: 'development' }))).toBe('parentbased_always_on (default)');
-    expect(describeSampler(chooseSampler({ sampler: 'adaptive', arg: '20', environment: 'production' }))).toBe(
-      'adaptive 20/s (OTEL_TRACES_SAMPLER)',
+    expect(describeSampler(chooseSampler({ environment: 'development' }))).toBe(
+      'parentbased_always_on (default)',
     );
+    expect(
+      describeSampler(chooseSampler({ sampler: 'adaptive', arg: '20', environment: 'production' })),
+    ).toBe('adaptive 20/s (OTEL_TRACES_SAMPLER)');
   });
 });

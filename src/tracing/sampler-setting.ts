@@ -21,7 +21,10 @@ const SAMPLER_NAMES = [
 type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 export type SamplerSetting =
-  | { name: 'always_on' | 'always_off' | 'parentbased_always_on' | 'parentbased_always_off'; source: SamplerSource }
+  | {
+      name: 'always_on' | 'always_off' | 'parentbased_always_on' | 'parentbased_always_off';
+      source: SamplerSource;
+    }
   | { name: 'traceidratio' | 'parentbased_traceidratio'; ratio: number; source: SamplerSource }
   | { name: 'adaptive'; targetPerSecond: number; source: SamplerSource };
 
@@ -41,10 +44,17 @@ function isSamplerName(name: string): name is SamplerName {
   return (SAMPLER_NAMES as readonly string[]).includes(name);
 }
 
-function parseNumber(arg: string, sampler: string, isValid: (value: number) => boolean, expected: string): number {
+function parseNumber(
+  arg: string,
+  sampler: string,
+  isValid: (value: number) => boolean,
+  expected: string,
+): number {
   const value = Number(arg);
   if (!arg.trim() || !Number.isFinite(value) || !isValid(value))
-    throw new SamplerSettingError(`OTEL_TRACES_SAMPLER_ARG: "${arg}" is not ${expected} (OTEL_TRACES_SAMPLER=${sampler})`);
+    throw new SamplerSettingError(
+      `OTEL_TRACES_SAMPLER_ARG: "${arg}" is not ${expected} (OTEL_TRACES_SAMPLER=${sampler})`,
+    );
   return value;
 }
 
@@ -64,16 +74,26 @@ export interface SamplerEnvironment {
 export function chooseSampler({ sampler, arg, environment }: SamplerEnvironment): SamplerSetting {
   if (sampler === undefined) {
     return environment === 'production'
-      ? { name: 'parentbased_traceidratio', ratio: PRODUCTION_DEFAULT_RATIO, source: 'default for NODE_ENV=production' }
+      ? {
+          name: 'parentbased_traceidratio',
+          ratio: PRODUCTION_DEFAULT_RATIO,
+          source: 'default for NODE_ENV=production',
+        }
       : { name: 'parentbased_always_on', source: 'default' };
   }
   const name = sampler.trim().toLowerCase();
-  if (!isSamplerName(name)) throw new SamplerSettingError(`OTEL_TRACES_SAMPLER: "${sampler}" is not one of ${SAMPLER_NAMES.join(', ')}`);
+  if (!isSamplerName(name))
+    throw new SamplerSettingError(
+      `OTEL_TRACES_SAMPLER: "${sampler}" is not one of ${SAMPLER_NAMES.join(', ')}`,
+    );
   const source = 'OTEL_TRACES_SAMPLER';
   switch (name) {
     case 'traceidratio':
     case 'parentbased_traceidratio': {
-      const ratio = arg === undefined ? DEFAULT_RATIO : parseNumber(arg, name, (value) => value >= 0 && value <= 1, 'a number from 0 to 1');
+      const ratio =
+        arg === undefined
+          ? DEFAULT_RATIO
+          : parseNumber(arg, name, (value) => value >= 0 && value <= 1, 'a number from 0 to 1');
       return { name, ratio, source };
     }
     case 'adaptive': {
@@ -90,6 +110,11 @@ export function chooseSampler({ sampler, arg, environment }: SamplerEnvironment)
 
 /** For the start-up log, e.g. `parentbased_traceidratio 0.1 (default for NODE_ENV=production)`. */
 export function describeSampler(setting: SamplerSetting): string {
-  const argument = 'ratio' in setting ? ` ${setting.ratio}` : 'targetPerSecond' in setting ? ` ${setting.targetPerSecond}/s` : '';
+  const argument =
+    'ratio' in setting
+      ? ` ${setting.ratio}`
+      : 'targetPerSecond' in setting
+        ? ` ${setting.targetPerSecond}/s`
+        : '';
   return `${setting.name}${argument} (${setting.source})`;
 }

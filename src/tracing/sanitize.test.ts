@@ -34,12 +34,18 @@ describe('isSecretKey', () => {
     expect(isSecretKey(key)).toBe(true);
   });
 
-  it.each(['gen_ai.usage.input_tokens', 'gen_ai.request.max_tokens', 'tokens', 'task', 'session_id', 'user_id', 'author', 'passport'])(
-    'treats %s as not secret',
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-    },
-  );
+  it.each([
+    'gen_ai.usage.input_tokens',
+    'gen_ai.request.max_tokens',
+    'tokens',
+    'task',
+    'session_id',
+    'user_id',
+    'author',
+    'passport',
+  ])('treats %s as not secret', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
 });
 
 describe('truncate', () => {
@@ -55,7 +61,8 @@ describe('truncate', () => {
 
   it('never exceeds the limit, whatever the lengths', () => {
     for (const length of [21, 99, 100, 101, 999, 1000, 1001, 100_000]) {
-      for (const limit of [1, 5, 20, 21, 22, 30, 100, 1000]) expect(truncate('y'.repeat(length), limit).length).toBeLessThanOrEqual(limit);
+      for (const limit of [1, 5, 20, 21, 22, 30, 100, 1000])
+        expect(truncate('y'.repeat(length), limit).length).toBeLessThanOrEqual(limit);
     }
   });
 });
@@ -75,7 +82,9 @@ describe('redactSecrets', () => {
   });
 
   it('redacts a secret key whatever its value is', () => {
-    expect(redactSecrets({ credentials: { user: 'u', pass: 'p' } })).toEqual({ credentials: REDACTED });
+    expect(redactSecrets({ credentials: { user: 'u', pass: 'p' } })).toEqual({
+      credentials: REDACTED,
+    });
   });
 
   it('does not modify its input', () => {
@@ -88,7 +97,11 @@ describe('redactSecrets', () => {
     const node: Record<string, unknown> = { name: 'a' };
     node.self = node;
     node.children = [node];
-    expect(redactSecrets(node)).toEqual({ name: 'a', self: '[Circular]', children: ['[Circular]'] });
+    expect(redactSecrets(node)).toEqual({
+      name: 'a',
+      self: '[Circular]',
+      children: ['[Circular]'],
+    });
   });
 
   it('does not call a shared, non-cyclic object circular', () => {
@@ -97,7 +110,16 @@ describe('redactSecrets', () => {
   });
 
   it('makes bigint, functions, symbols, undefined and non-finite numbers printable', () => {
-    expect(redactSecrets({ big: 10n, fn: () => 1, sym: Symbol('s'), nothing: undefined, nan: NaN, inf: -Infinity })).toEqual({
+    expect(
+      redactSecrets({
+        big: 10n,
+        fn: () => 1,
+        sym: Symbol('s'),
+        nothing: undefined,
+        nan: NaN,
+        inf: -Infinity,
+      }),
+    ).toEqual({
       big: '10',
       fn: '[function]',
       sym: '[symbol]',
@@ -108,7 +130,9 @@ describe('redactSecrets', () => {
   });
 
   it('keeps the name and message of an Error', () => {
-    expect(redactSecrets({ error: new TypeError('bad input') })).toEqual({ error: { name: 'TypeError', message: 'bad input' } });
+    expect(redactSecrets({ error: new TypeError('bad input') })).toEqual({
+      error: { name: 'TypeError', message: 'bad input' },
+    });
   });
 
   it('writes a Date as ISO text', () => {
@@ -118,12 +142,19 @@ describe('redactSecrets', () => {
   it('bounds depth, replacing what is deeper with [Object]', () => {
     let deep: unknown = { leaf: true };
     for (let level = 0; level < 12; level += 1) deep = { c: deep };
-    expect(JSON.stringify(redactSecrets(deep))).toBe('{"c":{"c":{"c":{"c":{"c":{"c":{"c":{"c":"[Object]"}}}}}}}}');
+    expect(JSON.stringify(redactSecrets(deep))).toBe(
+      '{"c":{"c":{"c":{"c":{"c":{"c":{"c":{"c":"[Object]"}}}}}}}}',
+    );
   });
 
   it('passes every string through redactString when given one, keys still redacted first', () => {
     const upper = (text: string) => text.toUpperCase();
-    expect(redactSecrets({ a: 'x', list: ['y'], password: 'p', error: new Error('e') }, { redactString: upper })).toEqual({
+    expect(
+      redactSecrets(
+        { a: 'x', list: ['y'], password: 'p', error: new Error('e') },
+        { redactString: upper },
+      ),
+    ).toEqual({
       a: 'X',
       list: ['Y'],
       password: REDACTED,
@@ -150,7 +181,9 @@ describe('safeJson', () => {
 
 describe('toAttributeValue', () => {
   it('truncates a long string with a marker saying how many characters were cut', () => {
-    expect(toAttributeValue('prompt', 'x'.repeat(60), 30)).toBe(`${'x'.repeat(9)}…[truncated 51 chars]`);
+    expect(toAttributeValue('prompt', 'x'.repeat(60), 30)).toBe(
+      `${'x'.repeat(9)}…[truncated 51 chars]`,
+    );
   });
 
   it('keeps a string within the limit as it is', () => {
@@ -173,7 +206,9 @@ describe('toAttributeValue', () => {
     expect(toAttributeValue('tags', ['a', 'b'])).toEqual(['a', 'b']);
     expect(toAttributeValue('sizes', [1, 2, 3])).toEqual([1, 2, 3]);
     expect(toAttributeValue('flags', [true, false])).toEqual([true, false]);
-    expect(toAttributeValue('tags', ['a'.repeat(50)], 30)).toEqual([`${'a'.repeat(9)}…[truncated 41 chars]`]);
+    expect(toAttributeValue('tags', ['a'.repeat(50)], 30)).toEqual([
+      `${'a'.repeat(9)}…[truncated 41 chars]`,
+    ]);
   });
 
   it('serializes an array that mixes types, which exporters would drop', () => {
@@ -181,12 +216,16 @@ describe('toAttributeValue', () => {
   });
 
   it('serializes objects and arrays of objects as redacted JSON', () => {
-    expect(toAttributeValue('args', { query: 'x', token: 't' })).toBe('{"query":"x","token":"[REDACTED]"}');
+    expect(toAttributeValue('args', { query: 'x', token: 't' })).toBe(
+      '{"query":"x","token":"[REDACTED]"}',
+    );
     expect(toAttributeValue('items', [{ a: 1 }])).toBe('[{"a":1}]');
   });
 
   it('truncates serialized JSON too', () => {
-    expect(toAttributeValue('args', { long: 'x'.repeat(50) }, 40)).toBe('{"long":"xxxxxxxxxx…[truncated 42 chars]');
+    expect(toAttributeValue('args', { long: 'x'.repeat(50) }, 40)).toBe(
+      '{"long":"xxxxxxxxxx…[truncated 42 chars]',
+    );
   });
 
   it('redacts by key, whatever the value', () => {
@@ -205,7 +244,18 @@ describe('toAttributeValue', () => {
 describe('sanitizeAttributes', () => {
   it('drops undefined and null values and sanitizes the rest', () => {
     expect(
-      sanitizeAttributes({ a: 1, b: undefined, c: null, password: 'x', d: 'y', e: { f: 'x'.repeat(30) }, g: 'g'.repeat(40) }, 30),
+      sanitizeAttributes(
+        {
+          a: 1,
+          b: undefined,
+          c: null,
+          password: 'x',
+          d: 'y',
+          e: { f: 'x'.repeat(30) },
+          g: 'g'.repeat(40),
+        },
+        30,
+      ),
     ).toEqual({
       a: 1,
       password: REDACTED,
@@ -224,12 +274,18 @@ describe('redactQuery and redactUrl', () => {
   });
 
   it('recognises encoded names and keeps parameters without a value', () => {
-    expect(redactQuery('api%5Fkey=k1&X-Amz-Security-Token=t&flag&=x')).toBe('api%5Fkey=REDACTED&X-Amz-Security-Token=REDACTED&flag&=x');
+    expect(redactQuery('api%5Fkey=k1&X-Amz-Security-Token=t&flag&=x')).toBe(
+      'api%5Fkey=REDACTED&X-Amz-Security-Token=REDACTED&flag&=x',
+    );
   });
 
   it('redacts only the query of a URL or a request target, keeping path and fragment', () => {
-    expect(redactUrl('https://h.example/a?b=1&secret=s#frag')).toBe('https://h.example/a?b=1&secret=REDACTED#frag');
-    expect(redactUrl('/api/v1/agent/execute?access_token=t')).toBe('/api/v1/agent/execute?access_token=REDACTED');
+    expect(redactUrl('https://h.example/a?b=1&secret=s#frag')).toBe(
+      'https://h.example/a?b=1&secret=REDACTED#frag',
+    );
+    expect(redactUrl('/api/v1/agent/execute?access_token=t')).toBe(
+      '/api/v1/agent/execute?access_token=REDACTED',
+    );
     expect(redactUrl('/no/query')).toBe('/no/query');
   });
 });

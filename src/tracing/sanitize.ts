@@ -13,7 +13,10 @@ export const DEFAULT_MAX_ATTRIBUTE_LENGTH: number = LIMITS.maxAttributeLength;
 const SECRET_KEY_PATTERN =
   /password|passwd|passphrase|secret|apikey|authorization|authentication|cookie|credential|privatekey|bearer|signature|token$|^auth$/;
 
-/** Attribute keys are few and repeat on every span: the answer is computed once per key (bounded, for keys that come from input). */
+/**
+ * Attribute keys are few and repeat on every span: the answer is computed once per key (bounded,
+ * for keys that come from input).
+ */
 const secretKeyCache = new Map<string, boolean>();
 const MAX_CACHED_KEYS = 2_000;
 
@@ -55,7 +58,12 @@ export function redactSecrets(value: unknown, options: RedactOptions = {}): unkn
   return copySafely(value, options.redactString, 0, new WeakSet<object>());
 }
 
-function copySafely(value: unknown, redactString: ((text: string) => string) | undefined, depth: number, seen: WeakSet<object>): unknown {
+function copySafely(
+  value: unknown,
+  redactString: ((text: string) => string) | undefined,
+  depth: number,
+  seen: WeakSet<object>,
+): unknown {
   if (typeof value === 'string') return redactString ? redactString(value) : value;
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
@@ -73,7 +81,8 @@ function copySafely(value: unknown, redactString: ((text: string) => string) | u
     if (Array.isArray(value)) return value.map(copy);
     // No prototype: a key such as `__proto__` (from model output) is then just a key.
     const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [key, item] of Object.entries(value)) result[key] = isSecretKey(key) ? REDACTED : copy(item);
+    for (const [key, item] of Object.entries(value))
+      result[key] = isSecretKey(key) ? REDACTED : copy(item);
     return result;
   } finally {
     seen.delete(value);
@@ -91,19 +100,26 @@ function decodedName(name: string): string {
   }
 }
 
-/** `q=tracing&api_key=k` becomes `q=tracing&api_key=REDACTED`: the values of secret-looking parameters go. */
+/**
+ * `q=tracing&api_key=k` becomes `q=tracing&api_key=REDACTED`: the values of secret-looking
+ * parameters go.
+ */
 export function redactQuery(query: string): string {
   if (!query.includes('=')) return query;
   return query
     .split('&')
     .map((pair) => {
       const equals = pair.indexOf('=');
-      return equals > 0 && isSecretKey(decodedName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=${URL_REDACTED}` : pair;
+      return equals > 0 && isSecretKey(decodedName(pair.slice(0, equals)))
+        ? `${pair.slice(0, equals)}=${URL_REDACTED}`
+        : pair;
     })
     .join('&');
 }
 
-/** A URL or a request target (`/path?query#fragment`) with its query redacted; the rest as it was. */
+/**
+ * A URL or a request target (`/path?query#fragment`) with its query redacted; the rest as it was.
+ */
 export function redactUrl(url: string): string {
   const start = url.indexOf('?');
   if (start === -1) return url;
@@ -124,26 +140,37 @@ export function safeJson(value: unknown, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGT
 /** Exporters accept only homogeneous arrays: the SDK drops `['a', 1]` with a warning. */
 function isPrimitiveArray(value: unknown[]): value is (string | number | boolean)[] {
   const type = typeof value[0];
-  return value.every((item) => typeof item === type && ['string', 'number', 'boolean'].includes(typeof item));
+  return value.every(
+    (item) => typeof item === type && ['string', 'number', 'boolean'].includes(typeof item),
+  );
 }
 
 /**
  * Turns any value into an attribute value an exporter accepts. The one place where attribute
  * values are sanitized: everything our span helpers record goes through here.
  */
-export function toAttributeValue(key: string, value: unknown, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH): AttributeValue | undefined {
+export function toAttributeValue(
+  key: string,
+  value: unknown,
+  maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH,
+): AttributeValue | undefined {
   if (value === undefined || value === null) return undefined;
   if (isSecretKey(key)) return REDACTED;
   if (typeof value === 'string') return truncate(value, maxLength);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (Array.isArray(value) && isPrimitiveArray(value)) {
-    return value.map((item) => (typeof item === 'string' ? truncate(item, maxLength) : item)) as AttributeValue;
+    return value.map((item) =>
+      typeof item === 'string' ? truncate(item, maxLength) : item,
+    ) as AttributeValue;
   }
   return safeJson(value, maxLength);
 }
 
-export function sanitizeAttributes(attributes: Record<string, unknown>, maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH): Attributes {
+export function sanitizeAttributes(
+  attributes: Record<string, unknown>,
+  maxLength = DEFAULT_MAX_ATTRIBUTE_LENGTH,
+): Attributes {
   const sanitized: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     const attributeValue = toAttributeValue(key, value, maxLength);

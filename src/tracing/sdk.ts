@@ -3,12 +3,20 @@ import { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import {
+  getNodeAutoInstrumentations,
+  type InstrumentationConfigMap,
+} from '@opentelemetry/auto-instrumentations-node';
 import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
@@ -19,7 +27,11 @@ import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor'
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from './semconv';
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import type { TracingConfig } from './tracing-config';
@@ -34,28 +46,41 @@ const INSTRUMENTATION_PREFIX = '@opentelemetry/instrumentation-';
  */
 function bundledInstrumentations(): string[] {
   const main = require.resolve('@opentelemetry/auto-instrumentations-node');
-  const manifest = path.join(main.slice(0, main.lastIndexOf(`${path.sep}build${path.sep}`)), 'package.json');
-  const { dependencies } = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies: Record<string, string> };
+  const manifest = path.join(
+    main.slice(0, main.lastIndexOf(`${path.sep}build${path.sep}`)),
+    'package.json',
+  );
+  const { dependencies } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   return Object.keys(dependencies).filter((name) => name.startsWith(INSTRUMENTATION_PREFIX));
 }
 
 function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
   if (config.exporters.includes('none')) {
-    // Spans are still created and propagated (trace ids in responses, B3 headers downstream), only not exported.
+    // Spans are still created and propagated (trace ids in responses, B3 headers downstream), only
+    // not exported.
     return [new NoopSpanProcessor()];
   }
   const exporting = config.exporters.map((name) =>
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
-        new BatchSpanProcessor(new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }))
+        new BatchSpanProcessor(
+          new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }),
+        )
       : new SimpleSpanProcessor(new TreeExporter({ showAttributes: config.treeAttributes })),
   );
   const minDurationMs = config.spanMinDurationMs;
   // A filter must wrap the processor that exports: beside it, it would filter nothing.
-  return minDurationMs > 0 ? exporting.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs })) : exporting;
+  return minDurationMs > 0
+    ? exporting.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs }))
+    : exporting;
 }
 
-/** Health checks run every few seconds in a container: tracing them would bury the traces that matter. */
+/**
+ * Health checks run every few seconds in a container: tracing them would bury the traces that
+ * matter.
+ */
 function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
   return isPortUntraced(request.socket.localPort) || request.url === HEALTH_PATH;
 }
@@ -64,7 +89,8 @@ function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
  * The instrumentations, from the `@opentelemetry/auto-instrumentations-node` bundle: by default
  * only what a web service needs (`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, see tracing-config.ts);
  * with Express 5 the router instrumentation duplicates every middleware span, and net, dns and fs
- * only add noise. `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns any of them off, as the bundle reads it.
+ * only add noise. `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns any of them off, as the bundle reads
+ * it.
  */
 function createInstrumentations(enabled: readonly string[]) {
   const configs: InstrumentationConfigMap = {
@@ -77,25 +103,37 @@ function createInstrumentations(enabled: readonly string[]) {
       },
     },
     // Express still names the server span after the route and sets `http.route`; its per-middleware
-    // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's tree.
+    // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's
+    // tree.
     '@opentelemetry/instrumentation-express': {
-      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER],
+      ignoreLayersType: [
+        ExpressLayerType.MIDDLEWARE,
+        ExpressLayerType.ROUTER,
+        ExpressLayerType.REQUEST_HANDLER,
+      ],
     },
     '@opentelemetry/instrumentation-pino': { disableLogSending: true },
   };
   // Everything else in the bundle is off unless named in OTEL_NODE_ENABLED_INSTRUMENTATIONS.
   for (const name of bundledInstrumentations()) {
-    if (!enabled.includes(name.replace(INSTRUMENTATION_PREFIX, ''))) configs[name as keyof InstrumentationConfigMap] = { enabled: false };
+    if (!enabled.includes(name.replace(INSTRUMENTATION_PREFIX, '')))
+      configs[name as keyof InstrumentationConfigMap] = { enabled: false };
   }
   return getNodeAutoInstrumentations(configs);
 }
 
 export interface StartTracingOptions {
-  /** See `createPropagator`: with `TRACE_CONTEXT_TRUST=internal`, which callers' context is continued. */
+  /**
+   * See `createPropagator`: with `TRACE_CONTEXT_TRUST=internal`, which callers' context is
+   * continued.
+   */
   isTrustedCaller?: IsTrustedCaller;
 }
 
-export function startTracing(config: TracingConfig, { isTrustedCaller }: StartTracingOptions = {}): NodeSDK | undefined {
+export function startTracing(
+  config: TracingConfig,
+  { isTrustedCaller }: StartTracingOptions = {},
+): NodeSDK | undefined {
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
@@ -104,7 +142,9 @@ export function startTracing(config: TracingConfig, { isTrustedCaller }: StartTr
   if (!process.env.OTEL_LOG_LEVEL) diag.setLogger(createDiagLogger(log), DIAG_LOG_LEVEL);
   setGlobalErrorHandler((error) => {
     const message = error instanceof Error ? error.message : String(error);
-    log.log('warn', `sdk-error:${message}`, 'OpenTelemetry SDK error', { error: message.slice(0, 500) });
+    log.log('warn', `sdk-error:${message}`, 'OpenTelemetry SDK error', {
+      error: message.slice(0, 500),
+    });
   });
   const sdk = new NodeSDK({
     resource: defaultResource().merge(

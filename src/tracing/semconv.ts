@@ -106,5 +106,8 @@ export const spanNameForStep = (stepType: string): string => `agent.step.${stepT
 export const spanNameForTool = (toolName: string): string => `tool.${toolName}`;
 export const spanNameForMemory = (operation: string): string => `memory.${operation}`;
 
-/** Ours: on a root sampled by the adaptive sampler, the probability it was sampled with (0 to 1]; 1 / p extrapolates counts. */
+/**
+ * Ours: on a root sampled by the adaptive sampler, the probability it was sampled with (0 to 1]; 1
+ * / p extrapolates counts.
+ */
 export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** `version` from package.json, which sits two levels up from both `src/tracing` and `dist/tracing`. */
+/**
+ * `version` from package.json, which sits two levels up from both `src/tracing` and `dist/tracing`.
+ */
 export function readServiceVersion(): string {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'),
+    ) as { version?: string };
     return manifest.version ?? 'unknown';
   } catch {
     return 'unknown';

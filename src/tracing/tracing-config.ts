@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ConfigError, envBoolean, envEnum, envList, envPositiveInt, envSecretList, envString, parseEnv } from '../env';
+import {
+  ConfigError,
+  envBoolean,
+  envEnum,
+  envList,
+  envPositiveInt,
+  envSecretList,
+  envString,
+  parseEnv,
+} from '../env';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
@@ -28,7 +37,10 @@ const TRACING_VARIABLES = {
   PROPAGATE_TO_MODEL_API: envBoolean,
   TRACE_CONTEXT_TRUST: envEnum(['all', 'internal'], 'all'),
   INTERNAL_API_KEYS: envSecretList,
-  SPAN_MIN_DURATION_MS: z.coerce.number({ error: 'must be a number of milliseconds, 0 or more' }).min(0).default(0),
+  SPAN_MIN_DURATION_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds, 0 or more' })
+    .min(0)
+    .default(0),
   TRACE_TREE_ATTRIBUTES: envBoolean,
   // Secrets of the application, read only to scrub them from every span (known-secrets.ts).
   GEMINI_API_KEY: envString,
@@ -37,7 +49,10 @@ const TRACING_VARIABLES = {
   AGENT_API_KEYS: envSecretList,
 };
 
-/** What a web service needs: the server and client spans, Express's route names, trace ids in log lines. */
+/**
+ * What a web service needs: the server and client spans, Express's route names, trace ids in log
+ * lines.
+ */
 const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici', 'pino'];
 
 export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
@@ -51,7 +66,10 @@ export interface TracingConfig {
   exporters: TracesExporterName[];
   /** From `OTEL_PROPAGATORS`, else our default. */
   propagators: string[];
-  /** Whether calls to the model API carry trace headers and baggage (for a traced gateway of your own). */
+  /**
+   * Whether calls to the model API carry trace headers and baggage (for a traced gateway of your
+   * own).
+   */
   propagateToModelApi: boolean;
   /**
    * The instrumentations of the bundle to load, by short name (`http`, `express`, ...): from
@@ -60,50 +78,83 @@ export interface TracingConfig {
   enabledInstrumentations: string[];
   captureMessageContent: boolean;
   maxAttributeLength: number;
-  /** `all`: every caller's trace context and baggage are continued; `internal`: only those of callers with an internal key. */
+  /**
+   * `all`: every caller's trace context and baggage are continued; `internal`: only those of
+   * callers with an internal key.
+   */
   contextTrust: 'all' | 'internal';
   /** Keys of our own services (`INTERNAL_API_KEYS`): their trace context is trusted. */
   internalApiKeys: string[];
   /** From `OTEL_TRACES_SAMPLER` / `_ARG`, else by `NODE_ENV`. */
   sampler: SamplerSetting;
-  /** Spans shorter than this are not exported (0: all are); see minimum-duration-span-processor.ts. */
+  /**
+   * Spans shorter than this are not exported (0: all are); see minimum-duration-span-processor.ts.
+   */
   spanMinDurationMs: number;
   /** The tree printer shows each span's attributes. */
   treeAttributes: boolean;
-  /** The keys this process was configured with, removed from every span and log line that could carry them. */
+  /**
+   * The keys this process was configured with, removed from every span and log line that could
+   * carry them.
+   */
   knownSecrets: string[];
 }
 
-function chooseExporters(requested: string[] | undefined, otlpEndpoint: string | undefined): TracesExporterName[] {
+function chooseExporters(
+  requested: string[] | undefined,
+  otlpEndpoint: string | undefined,
+): TracesExporterName[] {
   if (!requested?.length) return otlpEndpoint ? ['otlp'] : ['console'];
-  const known = requested.filter((name): name is TracesExporterName => ['otlp', 'console', 'none'].includes(name));
+  const known = requested.filter((name): name is TracesExporterName =>
+    ['otlp', 'console', 'none'].includes(name),
+  );
   if (known.includes('none')) return ['none'];
   return known.length ? [...new Set(known)] : ['console'];
 }
 
-function samplerFrom(sampler: string | undefined, arg: string | undefined, environment: string): SamplerSetting {
+function samplerFrom(
+  sampler: string | undefined,
+  arg: string | undefined,
+  environment: string,
+): SamplerSetting {
   try {
     return chooseSampler({ sampler, arg, environment });
   } catch (error) {
-    if (error instanceof SamplerSettingError) throw new ConfigError(`Invalid configuration: ${error.message}`);
+    if (error instanceof SamplerSettingError)
+      throw new ConfigError(`Invalid configuration: ${error.message}`);
     throw error;
   }
 }
 
-/** Reads the tracing configuration; `defaultServiceName` is the service's own name. Throws `ConfigError`. */
-export function loadTracingConfig(env: NodeJS.ProcessEnv, defaultServiceName: string): TracingConfig {
+/**
+ * Reads the tracing configuration; `defaultServiceName` is the service's own name. Throws
+ * `ConfigError`.
+ */
+export function loadTracingConfig(
+  env: NodeJS.ProcessEnv,
+  defaultServiceName: string,
+): TracingConfig {
   const vars = parseEnv(TRACING_VARIABLES, env);
-  const secrets = [vars.GEMINI_API_KEY, vars.SUB_AGENT_API_KEY, vars.MCP_API_KEY, ...vars.AGENT_API_KEYS, ...vars.INTERNAL_API_KEYS];
+  const secrets = [
+    vars.GEMINI_API_KEY,
+    vars.SUB_AGENT_API_KEY,
+    vars.MCP_API_KEY,
+    ...vars.AGENT_API_KEYS,
+    ...vars.INTERNAL_API_KEYS,
+  ];
   return {
     serviceName: vars.OTEL_SERVICE_NAME ?? defaultServiceName,
     environment: vars.NODE_ENV,
     sdkDisabled: vars.OTEL_SDK_DISABLED,
-    exporters: chooseExporters(vars.OTEL_TRACES_EXPORTER, vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT),
+    exporters: chooseExporters(
+      vars.OTEL_TRACES_EXPORTER,
+      vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT,
+    ),
     propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
     propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
-    enabledInstrumentations: (vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? DEFAULT_INSTRUMENTATIONS).filter(
-      (name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name),
-    ),
+    enabledInstrumentations: (
+      vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? DEFAULT_INSTRUMENTATIONS
+    ).filter((name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name)),
     captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
     maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     contextTrust: vars.TRACE_CONTEXT_TRUST,

@@ -15,7 +15,11 @@ const providers: BasicTracerProvider[] = [];
 
 function setUp(maxPendingTraces?: number, showAttributes?: boolean): Harness {
   const written: string[] = [];
-  const exporter = new TreeExporter({ write: (text) => void written.push(text), maxPendingTraces, showAttributes });
+  const exporter = new TreeExporter({
+    write: (text) => void written.push(text),
+    maxPendingTraces,
+    showAttributes,
+  });
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   providers.push(provider);
   return { tracer: provider.getTracer('tree-exporter-test'), written, provider };
@@ -64,14 +68,18 @@ describe('TreeExporter', () => {
   it('holds a trace whose root has not ended until shutdown, then prints what it has', async () => {
     const { tracer, written, provider } = setUp();
     const root = tracer.startSpan('agent.task', { startTime: T0 }, ROOT_CONTEXT);
-    tracer.startSpan('memory.read', { startTime: T0 + 1 }, trace.setSpan(ROOT_CONTEXT, root)).end(T0 + 2);
+    tracer
+      .startSpan('memory.read', { startTime: T0 + 1 }, trace.setSpan(ROOT_CONTEXT, root))
+      .end(T0 + 2);
 
     expect(written).toEqual([]);
     await provider.shutdown();
 
     expect(written).toEqual([
-      [`Trace ${root.spanContext().traceId}`, 'memory.read                                                       1.0 ms'].join('\n') +
-        '\n\n',
+      [
+        `Trace ${root.spanContext().traceId}`,
+        'memory.read                                                       1.0 ms',
+      ].join('\n') + '\n\n',
     ]);
   });
 
@@ -79,7 +87,9 @@ describe('TreeExporter', () => {
     const { tracer, written, provider } = setUp(2);
     for (let index = 0; index < 5; index++) {
       const root = tracer.startSpan(`root-${index}`, { startTime: T0 }, ROOT_CONTEXT);
-      tracer.startSpan(`pending-${index}`, { startTime: T0 }, trace.setSpan(ROOT_CONTEXT, root)).end(T0 + 1);
+      tracer
+        .startSpan(`pending-${index}`, { startTime: T0 }, trace.setSpan(ROOT_CONTEXT, root))
+        .end(T0 + 1);
     }
 
     expect(written).toEqual([]);
@@ -94,9 +104,16 @@ describe('TreeExporter', () => {
   it('prints a span whose parent is remote as the root of this service’s part of the trace', () => {
     const { tracer, written } = setUp();
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    const remote = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: true });
+    const remote = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId,
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+      isRemote: true,
+    });
     const server = tracer.startSpan('POST /api/v1/execute', { startTime: T0 }, remote);
-    tracer.startSpan('agent.task', { startTime: T0 + 1 }, trace.setSpan(remote, server)).end(T0 + 3);
+    tracer
+      .startSpan('agent.task', { startTime: T0 + 1 }, trace.setSpan(remote, server))
+      .end(T0 + 3);
 
     expect(written).toEqual([]);
     server.end(T0 + 4);
@@ -111,7 +128,11 @@ describe('TreeExporter', () => {
   });
   it("prints each span's attributes under it when asked (TRACE_TREE_ATTRIBUTES=true)", () => {
     const { tracer, written } = setUp(undefined, true);
-    const root = tracer.startSpan('agent.task', { startTime: T0, attributes: { 'gen_ai.agent.name': 'traced-agent' } }, ROOT_CONTEXT);
+    const root = tracer.startSpan(
+      'agent.task',
+      { startTime: T0, attributes: { 'gen_ai.agent.name': 'traced-agent' } },
+      ROOT_CONTEXT,
+    );
     root.setAttributes({ 'correlation.id': 'c-1', 'host.name': 'box' });
     root.end(T0 + 1);
 

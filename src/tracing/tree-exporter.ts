@@ -36,7 +36,11 @@ export class TreeExporter implements SpanExporter {
   private readonly maxPendingTraces: number;
   private readonly showAttributes: boolean;
 
-  constructor({ write = (text) => process.stdout.write(text), maxPendingTraces = 500, showAttributes = false }: TreeExporterOptions = {}) {
+  constructor({
+    write = (text) => process.stdout.write(text),
+    maxPendingTraces = 500,
+    showAttributes = false,
+  }: TreeExporterOptions = {}) {
     this.write = write;
     this.maxPendingTraces = maxPendingTraces;
     this.showAttributes = showAttributes;
@@ -74,6 +78,7 @@ export class TreeExporter implements SpanExporter {
   private flush(traceId: string): void {
     const spans = this.pending.get(traceId);
     this.pending.delete(traceId);
-    if (spans?.length) this.write(`${renderTraceTree(spans, { traceId, showAttributes: this.showAttributes })}\n\n`);
+    if (spans?.length)
+      this.write(`${renderTraceTree(spans, { traceId, showAttributes: this.showAttributes })}\n\n`);
   }
 }

@@ -33,10 +33,17 @@ export interface FailureOptions {
 function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions = {}): void {
   const original = error instanceof Error ? error : new Error(String(error));
   // Messages may quote input or an upstream's answer: secrets in them are redacted, as in content.
-  const message = truncate(redactText(describe ? describe(error) : original.message), MAX_EXCEPTION_MESSAGE_LENGTH);
+  const message = truncate(
+    redactText(describe ? describe(error) : original.message),
+    MAX_EXCEPTION_MESSAGE_LENGTH,
+  );
   // The stack's first line repeats the message: it is rewritten with the one we record.
   const frames = original.stack?.split('\n').slice(1).join('\n');
-  span.recordException({ name: original.name, message, stack: frames ? `${original.name}: ${message}\n${frames}` : undefined });
+  span.recordException({
+    name: original.name,
+    message,
+    stack: frames ? `${original.name}: ${message}\n${frames}` : undefined,
+  });
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute(ATTR_ERROR_TYPE, errorTypeOf(error));
 }

@@ -22,11 +22,16 @@ const withOtlp = (env: Record<string, string> = {}) => ({
   ...env,
 });
 
-/** Waits until the trace's server span (the last to end) has arrived, then returns the whole trace. */
+/**
+ * Waits until the trace's server span (the last to end) has arrived, then returns the whole trace.
+ */
 async function receivedTrace(traceId: string) {
-  await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId && span.kind === 'SERVER'), {
-    description: `the spans of trace ${traceId}`,
-  });
+  await receiver.waitFor(
+    (spans) => spans.some((span) => span.traceId === traceId && span.kind === 'SERVER'),
+    {
+      description: `the spans of trace ${traceId}`,
+    },
+  );
   return spanTree(receiver.spansOfTrace(traceId));
 }
 
@@ -66,7 +71,11 @@ describe('the agent service, as a real process exporting over OTLP/gRPC', () => 
     expect(rest).toEqual([]);
 
     const stepChildren = tree.childrenOf(step!);
-    expect(stepChildren.map((span) => span.name).sort()).toEqual(['llm.generate', 'tool.calculator', 'tool.search_knowledge_base']);
+    expect(stepChildren.map((span) => span.name).sort()).toEqual([
+      'llm.generate',
+      'tool.calculator',
+      'tool.search_knowledge_base',
+    ]);
     const calculator = tree.one('tool.calculator');
     const search = tree.one('tool.search_knowledge_base');
     expect(overlap(calculator, search)).toBe(true);
@@ -76,7 +85,9 @@ describe('the agent service, as a real process exporting over OTLP/gRPC', () => 
       const [httpCall, ...others] = tree.childrenOf(call);
       expect(others).toEqual([]);
       expect(httpCall).toMatchObject({ name: 'POST', kind: 'CLIENT' });
-      expect(httpCall!.attributes['url.full']).toMatch(/\/v1beta\/models\/gemini-2\.0-flash:generateContent$/);
+      expect(httpCall!.attributes['url.full']).toMatch(
+        /\/v1beta\/models\/gemini-2\.0-flash:generateContent$/,
+      );
       expect(call.attributeTypes['gen_ai.usage.input_tokens']).toBe('int');
       expect(call.attributeTypes['gen_ai.usage.output_tokens']).toBe('int');
       expect(call.attributes).toMatchObject({
@@ -129,7 +140,10 @@ describe('the agent service, as a real process exporting over OTLP/gRPC', () => 
   });
 
   it('answers errors as JSON with the trace id header', async () => {
-    const response = await request(service.url).post('/api/v1/agent/execute').send({ task: '' }).expect(400);
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: '' })
+      .expect(400);
     expect(response.body.error.code).toBe('invalid_request');
     expect(response.headers['x-trace-id']).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -139,7 +153,10 @@ describe('shutdown', () => {
   it('flushes every finished span on SIGTERM and exits 0', async () => {
     // A schedule delay longer than the test: only the shutdown flush can deliver these spans.
     const service = await spawnService({ env: withOtlp({ OTEL_BSP_SCHEDULE_DELAY: '600000' }) });
-    const response = await request(service.url).post('/api/v1/agent/execute').send({ task: EXAMPLE_TASK }).expect(200);
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: EXAMPLE_TASK })
+      .expect(200);
     const traceId: string = response.body.trace_id;
     expect(receiver.spansOfTrace(traceId)).toEqual([]);
 
@@ -166,7 +183,10 @@ describe('shutdown', () => {
 describe('without an OTLP endpoint', () => {
   it('prints each finished trace as a tree', async () => {
     const service = await spawnService();
-    const response = await request(service.url).post('/api/v1/agent/execute').send({ task: EXAMPLE_TASK }).expect(200);
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: EXAMPLE_TASK })
+      .expect(200);
     await service.stop();
     const printed = service.output();
     expect(printed).toContain(`Trace ${response.body.trace_id}`);
@@ -180,7 +200,10 @@ describe('with OTEL_SDK_DISABLED=true', () => {
   it('serves requests with no trace id and exports nothing', async () => {
     const before = receiver.spanCount;
     const service = await spawnService({ env: withOtlp({ OTEL_SDK_DISABLED: 'true' }) });
-    const response = await request(service.url).post('/api/v1/agent/execute').send({ task: 'Calculate 17 * 23' }).expect(200);
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: 'Calculate 17 * 23' })
+      .expect(200);
     expect(response.body.response).toContain('391');
     expect(response.body.trace_id).toBeNull();
     expect(response.headers['x-trace-id']).toBeUndefined();
@@ -198,7 +221,9 @@ describe('message content and attribute length', () => {
       .expect(200);
     const tree = await receivedTrace(response.body.trace_id);
     await service.stop();
-    const everything = JSON.stringify(tree.spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]));
+    const everything = JSON.stringify(
+      tree.spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]),
+    );
     expect(everything).not.toContain('quarterly-report');
     expect(everything).not.toContain('12345 * 2');
     expect(service.output()).toContain('AGENT_API_KEYS is not set');
@@ -207,17 +232,31 @@ describe('message content and attribute length', () => {
   it('with capture on, records content sanitized and no longer than OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', async () => {
     const limit = 120;
     const service = await spawnService({
-      env: withOtlp({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(limit) }),
+      env: withOtlp({
+        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
+        OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(limit),
+      }),
     });
     const task = `Calculate 6 * 7 ${'and more words '.repeat(40)}`;
-    const response = await request(service.url).post('/api/v1/agent/execute').send({ task }).expect(200);
+    const response = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .send({ task })
+      .expect(200);
     const tree = await receivedTrace(response.body.trace_id);
     await service.stop();
-    expect(String(tree.one('agent.task').attributes['gen_ai.input.messages'])).toContain('Calculate 6 * 7');
-    expect(String(tree.one('tool.calculator').attributes['gen_ai.tool.call.arguments'])).toContain('6 * 7');
+    expect(String(tree.one('agent.task').attributes['gen_ai.input.messages'])).toContain(
+      'Calculate 6 * 7',
+    );
+    expect(String(tree.one('tool.calculator').attributes['gen_ai.tool.call.arguments'])).toContain(
+      '6 * 7',
+    );
     for (const span of tree.spans) {
       for (const [key, value] of Object.entries(span.attributes)) {
-        if (typeof value === 'string') expect({ key, length: value.length }).toEqual({ key, length: Math.min(value.length, limit) });
+        if (typeof value === 'string')
+          expect({ key, length: value.length }).toEqual({
+            key,
+            length: Math.min(value.length, limit),
+          });
       }
     }
   });

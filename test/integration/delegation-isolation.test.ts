@@ -45,7 +45,8 @@ afterAll(async () => {
 });
 
 /** Everything the sub-agent's model was sent since `from`, as one string. */
-const clientIdOf = (key: string) => `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+const clientIdOf = (key: string) =>
+  `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 
 const subAgentModelInputSince = (from: number) =>
   subAgentModel.requests
@@ -62,14 +63,23 @@ async function asTenant(key: string, path: string, body: object) {
 describe('memory across services: a session belongs to the caller that started it', () => {
   it('gives key B nothing of key A delegating with the same user_id and session_id (/delegate)', async () => {
     const session = { user_id: 'u', session_id: 's' };
-    await asTenant(KEY_A, '/api/v1/agent/delegate', { task: 'Remember operation marmalade for me', ...session });
+    await asTenant(KEY_A, '/api/v1/agent/delegate', {
+      task: 'Remember operation marmalade for me',
+      ...session,
+    });
 
-    const seenByB = await asTenant(KEY_B, '/api/v1/agent/delegate', { task: 'What did I ask you before?', ...session });
+    const seenByB = await asTenant(KEY_B, '/api/v1/agent/delegate', {
+      task: 'What did I ask you before?',
+      ...session,
+    });
     expect(seenByB).toContain('What did I ask you before?');
     expect(seenByB).not.toMatch(/marmalade/);
 
     // A's own session still has its turn: the memory works, it is only not shared.
-    const seenByA = await asTenant(KEY_A, '/api/v1/agent/delegate', { task: 'And now?', ...session });
+    const seenByA = await asTenant(KEY_A, '/api/v1/agent/delegate', {
+      task: 'And now?',
+      ...session,
+    });
     expect(seenByA).toMatch(/marmalade/);
   });
 
@@ -81,14 +91,20 @@ describe('memory across services: a session belongs to the caller that started i
     });
     expect(seenForA).toMatch(/quince/);
 
-    const seenByB = await asTenant(KEY_B, '/api/v1/agent/execute', { task: 'Delegate to the sub-agent: what did I ask?', ...session });
+    const seenByB = await asTenant(KEY_B, '/api/v1/agent/execute', {
+      task: 'Delegate to the sub-agent: what did I ask?',
+      ...session,
+    });
     expect(seenByB).toMatch(/what did I ask/);
     expect(seenByB).not.toMatch(/quince/);
   });
 
   it('keeps a direct client of the sub-agent out of the tenants of the agent, even when it names one', async () => {
     const session = { user_id: 'u3', session_id: 's3' };
-    await asTenant(KEY_A, '/api/v1/agent/delegate', { task: 'Remember operation persimmon', ...session });
+    await asTenant(KEY_A, '/api/v1/agent/delegate', {
+      task: 'Remember operation persimmon',
+      ...session,
+    });
     const tenantA = clientIdOf(KEY_A);
 
     const from = subAgentModel.requests.length;
@@ -108,7 +124,10 @@ describe('memory across services: a session belongs to the caller that started i
       .set('X-On-Behalf-Of', 'not an <identifier>')
       .send({ task: 'anything' })
       .expect(400);
-    expect(response.body.error).toEqual({ code: 'invalid_request', message: expect.stringMatching(/X-On-Behalf-Of/) });
+    expect(response.body.error).toEqual({
+      code: 'invalid_request',
+      message: expect.stringMatching(/X-On-Behalf-Of/),
+    });
   });
 });
 
@@ -118,12 +137,16 @@ describe('what the agent tells the sub-agent about its caller', () => {
     const sniffedAgent = await spawnService({
       env: { OTEL_TRACES_EXPORTER: 'none', AGENT_API_KEYS: KEY_A, SUB_AGENT_URL: sniffer.url },
     });
-    const asA = (path: string, task: string) => request(sniffedAgent.url).post(path).set('X-API-Key', KEY_A).send({ task }).expect(200);
+    const asA = (path: string, task: string) =>
+      request(sniffedAgent.url).post(path).set('X-API-Key', KEY_A).send({ task }).expect(200);
     try {
       await asA('/api/v1/agent/delegate', 'anything');
       await asA('/api/v1/agent/execute', 'Delegate to the sub-agent: anything');
 
-      expect(sniffer.requests.map((headers) => headers['x-on-behalf-of'])).toEqual([clientIdOf(KEY_A), clientIdOf(KEY_A)]);
+      expect(sniffer.requests.map((headers) => headers['x-on-behalf-of'])).toEqual([
+        clientIdOf(KEY_A),
+        clientIdOf(KEY_A),
+      ]);
       expect(JSON.stringify(sniffer.requests)).not.toContain(KEY_A);
     } finally {
       await sniffedAgent.stop();
@@ -147,9 +170,13 @@ describe('content capture across services: an agent that records none keeps its 
     capturingSubAgent = await spawnService({
       entry: 'dist/subagent/server.js',
       register: 'dist/subagent/register.js',
-      env: withOtlp('sub-agent-service', { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }),
+      env: withOtlp('sub-agent-service', {
+        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
+      }),
     });
-    discreetAgent = await spawnService({ env: withOtlp('agent-service', { SUB_AGENT_URL: capturingSubAgent.url }) });
+    discreetAgent = await spawnService({
+      env: withOtlp('agent-service', { SUB_AGENT_URL: capturingSubAgent.url }),
+    });
   });
   afterAll(async () => {
     await discreetAgent.stop();
@@ -167,27 +194,41 @@ describe('content capture across services: an agent that records none keeps its 
     return spans.filter((span) => span.traceId === traceId);
   }
   const everythingRecorded = (spans: ReceivedSpan[]) =>
-    JSON.stringify(spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]));
+    JSON.stringify(
+      spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]),
+    );
 
   it('records the task on the sub-agent when it is called directly (its own capture is on)', async () => {
-    const response = await request(capturingSubAgent.url).post('/api/v1/execute').send({ task: 'Search for the wombat plan' }).expect(200);
+    const response = await request(capturingSubAgent.url)
+      .post('/api/v1/execute')
+      .send({ task: 'Search for the wombat plan' })
+      .expect(200);
     const spans = await traceOf(response.body.trace_id, ['sub-agent-service']);
     expect(everythingRecorded(spans)).toContain('wombat plan');
   });
 
   it.each([
     ['POST /api/v1/agent/delegate', '/api/v1/agent/delegate', 'Search for the quokka plan'],
-    ['the delegate_to_subagent tool', '/api/v1/agent/execute', 'Delegate to the sub-agent: search for the quokka plan'],
-  ])('records no delegated task text on any sub-agent span, through %s', async (_path, path, task) => {
-    const response = await request(discreetAgent.url).post(path).send({ task }).expect(200);
-    const spans = await traceOf(response.body.trace_id, ['agent-service', 'sub-agent-service']);
-    const subAgentSpans = spans.filter((span) => span.serviceName === 'sub-agent-service');
-    expect(subAgentSpans.map((span) => span.name)).toContain('agent.task');
-    for (const span of subAgentSpans) {
-      expect(
-        Object.keys(span.attributes).filter((key) => /^gen_ai\.(input|output|system|tool\.call\.(arguments|result))/.test(key)),
-      ).toEqual([]);
-    }
-    expect(everythingRecorded(spans)).not.toMatch(/quokka/);
-  });
+    [
+      'the delegate_to_subagent tool',
+      '/api/v1/agent/execute',
+      'Delegate to the sub-agent: search for the quokka plan',
+    ],
+  ])(
+    'records no delegated task text on any sub-agent span, through %s',
+    async (_path, path, task) => {
+      const response = await request(discreetAgent.url).post(path).send({ task }).expect(200);
+      const spans = await traceOf(response.body.trace_id, ['agent-service', 'sub-agent-service']);
+      const subAgentSpans = spans.filter((span) => span.serviceName === 'sub-agent-service');
+      expect(subAgentSpans.map((span) => span.name)).toContain('agent.task');
+      for (const span of subAgentSpans) {
+        expect(
+          Object.keys(span.attributes).filter((key) =>
+            /^gen_ai\.(input|output|system|tool\.call\.(arguments|result))/.test(key),
+          ),
+        ).toEqual([]);
+      }
+      expect(everythingRecorded(spans)).not.toMatch(/quokka/);
+    },
+  );
 });

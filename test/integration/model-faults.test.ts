@@ -15,7 +15,10 @@ let receiver: OtlpReceiver;
 let emulator: GeminiEmulator;
 let service: SpawnedService;
 
-/** The service with the planted key, talking to this test's emulator, exporting to this test's receiver. */
+/**
+ * The service with the planted key, talking to this test's emulator, exporting to this test's
+ * receiver.
+ */
 const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
   spawnService({
     env: {
@@ -39,9 +42,12 @@ afterAll(async () => {
 });
 
 async function traceOf(traceId: string): Promise<ReceivedSpan[]> {
-  const spans = await receiver.waitFor((received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)), {
-    description: `trace ${traceId}`,
-  });
+  const spans = await receiver.waitFor(
+    (received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)),
+    {
+      description: `trace ${traceId}`,
+    },
+  );
   return spans.filter((span) => span.traceId === traceId);
 }
 
@@ -49,7 +55,10 @@ function execute(task = 'Calculate 2 + 2', headers: Record<string, string> = {})
   return request(service.url).post('/api/v1/agent/execute').set(headers).send({ task });
 }
 
-const error = (status: number, extra: Partial<Extract<ScriptedReply, { kind: 'error' }>> = {}): ScriptedReply => ({
+const error = (
+  status: number,
+  extra: Partial<Extract<ScriptedReply, { kind: 'error' }>> = {},
+): ScriptedReply => ({
   kind: 'error',
   status,
   ...extra,
@@ -58,7 +67,9 @@ const times = (count: number, reply: ScriptedReply) => Array.from({ length: coun
 
 function expectFailedSpans(spans: ReceivedSpan[], errorType: string) {
   for (const name of ['llm.generate', 'agent.task']) {
-    const failed = spans.filter((span) => span.name === name && span.status.code === 'ERROR').at(-1);
+    const failed = spans
+      .filter((span) => span.name === name && span.status.code === 'ERROR')
+      .at(-1);
     expect({
       name,
       errorType: failed?.attributes['error.type'],
@@ -82,9 +93,13 @@ describe('when the model API misbehaves, the client gets a precise answer and th
       .filter((span) => span.name === 'llm.generate')
       .sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
     expect(
-      firstCall!.events.filter((event) => event.name === 'llm.retry').map((event) => event.attributes['http.response.status_code']),
+      firstCall!.events
+        .filter((event) => event.name === 'llm.retry')
+        .map((event) => event.attributes['http.response.status_code']),
     ).toEqual([429, 503]);
-    expect(spans.filter((span) => span.parentSpanId === firstCall!.spanId && span.name === 'POST')).toHaveLength(3);
+    expect(
+      spans.filter((span) => span.parentSpanId === firstCall!.spanId && span.name === 'POST'),
+    ).toHaveLength(3);
     expect(firstCall!.status.code).not.toBe('ERROR');
   });
 
@@ -92,18 +107,45 @@ describe('when the model API misbehaves, the client gets a precise answer and th
     (
       [
         ['a 5xx that persists', times(4, error(500)), 502, 'model_unavailable'],
-        ['a 429 that persists', times(4, error(429, { headers: { 'retry-after': '0' } })), 503, 'model_rate_limited'],
+        [
+          'a 429 that persists',
+          times(4, error(429, { headers: { 'retry-after': '0' } })),
+          503,
+          'model_rate_limited',
+        ],
         ['a bad request (400)', [error(400)], 502, 'model_rejected_request'],
         ['a bad key (401)', [error(401)], 502, 'model_auth_failed'],
         ['a bad key (403)', [error(403)], 502, 'model_auth_failed'],
         ['a timeout', [{ kind: 'hang' }], 504, 'model_timeout'],
         ['a network error that persists', times(4, { kind: 'drop' }), 502, 'model_network_error'],
-        ['a 200 whose body is not JSON', [{ kind: 'raw', status: 200, body: '<html>gateway</html>' }], 502, 'model_bad_response'],
-        ['a SAFETY block', [{ kind: 'turn', parts: [], finishReason: 'SAFETY' }], 502, 'model_blocked'],
-        ['a RECITATION block', [{ kind: 'turn', parts: [], finishReason: 'RECITATION' }], 502, 'model_blocked'],
+        [
+          'a 200 whose body is not JSON',
+          [{ kind: 'raw', status: 200, body: '<html>gateway</html>' }],
+          502,
+          'model_bad_response',
+        ],
+        [
+          'a SAFETY block',
+          [{ kind: 'turn', parts: [], finishReason: 'SAFETY' }],
+          502,
+          'model_blocked',
+        ],
+        [
+          'a RECITATION block',
+          [{ kind: 'turn', parts: [], finishReason: 'RECITATION' }],
+          502,
+          'model_blocked',
+        ],
         [
           'a blocked prompt',
-          [{ kind: 'raw', status: 200, contentType: 'application/json', body: '{"promptFeedback":{"blockReason":"SAFETY"}}' }],
+          [
+            {
+              kind: 'raw',
+              status: 200,
+              contentType: 'application/json',
+              body: '{"promptFeedback":{"blockReason":"SAFETY"}}',
+            },
+          ],
           502,
           'model_blocked',
         ],
@@ -124,7 +166,11 @@ describe('when the model API misbehaves, the client gets a precise answer and th
   });
 
   it("passes the API's wait on to a rate-limited client when it is longer than the request can wait", async () => {
-    emulator.enqueue(error(429, { details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '600s' }] }));
+    emulator.enqueue(
+      error(429, {
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '600s' }],
+      }),
+    );
     const response = await execute();
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('600');
@@ -160,8 +206,12 @@ describe('when the model API misbehaves, the client gets a precise answer and th
 
     // The key did reach the model API, as it must.
     expect(emulator.requests.at(-1)!.headers['x-goog-api-key']).toBe(PLANTED_KEY);
-    const everything = everyStringOf(receiver.spans) + service.output() + JSON.stringify([failed.body, succeeded.body]);
-    for (const secret of [PLANTED_KEY, 'client-secret-token-123', 'cookie-secret-456']) expect(everything).not.toContain(secret);
+    const everything =
+      everyStringOf(receiver.spans) +
+      service.output() +
+      JSON.stringify([failed.body, succeeded.body]);
+    for (const secret of [PLANTED_KEY, 'client-secret-token-123', 'cookie-secret-456'])
+      expect(everything).not.toContain(secret);
     expect(service.output()).toContain('"authorization":"[REDACTED]"');
   });
 });
@@ -170,7 +220,15 @@ describe('propagation to the model API', () => {
   it('sends the model API no trace headers and no baggage by default', async () => {
     await execute('Calculate 5 + 5', { 'X-Correlation-Id': 'not-for-google' }).expect(200);
     const headers = emulator.requests.at(-1)!.headers;
-    for (const name of ['traceparent', 'tracestate', 'baggage', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-sampled', 'b3'])
+    for (const name of [
+      'traceparent',
+      'tracestate',
+      'baggage',
+      'x-b3-traceid',
+      'x-b3-spanid',
+      'x-b3-sampled',
+      'b3',
+    ])
       expect(headers).not.toHaveProperty(name);
   });
 
@@ -191,13 +249,20 @@ describe('propagation to the model API', () => {
 
 describe('the whole-request deadline', () => {
   it('answers 504 request_timeout when the run outlives REQUEST_TIMEOUT_MS, whatever the model does', async () => {
-    const impatient = await spawnAgainstEmulator({ REQUEST_TIMEOUT_MS: '300', MODEL_TIMEOUT_MS: '10000' });
+    const impatient = await spawnAgainstEmulator({
+      REQUEST_TIMEOUT_MS: '300',
+      MODEL_TIMEOUT_MS: '10000',
+    });
     emulator.enqueue({ kind: 'hang' });
-    const response = await request(impatient.url).post('/api/v1/agent/execute').send({ task: 'anything' });
+    const response = await request(impatient.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: 'anything' });
     expect(response.status).toBe(504);
     expect(response.body.error.code).toBe('request_timeout');
     const spans = await traceOf(response.headers['x-trace-id']!);
-    expect(spans.find((span) => span.name === 'agent.task')!.attributes['error.type']).toBe('request_timeout');
+    expect(spans.find((span) => span.name === 'agent.task')!.attributes['error.type']).toBe(
+      'request_timeout',
+    );
     await impatient.stop();
   });
 });

@@ -22,7 +22,11 @@ const startAgent = (subAgentUrl: string, env: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  subAgent = await spawnService({ entry: 'dist/subagent/server.js', register: 'dist/subagent/register.js', env: tracingEnv(SUB_AGENT) });
+  subAgent = await spawnService({
+    entry: 'dist/subagent/server.js',
+    register: 'dist/subagent/register.js',
+    env: tracingEnv(SUB_AGENT),
+  });
   agent = await startAgent(subAgent.url);
 });
 afterAll(async () => {
@@ -49,7 +53,11 @@ function expectSubAgentUnder(tree: ReturnType<typeof spanTree>, caller: Received
   const [clientCall] = tree.childrenOf(caller);
   expect(clientCall).toMatchObject({ name: 'POST', kind: 'CLIENT', serviceName: AGENT });
   const [subServer] = tree.childrenOf(clientCall!);
-  expect(subServer).toMatchObject({ name: 'POST /api/v1/execute', kind: 'SERVER', serviceName: SUB_AGENT });
+  expect(subServer).toMatchObject({
+    name: 'POST /api/v1/execute',
+    kind: 'SERVER',
+    serviceName: SUB_AGENT,
+  });
   const [subTask] = tree.childrenOf(subServer!);
   expect(subTask).toMatchObject({ name: 'agent.task', serviceName: SUB_AGENT });
   expect(tree.childrenOf(subTask!).map((span) => span.name)).toEqual([
@@ -76,7 +84,10 @@ describe('delegation from the agent to the sub-agent service', () => {
     expect(tree.roots()).toEqual([server]);
     const delegate = tree.one('agent.delegate');
     expect(delegate.parentSpanId).toBe(server.spanId);
-    expect(delegate.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'server.address': '127.0.0.1' });
+    expect(delegate.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'server.address': '127.0.0.1',
+    });
     expectSubAgentUnder(tree, delegate);
   });
 
@@ -91,7 +102,9 @@ describe('delegation from the agent to the sub-agent service', () => {
     const tree = await crossServiceTrace(response.body.trace_id);
     expect(tree.roots()).toEqual([tree.one('POST /api/v1/agent/execute')]);
     const tool = tree.one('tool.delegate_to_subagent');
-    expect(tool.parentSpanId).toBe(tree.named('agent.step.reasoning').find((span) => span.serviceName === AGENT)!.spanId);
+    expect(tool.parentSpanId).toBe(
+      tree.named('agent.step.reasoning').find((span) => span.serviceName === AGENT)!.spanId,
+    );
     const { subTask } = expectSubAgentUnder(tree, tool);
     expect(subTask.attributes['gen_ai.agent.name']).toBe('traced-sub-agent');
   });
@@ -105,7 +118,9 @@ describe('delegation from the agent to the sub-agent service', () => {
     expect(response.headers['x-correlation-id']).toBe('corr-42');
 
     const tree = await crossServiceTrace(response.body.trace_id);
-    expect(new Set(tree.spans.map((span) => span.serviceName))).toEqual(new Set([AGENT, SUB_AGENT]));
+    expect(new Set(tree.spans.map((span) => span.serviceName))).toEqual(
+      new Set([AGENT, SUB_AGENT]),
+    );
     for (const span of tree.spans) {
       expect({
         name: span.name,
@@ -130,7 +145,9 @@ describe('delegation from the agent to the sub-agent service', () => {
       .set('baggage', 'secret.plan=world-domination,correlation.id=has%20spaces%20%3Cscript%3E')
       .send({ task: 'Calculate 2 + 2' })
       .expect(200);
-    const spans = await receiver.waitFor((received) => isCompleteTrace(received.filter((span) => span.traceId === response.body.trace_id)));
+    const spans = await receiver.waitFor((received) =>
+      isCompleteTrace(received.filter((span) => span.traceId === response.body.trace_id)),
+    );
     const trace = spans.filter((span) => span.traceId === response.body.trace_id);
     expect(trace.some((span) => 'secret.plan' in span.attributes)).toBe(false);
     // A malformed incoming value is dropped: the id is generated instead, and echoed.
@@ -162,9 +179,13 @@ describe('what goes over the wire to the sub-agent', () => {
     const headers = sniffer.requests.at(-1)!;
 
     const spans = await receiver.waitFor((received) =>
-      received.some((span) => span.traceId === traceId && span.name === 'POST' && span.kind === 'CLIENT'),
+      received.some(
+        (span) => span.traceId === traceId && span.name === 'POST' && span.kind === 'CLIENT',
+      ),
     );
-    const clientSpan = spans.find((span) => span.traceId === traceId && span.name === 'POST' && span.kind === 'CLIENT')!;
+    const clientSpan = spans.find(
+      (span) => span.traceId === traceId && span.name === 'POST' && span.kind === 'CLIENT',
+    )!;
     expect(headers['x-b3-traceid']).toBe(traceId);
     expect(headers['x-b3-spanid']).toBe(clientSpan.spanId);
     expect(headers['x-b3-sampled']).toBe('1');
@@ -178,9 +199,14 @@ describe('OTEL_PROPAGATORS', () => {
   it('replaces the default: with tracecontext alone, only traceparent goes on the wire', async () => {
     const sniffer = await startSniffingSubAgent();
     const w3cOnly = await startAgent(sniffer.url, { OTEL_PROPAGATORS: 'tracecontext' });
-    const response = await request(w3cOnly.url).post('/api/v1/agent/delegate').send({ task: 'anything' }).expect(200);
+    const response = await request(w3cOnly.url)
+      .post('/api/v1/agent/delegate')
+      .send({ task: 'anything' })
+      .expect(200);
     const headers = sniffer.requests.at(-1)!;
-    expect(headers.traceparent).toMatch(new RegExp(`^00-${response.headers['x-trace-id']}-[0-9a-f]{16}-01$`));
+    expect(headers.traceparent).toMatch(
+      new RegExp(`^00-${response.headers['x-trace-id']}-[0-9a-f]{16}-01$`),
+    );
     expect(headers).not.toHaveProperty('x-b3-traceid');
     expect(headers).not.toHaveProperty('baggage');
     await w3cOnly.stop();
@@ -191,9 +217,14 @@ describe('OTEL_PROPAGATORS', () => {
 describe('when the sub-agent misbehaves', () => {
   it('answers 502 subagent_unreachable when it is down, and the tool path still answers', async () => {
     const orphan = await startAgent('http://127.0.0.1:9');
-    const delegated = await request(orphan.url).post('/api/v1/agent/delegate').send({ task: 'anything' });
+    const delegated = await request(orphan.url)
+      .post('/api/v1/agent/delegate')
+      .send({ task: 'anything' });
     expect(delegated.status).toBe(502);
-    expect(delegated.body.error).toEqual({ code: 'subagent_unreachable', message: expect.stringMatching(/could not be reached/) });
+    expect(delegated.body.error).toEqual({
+      code: 'subagent_unreachable',
+      message: expect.stringMatching(/could not be reached/),
+    });
 
     const viaTool = await request(orphan.url)
       .post('/api/v1/agent/execute')
@@ -202,9 +233,13 @@ describe('when the sub-agent misbehaves', () => {
     expect(viaTool.body.stopped_reason).toBe('completed');
     expect(viaTool.body.response).toMatch(/delegate_to_subagent failed/);
     const tree = spanTree(
-      await receiver.waitFor((received) => isCompleteTrace(received.filter((span) => span.traceId === viaTool.body.trace_id))),
+      await receiver.waitFor((received) =>
+        isCompleteTrace(received.filter((span) => span.traceId === viaTool.body.trace_id)),
+      ),
     );
-    const tool = tree.spans.find((span) => span.traceId === viaTool.body.trace_id && span.name === 'tool.delegate_to_subagent')!;
+    const tool = tree.spans.find(
+      (span) => span.traceId === viaTool.body.trace_id && span.name === 'tool.delegate_to_subagent',
+    )!;
     expect(tool.status.code).toBe('ERROR');
     await orphan.stop();
   });
@@ -212,7 +247,9 @@ describe('when the sub-agent misbehaves', () => {
   it('answers 504 subagent_timeout when it is slower than SUB_AGENT_TIMEOUT_MS', async () => {
     const slow = await startSniffingSubAgent({ delayMs: 5_000 });
     const impatient = await startAgent(slow.url, { SUB_AGENT_TIMEOUT_MS: '200' });
-    const response = await request(impatient.url).post('/api/v1/agent/delegate').send({ task: 'anything' });
+    const response = await request(impatient.url)
+      .post('/api/v1/agent/delegate')
+      .send({ task: 'anything' });
     expect(response.status).toBe(504);
     expect(response.body.error.code).toBe('subagent_timeout');
     await impatient.stop();
@@ -220,13 +257,25 @@ describe('when the sub-agent misbehaves', () => {
   });
 
   it.each([
-    ['a 5xx', { status: 500, body: '{"error":{"code":"internal_error","message":"boom"}}' }, 'subagent_failed', /answered 500: boom/],
+    [
+      'a 5xx',
+      { status: 500, body: '{"error":{"code":"internal_error","message":"boom"}}' },
+      'subagent_failed',
+      /answered 500: boom/,
+    ],
     ['garbage', { status: 200, body: '<html>hello</html>' }, 'subagent_bad_response', /not JSON/],
-    ['JSON that is not an answer', { status: 200, body: '{"hello":"world"}' }, 'subagent_bad_response', /not an agent response/],
+    [
+      'JSON that is not an answer',
+      { status: 200, body: '{"hello":"world"}' },
+      'subagent_bad_response',
+      /not an agent response/,
+    ],
   ])('answers 502 when it answers %s', async (_case, behaviour, code, message) => {
     const broken = await startSniffingSubAgent(behaviour);
     const caller = await startAgent(broken.url);
-    const response = await request(caller.url).post('/api/v1/agent/delegate').send({ task: 'anything' });
+    const response = await request(caller.url)
+      .post('/api/v1/agent/delegate')
+      .send({ task: 'anything' });
     expect(response.status).toBe(502);
     expect(response.body.error.code).toBe(code);
     expect(response.body.error.message).toMatch(message);

@@ -39,9 +39,12 @@ afterAll(async () => {
 });
 
 async function traceOf(traceId: string): Promise<ReceivedSpan[]> {
-  const spans = await receiver.waitFor((received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)), {
-    description: `trace ${traceId}`,
-  });
+  const spans = await receiver.waitFor(
+    (received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)),
+    {
+      description: `trace ${traceId}`,
+    },
+  );
   return spans.filter((span) => span.traceId === traceId);
 }
 
@@ -54,7 +57,8 @@ async function logLinesOf(traceId: string): Promise<string> {
       .split('\n')
       .filter((line) => line.includes(traceId));
   while (!linesOfTrace().some((line) => line.includes('"responseTime"'))) {
-    if (Date.now() > deadline) throw new Error(`no request log line for trace ${traceId}:\n${service.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`no request log line for trace ${traceId}:\n${service.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return linesOfTrace().join('\n');
@@ -71,7 +75,9 @@ describe('secrets outside the named headers', () => {
       'planted-amz',
     ];
     const response = await request(service.url)
-      .post(`${EXECUTE}?api_key=planted-query-key&password=planted-query-password&token=planted-query-token&view=readable-param`)
+      .post(
+        `${EXECUTE}?api_key=planted-query-key&password=planted-query-password&token=planted-query-token&view=readable-param`,
+      )
       .set('Authorization', `Bearer ${AGENT_KEY}`)
       .set('X-Auth-Token', 'planted-x-auth')
       .set('Api-Key', 'planted-api-key')
@@ -82,7 +88,9 @@ describe('secrets outside the named headers', () => {
 
     const spans = await traceOf(response.body.trace_id);
     const server = spans.find((span) => span.kind === 'SERVER')!;
-    expect(server.attributes['url.query']).toBe('api_key=REDACTED&password=REDACTED&token=REDACTED&view=readable-param');
+    expect(server.attributes['url.query']).toBe(
+      'api_key=REDACTED&password=REDACTED&token=REDACTED&view=readable-param',
+    );
     const logs = await logLinesOf(response.body.trace_id);
     expect(logs).toContain('view=readable-param');
     expect(logs).toContain('"x-request-source":"readable-header"');
@@ -95,30 +103,48 @@ describe('secrets outside the named headers', () => {
 });
 
 describe('an upstream that echoes our key', () => {
-  const echo = (status: number, message: string): ScriptedReply => ({ kind: 'error', status, message });
+  const echo = (status: number, message: string): ScriptedReply => ({
+    kind: 'error',
+    status,
+    message,
+  });
   it.each<[string, ScriptedReply[]]>([
     ['a 400', [echo(400, `API key ${MODEL_KEY} is not valid for this model.`)]],
-    ['a 500 that persists', Array.from({ length: 4 }, () => echo(500, `backend failed for key=${MODEL_KEY}`))],
-  ])('keeps the key out of every log line and span when it answers %s quoting it', async (_case, replies) => {
-    emulator.enqueue(...replies);
-    const response = await request(service.url).post(EXECUTE).set('X-API-Key', AGENT_KEY).send({ task: 'Calculate 3 + 3' });
-    expect(response.status).toBe(502);
-    const spans = await traceOf(response.headers['x-trace-id']!);
-    const logs = await logLinesOf(response.headers['x-trace-id']!);
-    // The failure is logged, with the upstream's message, only without the key.
-    expect(logs).toMatch(/"msg":"request failed"/);
-    expect(logs).toContain('[REDACTED]');
-    expect(emulator.requests.at(-1)!.headers['x-goog-api-key']).toBe(MODEL_KEY);
-    expect(everyStringOf(spans)).not.toContain(MODEL_KEY);
-    expect(service.output()).not.toContain(MODEL_KEY);
-    expect(service.output()).not.toContain(AGENT_KEY);
-  });
+    [
+      'a 500 that persists',
+      Array.from({ length: 4 }, () => echo(500, `backend failed for key=${MODEL_KEY}`)),
+    ],
+  ])(
+    'keeps the key out of every log line and span when it answers %s quoting it',
+    async (_case, replies) => {
+      emulator.enqueue(...replies);
+      const response = await request(service.url)
+        .post(EXECUTE)
+        .set('X-API-Key', AGENT_KEY)
+        .send({ task: 'Calculate 3 + 3' });
+      expect(response.status).toBe(502);
+      const spans = await traceOf(response.headers['x-trace-id']!);
+      const logs = await logLinesOf(response.headers['x-trace-id']!);
+      // The failure is logged, with the upstream's message, only without the key.
+      expect(logs).toMatch(/"msg":"request failed"/);
+      expect(logs).toContain('[REDACTED]');
+      expect(emulator.requests.at(-1)!.headers['x-goog-api-key']).toBe(MODEL_KEY);
+      expect(everyStringOf(spans)).not.toContain(MODEL_KEY);
+      expect(service.output()).not.toContain(MODEL_KEY);
+      expect(service.output()).not.toContain(AGENT_KEY);
+    },
+  );
 });
 
 describe('free-text secrets with content capture on', () => {
   it('records the task text with the secrets in it redacted', async () => {
-    const task = 'Calculate 6 * 7. My login is password=hunter2-planted and the header was Authorization: Bearer planted-bearer-tok';
-    const response = await request(service.url).post(EXECUTE).set('X-API-Key', AGENT_KEY).send({ task }).expect(200);
+    const task =
+      'Calculate 6 * 7. My login is password=hunter2-planted and the header was Authorization: Bearer planted-bearer-tok';
+    const response = await request(service.url)
+      .post(EXECUTE)
+      .set('X-API-Key', AGENT_KEY)
+      .send({ task })
+      .expect(200);
     const spans = await traceOf(response.body.trace_id);
     const recorded = everyStringOf(spans);
     expect(recorded).toContain('Calculate 6 * 7. My login is password=[REDACTED]');

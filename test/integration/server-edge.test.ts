@@ -5,7 +5,9 @@ import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emu
 import { firstJsonBody, rawExchange, rawPost } from '../support/raw-http';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
-/** What reaches the server's edge before the app: raw sockets, because no HTTP client sends these. */
+/**
+ * What reaches the server's edge before the app: raw sockets, because no HTTP client sends these.
+ */
 
 const EXECUTE = '/api/v1/agent/execute';
 const TASK = JSON.stringify({ task: 'Calculate 2 + 2' });
@@ -19,7 +21,11 @@ beforeAll(async () => {
   emulator = await startGeminiEmulator();
   receiver = await startOtlpReceiver();
   service = await spawnService({
-    env: { GEMINI_BASE_URL: emulator.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50' },
+    env: {
+      GEMINI_BASE_URL: emulator.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    },
   });
 });
 afterAll(async () => {
@@ -29,10 +35,15 @@ afterAll(async () => {
 });
 
 /** One request, `Connection: close`, everything the server answered. */
-const exchange = (request: string) => rawExchange(service.url, { write: (socket) => socket.write(request) });
-const post = (body: string, headers: Record<string, string>) => exchange(rawPost(EXECUTE, body, { ...headers, Connection: 'close' }));
+const exchange = (request: string) =>
+  rawExchange(service.url, { write: (socket) => socket.write(request) });
+const post = (body: string, headers: Record<string, string>) =>
+  exchange(rawPost(EXECUTE, body, { ...headers, Connection: 'close' }));
 
-/** A chunked body that never ends, written as fast as the server takes it, after `head` (the request line and headers). */
+/**
+ * A chunked body that never ends, written as fast as the server takes it, after `head` (the request
+ * line and headers).
+ */
 function writeEndlessBody(socket: Socket, head: string): void {
   const chunk = `${LIMIT_BYTES.toString(16)}\r\n${'a'.repeat(LIMIT_BYTES)}\r\n`;
   socket.write(`${head}Transfer-Encoding: chunked\r\n\r\n`);
@@ -46,17 +57,26 @@ function writeEndlessBody(socket: Socket, head: string): void {
 describe('a body over the 64 kB limit', () => {
   it('answers 413 payload_too_large at once and closes the connection when Content-Length declares it', async () => {
     const answer = await rawExchange(service.url, {
-      write: (socket) => socket.write(rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': '10000000000' }) + '{"task":'),
+      write: (socket) =>
+        socket.write(
+          rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': '10000000000' }) + '{"task":',
+        ),
     });
     expect(answer.statuses).toEqual([413]);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'payload_too_large', message: expect.stringContaining('65536') } });
+    expect(firstJsonBody(answer.text)).toEqual({
+      error: { code: 'payload_too_large', message: expect.stringContaining('65536') },
+    });
     expect(answer.closedByServer).toBe(true);
     expect(answer.elapsedMs).toBeLessThan(2_000);
   });
 
   it('cuts a chunked body as soon as it passes the limit: 413, and the connection closed', async () => {
     const answer = await rawExchange(service.url, {
-      write: (socket) => writeEndlessBody(socket, `POST ${EXECUTE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n`),
+      write: (socket) =>
+        writeEndlessBody(
+          socket,
+          `POST ${EXECUTE} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n`,
+        ),
     });
     expect(answer.statuses).toEqual([413]);
     expect(answer.closedByServer).toBe(true);
@@ -67,7 +87,8 @@ describe('a body over the 64 kB limit', () => {
 
   it('closes the connection when it answers before the body has arrived, instead of reading the rest', async () => {
     const answer = await rawExchange(service.url, {
-      write: (socket) => writeEndlessBody(socket, 'POST /no-such-route HTTP/1.1\r\nHost: localhost\r\n'),
+      write: (socket) =>
+        writeEndlessBody(socket, 'POST /no-such-route HTTP/1.1\r\nHost: localhost\r\n'),
     });
     expect(answer.statuses).toEqual([404]);
     expect(answer.closedByServer).toBe(true);
@@ -76,16 +97,24 @@ describe('a body over the 64 kB limit', () => {
 });
 
 describe('charsets and content encodings', () => {
-  it.each(['utf-8', 'utf8', 'us-ascii', 'UTF-8'])('accepts a JSON body in charset %s', async (charset) => {
-    const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
-    expect(answer.statuses).toEqual([200]);
-  });
+  it.each(['utf-8', 'utf8', 'us-ascii', 'UTF-8'])(
+    'accepts a JSON body in charset %s',
+    async (charset) => {
+      const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
+      expect(answer.statuses).toEqual([200]);
+    },
+  );
 
-  it.each(['utf-16', 'utf-16le', 'utf-32', 'utf-7', 'iso-8859-1'])('answers 415 unsupported_encoding for charset %s', async (charset) => {
-    const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
-    expect(answer.statuses).toEqual([415]);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'unsupported_encoding', message: expect.stringContaining(charset) } });
-  });
+  it.each(['utf-16', 'utf-16le', 'utf-32', 'utf-7', 'iso-8859-1'])(
+    'answers 415 unsupported_encoding for charset %s',
+    async (charset) => {
+      const answer = await post(TASK, { 'Content-Type': `application/json; charset=${charset}` });
+      expect(answer.statuses).toEqual([415]);
+      expect(firstJsonBody(answer.text)).toEqual({
+        error: { code: 'unsupported_encoding', message: expect.stringContaining(charset) },
+      });
+    },
+  );
 
   it.each([
     ['a corrupt gzip body', 'gzip', Buffer.from('this is not gzip')],
@@ -99,17 +128,33 @@ describe('charsets and content encodings', () => {
       'Content-Length': String(body.length),
       Connection: 'close',
     });
-    const answer = await rawExchange(service.url, { write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])) });
+    const answer = await rawExchange(service.url, {
+      write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])),
+    });
     expect(answer.statuses).toEqual([415]);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'unsupported_encoding', message: expect.stringContaining(encoding) } });
+    expect(firstJsonBody(answer.text)).toEqual({
+      error: { code: 'unsupported_encoding', message: expect.stringContaining(encoding) },
+    });
   });
 
   it('answers 400 invalid_json for a body that is not valid UTF-8', async () => {
-    const head = rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': '14', Connection: 'close' });
-    const body = Buffer.concat([Buffer.from('{"task":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
-    const answer = await rawExchange(service.url, { write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])) });
+    const head = rawPost(EXECUTE, '', {
+      ...JSON_TYPE,
+      'Content-Length': '14',
+      Connection: 'close',
+    });
+    const body = Buffer.concat([
+      Buffer.from('{"task":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}'),
+    ]);
+    const answer = await rawExchange(service.url, {
+      write: (socket) => socket.write(Buffer.concat([Buffer.from(head), body])),
+    });
     expect(answer.statuses).toEqual([400]);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'invalid_json', message: expect.stringContaining('UTF-8') } });
+    expect(firstJsonBody(answer.text)).toEqual({
+      error: { code: 'invalid_json', message: expect.stringContaining('UTF-8') },
+    });
   });
 });
 
@@ -118,21 +163,29 @@ describe("Node's own answers", () => {
     const answer = await exchange('GARBAGE / NOT-HTTP\r\n\r\n');
     expect(answer.statuses).toEqual([400]);
     expect(answer.text).toMatch(/content-type: application\/json/i);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    expect(firstJsonBody(answer.text)).toEqual({
+      error: { code: 'bad_request', message: expect.any(String) },
+    });
     expect(answer.closedByServer).toBe(true);
   });
 
   it('answers headers over the limit with JSON 431 headers_too_large', async () => {
-    const answer = await exchange(`GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const answer = await exchange(
+      `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(answer.statuses).toEqual([431]);
-    expect(firstJsonBody(answer.text)).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+    expect(firstJsonBody(answer.text)).toEqual({
+      error: { code: 'headers_too_large', message: expect.any(String) },
+    });
   });
 });
 
 describe('pipelined requests', () => {
   it('starts one run per connection: a request pipelined behind it gets 503 overloaded with Retry-After, traced, and the connection closes', async () => {
     const modelCallsBefore = emulator.requests.length;
-    const answer = await rawExchange(service.url, { write: (socket) => socket.write(rawPost(EXECUTE, TASK, JSON_TYPE).repeat(300)) });
+    const answer = await rawExchange(service.url, {
+      write: (socket) => socket.write(rawPost(EXECUTE, TASK, JSON_TYPE).repeat(300)),
+    });
     expect(answer.statuses).toEqual([200, 503]);
     expect(answer.closedByServer).toBe(true);
     expect(answer.text).toMatch(/retry-after: 1\r\n/i);
@@ -166,30 +219,44 @@ describe('runs in flight', () => {
     });
     try {
       const running = [1, 2].map(() =>
-        fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK }).then((response) => response.status),
+        fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK }).then(
+          (response) => response.status,
+        ),
       );
       while (slowModel.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
 
       // Headers only: the body is never sent, so an answer proves nothing waited for it.
       const refused = await rawExchange(limited.url, {
-        write: (socket) => socket.write(rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': String(TASK.length) })),
+        write: (socket) =>
+          socket.write(
+            rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': String(TASK.length) }),
+          ),
         until: (text) => text.includes('}}'),
       });
       expect(refused.statuses).toEqual([503]);
       expect(refused.text).toMatch(/retry-after: 1\r\n/i);
-      expect(firstJsonBody(refused.text)).toEqual({ error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') } });
+      expect(firstJsonBody(refused.text)).toEqual({
+        error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') },
+      });
       const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(refused.text)?.[1];
       expect(traceId).toBeDefined();
 
       expect(await Promise.all(running)).toEqual([200, 200]);
       // The slots are given back.
-      const after = await fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK });
+      const after = await fetch(`${limited.url}${EXECUTE}`, {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: TASK,
+      });
       expect(after.status).toBe(200);
       await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
         description: 'the span of the refused request',
       });
       const span = receiver.spansOfTrace(traceId!).find((candidate) => candidate.kind === 'SERVER');
-      expect(span).toMatchObject({ status: { code: 'ERROR' }, attributes: { 'http.response.status_code': 503 } });
+      expect(span).toMatchObject({
+        status: { code: 'ERROR' },
+        attributes: { 'http.response.status_code': 503 },
+      });
     } finally {
       await limited.stop();
       await slowModel.close();

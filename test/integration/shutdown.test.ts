@@ -6,7 +6,10 @@ import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emu
 import { freePort } from '../../dev/process/spawn-service';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
-/** "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST), agent.step.reasoning, tool.calculator, memory.write. */
+/**
+ * "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST),
+ * agent.step.reasoning, tool.calculator, memory.write.
+ */
 const SPANS_PER_REQUEST = 10;
 const TASK = { task: 'Calculate 2 + 2' };
 const EXECUTE = '/api/v1/agent/execute';
@@ -21,7 +24,11 @@ afterAll(async () => {
 });
 
 /** Resolves once `condition` holds; fails after `timeoutMs`, saying what it waited for. */
-async function until(condition: () => boolean, description: string, timeoutMs = 10_000): Promise<void> {
+async function until(
+  condition: () => boolean,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
@@ -56,7 +63,13 @@ function outcomesOf(traceId: string, name: string) {
 }
 
 const startService = (env: Record<string, string>) =>
-  spawnService({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '600000', ...env } });
+  spawnService({
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      ...env,
+    },
+  });
 
 describe('graceful shutdown', () => {
   let slowModel: GeminiEmulator;
@@ -83,7 +96,10 @@ describe('graceful shutdown', () => {
           .send(TASK)
           .then((response) => response),
       );
-      await until(() => slowModel.requests.length - modelCallsBefore >= 6, 'every request to reach the model');
+      await until(
+        () => slowModel.requests.length - modelCallsBefore >= 6,
+        'every request to reach the model',
+      );
 
       const exitCode = running.stop(signal);
       await until(() => running.output().includes('Shutting down'), 'the shutdown to begin');
@@ -93,7 +109,8 @@ describe('graceful shutdown', () => {
       const answered = await Promise.all(inFlight);
       expect(answered.map((response) => response.status)).toEqual(Array(6).fill(200));
       expect(await exitCode).toBe(0);
-      for (const response of answered) expect(spansOfTrace(response.body.trace_id as string)).toHaveLength(SPANS_PER_REQUEST);
+      for (const response of answered)
+        expect(spansOfTrace(response.body.trace_id as string)).toHaveLength(SPANS_PER_REQUEST);
       // Said once, however many signals follow.
       expect(running.output().match(/Shutdown already in progress/g)).toHaveLength(1);
     },
@@ -103,10 +120,18 @@ describe('graceful shutdown', () => {
     const model = await startGeminiEmulator();
     const subAgent = await startHangingSubAgent();
     try {
-      service = await startService({ GEMINI_BASE_URL: model.url, SUB_AGENT_URL: subAgent.url, SHUTDOWN_TIMEOUT_MS: '500' });
+      service = await startService({
+        GEMINI_BASE_URL: model.url,
+        SUB_AGENT_URL: subAgent.url,
+        SHUTDOWN_TIMEOUT_MS: '500',
+      });
       const running = service;
-      // One run waits for a tool (the sub-agent never answers), one for the model, one on /delegate.
-      model.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'delegate_to_subagent', args: { task: 'research' } } }] });
+      // One run waits for a tool (the sub-agent never answers), one for the model, one on
+      // /delegate.
+      model.enqueue({
+        kind: 'turn',
+        parts: [{ functionCall: { name: 'delegate_to_subagent', args: { task: 'research' } } }],
+      });
       const inTool = request(running.url)
         .post(EXECUTE)
         .send({ task: 'Ask the sub-agent' })
@@ -128,21 +153,30 @@ describe('graceful shutdown', () => {
       const exitCode = running.stop('SIGTERM');
       const answered = await Promise.all([inTool, inModel, inDelegation]);
       for (const response of answered) {
-        expect({ status: response.status, code: response.body.error?.code }).toEqual({ status: 503, code: 'shutdown_timeout' });
+        expect({ status: response.status, code: response.body.error?.code }).toEqual({
+          status: 503,
+          code: 'shutdown_timeout',
+        });
       }
       // Not everything finished: the exit code says so.
       expect(await exitCode).toBe(1);
 
-      const [tool, inModelCall, delegation] = answered.map((response) => response.headers['x-trace-id'] as string);
+      const [tool, inModelCall, delegation] = answered.map(
+        (response) => response.headers['x-trace-id'] as string,
+      );
       const failed = (name: string) => ({ name, status: 'ERROR', errorType: 'shutdown_timeout' });
       expect(outcomesOf(tool!, 'agent.task')).toEqual([failed('agent.task')]);
-      expect(outcomesOf(tool!, 'tool.delegate_to_subagent')).toEqual([failed('tool.delegate_to_subagent')]);
+      expect(outcomesOf(tool!, 'tool.delegate_to_subagent')).toEqual([
+        failed('tool.delegate_to_subagent'),
+      ]);
       expect(outcomesOf(inModelCall!, 'agent.task')).toEqual([failed('agent.task')]);
       expect(outcomesOf(inModelCall!, 'llm.generate')).toEqual([failed('llm.generate')]);
       expect(outcomesOf(delegation!, 'agent.delegate')).toEqual([failed('agent.delegate')]);
       for (const traceId of [tool!, inModelCall!, delegation!]) {
         const server = spansOfTrace(traceId).filter((span) => span.kind === 'SERVER');
-        expect(server.map((span) => [span.attributes['http.response.status_code'], span.status.code])).toEqual([[503, 'ERROR']]);
+        expect(
+          server.map((span) => [span.attributes['http.response.status_code'], span.status.code]),
+        ).toEqual([[503, 'ERROR']]);
       }
       // The model call that was cut ends too (its HTTP client span).
       expect(spansOfTrace(inModelCall!).filter((span) => span.name === 'POST')).toHaveLength(1);
@@ -162,15 +196,24 @@ describe('graceful shutdown', () => {
     const clientClosed = new Promise((resolve) => client.once('close', resolve));
     let received = '';
     client.on('data', (chunk: Buffer) => void (received += chunk.toString()));
-    // The server says 100 Continue as it hands the request to the app: then the body starts, and stops.
-    const headers = ['Content-Type: application/json', 'Content-Length: 100', 'Expect: 100-continue'];
-    client.write(`POST ${EXECUTE} HTTP/1.1\r\nHost: ${hostname}\r\n${headers.join('\r\n')}\r\n\r\n`);
+    // The server says 100 Continue as it hands the request to the app: then the body starts, and
+    // stops.
+    const headers = [
+      'Content-Type: application/json',
+      'Content-Length: 100',
+      'Expect: 100-continue',
+    ];
+    client.write(
+      `POST ${EXECUTE} HTTP/1.1\r\nHost: ${hostname}\r\n${headers.join('\r\n')}\r\n\r\n`,
+    );
     await until(() => received.includes('100 Continue'), 'the server to take the request');
     client.write('{"task":');
 
     expect(await service.stop('SIGTERM')).toBe(1);
     await clientClosed;
-    const server = receiver.spans.slice(exportsBefore).filter((span) => span.kind === 'SERVER' && span.attributes['url.path'] === EXECUTE);
+    const server = receiver.spans
+      .slice(exportsBefore)
+      .filter((span) => span.kind === 'SERVER' && span.attributes['url.path'] === EXECUTE);
     expect(server).toHaveLength(1);
   });
 

@@ -4,11 +4,19 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Starts the built agent service as `npm start` does, with `env`, and returns how it ended. */
-function startAgent(env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
+function startAgent(env: Record<string, string>): {
+  status: number | null;
+  stderr: string;
+  stdout: string;
+} {
   const result = spawnSync(
     process.execPath,
     ['--require', path.join(ROOT, 'dist/tracing/register.js'), path.join(ROOT, 'dist/server.js')],
-    { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 20_000 },
+    {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    },
   );
   return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
@@ -16,8 +24,16 @@ function startAgent(env: Record<string, string>): { status: number | null; stder
 describe('a bad variable at start-up', () => {
   it.each([
     ['PORT=abc', { PORT: 'abc' }, 'PORT: must be a whole number from 0 to 65535'],
-    ['PORT=abc with OTEL_SDK_DISABLED=true', { PORT: 'abc', OTEL_SDK_DISABLED: 'true' }, 'PORT: must be a whole number from 0 to 65535'],
-    ['a bad tracing variable, read by the preload', { OTEL_TRACES_SAMPLER: 'sometimes' }, 'OTEL_TRACES_SAMPLER'],
+    [
+      'PORT=abc with OTEL_SDK_DISABLED=true',
+      { PORT: 'abc', OTEL_SDK_DISABLED: 'true' },
+      'PORT: must be a whole number from 0 to 65535',
+    ],
+    [
+      'a bad tracing variable, read by the preload',
+      { OTEL_TRACES_SAMPLER: 'sometimes' },
+      'OTEL_TRACES_SAMPLER',
+    ],
     [
       'a bad tracing variable with OTEL_SDK_DISABLED=true',
       { TRACE_CONTEXT_TRUST: 'everyone', OTEL_SDK_DISABLED: 'true' },

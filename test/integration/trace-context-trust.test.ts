@@ -50,13 +50,23 @@ describe('TRACE_CONTEXT_TRUST=internal (a public edge)', () => {
       register: 'dist/subagent/register.js',
       env: { ...tracingEnv(SUB_AGENT), ...distrust, INTERNAL_API_KEYS: AGENT_KEY },
     });
-    agent = await spawnService({ env: { ...tracingEnv(AGENT), ...distrust, SUB_AGENT_URL: subAgent.url, SUB_AGENT_API_KEY: AGENT_KEY } });
+    agent = await spawnService({
+      env: {
+        ...tracingEnv(AGENT),
+        ...distrust,
+        SUB_AGENT_URL: subAgent.url,
+        SUB_AGENT_API_KEY: AGENT_KEY,
+      },
+    });
   });
 
   it('starts a new trace for a caller that is not internal, with a link to the context it sent', async () => {
     const response = await request(agent.url)
       .post('/api/v1/agent/execute')
-      .set({ Authorization: `Bearer ${PUBLIC_KEY}`, traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01` })
+      .set({
+        Authorization: `Bearer ${PUBLIC_KEY}`,
+        traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`,
+      })
       .send(TASK)
       .expect(200);
     expect(response.body.trace_id).toMatch(/^[0-9a-f]{32}$/);
@@ -81,31 +91,43 @@ describe('TRACE_CONTEXT_TRUST=internal (a public edge)', () => {
 
   it.each([
     ['traceparent …-00', { traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-00` }],
-    ['X-B3-Sampled: 0', { 'X-B3-TraceId': CALLER_TRACE_ID, 'X-B3-SpanId': CALLER_SPAN_ID, 'X-B3-Sampled': '0' }],
+    [
+      'X-B3-Sampled: 0',
+      { 'X-B3-TraceId': CALLER_TRACE_ID, 'X-B3-SpanId': CALLER_SPAN_ID, 'X-B3-Sampled': '0' },
+    ],
     ['b3: 0', { b3: '0' }],
-  ])('traces the request of a caller that is not internal even when it sends %s', async (_case, headers) => {
-    const response = await request(agent.url)
-      .post('/api/v1/agent/execute')
-      .set({ 'X-API-Key': PUBLIC_KEY, ...headers })
-      .send(TASK)
-      .expect(200);
-    expect(response.body.trace_id).not.toBe(CALLER_TRACE_ID);
-    const tree = await completeTrace(response.body.trace_id);
-    expect(tree.one('POST /api/v1/agent/execute').parentSpanId).toBe('');
-    expect(tree.one('agent.task')).toBeDefined();
-  });
+  ])(
+    'traces the request of a caller that is not internal even when it sends %s',
+    async (_case, headers) => {
+      const response = await request(agent.url)
+        .post('/api/v1/agent/execute')
+        .set({ 'X-API-Key': PUBLIC_KEY, ...headers })
+        .send(TASK)
+        .expect(200);
+      expect(response.body.trace_id).not.toBe(CALLER_TRACE_ID);
+      const tree = await completeTrace(response.body.trace_id);
+      expect(tree.one('POST /api/v1/agent/execute').parentSpanId).toBe('');
+      expect(tree.one('agent.task')).toBeDefined();
+    },
+  );
 
   it('ignores the baggage of a caller that is not internal: its user.id is on no span of either service', async () => {
     const response = await request(agent.url)
       .post('/api/v1/agent/delegate')
-      .set({ Authorization: `Bearer ${PUBLIC_KEY}`, baggage: 'user.id=mallory,correlation.id=forged-1' })
+      .set({
+        Authorization: `Bearer ${PUBLIC_KEY}`,
+        baggage: 'user.id=mallory,correlation.id=forged-1',
+      })
       .send(TASK)
       .expect(200);
     expect(response.headers['x-correlation-id']).not.toBe('forged-1');
     const tree = await completeTrace(response.body.trace_id, [AGENT, SUB_AGENT]);
     expect(tree.spans.length).toBeGreaterThan(8);
     for (const span of tree.spans)
-      expect({ name: span.name, user: span.attributes['user.id'] }).toEqual({ name: span.name, user: undefined });
+      expect({ name: span.name, user: span.attributes['user.id'] }).toEqual({
+        name: span.name,
+        user: undefined,
+      });
   });
 
   it('keeps agent → sub-agent one trace when the sub-agent knows the agent key as internal', async () => {
@@ -124,17 +146,23 @@ describe('TRACE_CONTEXT_TRUST=internal (a public edge)', () => {
   it('continues the trace context of a caller that presents an internal key, and accepts the key as an API key', async () => {
     const response = await request(subAgent.url)
       .post('/api/v1/execute')
-      .set({ Authorization: `Bearer ${AGENT_KEY}`, traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01` })
+      .set({
+        Authorization: `Bearer ${AGENT_KEY}`,
+        traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`,
+      })
       .send(TASK)
       .expect(200);
     expect(response.body.trace_id).toBe(CALLER_TRACE_ID);
-    expect((await serverSpanOf(CALLER_TRACE_ID, 'POST /api/v1/execute')).parentSpanId).toBe(CALLER_SPAN_ID);
+    expect((await serverSpanOf(CALLER_TRACE_ID, 'POST /api/v1/execute')).parentSpanId).toBe(
+      CALLER_SPAN_ID,
+    );
   });
 });
 
 /** The server span of a trace whose root lives in a caller that exports nothing. */
 async function serverSpanOf(traceId: string, name?: string) {
-  const isIt = (span: ReceivedSpan) => span.traceId === traceId && span.kind === 'SERVER' && (!name || span.name === name);
+  const isIt = (span: ReceivedSpan) =>
+    span.traceId === traceId && span.kind === 'SERVER' && (!name || span.name === name);
   return (await receiver.waitFor((received) => received.some(isIt))).find(isIt)!;
 }
 
@@ -150,14 +178,19 @@ describe('B3 sampling states, as the B3 specification says (default trust)', () 
   });
 
   it('honours b3: 0 (deny): nothing of the request is exported, and the deny goes on downstream with new ids', async () => {
-    const denied = await request(agent.url).post('/api/v1/agent/delegate').set('b3', '0').send(TASK).expect(200);
+    const denied = await request(agent.url)
+      .post('/api/v1/agent/delegate')
+      .set('b3', '0')
+      .send(TASK)
+      .expect(200);
     const traceId = String(denied.headers['x-trace-id']);
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     const downstream = sniffer.requests.at(-1)!;
     expect(downstream).toMatchObject({ 'x-b3-traceid': traceId, 'x-b3-sampled': '0' });
     expect(downstream.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
 
-    // Spans are exported in the order they end: once a later request's trace is in, the denied one would be too.
+    // Spans are exported in the order they end: once a later request's trace is in, the denied one
+    // would be too.
     const later = await request(agent.url).post('/api/v1/agent/delegate').send(TASK).expect(200);
     await completeTrace(String(later.headers['x-trace-id']));
     expect(receiver.spansOfTrace(traceId)).toEqual([]);
@@ -166,7 +199,11 @@ describe('B3 sampling states, as the B3 specification says (default trust)', () 
   it('honours the debug flag d: the trace is continued and sampled, and goes on downstream as X-B3-Flags: 1', async () => {
     const traceId = '80f198ee56343ba864fe8b2a57d3eff7';
     const parentId = 'e457b5a2e4d86bd1';
-    const response = await request(agent.url).post('/api/v1/agent/delegate').set('b3', `${traceId}-${parentId}-d`).send(TASK).expect(200);
+    const response = await request(agent.url)
+      .post('/api/v1/agent/delegate')
+      .set('b3', `${traceId}-${parentId}-d`)
+      .send(TASK)
+      .expect(200);
     expect(response.headers['x-trace-id']).toBe(traceId);
     const downstream = sniffer.requests.at(-1)!;
     expect(downstream).toMatchObject({ 'x-b3-traceid': traceId, 'x-b3-flags': '1' });
@@ -175,12 +212,19 @@ describe('B3 sampling states, as the B3 specification says (default trust)', () 
   });
 
   it('honours X-B3-Flags: 1 over X-B3-Sampled: 0, and passes it on as d in a single b3 header', async () => {
-    const singleHeader = await spawnService({ env: { ...tracingEnv(AGENT), SUB_AGENT_URL: sniffer.url, OTEL_PROPAGATORS: 'b3' } });
+    const singleHeader = await spawnService({
+      env: { ...tracingEnv(AGENT), SUB_AGENT_URL: sniffer.url, OTEL_PROPAGATORS: 'b3' },
+    });
     const traceId = '463ac35c9f6413ad48485a3953bb6124';
     const parentId = 'a2fb4a1d1a96d312';
     const response = await request(singleHeader.url)
       .post('/api/v1/agent/delegate')
-      .set({ 'X-B3-TraceId': traceId, 'X-B3-SpanId': parentId, 'X-B3-Sampled': '0', 'X-B3-Flags': '1' })
+      .set({
+        'X-B3-TraceId': traceId,
+        'X-B3-SpanId': parentId,
+        'X-B3-Sampled': '0',
+        'X-B3-Flags': '1',
+      })
       .send(TASK)
       .expect(200);
     expect(response.headers['x-trace-id']).toBe(traceId);

@@ -30,7 +30,11 @@ export function createTestAgent({
   return new Agent({
     name: 'test-agent',
     description: 'An agent under test',
-    model: new GeminiModel({ apiKey: 'test-key', modelName: 'gemini-2.0-flash', baseUrl: emulator.url }),
+    model: new GeminiModel({
+      apiKey: 'test-key',
+      modelName: 'gemini-2.0-flash',
+      baseUrl: emulator.url,
+    }),
     tools: createAgentToolRegistry(extraTools),
     memory: memory ?? new InMemoryStore(),
     tracer: new AgentTracer({ captureContent }),

@@ -1,6 +1,10 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface InMemoryTracing {
@@ -53,7 +57,9 @@ export const idOf = (span: ReadableSpan): string => span.spanContext().spanId;
  * request inside a SERVER span, so the app sees the active span it would see in a real process.
  */
 export const serverSpanMiddleware: RequestHandler = (request, response, next) => {
-  const span = trace.getTracer('test-http-server').startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER });
+  const span = trace
+    .getTracer('test-http-server')
+    .startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER });
   response.once('close', () => span.end());
   const requestContext = trace.setSpan(context.active(), span);
   // As the instrumentation does: listeners on the request and response run in its context too.

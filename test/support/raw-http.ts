@@ -1,6 +1,9 @@
 import net from 'node:net';
 
-/** What came back on a raw connection: the bytes as text, the statuses in order, and whether the server closed it. */
+/**
+ * What came back on a raw connection: the bytes as text, the statuses in order, and whether the
+ * server closed it.
+ */
 export interface RawExchange {
   text: string;
   statuses: number[];
@@ -23,7 +26,10 @@ export interface RawExchangeOptions {
  * One TCP connection to `url`'s host and port, for what an HTTP client library will not send:
  * malformed requests, lying headers, pipelined floods, endless bodies.
  */
-export function rawExchange(url: string, { write, until, timeoutMs = 5_000 }: RawExchangeOptions): Promise<RawExchange> {
+export function rawExchange(
+  url: string,
+  { write, until, timeoutMs = 5_000 }: RawExchangeOptions,
+): Promise<RawExchange> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname);
@@ -32,7 +38,13 @@ export function rawExchange(url: string, { write, until, timeoutMs = 5_000 }: Ra
     const done = (closedByServer: boolean) => {
       clearTimeout(timer);
       const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
-      resolve({ text, statuses, closedByServer, elapsedMs: performance.now() - started, bytesWritten: socket.bytesWritten });
+      resolve({
+        text,
+        statuses,
+        closedByServer,
+        elapsedMs: performance.now() - started,
+        bytesWritten: socket.bytesWritten,
+      });
       socket.destroy();
     };
     const timer = setTimeout(() => done(false), timeoutMs);
@@ -49,9 +61,11 @@ export function rawExchange(url: string, { write, until, timeoutMs = 5_000 }: Ra
 
 /** A JSON POST as bytes on the wire. */
 export function rawPost(path: string, body: string, headers: Record<string, string> = {}): string {
-  const lines = Object.entries({ Host: 'localhost', 'Content-Length': String(Buffer.byteLength(body)), ...headers }).map(
-    ([name, value]) => `${name}: ${value}`,
-  );
+  const lines = Object.entries({
+    Host: 'localhost',
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...headers,
+  }).map(([name, value]) => `${name}: ${value}`);
   return `POST ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
 }
 

@@ -25,7 +25,9 @@ const VALID_ANSWER = JSON.stringify({
   usage: { input_tokens: 1, output_tokens: 1 },
 });
 
-/** A stand-in for the sub-agent that records the headers that arrive on the wire, and can misbehave. */
+/**
+ * A stand-in for the sub-agent that records the headers that arrive on the wire, and can misbehave.
+ */
 export async function startSniffingSubAgent({
   delayMs = 0,
   status = 200,
@@ -35,7 +37,10 @@ export async function startSniffingSubAgent({
   const server = http.createServer((request, response) => {
     requests.push(request.headers);
     request.resume();
-    const timer = setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs);
+    const timer = setTimeout(
+      () => response.writeHead(status, { 'content-type': 'application/json' }).end(body),
+      delayMs,
+    );
     response.on('close', () => clearTimeout(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -9,13 +9,21 @@ export function spanTree(spans: readonly ReceivedSpan[]) {
     one(name: string): ReceivedSpan {
       const found = named(name);
       if (found.length !== 1)
-        throw new Error(`expected one "${name}" span, found ${found.length} among: ${spans.map((span) => span.name).join(', ')}`);
+        throw new Error(
+          `expected one "${name}" span, found ${found.length} among: ${spans.map((span) => span.name).join(', ')}`,
+        );
       return found[0]!;
     },
     childrenOf(parent: ReceivedSpan): ReceivedSpan[] {
-      return spans.filter((span) => span.parentSpanId === parent.spanId).sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
+      return spans
+        .filter((span) => span.parentSpanId === parent.spanId)
+        .sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
     },
-    roots: () => spans.filter((span) => span.parentSpanId === '' || !spans.some((other) => other.spanId === span.parentSpanId)),
+    roots: () =>
+      spans.filter(
+        (span) =>
+          span.parentSpanId === '' || !spans.some((other) => other.spanId === span.parentSpanId),
+      ),
   };
 }
 

@@ -1,1 +1,7 @@
-export { ROOT, spawnService, stopAllServices, type SpawnedService, type SpawnOptions } from '../../dev/process/spawn-service';
+export {
+  ROOT,
+  spawnService,
+  stopAllServices,
+  type SpawnedService,
+  type SpawnOptions,
+} from '../../dev/process/spawn-service';

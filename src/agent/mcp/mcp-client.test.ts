@@ -6,7 +6,10 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { freePort } from '../../../dev/process/spawn-service';
-import { installInMemoryTracing, type InMemoryTracing } from '../../../test/support/in-memory-tracing';
+import {
+  installInMemoryTracing,
+  type InMemoryTracing,
+} from '../../../test/support/in-memory-tracing';
 import { createAgentToolRegistry } from '../../tools';
 import { AgentTracer } from '../../tracing/agent-tracer';
 import { McpCallError, McpClient } from './mcp-client';
@@ -19,15 +22,28 @@ import { connectMcpTools } from './mcp-tools';
 async function startPlainMcpServer(port = 0) {
   const received: { _meta?: Record<string, unknown> }[] = [];
   const mcp = new McpServer({ name: 'plain', version: '1.0.0' });
-  mcp.registerTool('echo', { description: 'Echoes its text', inputSchema: { text: z.string() } }, ({ text }, extra) => {
-    received.push({ _meta: extra._meta });
-    return { content: [{ type: 'text', text }] };
-  });
-  mcp.registerTool('always_fails', { description: 'Fails' }, () => ({ content: [{ type: 'text', text: 'it broke' }], isError: true }));
-  mcp.registerTool('calculator', { description: 'Clashes with the agent’s own calculator' }, () => ({ content: [] }));
+  mcp.registerTool(
+    'echo',
+    { description: 'Echoes its text', inputSchema: { text: z.string() } },
+    ({ text }, extra) => {
+      received.push({ _meta: extra._meta });
+      return { content: [{ type: 'text', text }] };
+    },
+  );
+  mcp.registerTool('always_fails', { description: 'Fails' }, () => ({
+    content: [{ type: 'text', text: 'it broke' }],
+    isError: true,
+  }));
+  mcp.registerTool(
+    'calculator',
+    { description: 'Clashes with the agent’s own calculator' },
+    () => ({ content: [] }),
+  );
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
   await mcp.connect(transport);
-  const server: Server = createServer((request, response) => void transport.handleRequest(request, response));
+  const server: Server = createServer(
+    (request, response) => void transport.handleRequest(request, response),
+  );
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
   return {
@@ -96,7 +112,10 @@ describe('the agent’s MCP client, against a plain MCP server of the SDK', () =
   });
 
   it('fails a result with isError as tool_error, on the CLIENT span too', async () => {
-    await expect(client.callTool('always_fails', {})).rejects.toMatchObject({ errorType: 'tool_error', message: 'it broke' });
+    await expect(client.callTool('always_fails', {})).rejects.toMatchObject({
+      errorType: 'tool_error',
+      message: 'it broke',
+    });
     const span = tracing.one('tools/call always_fails');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('tool_error');
@@ -105,7 +124,11 @@ describe('the agent’s MCP client, against a plain MCP server of the SDK', () =
 
 describe('an MCP server that is down', () => {
   it('fails a call as mcp_unreachable, a tool error and not a crash', async () => {
-    const client = new McpClient({ url: `http://127.0.0.1:${await freePort()}/mcp`, tracer, timeoutMs: 2_000 });
+    const client = new McpClient({
+      url: `http://127.0.0.1:${await freePort()}/mcp`,
+      tracer,
+      timeoutMs: 2_000,
+    });
     await expect(client.connect()).rejects.toMatchObject({ errorType: 'mcp_unreachable' });
     await expect(client.callTool('echo', {})).rejects.toBeInstanceOf(McpCallError);
   });
@@ -115,14 +138,22 @@ describe('an MCP server that is down', () => {
     const registry = createAgentToolRegistry();
     const logger = silentLogger();
     const client = new McpClient({ url: `http://127.0.0.1:${port}/mcp`, tracer, timeoutMs: 2_000 });
-    const connection = connectMcpTools({ client, registry, logger, initialDelayMs: 10, maxDelayMs: 40 });
+    const connection = connectMcpTools({
+      client,
+      registry,
+      logger,
+      initialDelayMs: 10,
+      maxDelayMs: 40,
+    });
     try {
       await waitFor(() => logger.debug.mock.calls.length >= 3);
       expect(registry.names).not.toContain('echo');
       const server = await startPlainMcpServer(port);
       try {
         await waitFor(() => registry.names.includes('echo'));
-        expect(registry.declarations.map((declaration) => declaration.name)).toContain('always_fails');
+        expect(registry.declarations.map((declaration) => declaration.name)).toContain(
+          'always_fails',
+        );
         expect(logger.warn.mock.calls.map(([, message]) => message)).toEqual([
           'MCP server unavailable: starting without its tools, retrying in the background',
           'Some MCP tools were left out: their names are taken or invalid',

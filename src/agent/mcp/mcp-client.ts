@@ -1,7 +1,15 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { McpError, type CallToolResult, type JSONRPCMessage, type Tool as ListedTool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  McpError,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type Tool as ListedTool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { TypedError } from '../../errors';
 import type { JsonObject } from '../../tools/tool';
 import type { AgentTracer } from '../../tracing/agent-tracer';
@@ -32,7 +40,10 @@ const MAX_LIST_PAGES = LIMITS.mcpMaxListPages;
 class IdRecordingTransport extends StreamableHTTPClientTransport {
   readonly sentIds = new WeakMap<object, string | number>();
 
-  override send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
+  override send(
+    message: JSONRPCMessage | JSONRPCMessage[],
+    options?: TransportSendOptions,
+  ): Promise<void> {
     const meta = (message as { params?: { _meta?: unknown } }).params?._meta;
     const id = (message as { id?: string | number }).id;
     if (meta && typeof meta === 'object' && id !== undefined) this.sentIds.set(meta, id);
@@ -68,9 +79,13 @@ export class McpClient {
     return this.connection !== undefined;
   }
 
-  /** Connects (initialize) and lists the server's tools. Throws when the server cannot be reached. */
+  /**
+   * Connects (initialize) and lists the server's tools. Throws when the server cannot be reached.
+   */
   async connect(): Promise<ListedTool[]> {
-    const headers: Record<string, string> = this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {};
+    const headers: Record<string, string> = this.options.apiKey
+      ? { authorization: `Bearer ${this.options.apiKey}` }
+      : {};
     const transport = new IdRecordingTransport(this.endpoint, { requestInit: { headers } });
     const client = new Client({ name: 'traced-agent', version: readServiceVersion() });
     const requestOptions = { timeout: this.options.timeoutMs };
@@ -95,14 +110,20 @@ export class McpClient {
   /** `tools/call`; the result as the model sees it. A failed call or an `isError` result throws. */
   async callTool(name: string, args: JsonObject, signal?: AbortSignal): Promise<JsonObject> {
     const connection = this.connection;
-    if (!connection) throw new McpCallError('mcp_not_connected', `The MCP server at ${this.endpoint.origin} is not connected yet.`);
+    if (!connection)
+      throw new McpCallError(
+        'mcp_not_connected',
+        `The MCP server at ${this.endpoint.origin} is not connected yet.`,
+      );
     const { client, transport } = connection;
     const info = { method: MCP_METHOD_TOOLS_CALL, toolName: name, endpoint: this.endpoint };
     const result = await this.options.tracer.traceMcpClientCall(info, async (span) => {
       // Taken inside the CLIENT span, so that the server's span is its child.
       const meta = traceContextForMeta();
       try {
-        return (await client.callTool({ name, arguments: args, _meta: meta }, undefined, { signal })) as CallToolResult;
+        return (await client.callTool({ name, arguments: args, _meta: meta }, undefined, {
+          signal,
+        })) as CallToolResult;
       } catch (error) {
         throw this.callError(error);
       } finally {
@@ -113,7 +134,11 @@ export class McpClient {
         });
       }
     });
-    if (result.isError) throw new McpCallError('tool_error', textOf(result) || `${name} reported an error without a message.`);
+    if (result.isError)
+      throw new McpCallError(
+        'tool_error',
+        textOf(result) || `${name} reported an error without a message.`,
+      );
     return toModelResult(result);
   }
 
@@ -124,15 +149,22 @@ export class McpClient {
   }
 
   private callError(error: unknown): unknown {
-    if (error instanceof McpError) return new McpCallError(String(error.code), error.message, { cause: error });
+    if (error instanceof McpError)
+      return new McpCallError(String(error.code), error.message, { cause: error });
     if (error instanceof StreamableHTTPError)
-      return new McpCallError(String(error.code ?? 'mcp_http_error'), error.message, { cause: error });
+      return new McpCallError(String(error.code ?? 'mcp_http_error'), error.message, {
+        cause: error,
+      });
     // fetch's "fetch failed" names its reason (ECONNREFUSED, ...) in its cause.
     const reason = (error as { cause?: { code?: unknown } })?.cause?.code;
     if (typeof reason === 'string') {
-      return new McpCallError('mcp_unreachable', `The MCP server at ${this.endpoint.origin} could not be reached (${reason}).`, {
-        cause: error,
-      });
+      return new McpCallError(
+        'mcp_unreachable',
+        `The MCP server at ${this.endpoint.origin} could not be reached (${reason}).`,
+        {
+          cause: error,
+        },
+      );
     }
     // Our own deadline or a cancelled request: the tool runner says how it stopped.
     return error;

@@ -6,16 +6,22 @@ import type { JsonObject, Tool } from '../../tools/tool';
 import { withoutTracing } from '../../tracing/without-tracing';
 import type { ListedTool, McpClient } from './mcp-client';
 
-/** The function names Gemini accepts; a server's tool named otherwise is left out, with a warning. */
+/**
+ * The function names Gemini accepts; a server's tool named otherwise is left out, with a warning.
+ */
 const MODEL_TOOL_NAME = /^[a-zA-Z_][a-zA-Z0-9_.-]{0,63}$/;
 
-/** An MCP server's tool as one of the agent's: declared with the server's schema, run by the server. */
+/**
+ * An MCP server's tool as one of the agent's: declared with the server's schema, run by the server.
+ */
 function mcpTool(client: McpClient, listed: ListedTool): Tool {
   return {
     name: listed.name,
-    description: listed.description ?? `${listed.name}, a tool of the MCP server at ${client.endpoint.origin}`,
+    description:
+      listed.description ?? `${listed.name}, a tool of the MCP server at ${client.endpoint.origin}`,
     parameters: listed.inputSchema as JsonObject,
-    // The server validates the arguments against its own schema; here they only need to be an object.
+    // The server validates the arguments against its own schema; here they only need to be an
+    // object.
     argumentsSchema: z.record(z.string(), z.unknown()),
     run: (args, { signal }) => client.callTool(listed.name, args as JsonObject, signal),
   };
@@ -53,7 +59,10 @@ export function connectMcpTools({
     const added = usable.map((tool) => tool.name).filter((name) => !taken.includes(name));
     logger.info({ url, tools: added }, 'MCP server connected: its tools are declared to the model');
     if (taken.length || unusable.length) {
-      logger.warn({ url, nameTaken: taken, invalidName: unusable }, 'Some MCP tools were left out: their names are taken or invalid');
+      logger.warn(
+        { url, nameTaken: taken, invalidName: unusable },
+        'Some MCP tools were left out: their names are taken or invalid',
+      );
     }
   };
 
@@ -64,8 +73,16 @@ export function connectMcpTools({
       if (stopped) return;
       const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** failures);
       failures += 1;
-      const details = { url, reason: error instanceof Error ? error.message : String(error), retryInMs: delayMs };
-      if (failures === 1) logger.warn(details, 'MCP server unavailable: starting without its tools, retrying in the background');
+      const details = {
+        url,
+        reason: error instanceof Error ? error.message : String(error),
+        retryInMs: delayMs,
+      };
+      if (failures === 1)
+        logger.warn(
+          details,
+          'MCP server unavailable: starting without its tools, retrying in the background',
+        );
       else logger.debug(details, 'MCP server still unavailable');
       retry = setTimeout(() => void attempt(), delayMs);
       // A retry never keeps the process alive (shutdown, tests).

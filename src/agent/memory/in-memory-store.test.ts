@@ -1,9 +1,15 @@
 import { fitTurn, InMemoryStore } from './in-memory-store';
 import type { ConversationTurn } from './memory-store';
 
-const turn = (task: string, response = ''): ConversationTurn => ({ task, response, at: '2026-11-22T00:00:00.000Z' });
-const tasksOf = async (store: InMemoryStore, sessionId: string) => (await store.read(sessionId)).map((kept) => kept.task);
-const sizeOf = (turns: ConversationTurn[]) => turns.reduce((sum, kept) => sum + kept.task.length + kept.response.length, 0);
+const turn = (task: string, response = ''): ConversationTurn => ({
+  task,
+  response,
+  at: '2026-11-22T00:00:00.000Z',
+});
+const tasksOf = async (store: InMemoryStore, sessionId: string) =>
+  (await store.read(sessionId)).map((kept) => kept.task);
+const sizeOf = (turns: ConversationTurn[]) =>
+  turns.reduce((sum, kept) => sum + kept.task.length + kept.response.length, 0);
 
 describe('InMemoryStore', () => {
   it('keeps at most maxTurnsPerSession turns, forgetting the oldest first', async () => {
@@ -63,9 +69,16 @@ describe('InMemoryStore', () => {
   });
 
   it('counts the total exactly through appends, trims and evictions', async () => {
-    const store = new InMemoryStore({ maxTurnsPerSession: 3, maxCharsPerSession: 90, maxTotalChars: 200 });
+    const store = new InMemoryStore({
+      maxTurnsPerSession: 3,
+      maxCharsPerSession: 90,
+      maxTotalChars: 200,
+    });
     for (let index = 0; index < 60; index += 1) {
-      await store.append(`s${index % 7}`, turn('q'.repeat(index % 50), 'a'.repeat((index * 7) % 40)));
+      await store.append(
+        `s${index % 7}`,
+        turn('q'.repeat(index % 50), 'a'.repeat((index * 7) % 40)),
+      );
     }
     let held = 0;
     for (let index = 0; index < 7; index += 1) held += sizeOf(await store.read(`s${index}`));

@@ -87,7 +87,8 @@ export class InMemoryStore implements MemoryStore {
     const kept = fitTurn(turn, this.maxCharsPerSession);
     const turns = [...(previous?.turns ?? []), kept];
     let chars = (previous?.chars ?? 0) + sizeOf(kept);
-    while (turns.length > this.maxTurnsPerSession || chars > this.maxCharsPerSession) chars -= sizeOf(turns.shift()!);
+    while (turns.length > this.maxTurnsPerSession || chars > this.maxCharsPerSession)
+      chars -= sizeOf(turns.shift()!);
     this.totalChars += chars - (previous?.chars ?? 0);
     this.touch(sessionId, { turns, chars });
     this.evictLeastRecentlyUsed();

@@ -7,7 +7,9 @@ export interface ConversationTurn {
   at: string;
 }
 
-/** Per-session conversation history. Another backend (Redis, a database) is another implementation. */
+/**
+ * Per-session conversation history. Another backend (Redis, a database) is another implementation.
+ */
 export interface MemoryStore {
   /** `gen_ai`-independent label for `memory.type` on spans. */
   readonly memoryType: string;

@@ -14,7 +14,11 @@ import { ModelError } from '../model-errors';
 const CALCULATOR: ToolDeclaration = {
   name: 'calculator',
   description: 'Evaluates an arithmetic expression',
-  parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+  parameters: {
+    type: 'object',
+    properties: { expression: { type: 'string' } },
+    required: ['expression'],
+  },
 };
 
 /** call ids `call_1`, `call_2`, ... */
@@ -31,19 +35,40 @@ describe('toGeminiContents', () => {
         role: 'assistant',
         parts: [
           { type: 'text', content: 'Let me compute that.' },
-          { type: 'tool_call', id: 'call_1', name: 'calculator', arguments: { expression: '17 * 23' } },
+          {
+            type: 'tool_call',
+            id: 'call_1',
+            name: 'calculator',
+            arguments: { expression: '17 * 23' },
+          },
         ],
       },
-      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', name: 'calculator', response: { result: 391 } }] },
+      {
+        role: 'tool',
+        parts: [
+          {
+            type: 'tool_call_response',
+            id: 'call_1',
+            name: 'calculator',
+            response: { result: 391 },
+          },
+        ],
+      },
     ];
 
     expect(toGeminiContents(messages)).toEqual([
       { role: 'user', parts: [{ text: 'Calculate 17 * 23' }] },
       {
         role: 'model',
-        parts: [{ text: 'Let me compute that.' }, { functionCall: { name: 'calculator', args: { expression: '17 * 23' } } }],
+        parts: [
+          { text: 'Let me compute that.' },
+          { functionCall: { name: 'calculator', args: { expression: '17 * 23' } } },
+        ],
       },
-      { role: 'function', parts: [{ functionResponse: { name: 'calculator', response: { result: 391 } } }] },
+      {
+        role: 'function',
+        parts: [{ functionResponse: { name: 'calculator', response: { result: 391 } } }],
+      },
     ]);
   });
 
@@ -56,7 +81,11 @@ describe('fromGeminiResponse', () => {
   it('reads a text-only answer, joining its text parts', () => {
     const response: GenerateContentResponse = {
       candidates: [
-        { index: 0, content: { role: 'model', parts: [{ text: '17 * 23 ' }, { text: '= 391' }] }, finishReason: FinishReason.STOP },
+        {
+          index: 0,
+          content: { role: 'model', parts: [{ text: '17 * 23 ' }, { text: '= 391' }] },
+          finishReason: FinishReason.STOP,
+        },
       ],
       usageMetadata: { promptTokenCount: 40, candidatesTokenCount: 6, totalTokenCount: 46 },
     };
@@ -82,7 +111,12 @@ describe('fromGeminiResponse', () => {
             parts: [
               { text: 'Working on it.' },
               { functionCall: { name: 'calculator', args: { expression: '17 * 23' } } },
-              { functionCall: { name: 'search_knowledge_base', args: { query: 'context propagation' } } },
+              {
+                functionCall: {
+                  name: 'search_knowledge_base',
+                  args: { query: 'context propagation' },
+                },
+              },
             ],
           },
           finishReason: FinishReason.STOP,
@@ -93,8 +127,18 @@ describe('fromGeminiResponse', () => {
       responseId: 'resp-abc',
     } as GenerateContentResponse;
 
-    const calculatorCall = { type: 'tool_call', id: 'call_1', name: 'calculator', arguments: { expression: '17 * 23' } };
-    const searchCall = { type: 'tool_call', id: 'call_2', name: 'search_knowledge_base', arguments: { query: 'context propagation' } };
+    const calculatorCall = {
+      type: 'tool_call',
+      id: 'call_1',
+      name: 'calculator',
+      arguments: { expression: '17 * 23' },
+    };
+    const searchCall = {
+      type: 'tool_call',
+      id: 'call_2',
+      name: 'search_knowledge_base',
+      arguments: { query: 'context propagation' },
+    };
     expect(fromGeminiResponse(response, sequentialIds())).toEqual({
       text: 'Working on it.',
       toolCalls: [calculatorCall, searchCall],
@@ -102,19 +146,32 @@ describe('fromGeminiResponse', () => {
       usage: { inputTokens: 120, outputTokens: 30 },
       responseModel: 'gemini-2.0-flash-001',
       responseId: 'resp-abc',
-      message: { role: 'assistant', parts: [{ type: 'text', content: 'Working on it.' }, calculatorCall, searchCall] },
+      message: {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'Working on it.' }, calculatorCall, searchCall],
+      },
     });
   });
 
   it('gives a function call without args empty arguments, and a random id by default', () => {
     // The API omits `args` for a function without parameters.
     const response = {
-      candidates: [{ index: 0, content: { role: 'model', parts: [{ functionCall: { name: 'get_current_time' } }] } }],
+      candidates: [
+        {
+          index: 0,
+          content: { role: 'model', parts: [{ functionCall: { name: 'get_current_time' } }] },
+        },
+      ],
     } as unknown as GenerateContentResponse;
 
     const turn = fromGeminiResponse(response);
     expect(turn.toolCalls).toEqual([
-      { type: 'tool_call', id: expect.stringMatching(/^call_[0-9a-f-]{36}$/), name: 'get_current_time', arguments: {} },
+      {
+        type: 'tool_call',
+        id: expect.stringMatching(/^call_[0-9a-f-]{36}$/),
+        name: 'get_current_time',
+        arguments: {},
+      },
     ]);
     expect(turn.text).toBeUndefined();
   });
@@ -158,16 +215,19 @@ describe('classifyGeminiError', () => {
     { status: 404, statusText: 'Not Found', errorType: 'model_rejected_request' },
     { status: 500, statusText: 'Internal Server Error', errorType: 'model_unavailable' },
     { status: 503, statusText: 'Service Unavailable', errorType: 'model_unavailable' },
-  ])('classifies an HTTP $status as $errorType, keeping the status', ({ status, statusText, errorType }) => {
-    const original = fetchError(status, statusText);
+  ])(
+    'classifies an HTTP $status as $errorType, keeping the status',
+    ({ status, statusText, errorType }) => {
+      const original = fetchError(status, statusText);
 
-    const classified = classifyGeminiError(original);
-    expect(classified).toBeInstanceOf(ModelError);
-    expect(classified.errorType).toBe(errorType);
-    expect(classified.options.status).toBe(status);
-    expect(classified.options.cause).toBe(original);
-    expect(classified.message).toBe(`The model API answered ${status} ${statusText}.`);
-  });
+      const classified = classifyGeminiError(original);
+      expect(classified).toBeInstanceOf(ModelError);
+      expect(classified.errorType).toBe(errorType);
+      expect(classified.options.status).toBe(status);
+      expect(classified.options.cause).toBe(original);
+      expect(classified.message).toBe(`The model API answered ${status} ${statusText}.`);
+    },
+  );
 
   it.each([
     ['an AbortError', Object.assign(new Error('aborted'), { name: 'AbortError' })],
@@ -182,11 +242,15 @@ describe('classifyGeminiError', () => {
   });
 
   it('classifies a SyntaxError (a body that is not JSON) as model_bad_response', () => {
-    expect(classifyGeminiError(new SyntaxError('Unexpected token < in JSON')).errorType).toBe('model_bad_response');
+    expect(classifyGeminiError(new SyntaxError('Unexpected token < in JSON')).errorType).toBe(
+      'model_bad_response',
+    );
   });
 
   it('classifies another SDK error (fetch failed) as model_network_error', () => {
-    const classified = classifyGeminiError(new GoogleGenerativeAIError('Error fetching from http://x: fetch failed'));
+    const classified = classifyGeminiError(
+      new GoogleGenerativeAIError('Error fetching from http://x: fetch failed'),
+    );
 
     expect(classified.errorType).toBe('model_network_error');
     expect(classified.message).toBe('The model API could not be reached.');
@@ -211,21 +275,36 @@ describe('classifyGeminiError', () => {
 describe('GeminiModel against the emulator', () => {
   let emulator: GeminiEmulator;
   let model: GeminiModel;
-  const userMessage = (content: string): Message[] => [{ role: 'user', parts: [{ type: 'text', content }] }];
+  const userMessage = (content: string): Message[] => [
+    { role: 'user', parts: [{ type: 'text', content }] },
+  ];
 
   beforeAll(async () => {
     emulator = await startGeminiEmulator();
-    model = new GeminiModel({ apiKey: 'k', modelName: 'gemini-2.0-flash', baseUrl: `${emulator.url}/` });
+    model = new GeminiModel({
+      apiKey: 'k',
+      modelName: 'gemini-2.0-flash',
+      baseUrl: `${emulator.url}/`,
+    });
   });
   afterAll(async () => {
     await emulator.close();
   });
 
   it('returns a turn with the tool calls the model asked for, through a base URL with a trailing slash', async () => {
-    const turn = await model.generate({ messages: userMessage('Calculate 17 * 23'), tools: [CALCULATOR], systemInstruction: 'Be brief.' });
+    const turn = await model.generate({
+      messages: userMessage('Calculate 17 * 23'),
+      tools: [CALCULATOR],
+      systemInstruction: 'Be brief.',
+    });
 
     expect(turn.toolCalls).toEqual([
-      { type: 'tool_call', id: expect.stringMatching(/^call_/), name: 'calculator', arguments: { expression: '17 * 23' } },
+      {
+        type: 'tool_call',
+        id: expect.stringMatching(/^call_/),
+        name: 'calculator',
+        arguments: { expression: '17 * 23' },
+      },
     ]);
     expect(turn.finishReasons).toEqual(['STOP']);
     expect(turn.responseModel).toBe('gemini-2.0-flash');
@@ -269,8 +348,13 @@ describe('GeminiModel against the emulator', () => {
     emulator.enqueue({ kind: 'hang' });
     const before = emulator.requests.length;
     const controller = new AbortController();
-    const call = model.generate({ messages: userMessage('Calculate 17 * 23'), tools: [CALCULATOR], signal: controller.signal });
-    while (emulator.requests.length === before) await new Promise((resolve) => setImmediate(resolve));
+    const call = model.generate({
+      messages: userMessage('Calculate 17 * 23'),
+      tools: [CALCULATOR],
+      signal: controller.signal,
+    });
+    while (emulator.requests.length === before)
+      await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
 
     await expect(call).rejects.toMatchObject({ name: 'ModelError', errorType: 'model_timeout' });

@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { GoogleGenerativeAI, type Content, type GenerateContentResponse, type GenerativeModel, type Part } from '@google/generative-ai';
+import {
+  GoogleGenerativeAI,
+  type Content,
+  type GenerateContentResponse,
+  type GenerativeModel,
+  type Part,
+} from '@google/generative-ai';
 import { classifyGeminiError } from './classify-gemini-error';
 import { ModelError } from '../model-errors';
 import { captureResponseHeaders } from './response-headers';
 import { toFunctionDeclarations } from './gemini-schema';
 import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
-import type { ChatModel, GenerateRequest, JsonObject, Message, MessagePart, ModelTurn, ToolCallPart } from '../model';
+import type {
+  ChatModel,
+  GenerateRequest,
+  JsonObject,
+  Message,
+  MessagePart,
+  ModelTurn,
+  ToolCallPart,
+} from '../model';
 
 /** Where the SDK sends requests when no base URL is given. */
 const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -28,20 +42,32 @@ function toGeminiPart(part: MessagePart): Part {
   }
 }
 
-const GEMINI_ROLES: Record<Message['role'], string> = { user: 'user', assistant: 'model', tool: 'function' };
+const GEMINI_ROLES: Record<Message['role'], string> = {
+  user: 'user',
+  assistant: 'model',
+  tool: 'function',
+};
 
 export function toGeminiContents(messages: readonly Message[]): Content[] {
-  return messages.map((message) => ({ role: GEMINI_ROLES[message.role], parts: message.parts.map(toGeminiPart) }));
+  return messages.map((message) => ({
+    role: GEMINI_ROLES[message.role],
+    parts: message.parts.map(toGeminiPart),
+  }));
 }
 
 /**
  * Gemini 0.24's function calls carry no id, so we give each one ours: the tool span's
  * `gen_ai.tool.call.id`, and how a result is matched to its call.
  */
-export function fromGeminiResponse(response: GenerateContentResponse, newCallId: () => string = randomUUID): ModelTurn {
+export function fromGeminiResponse(
+  response: GenerateContentResponse,
+  newCallId: () => string = randomUUID,
+): ModelTurn {
   const candidate = response.candidates?.[0];
   const parts = candidate?.content?.parts ?? [];
-  const texts = parts.flatMap((part) => (typeof part.text === 'string' && part.text ? [part.text] : []));
+  const texts = parts.flatMap((part) =>
+    typeof part.text === 'string' && part.text ? [part.text] : [],
+  );
   const toolCalls: ToolCallPart[] = parts.flatMap((part) =>
     part.functionCall
       ? [
@@ -55,7 +81,10 @@ export function fromGeminiResponse(response: GenerateContentResponse, newCallId:
       : [],
   );
   const text = texts.length ? texts.join('') : undefined;
-  const runtime = response as GenerateContentResponse & { modelVersion?: string; responseId?: string };
+  const runtime = response as GenerateContentResponse & {
+    modelVersion?: string;
+    responseId?: string;
+  };
   return {
     text,
     toolCalls,
@@ -85,15 +114,25 @@ export class GeminiModel implements ChatModel {
     this.endpoint = new URL(baseUrl);
     // The SDK appends `/v1beta/...` to the base URL itself and breaks on a trailing slash.
     const sdkBaseUrl = baseUrl.replace(/\/+$/, '');
-    this.model = new GoogleGenerativeAI(apiKey).getGenerativeModel({ model: modelName }, { baseUrl: sdkBaseUrl });
+    this.model = new GoogleGenerativeAI(apiKey).getGenerativeModel(
+      { model: modelName },
+      { baseUrl: sdkBaseUrl },
+    );
   }
 
-  async generate({ messages, tools, systemInstruction, signal }: GenerateRequest): Promise<ModelTurn> {
+  async generate({
+    messages,
+    tools,
+    systemInstruction,
+    signal,
+  }: GenerateRequest): Promise<ModelTurn> {
     const { outcome, headers } = await captureResponseHeaders(() =>
       this.model.generateContent(
         {
           contents: toGeminiContents(messages),
-          tools: tools.length ? [{ functionDeclarations: toFunctionDeclarations(tools) }] : undefined,
+          tools: tools.length
+            ? [{ functionDeclarations: toFunctionDeclarations(tools) }]
+            : undefined,
           systemInstruction,
         },
         { signal },

@@ -4,7 +4,10 @@ import { toFunctionDeclarations, toFunctionParameters } from './gemini-schema';
 describe('toFunctionParameters', () => {
   it('keeps a property that happens to be called $schema or additionalProperties', () => {
     const parameters = toFunctionParameters(
-      z.toJSONSchema(z.object({ $schema: z.string(), additionalProperties: z.boolean() }).strict(), { io: 'input' }),
+      z.toJSONSchema(
+        z.object({ $schema: z.string(), additionalProperties: z.boolean() }).strict(),
+        { io: 'input' },
+      ),
     );
     expect(parameters).toEqual({
       type: 'object',
@@ -25,7 +28,13 @@ describe('toFunctionDeclarations', () => {
         .strict(),
     })
     .strict();
-  const tools = [{ name: 'nested', description: 'Nested objects.', parameters: z.toJSONSchema(nested, { io: 'input' }) }];
+  const tools = [
+    {
+      name: 'nested',
+      description: 'Nested objects.',
+      parameters: z.toJSONSchema(nested, { io: 'input' }),
+    },
+  ];
 
   it('keeps only the keywords Gemini accepts, at any depth', () => {
     expect(toFunctionDeclarations(tools)).toEqual([
@@ -43,7 +52,10 @@ describe('toFunctionDeclarations', () => {
                   type: 'array',
                   items: {
                     type: 'object',
-                    properties: { op: { type: 'string', enum: ['eq', 'ne'] }, value: { type: 'number' } },
+                    properties: {
+                      op: { type: 'string', enum: ['eq', 'ne'] },
+                      value: { type: 'number' },
+                    },
                     required: ['op', 'value'],
                   },
                 },

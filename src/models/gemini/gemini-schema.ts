@@ -27,7 +27,12 @@ function keepGeminiKeywords(schema: unknown): unknown {
     if (!GEMINI_SCHEMA_KEYWORDS.has(keyword)) continue;
     kept[keyword] =
       keyword === 'properties'
-        ? Object.fromEntries(Object.entries(value as JsonObject).map(([name, property]) => [name, keepGeminiKeywords(property)]))
+        ? Object.fromEntries(
+            Object.entries(value as JsonObject).map(([name, property]) => [
+              name,
+              keepGeminiKeywords(property),
+            ]),
+          )
         : keepGeminiKeywords(value);
   }
   return kept;
@@ -40,7 +45,10 @@ export function toFunctionParameters(schema: JsonObject): JsonObject {
 
 const declared = new WeakMap<readonly ToolDeclaration[], FunctionDeclaration[]>();
 
-/** Gemini's function declarations for a tool list, computed once per list (the agent passes the same one on every call). */
+/**
+ * Gemini's function declarations for a tool list, computed once per list (the agent passes the same
+ * one on every call).
+ */
 export function toFunctionDeclarations(tools: readonly ToolDeclaration[]): FunctionDeclaration[] {
   let declarations = declared.get(tools);
   if (!declarations) {

@@ -27,23 +27,21 @@ describe('convertUnits', () => {
   });
 
   it('reads unit names, plurals, British spellings and degree signs', () => {
-    expect(['Kilometres', 'miles', 'feet', 'lbs', '°F', 'celsius', 'K'].map(normalizeUnit)).toEqual([
-      'km',
-      'mi',
-      'ft',
-      'lb',
-      'F',
-      'C',
-      'K',
-    ]);
+    expect(['Kilometres', 'miles', 'feet', 'lbs', '°F', 'celsius', 'K'].map(normalizeUnit)).toEqual(
+      ['km', 'mi', 'ft', 'lb', 'F', 'C', 'K'],
+    );
   });
 
   it('refuses an unknown unit, naming the supported ones', () => {
-    expect(() => convertUnits(1, 'parsec', 'km')).toThrow(/Unknown unit "parsec". Supported: mm, cm, m, km/);
+    expect(() => convertUnits(1, 'parsec', 'km')).toThrow(
+      /Unknown unit "parsec". Supported: mm, cm, m, km/,
+    );
   });
 
   it('refuses to convert between dimensions', () => {
-    expect(() => convertUnits(1, 'kg', 'km')).toThrow(new ConversionError('Cannot convert mass (kg) to length (km).'));
+    expect(() => convertUnits(1, 'kg', 'km')).toThrow(
+      new ConversionError('Cannot convert mass (kg) to length (km).'),
+    );
   });
 
   it('refuses a temperature below absolute zero', () => {

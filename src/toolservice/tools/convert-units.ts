@@ -3,7 +3,10 @@ import { defineTool } from '../../tools/tool';
 
 type Dimension = 'length' | 'mass' | 'temperature';
 
-/** Length in metres and mass in kilograms per unit; exact by definition (international yard and pound). */
+/**
+ * Length in metres and mass in kilograms per unit; exact by definition (international yard and
+ * pound).
+ */
 const LINEAR_UNITS: Record<string, { dimension: 'length' | 'mass'; factor: number }> = {
   mm: { dimension: 'length', factor: 0.001 },
   cm: { dimension: 'length', factor: 0.01 },
@@ -22,9 +25,15 @@ const LINEAR_UNITS: Record<string, { dimension: 'length' | 'mass'; factor: numbe
 };
 
 /** Temperatures go through kelvin: they have offsets, not just factors. */
-const TEMPERATURE_UNITS: Record<string, { toKelvin: (value: number) => number; fromKelvin: (kelvin: number) => number }> = {
+const TEMPERATURE_UNITS: Record<
+  string,
+  { toKelvin: (value: number) => number; fromKelvin: (kelvin: number) => number }
+> = {
   C: { toKelvin: (value) => value + 273.15, fromKelvin: (kelvin) => kelvin - 273.15 },
-  F: { toKelvin: (value) => ((value - 32) * 5) / 9 + 273.15, fromKelvin: (kelvin) => ((kelvin - 273.15) * 9) / 5 + 32 },
+  F: {
+    toKelvin: (value) => ((value - 32) * 5) / 9 + 273.15,
+    fromKelvin: (kelvin) => ((kelvin - 273.15) * 9) / 5 + 32,
+  },
   K: { toKelvin: (value) => value, fromKelvin: (kelvin) => kelvin },
 };
 
@@ -56,7 +65,10 @@ const ALIASES: Record<string, string> = {
   kelvin: 'K',
 };
 
-const SUPPORTED_UNITS: readonly string[] = [...Object.keys(LINEAR_UNITS), ...Object.keys(TEMPERATURE_UNITS)];
+const SUPPORTED_UNITS: readonly string[] = [
+  ...Object.keys(LINEAR_UNITS),
+  ...Object.keys(TEMPERATURE_UNITS),
+];
 
 export class ConversionError extends Error {
   override readonly name = 'ConversionError';
@@ -70,7 +82,9 @@ export function normalizeUnit(unit: string): string {
     const symbol = ALIASES[candidate] ?? candidate;
     if (symbol in LINEAR_UNITS || symbol in TEMPERATURE_UNITS) return symbol;
   }
-  throw new ConversionError(`Unknown unit "${unit}". Supported: ${SUPPORTED_UNITS.join(', ')} (or their names).`);
+  throw new ConversionError(
+    `Unknown unit "${unit}". Supported: ${SUPPORTED_UNITS.join(', ')} (or their names).`,
+  );
 }
 
 function dimensionOf(symbol: string): Dimension {
@@ -91,7 +105,9 @@ export function convertUnits(value: number, fromUnit: string, toUnit: string): C
   const to = normalizeUnit(toUnit);
   const dimension = dimensionOf(from);
   if (dimensionOf(to) !== dimension) {
-    throw new ConversionError(`Cannot convert ${dimension} (${from}) to ${dimensionOf(to)} (${to}).`);
+    throw new ConversionError(
+      `Cannot convert ${dimension} (${from}) to ${dimensionOf(to)} (${to}).`,
+    );
   }
   let result: number;
   if (dimension === 'temperature') {
@@ -107,7 +123,8 @@ export function convertUnits(value: number, fromUnit: string, toUnit: string): C
 export const convertUnitsTool = defineTool({
   name: 'convert_units',
   description:
-    'Converts a value between units of length (mm, cm, m, km, in, ft, yd, mi), mass (mg, g, kg, t, oz, lb) ' + 'or temperature (C, F, K).',
+    'Converts a value between units of length (mm, cm, m, km, in, ft, yd, mi), mass (mg, g, kg, t, oz, lb) ' +
+    'or temperature (C, F, K).',
   argumentsSchema: z
     .object({
       value: z.number().finite().describe('The quantity to convert'),

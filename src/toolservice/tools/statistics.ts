@@ -39,9 +39,16 @@ const MAX_STATISTICS_VALUES = LIMITS.maxStatisticsValues;
 
 export const statisticsTool = defineTool({
   name: 'statistics',
-  description: 'Summarizes a list of numbers: count, sum, mean, median, minimum, maximum and (population) standard deviation.',
+  description:
+    'Summarizes a list of numbers: count, sum, mean, median, minimum, maximum and (population) standard deviation.',
   argumentsSchema: z
-    .object({ values: z.array(z.number().finite()).min(1).max(MAX_STATISTICS_VALUES).describe('The numbers to summarize') })
+    .object({
+      values: z
+        .array(z.number().finite())
+        .min(1)
+        .max(MAX_STATISTICS_VALUES)
+        .describe('The numbers to summarize'),
+    })
     .strict(),
   run: ({ values }) => ({ ...summarize(values) }),
 });
