@@ -43,6 +43,23 @@ export const LIMITS = {
   memoryMaxSessionChars: 32_000,
   // 8 to 16 MB of strings (one or two bytes a character) over all sessions.
   memoryMaxTotalChars: 8_000_000,
+  /**
+   * Long-term memory: earlier turns given to the model per run, at most, and their characters
+   * (about 1,000 tokens); with PostgreSQL, turns kept per user (the oldest are deleted first).
+   */
+  memorySearchMaxResults: 3,
+  memorySearchMaxChars: 4_000,
+  memoryMaxTurnsPerUser: 1_000,
+  /**
+   * PostgreSQL memory: connections per process (a database's default max_connections is 100, so
+   * ten replicas fit), how long one statement may run, and how long to wait for a connection
+   * before the run goes on without memory.
+   */
+  databasePoolSize: 10,
+  databaseStatementTimeoutMs: 2_000,
+  databaseConnectTimeoutMs: 2_000,
+  /** A failing memory backend is logged at most once per this interval. */
+  memoryFailureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */

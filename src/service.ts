@@ -5,6 +5,7 @@ import { createChatModel } from './compose/create-chat-model';
 import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';
+import { memoryFailureLog } from './compose/memory-failure-log';
 import { loadConfig, type AppConfig } from './config';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
@@ -101,6 +102,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     model: chatModel.model,
     tools: spec.tools(config, { logger, tracer }),
     memory: new InMemoryStore(config.memory),
+    onMemoryFailure: memoryFailureLog(logger),
     tracer,
     systemInstruction: spec.systemInstruction,
     toolTimeoutMs: config.toolTimeoutMs,

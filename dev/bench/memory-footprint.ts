@@ -26,12 +26,18 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+const sessionOf = (index: number) => ({
+  caller: 'bench',
+  userId: `user-${index}`,
+  sessionId: `session-${index}`,
+});
+
 async function measure(label: string, options: InMemoryStoreOptions) {
   const before = heapUsed();
   const store = new InMemoryStore(options);
   for (let turn = 0; turn < TURNS; turn += 1) {
     for (let session = 0; session < SESSIONS; session += 1) {
-      await store.append(`session-${session}`, {
+      await store.append(sessionOf(session), {
         task: text(),
         response: text(),
         at: new Date().toISOString(),
@@ -39,7 +45,7 @@ async function measure(label: string, options: InMemoryStoreOptions) {
     }
   }
   const held = heapUsed() - before;
-  const replayed = (await store.read(`session-${SESSIONS - 1}`)).reduce(
+  const replayed = (await store.read(sessionOf(SESSIONS - 1))).reduce(
     (sum, kept) => sum + kept.task.length + kept.response.length,
     0,
   );

@@ -5,6 +5,7 @@ import * as semconv from '../tracing/semconv';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
 import { boundToolResult } from '../tools/bound-result';
 import { turnsToMessages, type MemoryStore } from './memory/memory-store';
+import { recalledMessage, RunMemory, type RunWarning } from './memory/run-memory';
 import type {
   ChatModel,
   Message,
@@ -30,6 +31,8 @@ export interface AgentOptions {
   model: ChatModel;
   tools: ToolRegistry;
   memory: MemoryStore;
+  /** Told of every failed memory operation; the run itself goes on without memory. */
+  onMemoryFailure?: (error: unknown, operation: string) => void;
   tracer: AgentTracer;
   systemInstruction?: string;
   toolTimeoutMs: number;
@@ -71,18 +74,12 @@ export interface AgentRunResult {
   usage: TokenUsage;
   /** The trace this run belongs to; null when tracing is off. */
   traceId: string | null;
+  /** What the run had to do without (memory); empty when nothing. */
+  warnings: RunWarning[];
 }
 
 /** How many times a run asks the model again after a function call it could not form. */
 const MALFORMED_CALL_RETRIES = LIMITS.malformedCallRetries;
-
-/**
- * A session's memory belongs to whoever started it: the caller (API key) and user id are part of
- * the key, so knowing someone's `session_id` does not give you their conversation.
- */
-function memoryKeyOf({ sessionId, userId, memoryScope }: AgentRunInput): string | undefined {
-  return sessionId ? JSON.stringify([memoryScope ?? '', userId ?? '', sessionId]) : undefined;
-}
 
 const userMessage = (text: string): Message => ({
   role: 'user',
@@ -154,9 +151,18 @@ export class Agent {
     taskSpan: Span,
   ): Promise<AgentRunResult> {
     const { tracer } = this.options;
-    const memoryKey = memoryKeyOf(input);
-    const history = await this.readMemory(memoryKey);
-    const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
+    // A session belongs to whoever started it: knowing someone's `session_id` is not enough.
+    const memory = new RunMemory(
+      { store: this.options.memory, tracer, onFailure: this.options.onMemoryFailure },
+      { caller: input.memoryScope, userId: input.userId, sessionId: input.sessionId },
+    );
+    const history = await memory.read();
+    const recalled = await memory.search(input.task);
+    const messages: Message[] = [
+      ...(recalled.length ? [recalledMessage(recalled)] : []),
+      ...turnsToMessages(history),
+      userMessage(input.task),
+    ];
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const steps: AgentStep[] = [];
     const reachedStepLimit = isStepCount(input.maxSteps);
@@ -191,7 +197,7 @@ export class Agent {
       [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
     });
-    await this.writeMemory(memoryKey, input.task, response);
+    await memory.write(input.task, response);
 
     tracer.setAttributes(taskSpan, {
       [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
@@ -205,7 +211,8 @@ export class Agent {
     ]);
     const spanContext = taskSpan.spanContext();
     const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
-    return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
+    const warnings = memory.warnings;
+    return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId, warnings };
   }
 
   /**
@@ -281,29 +288,5 @@ export class Agent {
         response: { error: { type: toolError.errorType, message: toolError.message } },
       };
     }
-  }
-
-  private readMemory(memoryKey: string | undefined) {
-    const { tracer, memory } = this.options;
-    return tracer.traceMemoryOperation(
-      { operation: 'read', memoryType: memory.memoryType },
-      async (span) => {
-        const turns = memoryKey ? await memory.read(memoryKey) : [];
-        tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_FOUND]: turns.length });
-        return turns;
-      },
-    );
-  }
-
-  private writeMemory(memoryKey: string | undefined, task: string, response: string) {
-    const { tracer, memory } = this.options;
-    return tracer.traceMemoryOperation(
-      { operation: 'write', memoryType: memory.memoryType },
-      async (span) => {
-        if (memoryKey)
-          await memory.append(memoryKey, { task, response, at: new Date().toISOString() });
-        tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: memoryKey ? 1 : 0 });
-      },
-    );
   }
 }

@@ -22,6 +22,8 @@ export interface ExecuteResponse {
   stopped_reason: AgentRunResult['stoppedReason'];
   trace_id: string | null;
   usage: { input_tokens: number; output_tokens: number };
+  /** Only when the run had to do without something (memory). */
+  warnings?: AgentRunResult['warnings'];
 }
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
@@ -32,6 +34,7 @@ function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
     stopped_reason: result.stoppedReason,
     trace_id: result.traceId,
     usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+    ...(result.warnings.length ? { warnings: result.warnings } : {}),
   };
 }
 

@@ -69,7 +69,8 @@ export interface AgentStepInfo {
 
 export interface MemoryOperationInfo {
   operation: 'read' | 'write' | 'search';
-  memoryType: string;
+  memoryType: 'short_term' | 'long_term';
+  backend: string;
 }
 
 export interface DelegationInfo {
@@ -211,6 +212,7 @@ export class AgentTracer {
     const attributes = () => ({
       [semconv.ATTR_MEMORY_OPERATION]: info.operation,
       [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
+      [semconv.ATTR_MEMORY_BACKEND]: info.backend,
     });
     return this.span(
       semconv.spanNameForMemory(info.operation),

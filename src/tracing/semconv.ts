@@ -90,6 +90,12 @@ export const ATTR_MEMORY_OPERATION = 'memory.operation';
 export const ATTR_MEMORY_TYPE = 'memory.type';
 export const ATTR_MEMORY_RECORDS_FOUND = 'memory.records_found';
 export const ATTR_MEMORY_RECORDS_WRITTEN = 'memory.records_written';
+/** Of the long-term records found, how many were given to the model (within the size bound). */
+export const ATTR_MEMORY_RECORDS_USED = 'memory.records_used';
+/** Where memory lives: `in_memory` or `postgresql`. */
+export const ATTR_MEMORY_BACKEND = 'memory.backend';
+/** The long-term records given to the model: content, recorded only with content capture on. */
+export const ATTR_MEMORY_CONTENT = 'memory.content';
 /** Ours: the request's correlation id, on every span of every service (from baggage). */
 export const ATTR_CORRELATION_ID = 'correlation.id';
 

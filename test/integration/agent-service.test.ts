@@ -61,9 +61,12 @@ describe('the agent service, as a real process exporting over OTLP/gRPC', () => 
 
     const task = tree.one('agent.task');
     expect(tree.childrenOf(server)).toEqual([task]);
-    const [memoryRead, firstCall, step, memoryWrite, ...rest] = tree.childrenOf(task);
-    expect([memoryRead, firstCall, step, memoryWrite].map((span) => span?.name)).toEqual([
+    const [memoryRead, memorySearch, firstCall, step, memoryWrite, ...rest] = tree.childrenOf(task);
+    expect(
+      [memoryRead, memorySearch, firstCall, step, memoryWrite].map((span) => span?.name),
+    ).toEqual([
       'memory.read',
+      'memory.search',
       'llm.generate',
       'agent.step.reasoning',
       'memory.write',

@@ -49,7 +49,12 @@ async function crossServiceTrace(traceId: string) {
 }
 
 /** The sub-agent's part of a trace must hang under the agent's HTTP client span, as one tree. */
-function expectSubAgentUnder(tree: ReturnType<typeof spanTree>, caller: ReceivedSpan) {
+/** With a user id forwarded, the sub-agent also searches that user's long-term memory. */
+function expectSubAgentUnder(
+  tree: ReturnType<typeof spanTree>,
+  caller: ReceivedSpan,
+  { withUser }: { withUser: boolean },
+) {
   const [clientCall] = tree.childrenOf(caller);
   expect(clientCall).toMatchObject({ name: 'POST', kind: 'CLIENT', serviceName: AGENT });
   const [subServer] = tree.childrenOf(clientCall!);
@@ -62,6 +67,7 @@ function expectSubAgentUnder(tree: ReturnType<typeof spanTree>, caller: Received
   expect(subTask).toMatchObject({ name: 'agent.task', serviceName: SUB_AGENT });
   expect(tree.childrenOf(subTask!).map((span) => span.name)).toEqual([
     'memory.read',
+    ...(withUser ? ['memory.search'] : []),
     'llm.generate',
     'agent.step.reasoning',
     'memory.write',
@@ -88,7 +94,7 @@ describe('delegation from the agent to the sub-agent service', () => {
       'gen_ai.operation.name': 'invoke_agent',
       'server.address': '127.0.0.1',
     });
-    expectSubAgentUnder(tree, delegate);
+    expectSubAgentUnder(tree, delegate, { withUser: true });
   });
 
   it('makes one trace when the model delegates with the delegate_to_subagent tool', async () => {
@@ -105,7 +111,7 @@ describe('delegation from the agent to the sub-agent service', () => {
     expect(tool.parentSpanId).toBe(
       tree.named('agent.step.reasoning').find((span) => span.serviceName === AGENT)!.spanId,
     );
-    const { subTask } = expectSubAgentUnder(tree, tool);
+    const { subTask } = expectSubAgentUnder(tree, tool, { withUser: false });
     expect(subTask.attributes['gen_ai.agent.name']).toBe('traced-sub-agent');
   });
 

@@ -1,6 +1,7 @@
 import { Agent } from '../../src/agent/agent';
 import { GeminiModel } from '../../src/models/gemini/gemini-model';
 import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
+import type { MemoryStore } from '../../src/agent/memory/memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
 import { createAgentToolRegistry, type Tool } from '../../src/tools';
 import { AgentTracer } from '../../src/tracing/agent-tracer';
@@ -8,7 +9,8 @@ import { AgentTracer } from '../../src/tracing/agent-tracer';
 export interface TestAgentOptions {
   emulator: GeminiEmulator;
   extraTools?: Tool[];
-  memory?: InMemoryStore;
+  memory?: MemoryStore;
+  onMemoryFailure?: (error: unknown, operation: string) => void;
   captureContent?: boolean;
   toolTimeoutMs?: number;
   modelTimeoutMs?: number;

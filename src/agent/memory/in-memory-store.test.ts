@@ -1,4 +1,5 @@
-import { fitTurn, InMemoryStore } from './in-memory-store';
+import { fitTurn } from './fit-turn';
+import { InMemoryStore } from './in-memory-store';
 import type { ConversationTurn } from './memory-store';
 
 const turn = (task: string, response = ''): ConversationTurn => ({
@@ -6,35 +7,36 @@ const turn = (task: string, response = ''): ConversationTurn => ({
   response,
   at: '2026-11-22T00:00:00.000Z',
 });
+const inSession = (sessionId: string) => ({ caller: 'key:c', userId: 'ana', sessionId });
 const tasksOf = async (store: InMemoryStore, sessionId: string) =>
-  (await store.read(sessionId)).map((kept) => kept.task);
+  (await store.read(inSession(sessionId))).map((kept) => kept.task);
 const sizeOf = (turns: ConversationTurn[]) =>
   turns.reduce((sum, kept) => sum + kept.task.length + kept.response.length, 0);
 
 describe('InMemoryStore', () => {
   it('keeps at most maxTurnsPerSession turns, forgetting the oldest first', async () => {
     const store = new InMemoryStore({ maxTurnsPerSession: 2 });
-    for (const task of ['one', 'two', 'three']) await store.append('s', turn(task));
+    for (const task of ['one', 'two', 'three']) await store.append(inSession('s'), turn(task));
     expect(await tasksOf(store, 's')).toEqual(['two', 'three']);
   });
 
   it('keeps at most maxCharsPerSession characters of tasks and responses, forgetting the oldest turns first', async () => {
     const store = new InMemoryStore({ maxCharsPerSession: 100 });
-    await store.append('s', turn('a'.repeat(30), 'A'.repeat(30)));
-    await store.append('s', turn('b'.repeat(20), 'B'.repeat(20)));
+    await store.append(inSession('s'), turn('a'.repeat(30), 'A'.repeat(30)));
+    await store.append(inSession('s'), turn('b'.repeat(20), 'B'.repeat(20)));
     expect(await tasksOf(store, 's')).toEqual(['a'.repeat(30), 'b'.repeat(20)]);
 
-    await store.append('s', turn('c'.repeat(10), 'C'.repeat(10)));
+    await store.append(inSession('s'), turn('c'.repeat(10), 'C'.repeat(10)));
     expect(await tasksOf(store, 's')).toEqual(['b'.repeat(20), 'c'.repeat(10)]);
     expect(store.storedChars).toBe(60);
   });
 
   it('keeps a single turn larger than the session bound, cut to fit with a marker', async () => {
     const store = new InMemoryStore({ maxCharsPerSession: 100 });
-    await store.append('s', turn('old', 'answer'));
-    await store.append('s', turn('t'.repeat(500), 'r'.repeat(500)));
+    await store.append(inSession('s'), turn('old', 'answer'));
+    await store.append(inSession('s'), turn('t'.repeat(500), 'r'.repeat(500)));
 
-    const [kept, ...others] = await store.read('s');
+    const [kept, ...others] = await store.read(inSession('s'));
     expect(others).toEqual([]);
     expect(kept!.task).toMatch(/^t+ \[…\]$/);
     expect(kept!.response).toMatch(/^r+ \[…\]$/);
@@ -43,10 +45,10 @@ describe('InMemoryStore', () => {
 
   it('forgets the least recently used sessions when the total is over maxTotalChars', async () => {
     const store = new InMemoryStore({ maxCharsPerSession: 100, maxTotalChars: 250 });
-    await store.append('first', turn('1'.repeat(100)));
-    await store.append('second', turn('2'.repeat(100)));
-    await store.read('first'); // now "second" is the least recently used
-    await store.append('third', turn('3'.repeat(100)));
+    await store.append(inSession('first'), turn('1'.repeat(100)));
+    await store.append(inSession('second'), turn('2'.repeat(100)));
+    await store.read(inSession('first')); // now "second" is the least recently used
+    await store.append(inSession('third'), turn('3'.repeat(100)));
 
     expect(store.sessionCount).toBe(2);
     expect(await tasksOf(store, 'second')).toEqual([]);
@@ -56,15 +58,16 @@ describe('InMemoryStore', () => {
 
   it('forgets the least recently used session past maxSessions', async () => {
     const store = new InMemoryStore({ maxSessions: 2 });
-    for (const sessionId of ['a', 'b', 'c']) await store.append(sessionId, turn(sessionId));
+    for (const sessionId of ['a', 'b', 'c'])
+      await store.append(inSession(sessionId), turn(sessionId));
     expect(store.sessionCount).toBe(2);
     expect(await tasksOf(store, 'a')).toEqual([]);
   });
 
   it('never lets one session hold more than the whole store', async () => {
     const store = new InMemoryStore({ maxCharsPerSession: 1_000, maxTotalChars: 50 });
-    await store.append('s', turn('x'.repeat(400)));
-    expect(sizeOf(await store.read('s'))).toBeLessThanOrEqual(50);
+    await store.append(inSession('s'), turn('x'.repeat(400)));
+    expect(sizeOf(await store.read(inSession('s')))).toBeLessThanOrEqual(50);
     expect(store.sessionCount).toBe(1);
   });
 
@@ -76,16 +79,54 @@ describe('InMemoryStore', () => {
     });
     for (let index = 0; index < 60; index += 1) {
       await store.append(
-        `s${index % 7}`,
+        inSession(`s${index % 7}`),
         turn('q'.repeat(index % 50), 'a'.repeat((index * 7) % 40)),
       );
     }
     let held = 0;
-    for (let index = 0; index < 7; index += 1) held += sizeOf(await store.read(`s${index}`));
+    for (let index = 0; index < 7; index += 1)
+      held += sizeOf(await store.read(inSession(`s${index}`)));
     expect(store.storedChars).toBe(held);
     expect(held).toBeLessThanOrEqual(200);
   });
 });
+
+describe('InMemoryStore long-term memory and erasure', () => {
+  const ana = { caller: 'key:c', userId: 'ana' };
+
+  it("finds the user's turns from other sessions that match the query, best first", async () => {
+    const store = new InMemoryStore();
+    await store.append({ ...ana, sessionId: 'one' }, turn('My cat is called Tortilla', 'Noted.'));
+    await store.append({ ...ana, sessionId: 'two' }, turn('Plan a trip to Lisbon', 'Done.'));
+    await store.append({ ...ana, sessionId: 'now' }, turn('Tortilla again', 'Yes.'));
+
+    const found = await store.search(ana, 'what is my cat called', {
+      excludeSessionId: 'now',
+      limit: 3,
+    });
+    expect(found.map((kept) => kept.task)).toEqual(['My cat is called Tortilla']);
+    expect(await store.search({ ...ana, userId: 'bob' }, 'cat', { limit: 3 })).toEqual([]);
+    expect(await store.search({ ...ana, caller: 'key:d' }, 'cat', { limit: 3 })).toEqual([]);
+  });
+
+  it('erases one session or every session of the user, counting the turns, and nobody else', async () => {
+    const store = new InMemoryStore();
+    await store.append({ ...ana, sessionId: 'one' }, turn('a'));
+    await store.append({ ...ana, sessionId: 'one' }, turn('b'));
+    await store.append({ ...ana, sessionId: 'two' }, turn('c'));
+    await store.append({ ...ana, userId: 'bob', sessionId: 'one' }, turn('d'));
+
+    expect(await store.erase(ana, 'one')).toBe(2);
+    expect(await store.read({ ...ana, sessionId: 'one' })).toEqual([]);
+    expect(await store.erase(ana)).toBe(1);
+    expect(await store.erase(ana)).toBe(0);
+    expect(store.storedChars).toBe(1);
+    expect(await tasksOfUser(store, 'bob', 'one')).toEqual(['d']);
+  });
+});
+
+const tasksOfUser = async (store: InMemoryStore, userId: string, sessionId: string) =>
+  (await store.read({ caller: 'key:c', userId, sessionId })).map((kept) => kept.task);
 
 describe('fitTurn', () => {
   it('leaves a turn that fits alone', () => {

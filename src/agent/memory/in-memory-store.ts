@@ -1,5 +1,13 @@
+import MiniSearch from 'minisearch';
 import { LIMITS } from '../../limits';
-import type { ConversationTurn, MemoryStore } from './memory-store';
+import { fitTurn, sizeOf } from './fit-turn';
+import type {
+  ConversationTurn,
+  MemoryStore,
+  SearchOptions,
+  SessionScope,
+  UserScope,
+} from './memory-store';
 
 export interface InMemoryStoreOptions {
   /** Sessions kept; the least recently used one is forgotten first. */
@@ -16,37 +24,25 @@ export interface InMemoryStoreOptions {
 }
 
 interface Session {
+  scope: SessionScope;
   turns: ConversationTurn[];
   chars: number;
 }
 
-const TRUNCATION_MARKER = ' […]';
-
-const sizeOf = (turn: ConversationTurn) => turn.task.length + turn.response.length;
-
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= TRUNCATION_MARKER.length) return text.slice(0, max);
-  return text.slice(0, max - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
-}
+const userKeyOf = ({ caller, userId }: UserScope) => JSON.stringify([caller, userId]);
+const sessionKeyOf = (scope: SessionScope) =>
+  JSON.stringify([scope.caller, scope.userId, scope.sessionId]);
 
 /**
- * A turn larger than a whole session is kept, cut to fit: the latest exchange is the one the next
- * question most likely refers to. The task keeps at least half the room, the response the rest.
- */
-export function fitTurn(turn: ConversationTurn, maxChars: number): ConversationTurn {
-  if (sizeOf(turn) <= maxChars) return turn;
-  const task = cut(turn.task, Math.max(Math.ceil(maxChars / 2), maxChars - turn.response.length));
-  return { ...turn, task, response: cut(turn.response, maxChars - task.length) };
-}
-
-/**
- * Bounded, process-local short-term memory, by count and by size. A Map keeps insertion order,
- * which makes it an LRU.
+ * Bounded, process-local memory, by count and by size. A Map keeps insertion order, which makes it
+ * an LRU. Long-term memory is what it still holds of the user's other sessions, searched with
+ * MiniSearch; a restart forgets everything.
  */
 export class InMemoryStore implements MemoryStore {
-  readonly memoryType = 'short_term';
+  readonly backend = 'in_memory';
   private readonly sessions = new Map<string, Session>();
+  /** Each user's sessions, for search and erasure. */
+  private readonly sessionsOfUser = new Map<string, Set<string>>();
   private readonly maxSessions: number;
   private readonly maxTurnsPerSession: number;
   private readonly maxCharsPerSession: number;
@@ -75,36 +71,86 @@ export class InMemoryStore implements MemoryStore {
     return this.totalChars;
   }
 
-  async read(sessionId: string): Promise<ConversationTurn[]> {
-    const session = this.sessions.get(sessionId);
+  async read(scope: SessionScope): Promise<ConversationTurn[]> {
+    const sessionKey = sessionKeyOf(scope);
+    const session = this.sessions.get(sessionKey);
     if (!session) return [];
-    this.touch(sessionId, session);
+    this.touch(sessionKey, session);
     return [...session.turns];
   }
 
-  async append(sessionId: string, turn: ConversationTurn): Promise<void> {
-    const previous = this.sessions.get(sessionId);
+  async append(scope: SessionScope, turn: ConversationTurn): Promise<void> {
+    const sessionKey = sessionKeyOf(scope);
+    const previous = this.sessions.get(sessionKey);
     const kept = fitTurn(turn, this.maxCharsPerSession);
     const turns = [...(previous?.turns ?? []), kept];
     let chars = (previous?.chars ?? 0) + sizeOf(kept);
     while (turns.length > this.maxTurnsPerSession || chars > this.maxCharsPerSession)
       chars -= sizeOf(turns.shift()!);
     this.totalChars += chars - (previous?.chars ?? 0);
-    this.touch(sessionId, { turns, chars });
+    this.touch(sessionKey, { scope, turns, chars });
+    const userKey = userKeyOf(scope);
+    const ofUser = this.sessionsOfUser.get(userKey) ?? new Set<string>();
+    this.sessionsOfUser.set(userKey, ofUser.add(sessionKey));
     this.evictLeastRecentlyUsed();
   }
 
+  async search(
+    user: UserScope,
+    query: string,
+    { excludeSessionId, limit }: SearchOptions,
+  ): Promise<ConversationTurn[]> {
+    const turns = [...(this.sessionsOfUser.get(userKeyOf(user)) ?? [])]
+      .map((sessionKey) => this.sessions.get(sessionKey)!)
+      .filter((session) => session.scope.sessionId !== excludeSessionId)
+      .flatMap((session) => session.turns);
+    if (!turns.length) return [];
+    // A few hundred turns at most: indexing them per search costs less than keeping an index.
+    const index = new MiniSearch<{ id: number; task: string; response: string }>({
+      fields: ['task', 'response'],
+      searchOptions: { boost: { task: 2 }, prefix: true, fuzzy: 0.2 },
+    });
+    index.addAll(turns.map((turn, id) => ({ id, task: turn.task, response: turn.response })));
+    return index
+      .search(query)
+      .slice(0, limit)
+      .map((hit) => turns[hit.id as number]!);
+  }
+
+  async erase(user: UserScope, sessionId?: string): Promise<number> {
+    const userKey = userKeyOf(user);
+    const ofUser = this.sessionsOfUser.get(userKey);
+    let erased = 0;
+    for (const sessionKey of ofUser ?? []) {
+      const session = this.sessions.get(sessionKey)!;
+      if (sessionId !== undefined && session.scope.sessionId !== sessionId) continue;
+      erased += session.turns.length;
+      this.forget(sessionKey, session);
+    }
+    return erased;
+  }
+
+  async close(): Promise<void> {}
+
   private evictLeastRecentlyUsed(): void {
     while (this.sessions.size > this.maxSessions || this.totalChars > this.maxTotalChars) {
-      const [oldestId, oldest] = this.sessions.entries().next().value ?? [];
-      if (oldestId === undefined || !oldest) break;
-      this.sessions.delete(oldestId);
-      this.totalChars -= oldest.chars;
+      const [oldestKey, oldest] = this.sessions.entries().next().value ?? [];
+      if (oldestKey === undefined || !oldest) break;
+      this.forget(oldestKey, oldest);
     }
   }
 
-  private touch(sessionId: string, session: Session): void {
-    this.sessions.delete(sessionId);
-    this.sessions.set(sessionId, session);
+  private forget(sessionKey: string, session: Session): void {
+    this.sessions.delete(sessionKey);
+    this.totalChars -= session.chars;
+    const userKey = userKeyOf(session.scope);
+    const ofUser = this.sessionsOfUser.get(userKey);
+    ofUser?.delete(sessionKey);
+    if (ofUser?.size === 0) this.sessionsOfUser.delete(userKey);
+  }
+
+  private touch(sessionKey: string, session: Session): void {
+    this.sessions.delete(sessionKey);
+    this.sessions.set(sessionKey, session);
   }
 }

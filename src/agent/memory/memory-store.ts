@@ -8,13 +8,44 @@ export interface ConversationTurn {
 }
 
 /**
- * Per-session conversation history. Another backend (Redis, a database) is another implementation.
+ * Whose memory: the caller (a digest of its API key, or a scope inside it) and the user. Memory is
+ * never shared across either: the same `user_id` from another caller is another person.
+ */
+export interface UserScope {
+  caller: string;
+  userId: string;
+}
+
+/** One conversation of a user: short-term memory is read and written per session. */
+export interface SessionScope extends UserScope {
+  sessionId: string;
+}
+
+export interface SearchOptions {
+  /** The session being continued: its turns are short-term memory already, not search results. */
+  excludeSessionId?: string;
+  /** The most turns returned, best first. */
+  limit: number;
+}
+
+/**
+ * Conversation memory of two kinds: short-term (a session's turns, replayed in order) and
+ * long-term (earlier turns of the same caller and user, from any session, found by relevance).
+ * Each implementation bounds both by count and size.
  */
 export interface MemoryStore {
-  /** `gen_ai`-independent label for `memory.type` on spans. */
-  readonly memoryType: string;
-  read(sessionId: string): Promise<ConversationTurn[]>;
-  append(sessionId: string, turn: ConversationTurn): Promise<void>;
+  /** `memory.backend` on spans: `in_memory`, `postgresql`. */
+  readonly backend: string;
+  /** The session's turns, oldest first. */
+  read(session: SessionScope): Promise<ConversationTurn[]>;
+  /** Adds a turn to the session (short-term) and to the user's long-term memory. */
+  append(session: SessionScope, turn: ConversationTurn): Promise<void>;
+  /** The user's earlier turns most relevant to `query`, best first. */
+  search(user: UserScope, query: string, options: SearchOptions): Promise<ConversationTurn[]>;
+  /** Erases a user's memory (one session's, with `sessionId`); answers how many records it held. */
+  erase(user: UserScope, sessionId?: string): Promise<number>;
+  /** Releases connections; the store is not used afterwards. */
+  close(): Promise<void>;
 }
 
 /** Earlier turns as messages the model reads before the new task. */
