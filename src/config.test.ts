@@ -39,6 +39,14 @@ describe('loadConfig', () => {
         maxTurnsPerSession: 20,
         maxCharsPerSession: 32_000,
         maxTotalChars: 8_000_000,
+        maxTurnsPerUser: 1_000,
+      });
+      // No DATABASE_URL: memory stays in the process.
+      expect(config.database).toEqual({
+        url: undefined,
+        poolSize: 10,
+        statementTimeoutMs: 2_000,
+        connectTimeoutMs: 2_000,
       });
     });
 
@@ -50,7 +58,7 @@ describe('loadConfig', () => {
         exporters: ['console'],
         propagators: ['b3multi', 'tracecontext', 'baggage'],
         propagateToModelApi: false,
-        enabledInstrumentations: ['http', 'express', 'undici', 'pino'],
+        enabledInstrumentations: ['http', 'express', 'undici', 'pino', 'pg'],
         captureMessageContent: false,
         maxAttributeLength: 4096,
         contextTrust: 'all',

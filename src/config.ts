@@ -43,6 +43,11 @@ function applicationVariables(defaults: ServiceDefaults) {
     MEMORY_MAX_TURNS: envPositiveInt(LIMITS.memoryMaxTurns),
     MEMORY_MAX_SESSION_CHARS: envPositiveInt(LIMITS.memoryMaxSessionChars),
     MEMORY_MAX_TOTAL_CHARS: envPositiveInt(LIMITS.memoryMaxTotalChars),
+    MEMORY_MAX_TURNS_PER_USER: envPositiveInt(LIMITS.memoryMaxTurnsPerUser),
+    DATABASE_URL: envString,
+    DATABASE_POOL_SIZE: envPositiveInt(LIMITS.databasePoolSize),
+    DATABASE_STATEMENT_TIMEOUT_MS: envPositiveInt(LIMITS.databaseStatementTimeoutMs),
+    DATABASE_CONNECT_TIMEOUT_MS: envPositiveInt(LIMITS.databaseConnectTimeoutMs),
     EMULATOR_LATENCY_MS: envIntInRange(0, 600_000, 0),
     SUB_AGENT_URL: envUrl.default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
     SUB_AGENT_TIMEOUT_MS: envPositiveInt(LIMITS.subAgentTimeoutMs),
@@ -103,6 +108,15 @@ export interface AppConfig {
     maxTurnsPerSession: number;
     maxCharsPerSession: number;
     maxTotalChars: number;
+    maxTurnsPerUser: number;
+  };
+  /** Undefined: memory in the process (`DATABASE_URL` unset). */
+  database: {
+    url: string | undefined;
+    poolSize: number;
+    statementTimeoutMs: number;
+    /** Waiting for a connection, from the pool or a new one. */
+    connectTimeoutMs: number;
   };
   tracing: TracingConfig;
 }
@@ -170,6 +184,13 @@ export function loadConfig(
       maxTurnsPerSession: vars.MEMORY_MAX_TURNS,
       maxCharsPerSession: vars.MEMORY_MAX_SESSION_CHARS,
       maxTotalChars: vars.MEMORY_MAX_TOTAL_CHARS,
+      maxTurnsPerUser: vars.MEMORY_MAX_TURNS_PER_USER,
+    },
+    database: {
+      url: vars.DATABASE_URL,
+      poolSize: vars.DATABASE_POOL_SIZE,
+      statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
     },
     tracing,
   };

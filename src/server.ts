@@ -5,6 +5,7 @@ import { SubAgentClient } from './agent/sub-agent-client';
 import type { AppConfig } from './config';
 import { exitOnStartFailure } from './env';
 import { createAgentRouter } from './http/agent-routes';
+import { createMemoryRouter } from './http/memory-routes';
 import { startService, type ServiceSpec } from './service';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
@@ -58,8 +59,9 @@ startService({
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
   tools: agentTools,
-  routers: ({ agent, config, tracer }) => [
+  routers: ({ agent, memory, config, tracer }) => [
     createAgentRouter(agent, subAgentClientFor(config), tracer),
+    createMemoryRouter(memory, tracer),
   ],
 })
   .then(() => connectMcp?.())

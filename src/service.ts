@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
 import { createChatModel } from './compose/create-chat-model';
 import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
-import { InMemoryStore } from './agent/memory/in-memory-store';
+import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
+import { createMemoryStore } from './compose/create-memory-store';
 import { memoryFailureLog } from './compose/memory-failure-log';
 import { loadConfig, type AppConfig } from './config';
 import { installGracefulShutdown } from './http/graceful-shutdown';
@@ -23,6 +24,7 @@ export interface ServiceSpec {
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
   routers(context: {
     agent: Agent;
+    memory: MemoryStore;
     config: AppConfig;
     tracer: AgentTracer;
     logger: Logger;
@@ -96,12 +98,13 @@ export async function startService(spec: ServiceSpec): Promise<void> {
   const { config, logger } = loadService(spec.defaults);
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = createTracer(config);
+  const memory = await createMemoryStore(config, logger);
   const agent = new Agent({
     name: config.agentName,
     description: spec.agentDescription,
     model: chatModel.model,
     tools: spec.tools(config, { logger, tracer }),
-    memory: new InMemoryStore(config.memory),
+    memory,
     onMemoryFailure: memoryFailureLog(logger),
     tracer,
     systemInstruction: spec.systemInstruction,
@@ -114,9 +117,11 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     propagateToModelApi: config.tracing.propagateToModelApi,
   });
   await serve(config, logger, {
-    routers: spec.routers({ agent, config, tracer, logger }),
-    release: chatModel.close,
-    details: { model: config.gemini.model, offline: chatModel.offline },
+    routers: spec.routers({ agent, memory, config, tracer, logger }),
+    release: async () => {
+      await Promise.allSettled([chatModel.close(), memory.close()]);
+    },
+    details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 
-const identifier = z
+export const identifier = z
   .string()
   .min(1)
   .max(LIMITS.maxIdLength)

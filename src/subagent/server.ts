@@ -5,6 +5,7 @@
  */
 import { exitOnStartFailure } from '../env';
 import { createSubAgentRouter } from '../http/agent-routes';
+import { createMemoryRouter } from '../http/memory-routes';
 import { startService } from '../service';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
@@ -28,5 +29,8 @@ startService({
     'You are a research sub-agent. Another agent sends you self-contained tasks. Search the knowledge base, calculate when needed, ' +
     'and answer with the findings only.',
   tools: () => new ToolRegistry(subAgentTools),
-  routers: ({ agent }) => [createSubAgentRouter(agent)],
+  routers: ({ agent, memory, tracer }) => [
+    createSubAgentRouter(agent),
+    createMemoryRouter(memory, tracer),
+  ],
 }).catch(exitOnStartFailure);

@@ -68,8 +68,9 @@ export interface AgentStepInfo {
 }
 
 export interface MemoryOperationInfo {
-  operation: 'read' | 'write' | 'search';
-  memoryType: 'short_term' | 'long_term';
+  operation: 'read' | 'write' | 'search' | 'erase';
+  /** `all` for erasure, which removes both kinds. */
+  memoryType: 'short_term' | 'long_term' | 'all';
   backend: string;
 }
 

@@ -113,6 +113,12 @@ function createInstrumentations(enabled: readonly string[]) {
       ],
     },
     '@opentelemetry/instrumentation-pino': { disableLogSending: true },
+    // Database spans only inside a request's trace (not for the pool's own housekeeping), with the
+    // statement's parameterized text and never its values: those are users' words.
+    '@opentelemetry/instrumentation-pg': {
+      requireParentSpan: true,
+      enhancedDatabaseReporting: false,
+    },
   };
   // Everything else in the bundle is off unless named in OTEL_NODE_ENABLED_INSTRUMENTATIONS.
   for (const name of bundledInstrumentations()) {

@@ -90,6 +90,7 @@ export const ATTR_MEMORY_OPERATION = 'memory.operation';
 export const ATTR_MEMORY_TYPE = 'memory.type';
 export const ATTR_MEMORY_RECORDS_FOUND = 'memory.records_found';
 export const ATTR_MEMORY_RECORDS_WRITTEN = 'memory.records_written';
+export const ATTR_MEMORY_RECORDS_ERASED = 'memory.records_erased';
 /** Of the long-term records found, how many were given to the model (within the size bound). */
 export const ATTR_MEMORY_RECORDS_USED = 'memory.records_used';
 /** Where memory lives: `in_memory` or `postgresql`. */

@@ -51,9 +51,9 @@ const TRACING_VARIABLES = {
 
 /**
  * What a web service needs: the server and client spans, Express's route names, trace ids in log
- * lines.
+ * lines, and the database calls of PostgreSQL memory (`pg` patches only when memory loads `pg`).
  */
-const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici', 'pino'];
+const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici', 'pino', 'pg'];
 
 export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
 

@@ -1,0 +1,206 @@
+import request from 'supertest';
+import { startPglite, type PgliteProcess } from '../../dev/database/pglite-process';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
+import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import { spanTree } from '../support/span-tree';
+import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+
+/**
+ * PostgreSQL memory with real processes: agent replicas on one database (PGlite on a loopback
+ * port, through `pg` and its instrumentation), a model emulator that records what the model is
+ * sent, and an OTLP receiver.
+ */
+let database: PgliteProcess;
+let receiver: OtlpReceiver;
+let model: GeminiEmulator;
+
+beforeAll(async () => {
+  [database, receiver, model] = await Promise.all([
+    startPglite(),
+    startOtlpReceiver(),
+    startGeminiEmulator(),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await stopAllServices();
+  await Promise.all([database.close(), receiver.stop(), model.close()]);
+});
+
+const agentOn = (env: Record<string, string> = {}) =>
+  spawnService({
+    env: {
+      ...env,
+      DATABASE_URL: database.url,
+      GEMINI_BASE_URL: model.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      MEMORY_MAX_TURNS: '200',
+      AGENT_API_KEYS: 'key-a,key-b',
+    },
+  });
+
+const execute = (service: SpawnedService, body: object, key = 'key-a') =>
+  request(service.url)
+    .post('/api/v1/agent/execute')
+    .set('Authorization', `Bearer ${key}`)
+    .send(body)
+    .expect(200);
+
+const erase = (service: SpawnedService, query: string, key = 'key-a') =>
+  request(service.url).delete(`/api/v1/memory?${query}`).set('Authorization', `Bearer ${key}`);
+
+const lastModelRequest = () => JSON.stringify(model.requests.at(-1)!.body.contents);
+
+async function traceOf(traceId: string) {
+  await receiver.waitFor(
+    (spans) => spans.some((span) => span.traceId === traceId && span.kind === 'SERVER'),
+    { description: `the spans of trace ${traceId}` },
+  );
+  return spanTree(receiver.spansOfTrace(traceId));
+}
+
+describe('PostgreSQL memory across real processes', () => {
+  let first: SpawnedService;
+  let second: SpawnedService;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([agentOn(), agentOn()]);
+  }, 60_000);
+
+  it('lets two replicas on one database continue each other’s sessions', async () => {
+    await execute(first, { task: 'Calculate 17 * 23', user_id: 'ana', session_id: 'shared' });
+    await execute(second, { task: 'And what is sampling?', user_id: 'ana', session_id: 'shared' });
+    expect(lastModelRequest()).toContain('Calculate 17 * 23');
+  });
+
+  it('remembers after a restart', async () => {
+    await execute(first, { task: 'Calculate 6 * 7', user_id: 'ana', session_id: 'durable' });
+    await first.stop();
+    first = await agentOn();
+    await execute(first, { task: 'What did I ask?', user_id: 'ana', session_id: 'durable' });
+    expect(lastModelRequest()).toContain('Calculate 6 * 7');
+  });
+
+  it("finds a fact from the user's earlier session and gives it to the model", async () => {
+    await execute(first, {
+      task: 'Remember that my cat Tortilla adores anchovies',
+      user_id: 'bea',
+      session_id: 'monday',
+    });
+    await execute(second, {
+      task: 'What does Tortilla adore?',
+      user_id: 'bea',
+      session_id: 'tuesday',
+    });
+    expect(lastModelRequest()).toContain('my cat Tortilla adores anchovies');
+  });
+
+  it('loses none of 100 concurrent writes to one session, from two replicas', async () => {
+    // PGlite runs one query at a time for everyone: the waits are longer than a server's.
+    const slowDatabase = {
+      DATABASE_STATEMENT_TIMEOUT_MS: '20000',
+      DATABASE_CONNECT_TIMEOUT_MS: '20000',
+    };
+    const replicas = await Promise.all([agentOn(slowDatabase), agentOn(slowDatabase)]);
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        execute(replicas[index % 2]!, {
+          task: `Note ${index}`,
+          user_id: 'cai',
+          session_id: 'busy',
+        }),
+      ),
+    );
+    expect(answers.flatMap((answer) => answer.body.warnings ?? [])).toEqual([]);
+    const erased = await erase(first, 'user_id=cai&session_id=busy').expect(200);
+    expect(erased.body).toEqual({ erased: 100 });
+    await Promise.all(replicas.map((replica) => replica.stop()));
+  });
+
+  it('erases exactly what it says, only within the caller’s own scope', async () => {
+    for (const session of ['one', 'two'])
+      await execute(first, {
+        task: `Calculate 1 + 1 in ${session}`,
+        user_id: 'dan',
+        session_id: session,
+      });
+    await execute(first, { task: 'Calculate 2 + 2', user_id: 'dan', session_id: 'one' }, 'key-b');
+
+    expect((await erase(first, 'user_id=dan&session_id=one').expect(200)).body).toEqual({
+      erased: 1,
+    });
+    expect((await erase(second, 'user_id=dan').expect(200)).body).toEqual({ erased: 1 });
+    expect((await erase(second, 'user_id=dan').expect(200)).body).toEqual({ erased: 0 });
+    // Another key's turn of the same user and session is still there.
+    expect((await erase(first, 'user_id=dan', 'key-b').expect(200)).body).toEqual({ erased: 1 });
+  });
+
+  it('refuses an erase request without a valid user_id, or with unknown parameters, as JSON', async () => {
+    for (const query of ['', 'user_id=', 'user_id=a%20b', 'user_id=ana&everything=1']) {
+      const response = await erase(first, query).expect(400);
+      expect(response.body.error.code).toBe('invalid_request');
+    }
+  });
+
+  it('traces the database calls under memory.* spans, with parameterized text and no user values', async () => {
+    const secret = 'Zanzibar42';
+    await execute(first, { task: `Remember ${secret}`, user_id: 'eve', session_id: 'trace' });
+    const response = await execute(first, {
+      task: `What about ${secret}?`,
+      user_id: 'eve',
+      session_id: 'trace',
+    });
+    const tree = await traceOf(response.body.trace_id);
+
+    for (const name of ['memory.read', 'memory.search', 'memory.write']) {
+      const memory = tree.one(name);
+      expect(memory.attributes['memory.backend']).toBe('postgresql');
+      const queries = tree
+        .childrenOf(memory)
+        .filter((span) => span.kind === 'CLIENT' && !span.name.includes('connect'));
+      expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) {
+        expect(query.attributes['db.system.name']).toBe('postgresql');
+        expect(String(query.attributes['db.query.text'])).toMatch(/\$1/);
+        expect(String(query.attributes['db.query.text'])).not.toMatch(/eve|trace/);
+      }
+    }
+    const exported = JSON.stringify(tree.spans, (_key, value: unknown) =>
+      typeof value === 'bigint' ? String(value) : value,
+    );
+    expect(exported).not.toContain(secret);
+  });
+});
+
+describe('when the database goes away under load', () => {
+  it('answers every run without memory and with a warning, then remembers again once it is back', async () => {
+    const service = await agentOn();
+    await execute(service, { task: 'Calculate 3 * 3', user_id: 'fay', session_id: 'outage' });
+
+    await database.stop();
+    const during = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        execute(service, { task: `Calculate ${index} + 1`, user_id: 'fay', session_id: 'outage' }),
+      ),
+    );
+    for (const answer of during) {
+      expect(answer.body.warnings).toEqual([
+        { code: 'memory_unavailable', message: expect.any(String) },
+      ]);
+    }
+    const failed = await traceOf(during[0]!.body.trace_id);
+    expect(failed.one('memory.read').status).toMatchObject({ code: 'ERROR' });
+    expect(service.output().match(/Memory is unavailable/g)).toHaveLength(1);
+    expect((await erase(service, 'user_id=fay').expect(503)).body.error.code).toBe(
+      'memory_unavailable',
+    );
+
+    await database.start();
+    const after = await execute(service, {
+      task: 'What did I ask?',
+      user_id: 'fay',
+      session_id: 'outage',
+    });
+    expect(after.body.warnings).toBeUndefined();
+    expect(lastModelRequest()).toContain('Calculate 3 * 3');
+  }, 60_000);
+});
