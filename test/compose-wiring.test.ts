@@ -30,6 +30,7 @@ interface ComposeService {
 
 const compose = parse(read('docker-compose.tracing.yml')) as {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 };
 const {
   jaeger,
@@ -37,6 +38,7 @@ const {
   'sub-agent': subAgent,
   'tool-service': toolService,
   'otel-collector': collector,
+  postgres,
 } = compose.services;
 const packageScripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
   .scripts;
@@ -71,6 +73,23 @@ describe('docker-compose.tracing.yml', () => {
       for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
     },
   );
+
+  it('runs a pinned PostgreSQL with a health check and its data in a named volume, and wires both agents to it', () => {
+    expect(postgres!.image).toMatch(/^postgres:\d+\.\d+$/);
+    expect(postgres!.healthcheck!.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);
+    const [volume, mountPath] = postgres!.volumes![0]!.split(':');
+    expect(compose.volumes).toHaveProperty(volume!);
+    expect(mountPath).toBe('/var/lib/postgresql/data');
+    const env = postgres!.environment!;
+    for (const service of [agent!, subAgent!]) {
+      const url = new URL(withDefaults(service.environment!.DATABASE_URL!));
+      expect(url.host).toBe('postgres:5432');
+      expect(url.username).toBe(env.POSTGRES_USER);
+      expect(url.password).toBe(withDefaults(env.POSTGRES_PASSWORD!));
+      expect(url.pathname).toBe(`/${env.POSTGRES_DB}`);
+      expect(service.depends_on!.postgres).toEqual({ condition: 'service_healthy' });
+    }
+  });
 
   it('points the agent at the sub-agent service by its compose name and port, once it is healthy', () => {
     expect(agent!.environment!.SUB_AGENT_URL).toBe(
