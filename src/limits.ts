@@ -31,6 +31,8 @@ export const LIMITS = {
    */
   flushGraceMs: 5_000,
   cancelGraceMs: 1_000,
+  /** A connection closed while its client still sends: how long our answer gets to reach it. */
+  closeLingerMs: 2_000,
   modelTimeoutMs: 30_000,
   modelMaxAttempts: 4,
   toolTimeoutMs: 10_000,

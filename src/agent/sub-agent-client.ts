@@ -5,7 +5,11 @@ import { stopReasonOf } from './run-budget';
 import { LIMITS } from '../limits';
 
 export type SubAgentErrorType =
-  'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
+  | 'subagent_unreachable'
+  | 'subagent_timeout'
+  | 'subagent_failed'
+  | 'subagent_bad_response'
+  | 'subagent_overloaded';
 
 export class SubAgentError extends TypedError<SubAgentErrorType> {
   override readonly name = 'SubAgentError';
@@ -13,7 +17,7 @@ export class SubAgentError extends TypedError<SubAgentErrorType> {
   constructor(
     errorType: SubAgentErrorType,
     message: string,
-    readonly options: { cause?: unknown; status?: number } = {},
+    readonly options: { cause?: unknown; status?: number; retryAfter?: string } = {},
   ) {
     super(errorType, message, { cause: options.cause });
   }
@@ -135,8 +139,16 @@ export class SubAgentClient {
       );
     }
     if (!response.ok) {
-      const detail = (body as { error?: { message?: unknown } })?.error?.message;
+      const { message: detail, code } =
+        (body as { error?: { message?: unknown; code?: unknown } })?.error ?? {};
       const suffix = typeof detail === 'string' ? `: ${detail.slice(0, MAX_ERROR_DETAIL)}` : '.';
+      // Shed by the sub-agent's own bound: the caller should come back later, not see a failure.
+      if (response.status === 503 && code === 'overloaded') {
+        throw new SubAgentError('subagent_overloaded', `The sub-agent is overloaded${suffix}`, {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after') ?? undefined,
+        });
+      }
       throw new SubAgentError(
         'subagent_failed',
         `The sub-agent answered ${response.status}${suffix}`,

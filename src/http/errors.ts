@@ -59,9 +59,14 @@ function fromModelError(error: ModelError): HttpError {
 }
 
 /**
- * The sub-agent is an upstream too: 504 when it is too slow, 502 for everything else it does wrong.
+ * The sub-agent is an upstream too: 504 when it is too slow, 503 (with its `Retry-After`) when it
+ * sheds load, 502 for everything else it does wrong.
  */
 function fromSubAgentError(error: SubAgentError): HttpError {
+  if (error.errorType === 'subagent_overloaded') {
+    const retryAfter = error.options.retryAfter ?? String(LIMITS.overloadRetryAfterSeconds);
+    return new HttpError(503, error.errorType, error.message, { 'Retry-After': retryAfter });
+  }
   return new HttpError(
     error.errorType === 'subagent_timeout' ? 504 : 502,
     error.errorType,
