@@ -33,7 +33,7 @@ const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
-  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '400', LOG_LEVEL: 'debug' });
+  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '1500', LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await stopAllServices();
