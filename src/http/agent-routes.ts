@@ -4,7 +4,7 @@ import type { Agent, AgentRunResult } from '../agent/agent';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
-import { ATTR_USER_ID } from '../tracing/semconv';
+import { ATTR_SESSION_ID, ATTR_USER_ID } from '../tracing/semconv';
 import { callerScopeOf } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
@@ -67,14 +67,18 @@ function parseExecuteRequest(request: Request): ExecuteRequest {
 
 /**
  * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
- * makes downstream carries them (and the span processor copies them onto every span).
+ * makes downstream carries them (and the span processor copies them onto every span). The trace's
+ * root, the server span, carries the user and the session under the general names, which is where
+ * LLM platforms (Langfuse's Users and Sessions views) look for them.
  */
 function withRequestBaggage<T>(
   body: ExecuteRequest,
   response: Response,
   work: () => Promise<T>,
 ): Promise<T> {
-  if (body.user_id) trace.getActiveSpan()?.setAttribute(ATTR_USER_ID, body.user_id);
+  const serverSpan = trace.getActiveSpan();
+  if (body.user_id) serverSpan?.setAttribute(ATTR_USER_ID, body.user_id);
+  if (body.session_id) serverSpan?.setAttribute(ATTR_SESSION_ID, body.session_id);
   return withBaggage(
     { [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id },
     work,

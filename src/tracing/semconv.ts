@@ -63,8 +63,12 @@ export const NETWORK_PROTOCOL_HTTP = 'http';
 /** `{mcp.method.name} {target}`, e.g. `tools/call convert_units`. */
 export const spanNameForMcpCall = (method: string, target: string): string => `${method} ${target}`;
 
-/** General conventions still incubating in v1.41: `user.id`, `host.name`, `process.pid`. */
+/**
+ * General conventions still incubating in v1.41: `user.id`, `session.id`, `host.name`,
+ * `process.pid`. Langfuse's Users and Sessions views read `user.id` and `session.id`.
+ */
 export const ATTR_USER_ID = 'user.id';
+export const ATTR_SESSION_ID = 'session.id';
 export const ATTR_HOST_NAME = 'host.name';
 export const ATTR_PROCESS_PID = 'process.pid';
 
