@@ -115,3 +115,15 @@ export const spanNameForMemory = (operation: string): string => `memory.${operat
  * / p extrapolates counts.
  */
 export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';
+
+/**
+ * GenAI conventions (v1.41, development): the result of evaluating a GenAI operation, as an event
+ * on a span parented to the operation evaluated.
+ */
+export const EVENT_GEN_AI_EVALUATION_RESULT = 'gen_ai.evaluation.result';
+export const ATTR_GEN_AI_EVALUATION_NAME = 'gen_ai.evaluation.name';
+export const ATTR_GEN_AI_EVALUATION_SCORE_VALUE = 'gen_ai.evaluation.score.value';
+export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label';
+export const ATTR_GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
+/** Ours: the span that carries a user's feedback on a run, under the run's `agent.task`. */
+export const SPAN_AGENT_FEEDBACK = 'agent.feedback';
