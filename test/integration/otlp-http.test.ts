@@ -164,3 +164,59 @@ it('over OTLP/HTTP, flushes every span on SIGTERM and exits 0', async () => {
     await receiver.stop();
   }
 });
+
+it("records feedback on a fresh run in the run's exported trace, under its agent.task", async () => {
+  const receiver = await startOtlpReceiver({ transport: 'http' });
+  const service = await spawnService({
+    env: {
+      AGENT_API_KEYS: 'key-one-0123456789,key-two-0123456789',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    },
+  });
+  const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+  try {
+    const answer = await request(service.url)
+      .post('/api/v1/agent/execute')
+      .set(as('key-one-0123456789'))
+      .send(TASK)
+      .expect(200);
+    const traceId = answer.body.trace_id as string;
+    const feedback = { trace_id: traceId, score: 5, label: 'thumbs_up' };
+
+    await request(service.url)
+      .post(answer.body.feedback.url)
+      .set(as('key-two-0123456789'))
+      .send(feedback)
+      .expect(404);
+    await request(service.url)
+      .post(answer.body.feedback.url)
+      .set(as('key-one-0123456789'))
+      .send(feedback)
+      .expect(201);
+
+    await receiver.waitFor((spans) =>
+      spans.some((span) => span.traceId === traceId && span.name === 'agent.feedback'),
+    );
+    const spans = receiver.spansOfTrace(traceId);
+    const task = spans.find((span) => span.name === 'agent.task')!;
+    const [recorded, ...others] = spans.filter((span) => span.name === 'agent.feedback');
+    expect(others).toEqual([]);
+    expect(recorded!.parentSpanId).toBe(task.spanId);
+    expect(recorded!.events).toEqual([
+      {
+        name: 'gen_ai.evaluation.result',
+        timeUnixNano: expect.any(BigInt),
+        attributes: {
+          'gen_ai.evaluation.name': 'user_feedback',
+          'gen_ai.evaluation.score.value': 5,
+          'gen_ai.evaluation.score.label': 'thumbs_up',
+        },
+      },
+    ]);
+  } finally {
+    await service.stop();
+    await receiver.stop();
+  }
+});
