@@ -7,7 +7,7 @@ import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_SESSION_ID, ATTR_USER_ID } from '../tracing/semconv';
 import { callerScopeOf } from './caller-scope';
-import { feedbackRequestSchema } from './feedback-request';
+import { FEEDBACK_PATH, feedbackRequestSchema } from './feedback-request';
 import { RecentRuns } from './recent-runs';
 import { correlationIdOf } from './correlation-id';
 import { LIMITS } from '../limits';
@@ -32,8 +32,6 @@ export interface ExecuteResponse {
    */
   feedback?: { url: string; expires_at: string };
 }
-
-const FEEDBACK_PATH = '/api/v1/agent/feedback';
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {

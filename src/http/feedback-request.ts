@@ -10,6 +10,9 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 const DEFAULT_FEEDBACK_NAME = 'user_feedback';
 
+/** The route of user feedback: a POST that starts no run. */
+export const FEEDBACK_PATH = '/api/v1/agent/feedback';
+
 /**
  * The body of a feedback request: which run (`trace_id` of its answer), what is evaluated (`name`),
  * and a numeric `score`, a `label` (a low-cardinality word such as `thumbs_up`), or both. Unknown

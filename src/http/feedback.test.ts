@@ -15,6 +15,7 @@ import { LIMITS } from '../limits';
 import { AgentTracer } from '../tracing/agent-tracer';
 import { createAgentRouter } from './agent-routes';
 import { RecentRuns } from './recent-runs';
+import { RunSlots } from './run-slots';
 
 const tracing = installInMemoryTracing();
 const EXECUTE = '/api/v1/agent/execute';
@@ -33,12 +34,14 @@ beforeEach(() => tracing.reset());
 interface AppOptions {
   captureContent?: boolean;
   recentRuns?: RecentRuns;
+  runSlots?: RunSlots;
 }
 
-function createFeedbackApp({ captureContent = false, recentRuns }: AppOptions = {}) {
+function createFeedbackApp({ captureContent = false, recentRuns, runSlots }: AppOptions = {}) {
   const app = createApp({
     logger: pino({ level: 'silent' }),
     apiKeys: ['key-one', 'key-two'],
+    runSlots,
     routers: [
       createAgentRouter(
         createTestAgent({ emulator }),
@@ -200,6 +203,25 @@ describe('POST /api/v1/agent/feedback', () => {
 
     expectJsonError(response, 400, 'invalid_request');
     expect(response.body.error.message).toContain(field);
+  });
+
+  it('is answered while every run slot is taken: feedback starts no run', async () => {
+    const runSlots = new RunSlots(1);
+    const app = createFeedbackApp({ runSlots });
+    const { trace_id: traceId } = await runAs(app, 'key-one');
+    const release = runSlots.tryTake()!;
+
+    try {
+      await sendFeedback(app, 'key-one', { trace_id: traceId, score: 1 }).expect(201);
+      // While a run would be refused.
+      await request(app)
+        .post(EXECUTE)
+        .set('Authorization', 'Bearer key-one')
+        .send({ task: 'Calculate 2 + 2' })
+        .expect(503);
+    } finally {
+      release();
+    }
   });
 
   it('answers 405 to another method, and 401 without a key', async () => {
