@@ -54,6 +54,7 @@ describe('POST /api/v1/agent/execute', () => {
       stopped_reason: 'completed',
       trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+      feedback: { url: '/api/v1/agent/feedback', expires_at: expect.any(String) },
     });
     expect(response.headers['x-trace-id']).toBe(response.body.trace_id);
     expect(tracing.one('agent.task').spanContext().traceId).toBe(response.body.trace_id);

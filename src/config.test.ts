@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         environment: 'development',
         sdkDisabled: false,
         exporters: ['console'],
+        otlpProtocol: 'grpc',
         propagators: ['b3multi', 'tracecontext', 'baggage'],
         propagateToModelApi: false,
         enabledInstrumentations: ['http', 'express', 'undici', 'pino'],
@@ -121,6 +122,30 @@ describe('loadConfig', () => {
     it('falls back to the console for unknown exporter names', () => {
       expect(loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' }).tracing.exporters).toEqual(['console']);
     });
+
+    it('speaks OTLP/gRPC unless a protocol is named', () => {
+      expect(loadConfig({}).tracing.otlpProtocol).toBe('grpc');
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing.otlpProtocol).toBe(
+        'http/json',
+      );
+    });
+
+    it('prefers the traces protocol over the general one', () => {
+      const env = {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      };
+      expect(loadConfig(env).tracing.otlpProtocol).toBe('http/protobuf');
+    });
+
+    it.each(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'])(
+      'refuses an unknown %s, listing the protocols',
+      (name) => {
+        expect(configErrorOf({ [name]: 'http' }).message).toContain(
+          `${name}: must be one of grpc, http/protobuf, http/json`,
+        );
+      },
+    );
   });
 
   describe('propagators', () => {

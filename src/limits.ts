@@ -74,4 +74,15 @@ export const LIMITS = {
   maxBodyBytes: 64 * 1024,
   // What an overloaded answer asks the client to wait, in seconds.
   overloadRetryAfterSeconds: 1,
+  /**
+   * User feedback (`POST /api/v1/agent/feedback`): the runs it can be sent for are kept in memory,
+   * at most this many (oldest forgotten first; about 300 bytes each) for at most this long after
+   * the answer; each run takes at most `feedbackPerRun` of them.
+   */
+  feedbackMaxRuns: 10_000,
+  feedbackWindowMs: 60 * 60_000,
+  feedbackPerRun: 5,
+  /** A feedback's `name` and `label` (low-cardinality words), and its free-text `comment`. */
+  feedbackMaxNameLength: 64,
+  feedbackMaxCommentLength: 1_000,
 } as const;

@@ -1,4 +1,4 @@
-import { isSpanContextValid, type Span } from '@opentelemetry/api';
+import { isSpanContextValid, type Span, type SpanContext } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
@@ -71,6 +71,8 @@ export interface AgentRunResult {
   usage: TokenUsage;
   /** The trace this run belongs to; null when tracing is off. */
   traceId: string | null;
+  /** The run's `agent.task` span, for what is later recorded about the run (feedback). */
+  taskSpanContext?: SpanContext;
 }
 
 /** How many times a run asks the model again after a function call it could not form. */
@@ -204,8 +206,16 @@ export class Agent {
       { role: 'assistant', parts: [{ type: 'text', content: response }] },
     ]);
     const spanContext = taskSpan.spanContext();
-    const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
-    return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId };
+    const valid = isSpanContextValid(spanContext);
+    return {
+      response,
+      steps,
+      totalSteps: steps.length,
+      stoppedReason,
+      usage,
+      traceId: valid ? spanContext.traceId : null,
+      taskSpanContext: valid ? spanContext : undefined,
+    };
   }
 
   /**

@@ -1,12 +1,16 @@
 import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import type { Agent, AgentRunResult } from '../agent/agent';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
-import { ATTR_USER_ID } from '../tracing/semconv';
+import { ATTR_SESSION_ID, ATTR_USER_ID } from '../tracing/semconv';
 import { callerScopeOf } from './caller-scope';
+import { FEEDBACK_PATH, feedbackRequestSchema } from './feedback-request';
+import { RecentRuns } from './recent-runs';
 import { correlationIdOf } from './correlation-id';
+import { LIMITS } from '../limits';
 import { HttpError, methodNotAllowed } from './errors';
 import { shutdownSignal } from './graceful-shutdown';
 import {
@@ -22,6 +26,11 @@ export interface ExecuteResponse {
   stopped_reason: AgentRunResult['stoppedReason'];
   trace_id: string | null;
   usage: { input_tokens: number; output_tokens: number };
+  /**
+   * Where and until when the caller may send feedback on this run, with its `trace_id`; absent
+   * where feedback is not taken (the sub-agent, tracing off).
+   */
+  feedback?: { url: string; expires_at: string };
 }
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
@@ -51,7 +60,7 @@ function signalForClient(response: Response): AbortSignal {
   return controller.signal;
 }
 
-function parseExecuteRequest(request: Request): ExecuteRequest {
+function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   if (!request.is('application/json')) {
     throw new HttpError(
       415,
@@ -59,22 +68,29 @@ function parseExecuteRequest(request: Request): ExecuteRequest {
       'Send the body as JSON with Content-Type: application/json.',
     );
   }
-  const parsed = executeRequestSchema.safeParse(request.body);
+  const parsed = schema.safeParse(request.body);
   if (!parsed.success)
     throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
   return parsed.data;
 }
 
+const parseExecuteRequest = (request: Request): ExecuteRequest =>
+  parseBody(request, executeRequestSchema);
+
 /**
  * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
- * makes downstream carries them (and the span processor copies them onto every span).
+ * makes downstream carries them (and the span processor copies them onto every span). The trace's
+ * root, the server span, carries the user and the session under the general names, which is where
+ * LLM platforms (Langfuse's Users and Sessions views) look for them.
  */
 function withRequestBaggage<T>(
   body: ExecuteRequest,
   response: Response,
   work: () => Promise<T>,
 ): Promise<T> {
-  if (body.user_id) trace.getActiveSpan()?.setAttribute(ATTR_USER_ID, body.user_id);
+  const serverSpan = trace.getActiveSpan();
+  if (body.user_id) serverSpan?.setAttribute(ATTR_USER_ID, body.user_id);
+  if (body.session_id) serverSpan?.setAttribute(ATTR_SESSION_ID, body.session_id);
   return withBaggage(
     { [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id },
     work,
@@ -85,7 +101,7 @@ function withRequestBaggage<T>(
  * `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the
  * sub-agent's `/execute`.
  */
-function executeHandler(agent: Agent): RequestHandler {
+function executeHandler(agent: Agent, recentRuns?: RecentRuns): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
     const memoryScope = callerScopeOf(request, response);
@@ -99,7 +115,53 @@ function executeHandler(agent: Agent): RequestHandler {
         signal: signalForClient(response),
       }),
     );
-    response.json(toExecuteResponse(result));
+    const answer = toExecuteResponse(result);
+    if (recentRuns && result.taskSpanContext) {
+      const expiresAt = recentRuns.remember(result.taskSpanContext, memoryScope, body.user_id);
+      answer.feedback = { url: FEEDBACK_PATH, expires_at: new Date(expiresAt).toISOString() };
+    }
+    response.json(answer);
+  };
+}
+
+const NO_SUCH_RUN =
+  'No run with this trace_id was answered to you recently: feedback is taken from the caller that ' +
+  'made the run, until the expires_at of its answer.';
+
+/**
+ * Feedback on an earlier run, recorded in that run's trace (`AgentTracer.recordFeedback`): only
+ * for runs this process answered recently, only from the caller that made them, a few per run.
+ */
+function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHandler {
+  return (request, response) => {
+    const body = parseBody(request, feedbackRequestSchema);
+    const claim = recentRuns.claimFeedback(body.trace_id, callerScopeOf(request, response));
+    if (!claim.granted && claim.reason === 'unknown_run')
+      throw new HttpError(404, 'not_found', NO_SUCH_RUN);
+    if (!claim.granted)
+      throw new HttpError(
+        409,
+        'feedback_limit_reached',
+        `This run already has the most feedback it takes (${LIMITS.feedbackPerRun}).`,
+      );
+    // Like every span, the feedback span carries the correlation id (this request's) and the user.
+    const baggage = {
+      [BAGGAGE_CORRELATION_ID]: correlationIdOf(response),
+      [BAGGAGE_USER_ID]: claim.userId,
+    };
+    withBaggage(baggage, () =>
+      tracer.recordFeedback(claim.task, {
+        name: body.name,
+        score: body.score,
+        label: body.label,
+        comment: body.comment,
+      }),
+    );
+    response.status(201).json({
+      trace_id: body.trace_id,
+      name: body.name,
+      feedback_left: claim.feedbackLeft,
+    });
   };
 }
 
@@ -127,9 +189,11 @@ export function createAgentRouter(
   agent: Agent,
   subAgent: SubAgentClient,
   tracer: AgentTracer,
+  recentRuns = new RecentRuns(),
 ): Router {
   const router = Router();
-  router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route('/api/v1/agent/execute').post(executeHandler(agent, recentRuns)).all(POST_ONLY);
+  router.route(FEEDBACK_PATH).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
   router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }

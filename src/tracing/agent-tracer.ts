@@ -6,6 +6,7 @@ import {
   type Context,
   type Link,
   type Span,
+  type SpanContext,
   type Tracer,
 } from '@opentelemetry/api';
 import {
@@ -83,6 +84,15 @@ export interface McpCallInfo {
   toolName: string;
   /** The MCP server's endpoint (client side), for `server.address` / `server.port`. */
   endpoint?: URL;
+}
+
+/** A user's verdict on a run, as the GenAI convention's evaluation result. */
+export interface FeedbackInfo {
+  name: string;
+  score?: number;
+  label?: string;
+  /** Free text: recorded only with content capture, redacted. */
+  comment?: string;
 }
 
 /** What is known of an MCP request only once it is sent or received. */
@@ -286,6 +296,33 @@ export class AgentTracer {
       [semconv.ATTR_MCP_SESSION_ID]: sessionId,
       [semconv.ATTR_MCP_PROTOCOL_VERSION]: protocolVersion,
     });
+  }
+
+  /**
+   * Records feedback on an earlier run as a span in that run's trace, parented on its `agent.task`
+   * (`run`), so the feedback shows with the run; the span links the current span (the feedback
+   * request's), which is in a trace of its own. Sampled as the run was: a run not kept gets no
+   * feedback span either. (A histogram of scores by evaluation name and agent belongs here once the
+   * service has a meter provider.)
+   */
+  recordFeedback(run: SpanContext, feedback: FeedbackInfo): void {
+    const current = trace.getActiveSpan()?.spanContext();
+    const span = this.tracer.startSpan(
+      semconv.SPAN_AGENT_FEEDBACK,
+      { kind: SpanKind.INTERNAL, links: current ? [{ context: current }] : [] },
+      // Under the run's span, with the baggage of the current request (correlation id, user).
+      trace.setSpanContext(context.active(), run),
+    );
+    this.addEvent(span, semconv.EVENT_GEN_AI_EVALUATION_RESULT, {
+      [semconv.ATTR_GEN_AI_EVALUATION_NAME]: feedback.name,
+      [semconv.ATTR_GEN_AI_EVALUATION_SCORE_VALUE]: feedback.score,
+      [semconv.ATTR_GEN_AI_EVALUATION_SCORE_LABEL]: feedback.label,
+      [semconv.ATTR_GEN_AI_EVALUATION_EXPLANATION]:
+        feedback.comment !== undefined && this.capturesContent()
+          ? redactContent(feedback.comment)
+          : undefined,
+    });
+    span.end();
   }
 
   /**

@@ -8,7 +8,6 @@ import {
   type InstrumentationConfigMap,
 } from '@opentelemetry/auto-instrumentations-node';
 import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
@@ -24,6 +23,7 @@ import { createSampler } from './create-sampler';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { KnownSecrets } from './known-secrets';
 import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
+import { createOtlpTraceExporter } from './otlp-trace-exporter';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
@@ -66,7 +66,10 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
         new BatchSpanProcessor(
-          new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }),
+          new RecoveringExporter({
+            createExporter: () => createOtlpTraceExporter(config.otlpProtocol),
+            log,
+          }),
         )
       : new SimpleSpanProcessor(new TreeExporter({ showAttributes: config.treeAttributes })),
   );

@@ -63,8 +63,12 @@ export const NETWORK_PROTOCOL_HTTP = 'http';
 /** `{mcp.method.name} {target}`, e.g. `tools/call convert_units`. */
 export const spanNameForMcpCall = (method: string, target: string): string => `${method} ${target}`;
 
-/** General conventions still incubating in v1.41: `user.id`, `host.name`, `process.pid`. */
+/**
+ * General conventions still incubating in v1.41: `user.id`, `session.id`, `host.name`,
+ * `process.pid`. Langfuse's Users and Sessions views read `user.id` and `session.id`.
+ */
 export const ATTR_USER_ID = 'user.id';
+export const ATTR_SESSION_ID = 'session.id';
 export const ATTR_HOST_NAME = 'host.name';
 export const ATTR_PROCESS_PID = 'process.pid';
 
@@ -111,3 +115,15 @@ export const spanNameForMemory = (operation: string): string => `memory.${operat
  * / p extrapolates counts.
  */
 export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';
+
+/**
+ * GenAI conventions (v1.41, development): the result of evaluating a GenAI operation, as an event
+ * on a span parented to the operation evaluated.
+ */
+export const EVENT_GEN_AI_EVALUATION_RESULT = 'gen_ai.evaluation.result';
+export const ATTR_GEN_AI_EVALUATION_NAME = 'gen_ai.evaluation.name';
+export const ATTR_GEN_AI_EVALUATION_SCORE_VALUE = 'gen_ai.evaluation.score.value';
+export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label';
+export const ATTR_GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
+/** Ours: the span that carries a user's feedback on a run, under the run's `agent.task`. */
+export const SPAN_AGENT_FEEDBACK = 'agent.feedback';

@@ -9,6 +9,7 @@ import {
   envString,
   parseEnv,
 } from '../env';
+import { OTLP_PROTOCOLS, type OtlpProtocol } from './otlp-trace-exporter';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
@@ -27,6 +28,11 @@ const TRACING_VARIABLES = {
   OTEL_TRACES_EXPORTER: envList,
   OTEL_EXPORTER_OTLP_ENDPOINT: envString,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envString,
+  OTEL_EXPORTER_OTLP_PROTOCOL: envEnum(OTLP_PROTOCOLS, 'grpc'),
+  // No default of its own: unset, the general variable decides.
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z
+    .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
+    .optional(),
   OTEL_PROPAGATORS: envList,
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
@@ -64,6 +70,11 @@ export interface TracingConfig {
   environment: string;
   sdkDisabled: boolean;
   exporters: TracesExporterName[];
+  /**
+   * How the `otlp` exporter speaks: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `grpc`.
+   */
+  otlpProtocol: OtlpProtocol;
   /** From `OTEL_PROPAGATORS`, else our default. */
   propagators: string[];
   /**
@@ -150,6 +161,7 @@ export function loadTracingConfig(
       vars.OTEL_TRACES_EXPORTER,
       vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT,
     ),
+    otlpProtocol: vars.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL,
     propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
     propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
     enabledInstrumentations: (
