@@ -27,6 +27,11 @@ export interface AppOptions {
    * error).
    */
   parseJson?: boolean;
+  /**
+   * The level of the request log line of a request answered below 400; failed requests are
+   * always logged at `info`. `debug` keeps a development console readable (see `serve`).
+   */
+  successLogLevel?: 'info' | 'debug';
 }
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
@@ -38,6 +43,7 @@ export function createApp({
   rateLimitPerMinute = 0,
   runSlots,
   parseJson = true,
+  successLogLevel = 'info',
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -57,6 +63,8 @@ export function createApp({
       logger,
       serializers: httpLogSerializers,
       autoLogging: { ignore: (request) => request.url === '/healthz' },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 400 ? 'info' : successLogLevel,
     }),
   );
   app.use(traceIdHeader);

@@ -70,6 +70,9 @@ export async function serve(
     rateLimitPerMinute: config.rateLimitPerMinute,
     runSlots: new RunSlots(config.maxConcurrentRuns),
     parseJson,
+    // Outside production the tree printer shows every trace on stdout; a JSON line per request
+    // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
+    successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {
