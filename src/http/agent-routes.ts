@@ -1,28 +1,28 @@
 import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Agent, AgentRunResult } from '../agent/agent';
+import { executeResponseSchema, type ExecuteResponse } from '../agent/execute-response';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_USER_ID } from '../tracing/semconv';
-import { callerScopeOf } from './caller-scope';
+import { callerScopeOf, ON_BEHALF_OF_VALUE } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
-import { HttpError, methodNotAllowed } from './errors';
+import {
+  HttpError,
+  methodNotAllowed,
+  MODEL_ERROR_STATUS,
+  RUN_ERROR_STATUS,
+  SUB_AGENT_ERROR_STATUS,
+  type ErrorCode,
+} from './errors';
+import type { ApiOperation } from './openapi/api-operation';
 import { shutdownSignal } from './graceful-shutdown';
 import {
   describeValidationError,
   executeRequestSchema,
   type ExecuteRequest,
 } from './execute-request';
-
-export interface ExecuteResponse {
-  response: string;
-  steps: AgentRunResult['steps'];
-  total_steps: number;
-  stopped_reason: AgentRunResult['stoppedReason'];
-  trace_id: string | null;
-  usage: { input_tokens: number; output_tokens: number };
-}
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {
@@ -54,14 +54,13 @@ function signalForClient(response: Response): AbortSignal {
 function parseExecuteRequest(request: Request): ExecuteRequest {
   if (!request.is('application/json')) {
     throw new HttpError(
-      415,
       'unsupported_media_type',
       'Send the body as JSON with Content-Type: application/json.',
     );
   }
   const parsed = executeRequestSchema.safeParse(request.body);
   if (!parsed.success)
-    throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
+    throw new HttpError('invalid_request', describeValidationError(parsed.error));
   return parsed.data;
 }
 
@@ -121,6 +120,63 @@ function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): Request
   };
 }
 
+/** What an execute body can be refused for, before the run starts. */
+const BODY_ERRORS = [
+  'invalid_json',
+  'invalid_request',
+  'request_aborted',
+  'unsupported_media_type',
+  'unsupported_encoding',
+] as const satisfies readonly ErrorCode[];
+
+const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>) =>
+  Object.keys(statuses) as Code[];
+
+const ON_BEHALF_OF = {
+  name: 'X-On-Behalf-Of',
+  description:
+    "The tenant a service calls for: memory is scoped by the caller's key and this id (see the README).",
+  pattern: ON_BEHALF_OF_VALUE,
+};
+
+const executeOperation = (path: string, operationId: string): ApiOperation => ({
+  method: 'post',
+  path,
+  operationId,
+  summary: 'Run the agent on a task',
+  description:
+    'The agent loop: the model asks for tools, the agent runs them, until the model answers or `max_steps` tool rounds are done. Unknown fields are rejected.',
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [...BODY_ERRORS, ...codesOf(MODEL_ERROR_STATUS), ...codesOf(RUN_ERROR_STATUS)],
+});
+
+const EXECUTE = executeOperation('/api/v1/agent/execute', 'executeAgent');
+const DELEGATE: ApiOperation = {
+  method: 'post',
+  path: '/api/v1/agent/delegate',
+  operationId: 'delegateToSubAgent',
+  summary: 'Run the task on the sub-agent',
+  description:
+    "The same request, forwarded to the sub-agent on behalf of the caller; the answer is the sub-agent's, in the same trace.",
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [
+    ...BODY_ERRORS,
+    ...codesOf(SUB_AGENT_ERROR_STATUS),
+    'request_cancelled',
+    'shutdown_timeout',
+  ],
+};
+const SUB_AGENT_EXECUTE = executeOperation('/api/v1/execute', 'execute');
+
+/** The agent service's routes, as the OpenAPI document describes them. */
+export const AGENT_OPERATIONS: readonly ApiOperation[] = [EXECUTE, DELEGATE];
+/** The sub-agent service's routes, as the OpenAPI document describes them. */
+export const SUB_AGENT_OPERATIONS: readonly ApiOperation[] = [SUB_AGENT_EXECUTE];
+
 const POST_ONLY = methodNotAllowed(['POST']);
 
 export function createAgentRouter(
@@ -129,13 +185,13 @@ export function createAgentRouter(
   tracer: AgentTracer,
 ): Router {
   const router = Router();
-  router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
-  router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
+  router.route(EXECUTE.path).post(executeHandler(agent)).all(POST_ONLY);
+  router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }
 
 export function createSubAgentRouter(agent: Agent): Router {
   const router = Router();
-  router.route('/api/v1/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route(SUB_AGENT_EXECUTE.path).post(executeHandler(agent)).all(POST_ONLY);
   return router;
 }
