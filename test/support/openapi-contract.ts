@@ -71,8 +71,12 @@ function expectStatus(expected: number, status: number, path: string, response: 
   return response;
 }
 
-function check(schema: unknown, value: unknown, what: string): void {
-  const validate = ajv.compile(schema as Json);
+/** Compiled once per schema: a load test may check thousands of answers. */
+const validators = new WeakMap<Json, ReturnType<typeof ajv.compile>>();
+
+function check(schema: Json, value: unknown, what: string): void {
+  let validate = validators.get(schema);
+  if (!validate) validators.set(schema, (validate = ajv.compile(schema)));
   if (!validate(value))
     throw new Error(`${what} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}
 ${JSON.stringify(value)}`);
@@ -91,7 +95,7 @@ export function assertMatchesDocument(document: Json, exchange: ObservedExchange
   if (jsonContent && exchange.method.toLowerCase() !== 'head') {
     if (!/^application\/json\b/.test(String(exchange.headers['content-type'])))
       throw new Error(`${what} is not JSON (${exchange.headers['content-type']})`);
-    check(jsonContent.schema, exchange.body, `The body of ${what}`);
+    check(jsonContent.schema as Json, exchange.body, `The body of ${what}`);
   }
   for (const [name, header] of Object.entries((response.headers ?? {}) as Json)) {
     const { schema, required } = resolve(document, header) as { schema: Json; required?: boolean };
