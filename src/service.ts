@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import { InMemoryStore } from './agent/memory/in-memory-store';
 import { createApp } from './app';
 import { loadConfig, type AppConfig } from './config';
+import type { ApiOperation } from './http/openapi/api-operation';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
@@ -19,6 +20,8 @@ export interface ServiceSpec {
   defaults: ServiceDefaults;
   agentDescription: string;
   systemInstruction: string;
+  /** The routes `routers` serves, as `/openapi.json` and `/docs` describe them. */
+  operations: readonly ApiOperation[];
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
   routers(context: {
     agent: Agent;
@@ -48,6 +51,8 @@ export interface ServeOptions {
   parseJson?: boolean;
   /** Logged with the start-up line. */
   details?: Record<string, unknown>;
+  /** Described at `/openapi.json` and `/docs`; without it, neither is served. */
+  api?: { description: string; operations: readonly ApiOperation[] };
 }
 
 /**
@@ -57,7 +62,7 @@ export interface ServeOptions {
 export async function serve(
   config: AppConfig,
   logger: Logger,
-  { routers, release, parseJson, details }: ServeOptions,
+  { routers, release, parseJson, details, api }: ServeOptions,
 ): Promise<void> {
   if (!config.apiKeys.length)
     logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
@@ -73,6 +78,7 @@ export async function serve(
     // Outside production the tree printer shows every trace on stdout; a JSON line per request
     // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
     successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
+    api: api && { title: config.tracing.serviceName, ...api },
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {
@@ -118,6 +124,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     routers: spec.routers({ agent, config, tracer, logger }),
     release: chatModel.close,
     details: { model: config.gemini.model, offline: chatModel.offline },
+    api: { description: spec.agentDescription, operations: spec.operations },
   });
 }
 

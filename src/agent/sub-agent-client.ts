@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
 import { LIMITS } from '../limits';
+import { executeResponseSchema, type ExecuteResponse } from './execute-response';
 
 export type SubAgentErrorType =
   | 'subagent_unreachable'
@@ -29,21 +29,6 @@ export interface SubAgentRequest {
   session_id?: string;
   max_steps?: number;
 }
-
-/**
- * What the sub-agent answers: checked, because a reply from another process is input like any
- * other.
- */
-export const subAgentResponseSchema = z.object({
-  response: z.string(),
-  steps: z.array(z.object({ step: z.number().int(), tools_called: z.array(z.string()) })),
-  total_steps: z.number().int(),
-  stopped_reason: z.enum(['completed', 'max_steps']),
-  trace_id: z.string().nullable(),
-  usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
-});
-
-export type SubAgentResponse = z.infer<typeof subAgentResponseSchema>;
 
 export interface SubAgentClientOptions {
   baseUrl: string;
@@ -91,7 +76,7 @@ export class SubAgentClient {
   async execute(
     request: SubAgentRequest,
     { signal, onBehalfOf }: SubAgentCallOptions = {},
-  ): Promise<SubAgentResponse> {
+  ): Promise<ExecuteResponse> {
     const deadline = startDeadline(this.timeoutMs, signal);
     const headers = onBehalfOf
       ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf }
@@ -107,7 +92,7 @@ export class SubAgentClient {
     request: SubAgentRequest,
     headers: Record<string, string>,
     deadline: Deadline,
-  ): Promise<SubAgentResponse> {
+  ): Promise<ExecuteResponse> {
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
@@ -155,7 +140,7 @@ export class SubAgentClient {
         { status: response.status },
       );
     }
-    const parsed = subAgentResponseSchema.safeParse(body);
+    const parsed = executeResponseSchema.safeParse(body);
     if (!parsed.success) {
       throw new SubAgentError(
         'subagent_bad_response',

@@ -2,36 +2,31 @@ import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Agent, AgentRunResult } from '../agent/agent';
+import { executeResponseSchema, type ExecuteResponse } from '../agent/execute-response';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_SESSION_ID, ATTR_USER_ID } from '../tracing/semconv';
-import { callerScopeOf } from './caller-scope';
-import { FEEDBACK_PATH, feedbackRequestSchema } from './feedback-request';
-import { RecentRuns } from './recent-runs';
+import { callerScopeOf, ON_BEHALF_OF_VALUE } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
 import { LIMITS } from '../limits';
-import { HttpError, methodNotAllowed } from './errors';
+import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from './feedback-request';
+import { RecentRuns } from './recent-runs';
+import {
+  HttpError,
+  methodNotAllowed,
+  MODEL_ERROR_STATUS,
+  RUN_ERROR_STATUS,
+  SUB_AGENT_ERROR_STATUS,
+  type ErrorCode,
+} from './errors';
+import type { ApiOperation } from './openapi/api-operation';
 import { shutdownSignal } from './graceful-shutdown';
 import {
   describeValidationError,
   executeRequestSchema,
   type ExecuteRequest,
 } from './execute-request';
-
-export interface ExecuteResponse {
-  response: string;
-  steps: AgentRunResult['steps'];
-  total_steps: number;
-  stopped_reason: AgentRunResult['stoppedReason'];
-  trace_id: string | null;
-  usage: { input_tokens: number; output_tokens: number };
-  /**
-   * Where and until when the caller may send feedback on this run, with its `trace_id`; absent
-   * where feedback is not taken (the sub-agent, tracing off).
-   */
-  feedback?: { url: string; expires_at: string };
-}
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {
@@ -63,14 +58,13 @@ function signalForClient(response: Response): AbortSignal {
 function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   if (!request.is('application/json')) {
     throw new HttpError(
-      415,
       'unsupported_media_type',
       'Send the body as JSON with Content-Type: application/json.',
     );
   }
   const parsed = schema.safeParse(request.body);
   if (!parsed.success)
-    throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
+    throw new HttpError('invalid_request', describeValidationError(parsed.error));
   return parsed.data;
 }
 
@@ -137,10 +131,9 @@ function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHa
     const body = parseBody(request, feedbackRequestSchema);
     const claim = recentRuns.claimFeedback(body.trace_id, callerScopeOf(request, response));
     if (!claim.granted && claim.reason === 'unknown_run')
-      throw new HttpError(404, 'not_found', NO_SUCH_RUN);
+      throw new HttpError('not_found', NO_SUCH_RUN);
     if (!claim.granted)
       throw new HttpError(
-        409,
         'feedback_limit_reached',
         `This run already has the most feedback it takes (${LIMITS.feedbackPerRun}).`,
       );
@@ -183,6 +176,76 @@ function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): Request
   };
 }
 
+/** What an execute body can be refused for, before the run starts. */
+const BODY_ERRORS = [
+  'invalid_json',
+  'invalid_request',
+  'request_aborted',
+  'unsupported_media_type',
+  'unsupported_encoding',
+] as const satisfies readonly ErrorCode[];
+
+const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>) =>
+  Object.keys(statuses) as Code[];
+
+const ON_BEHALF_OF = {
+  name: 'X-On-Behalf-Of',
+  description:
+    "The tenant a service calls for: memory is scoped by the caller's key and this id (see the README).",
+  pattern: ON_BEHALF_OF_VALUE,
+};
+
+const executeOperation = (path: string, operationId: string): ApiOperation => ({
+  method: 'post',
+  path,
+  operationId,
+  summary: 'Run the agent on a task',
+  description:
+    'The agent loop: the model asks for tools, the agent runs them, until the model answers or `max_steps` tool rounds are done. Unknown fields are rejected.',
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [...BODY_ERRORS, ...codesOf(MODEL_ERROR_STATUS), ...codesOf(RUN_ERROR_STATUS)],
+});
+
+const EXECUTE = executeOperation('/api/v1/agent/execute', 'executeAgent');
+const DELEGATE: ApiOperation = {
+  method: 'post',
+  path: '/api/v1/agent/delegate',
+  operationId: 'delegateToSubAgent',
+  summary: 'Run the task on the sub-agent',
+  description:
+    "The same request, forwarded to the sub-agent on behalf of the caller; the answer is the sub-agent's, in the same trace.",
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [
+    ...BODY_ERRORS,
+    ...codesOf(SUB_AGENT_ERROR_STATUS),
+    'request_cancelled',
+    'shutdown_timeout',
+  ],
+};
+const SUB_AGENT_EXECUTE = executeOperation('/api/v1/execute', 'execute');
+
+const FEEDBACK: ApiOperation = {
+  method: 'post',
+  path: FEEDBACK_PATH,
+  operationId: 'sendFeedback',
+  summary: 'Score an earlier run',
+  description:
+    "Records the caller's feedback in the run's trace, as a gen_ai.evaluation.result event under its agent.task span. Only for runs answered to the same caller recently (see feedback.expires_at in the execute answer).",
+  requestBody: feedbackRequestSchema,
+  status: 201,
+  response: feedbackResponseSchema,
+  errors: [...BODY_ERRORS, 'not_found', 'feedback_limit_reached'],
+};
+
+/** The agent service's routes, as the OpenAPI document describes them. */
+export const AGENT_OPERATIONS: readonly ApiOperation[] = [EXECUTE, DELEGATE, FEEDBACK];
+/** The sub-agent service's routes, as the OpenAPI document describes them. */
+export const SUB_AGENT_OPERATIONS: readonly ApiOperation[] = [SUB_AGENT_EXECUTE];
+
 const POST_ONLY = methodNotAllowed(['POST']);
 
 export function createAgentRouter(
@@ -192,14 +255,14 @@ export function createAgentRouter(
   recentRuns = new RecentRuns(),
 ): Router {
   const router = Router();
-  router.route('/api/v1/agent/execute').post(executeHandler(agent, recentRuns)).all(POST_ONLY);
-  router.route(FEEDBACK_PATH).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
-  router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
+  router.route(EXECUTE.path).post(executeHandler(agent, recentRuns)).all(POST_ONLY);
+  router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
+  router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }
 
 export function createSubAgentRouter(agent: Agent): Router {
   const router = Router();
-  router.route('/api/v1/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route(SUB_AGENT_EXECUTE.path).post(executeHandler(agent)).all(POST_ONLY);
   return router;
 }

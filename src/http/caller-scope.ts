@@ -3,7 +3,7 @@ import { ON_BEHALF_OF_HEADER } from '../agent/sub-agent-client';
 import { HttpError } from './errors';
 
 /** Identifier-like, and long enough for a scope that is itself nested (`key:…/key:…`). */
-const ON_BEHALF_OF_VALUE = /^[\w.:@/-]{1,256}$/;
+export const ON_BEHALF_OF_VALUE = /^[\w.:@/-]{1,256}$/;
 
 /**
  * Whose memory a request works in. Without `X-On-Behalf-Of` it is the authenticated caller (a
@@ -18,7 +18,6 @@ export function callerScopeOf(request: Request, response: Response): string | un
   if (onBehalfOf === undefined) return clientId;
   if (!ON_BEHALF_OF_VALUE.test(onBehalfOf)) {
     throw new HttpError(
-      400,
       'invalid_request',
       'X-On-Behalf-Of must be 1 to 256 characters of letters, digits and . _ : @ / -.',
     );

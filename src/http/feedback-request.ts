@@ -41,3 +41,10 @@ export const feedbackRequestSchema = z
   });
 
 export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;
+
+/** What a feedback request is answered: the run, what was evaluated, and how many more it takes. */
+export const feedbackResponseSchema = z.object({
+  trace_id: z.string(),
+  name: z.string(),
+  feedback_left: z.number().int().min(0),
+});

@@ -4,7 +4,7 @@
  * service delegates to it over HTTP.
  */
 import { exitOnStartFailure } from '../env';
-import { createSubAgentRouter } from '../http/agent-routes';
+import { SUB_AGENT_OPERATIONS, createSubAgentRouter } from '../http/agent-routes';
 import { startService } from '../service';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
@@ -27,6 +27,7 @@ startService({
   systemInstruction:
     'You are a research sub-agent. Another agent sends you self-contained tasks. Search the knowledge base, calculate when needed, ' +
     'and answer with the findings only.',
+  operations: SUB_AGENT_OPERATIONS,
   tools: () => new ToolRegistry(subAgentTools),
   routers: ({ agent }) => [createSubAgentRouter(agent)],
 }).catch(exitOnStartFailure);

@@ -38,6 +38,8 @@ import type { TracingConfig } from './tracing-config';
 import { isPortUntraced } from './untraced-ports';
 
 const HEALTH_PATH = '/healthz';
+const OPENAPI_PATH = '/openapi.json';
+const DOCS_PREFIX = '/docs';
 const INSTRUMENTATION_PREFIX = '@opentelemetry/instrumentation-';
 
 /**
@@ -82,10 +84,17 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
 
 /**
  * Health checks run every few seconds in a container: tracing them would bury the traces that
- * matter.
+ * matter. The API's description and its docs page (a dozen static assets) are not the API either.
  */
 function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
-  return isPortUntraced(request.socket.localPort) || request.url === HEALTH_PATH;
+  const url = request.url ?? '';
+  return (
+    isPortUntraced(request.socket.localPort) ||
+    url === HEALTH_PATH ||
+    url === OPENAPI_PATH ||
+    url === DOCS_PREFIX ||
+    url.startsWith(`${DOCS_PREFIX}/`)
+  );
 }
 
 /**

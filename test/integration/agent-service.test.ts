@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { overlap, spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
