@@ -36,7 +36,12 @@ export const subAgentResponseSchema = z.object({
   total_steps: z.number().int(),
   stopped_reason: z.enum(['completed', 'max_steps']),
   trace_id: z.string().nullable(),
-  usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
+  usage: z.object({
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    // Null when its model has no price; a sub-agent older than the field is "unknown" too.
+    cost_usd: z.number().nonnegative().nullable().default(null),
+  }),
 });
 
 export type SubAgentResponse = z.infer<typeof subAgentResponseSchema>;

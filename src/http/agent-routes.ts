@@ -21,7 +21,8 @@ export interface ExecuteResponse {
   total_steps: number;
   stopped_reason: AgentRunResult['stoppedReason'];
   trace_id: string | null;
-  usage: { input_tokens: number; output_tokens: number };
+  /** `cost_usd` is null when the model has no price: an unknown cost is not 0. */
+  usage: { input_tokens: number; output_tokens: number; cost_usd: number | null };
 }
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
@@ -31,7 +32,11 @@ function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
     total_steps: result.totalSteps,
     stopped_reason: result.stoppedReason,
     trace_id: result.traceId,
-    usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+    usage: {
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+      cost_usd: result.usage.costUsd,
+    },
   };
 }
 
