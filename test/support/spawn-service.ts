@@ -1,4 +1,5 @@
 export {
+  freePort,
   ROOT,
   spawnService,
   stopAllServices,
