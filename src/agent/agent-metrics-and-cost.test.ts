@@ -130,7 +130,7 @@ describe('metrics of a run', () => {
     expect(histogramPointsOf(metrics, 'gen_ai.client.operation.duration')[0]!.value.count).toBe(1);
   });
 
-  it('names a tool the model made up "unknown", so made-up names add no time series', async () => {
+  it('names a tool the model made up unknown, so made-up names add no time series', async () => {
     emulator.enqueue(
       { kind: 'turn', parts: [{ functionCall: { name: 'rm_rf_everything', args: {} } }] },
       { kind: 'turn', parts: [{ text: 'sorry' }] },
