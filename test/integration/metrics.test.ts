@@ -32,7 +32,9 @@ beforeAll(async () => {
     env: {
       GEMINI_API_KEY: 'test-key-for-the-emulator',
       GEMINI_BASE_URL: emulator.url,
-      OTEL_TRACES_EXPORTER: 'none',
+      // Printed, and filtered: every span but each trace's root is shorter than a minute.
+      OTEL_TRACES_EXPORTER: 'console',
+      SPAN_MIN_DURATION_MS: '60000',
       OTEL_METRICS_EXPORTER: 'prometheus',
       OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
       OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
@@ -92,6 +94,14 @@ describe('/metrics after a known set of requests', () => {
     expect(sumOf(samples, 'gen_ai_invoke_agent_duration_count')).toBe(answers.length);
     expect(sumOf(samples, 'agent_runs_total', { agent_stopped_reason: 'completed' })).toBe(
       answers.length,
+    );
+  });
+
+  it('counts the spans the minimum-duration filter left out', async () => {
+    const samples = await scrape();
+    // At least memory.read and memory.write of each run; the exact count is the filter's business.
+    expect(sumOf(samples, 'span_filter_dropped_spans_total')).toBeGreaterThanOrEqual(
+      2 * answers.length,
     );
   });
 
