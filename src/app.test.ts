@@ -53,7 +53,12 @@ describe('POST /api/v1/agent/execute', () => {
       total_steps: 1,
       stopped_reason: 'completed',
       trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+      usage: {
+        input_tokens: expect.any(Number),
+        output_tokens: expect.any(Number),
+        // This agent has no pricing: the cost is unknown, not 0.
+        cost_usd: null,
+      },
       feedback: { url: '/api/v1/agent/feedback', expires_at: expect.any(String) },
     });
     expect(response.headers['x-trace-id']).toBe(response.body.trace_id);

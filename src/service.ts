@@ -11,6 +11,8 @@ import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
+import type { ChatModel } from './models/model';
+import { ModelPricing } from './models/model-pricing';
 import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
@@ -119,6 +121,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
     maxToolResultChars: config.maxToolResultChars,
     propagateToModelApi: config.tracing.propagateToModelApi,
+    pricing: createPricing(config, chatModel.model, logger),
   });
   await serve(config, logger, {
     routers: spec.routers({ agent, config, tracer, logger }),
@@ -126,6 +129,17 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     details: { model: config.gemini.model, offline: chatModel.offline },
     api: { description: spec.agentDescription, operations: spec.operations },
   });
+}
+
+/** The prices, with one warning at start-up when the model in use has none. */
+function createPricing(config: AppConfig, model: ChatModel, logger: Logger): ModelPricing {
+  const pricing = new ModelPricing(config.pricing);
+  if (!pricing.hasPrice(model.providerName, model.modelName))
+    logger.warn(
+      { provider: model.providerName, model: model.modelName },
+      'The model has no price in the pricing table (MODEL_PRICING_FILE): its calls have no cost',
+    );
+  return pricing;
 }
 
 export function createTracer(config: AppConfig): AgentTracer {

@@ -103,6 +103,8 @@ describe('Agent', () => {
     expect(result.usage).toEqual({
       inputTokens: sum('gen_ai.usage.input_tokens'),
       outputTokens: sum('gen_ai.usage.output_tokens'),
+      // No pricing given: the cost is unknown, not 0.
+      costUsd: null,
     });
 
     expect(tracing.one('agent.task').attributes).toMatchObject({

@@ -9,11 +9,11 @@ import type {
   ChatModel,
   Message,
   ModelTurn,
-  TokenUsage,
   ToolCallPart,
   ToolCallResponsePart,
 } from '../models/model';
-import { callModel, type ModelCaller } from './call-model';
+import { callModel, type ModelCaller, type RunUsage } from './call-model';
+import type { ModelPricing } from '../models/model-pricing';
 import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { RunBudget } from './run-budget';
@@ -45,6 +45,8 @@ export interface AgentOptions {
    * Send trace headers and baggage to the model API (default: no, they are for our own services).
    */
   propagateToModelApi?: boolean;
+  /** Model prices: each call's cost on its span, the run's in its answer. */
+  pricing?: ModelPricing;
 }
 
 export interface AgentRunInput {
@@ -68,7 +70,7 @@ export interface AgentRunResult {
   steps: AgentStep[];
   totalSteps: number;
   stoppedReason: StoppedReason;
-  usage: TokenUsage;
+  usage: RunUsage;
   /** The trace this run belongs to; null when tracing is off. */
   traceId: string | null;
   /** The run's `agent.task` span, for what is later recorded about the run (feedback). */
@@ -118,6 +120,7 @@ export class Agent {
       timeoutMs: options.modelTimeoutMs,
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
       propagateContext: options.propagateToModelApi ?? false,
+      pricing: options.pricing,
     };
   }
 
@@ -136,18 +139,22 @@ export class Agent {
       requestModel: model.modelName,
       maxSteps: input.maxSteps,
     };
-    return tracer.traceTask(taskInfo, async (taskSpan) => {
-      const budget = new RunBudget({
-        timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
-        maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
-        signal: input.signal,
-      });
-      try {
-        return await this.runWithin(budget, input, taskSpan);
-      } finally {
-        budget.dispose();
-      }
-    });
+    return tracer.traceTask(
+      taskInfo,
+      async (taskSpan) => {
+        const budget = new RunBudget({
+          timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
+          maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
+          signal: input.signal,
+        });
+        try {
+          return await this.runWithin(budget, input, taskSpan);
+        } finally {
+          budget.dispose();
+        }
+      },
+      (result) => result.stoppedReason,
+    );
   }
 
   private async runWithin(
@@ -159,7 +166,7 @@ export class Agent {
     const memoryKey = memoryKeyOf(input);
     const history = await this.readMemory(memoryKey);
     const messages: Message[] = [...turnsToMessages(history), userMessage(input.task)];
-    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    const usage: RunUsage = { inputTokens: 0, outputTokens: 0, costUsd: null };
     const steps: AgentStep[] = [];
     const reachedStepLimit = isStepCount(input.maxSteps);
 
@@ -201,6 +208,7 @@ export class Agent {
       [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
       [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
       [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
+      [semconv.ATTR_GEN_AI_USAGE_COST]: usage.costUsd ?? undefined,
     });
     tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
       { role: 'assistant', parts: [{ type: 'text', content: response }] },
@@ -226,7 +234,7 @@ export class Agent {
     messages: Message[],
     stepNumber: number,
     budget: RunBudget,
-    usage: TokenUsage,
+    usage: RunUsage,
     taskSpan: Span,
   ): Promise<ModelTurn> {
     for (let correction = 0; ; correction += 1) {

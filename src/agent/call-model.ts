@@ -5,6 +5,7 @@ import * as semconv from '../tracing/semconv';
 import { startDeadline } from '../deadline';
 import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from '../models/model';
 import { ModelError } from '../models/model-errors';
+import type { ModelPricing } from '../models/model-pricing';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
 import type { RunBudget } from './run-budget';
 import { assertUsableTurn } from './usable-turn';
@@ -19,6 +20,13 @@ export interface ModelCaller {
   retryPolicy: RetryPolicy;
   /** Send trace headers and baggage to the model API too (off: they are for our own services). */
   propagateContext?: boolean;
+  /** Prices of the models; without one, or for a model it has no price for, calls have no cost. */
+  pricing?: ModelPricing;
+}
+
+/** Tokens summed over a run, and their cost in US dollars: null when the model has no price. */
+export interface RunUsage extends TokenUsage {
+  costUsd: number | null;
 }
 
 export interface ModelCall {
@@ -26,11 +34,17 @@ export interface ModelCall {
   stepNumber: number;
   budget: RunBudget;
   /** Summed over the run. */
-  usage: TokenUsage;
+  usage: RunUsage;
 }
 
-function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
+function recordTurn(
+  tracer: AgentTracer,
+  span: Span,
+  turn: ModelTurn,
+  costUsd: number | undefined,
+): void {
   tracer.setAttributes(span, {
+    [semconv.ATTR_GEN_AI_USAGE_COST]: costUsd,
     [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
     [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
     [semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: turn.finishReasons,
@@ -73,9 +87,12 @@ export function callModel(
         const turn = await (caller.propagateContext
           ? model.generate(request)
           : withoutPropagation(() => model.generate(request)));
+        const costUsd = caller.pricing?.costOf(model.providerName, model.modelName, turn.usage);
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
-        recordTurn(tracer, span, turn);
+        if (costUsd !== undefined) usage.costUsd = (usage.costUsd ?? 0) + costUsd;
+        recordTurn(tracer, span, turn, costUsd);
+        tracer.metrics.recordModelUsage(callInfo, turn.usage, costUsd);
         assertUsableTurn(turn);
         return turn;
       } catch (error) {
@@ -96,6 +113,7 @@ export function callModel(
           [semconv.ATTR_HTTP_RESPONSE_STATUS_CODE]: error.options.status ?? 0,
           [semconv.ATTR_LLM_RETRY_DELAY_MS]: delayMs,
         });
+        tracer.metrics.recordModelRetry(callInfo, error.errorType);
         await budget.wait(delayMs);
       } finally {
         deadline.dispose();

@@ -27,6 +27,14 @@ export const executeResponseSchema = z.object({
   usage: z.object({
     input_tokens: z.number().int().min(0),
     output_tokens: z.number().int().min(0),
+    // Null when the model has no price: an unknown cost is not 0. A sub-agent older than the
+    // field counts as unknown too.
+    cost_usd: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .default(null)
+      .describe('What the run cost in US dollars, from the pricing table; null when unknown.'),
   }),
   feedback: z
     .object({ url: z.string(), expires_at: z.string() })

@@ -35,7 +35,11 @@ function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
     total_steps: result.totalSteps,
     stopped_reason: result.stoppedReason,
     trace_id: result.traceId,
-    usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+    usage: {
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+      cost_usd: result.usage.costUsd,
+    },
   };
 }
 

@@ -24,6 +24,7 @@ import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log
 import { KnownSecrets } from './known-secrets';
 import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
 import { createOtlpTraceExporter } from './otlp-trace-exporter';
+import { createMetricReaders, observeDroppedSpans } from './metric-readers';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
@@ -158,6 +159,7 @@ export function startTracing(
       error: message.slice(0, 500),
     });
   });
+  const spanProcessors = spanProcessorsFor(config, log);
   const sdk = new NodeSDK({
     resource: defaultResource().merge(
       resourceFromAttributes({
@@ -169,17 +171,20 @@ export function startTracing(
     spanProcessors: [
       new EnrichingSpanProcessor(processAttributes(serviceVersion)),
       new RedactingSpanProcessor(new KnownSecrets(config.knownSecrets)),
-      ...spanProcessorsFor(config, log),
+      ...spanProcessors,
     ],
     // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
     sampler: createSampler(config.sampler),
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.enabledInstrumentations),
-    metricReaders: [],
+    metricReaders: createMetricReaders(config),
     logRecordProcessors: [],
   });
   sdk.start();
+  observeDroppedSpans(
+    spanProcessors.filter((each) => each instanceof MinimumDurationSpanProcessor),
+  );
   setTracingShutdown(() => sdk.shutdown());
   return sdk;
 }

@@ -127,3 +127,48 @@ export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label
 export const ATTR_GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
 /** Ours: the span that carries a user's feedback on a run, under the run's `agent.task`. */
 export const SPAN_AGENT_FEEDBACK = 'agent.feedback';
+
+/**
+ * Metrics of the GenAI semantic conventions, v1.41 (development status), with their recommended
+ * explicit bucket boundaries. `gen_ai.execute_tool.duration` and `gen_ai.invoke_agent.duration` are
+ * from the GenAI conventions' own repository, where the conventions moved after v1.41.
+ */
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+export const METRIC_GEN_AI_EXECUTE_TOOL_DURATION = 'gen_ai.execute_tool.duration';
+export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+export const GEN_AI_TOKEN_TYPE_INPUT = 'input';
+export const GEN_AI_TOKEN_TYPE_OUTPUT = 'output';
+export const GEN_AI_TOKEN_USAGE_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const GEN_AI_OPERATION_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+export const GEN_AI_INVOKE_AGENT_DURATION_BUCKETS: readonly number[] = [
+  0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6,
+];
+
+/** Metrics of the MCP semantic conventions, v1.39 (development status). */
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';
+export const METRIC_MCP_SERVER_OPERATION_DURATION = 'mcp.server.operation.duration';
+export const MCP_OPERATION_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300,
+];
+
+/**
+ * Ours, where no convention exists: runs by how they ended, model retries by reason, the cost of
+ * model calls in US dollars, and spans left out by the minimum-duration filter.
+ */
+export const METRIC_AGENT_RUNS = 'agent.runs';
+export const METRIC_LLM_RETRIES = 'llm.retries';
+export const METRIC_LLM_COST = 'llm.cost.usd';
+export const METRIC_SPAN_FILTER_DROPPED_SPANS = 'span_filter.dropped_spans';
+/**
+ * The cost of a model call (on `llm.generate`) or of a run (on `agent.task`), in US dollars. No
+ * semantic convention exists yet; this is the attribute Langfuse and OpenLIT read.
+ */
+export const ATTR_GEN_AI_USAGE_COST = 'gen_ai.usage.cost';
+/** `gen_ai.tool.name` on metrics for a tool that does not exist: names the model made up. */
+export const UNKNOWN_TOOL_NAME = 'unknown';

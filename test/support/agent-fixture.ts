@@ -3,6 +3,8 @@ import { GeminiModel } from '../../src/models/gemini/gemini-model';
 import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
 import { createAgentToolRegistry, type Tool } from '../../src/tools';
+import type { ModelPricing } from '../../src/models/model-pricing';
+import type { AgentMetrics } from '../../src/tracing/agent-metrics';
 import { AgentTracer } from '../../src/tracing/agent-tracer';
 
 export interface TestAgentOptions {
@@ -15,6 +17,8 @@ export interface TestAgentOptions {
   requestTimeoutMs?: number;
   maxModelCalls?: number;
   maxToolResultChars?: number;
+  pricing?: ModelPricing;
+  metrics?: AgentMetrics;
 }
 
 /** The real agent, the real SDK and the real wire, against an emulator the test controls. */
@@ -25,6 +29,7 @@ export function createTestAgent({
   captureContent = false,
   toolTimeoutMs = 2_000,
   modelTimeoutMs = 5_000,
+  metrics,
   ...limits
 }: TestAgentOptions): Agent {
   return new Agent({
@@ -37,7 +42,7 @@ export function createTestAgent({
     }),
     tools: createAgentToolRegistry(extraTools),
     memory: memory ?? new InMemoryStore(),
-    tracer: new AgentTracer({ captureContent }),
+    tracer: new AgentTracer({ captureContent, metrics }),
     toolTimeoutMs,
     modelTimeoutMs,
     // Retries as in production, with waits short enough for a test.

@@ -6,6 +6,7 @@ import {
 import { rememberDocument } from './contract-request';
 
 export {
+  freePort,
   ROOT,
   stopAllServices,
   type SpawnedService,
