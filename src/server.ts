@@ -58,8 +58,10 @@ startService({
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
   tools: agentTools,
-  routers: ({ agent, config, tracer }) => [
-    createAgentRouter(agent, subAgentClientFor(config), tracer),
+  routers: ({ agent, config, tracer, logger }) => [
+    createAgentRouter(agent, subAgentClientFor(config), tracer, {
+      onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),
+    }),
   ],
 })
   .then(() => connectMcp?.())

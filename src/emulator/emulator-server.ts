@@ -18,6 +18,8 @@ export interface RecordedRequest {
   method: 'generateContent' | 'streamGenerateContent';
   headers: http.IncomingHttpHeaders;
   body: WireGenerateRequest;
+  /** True once the client closed the connection before the answer was complete. */
+  abandoned: boolean;
 }
 
 export interface GeminiEmulator {
@@ -267,12 +269,17 @@ export async function startGeminiEmulator({
         googleError(400, '* GenerateContentRequest.contents: contents is not specified'),
       );
 
-    requests.push({
+    const recorded: RecordedRequest = {
       model,
       method: method as RecordedRequest['method'],
       headers: request.headers,
       body,
+      abandoned: false,
+    };
+    response.once('close', () => {
+      if (!response.writableFinished) recorded.abandoned = true;
     });
+    requests.push(recorded);
     if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
     await answer(queue.shift(), response, model, body, method === 'streamGenerateContent');
   }

@@ -1,13 +1,16 @@
 import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Agent, AgentRunResult } from '../agent/agent';
+import type { Agent, AgentRunResult, RunObserver } from '../agent/agent';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import { ATTR_USER_ID } from '../tracing/semconv';
 import { callerScopeOf } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
-import { HttpError, methodNotAllowed } from './errors';
+import { errorBody, HttpError, methodNotAllowed, toHttpError } from './errors';
+import { EventStream } from './event-stream';
+import { LIMITS } from '../limits';
+import { currentTraceId } from './trace-id';
 import { shutdownSignal } from './graceful-shutdown';
 import {
   describeValidationError,
@@ -103,6 +106,65 @@ function executeHandler(agent: Agent): RequestHandler {
   };
 }
 
+/** The stream's events, as the README lists them, from the agent loop's observer. */
+function streamObserver(events: EventStream): RunObserver {
+  return {
+    onStepStarted: (step) => events.send('step.started', { step }),
+    onToolStarted: ({ callId, name }) => events.send('tool.started', { call_id: callId, name }),
+    onToolFinished: ({ callId, name, ok, durationMs }) =>
+      events.send('tool.finished', { call_id: callId, name, ok, duration_ms: durationMs }),
+    onTextDelta: (text) => events.send('text.delta', { text }),
+  };
+}
+
+export interface StreamOptions {
+  /** How often a quiet stream gets a comment line (tests shorten it). */
+  heartbeatMs?: number;
+  /** Failures answered with status 500 or more, as the error handler logs them. */
+  onServerError?: (error: unknown) => void;
+}
+
+/**
+ * `POST /api/v1/agent/stream`: the same run as execute, told as server-sent events while it works.
+ * Whatever fails before the stream starts (validation, and auth before it) is an ordinary JSON
+ * error with its status; once it has started, a failure is an `error` event with the same body.
+ */
+function streamHandler(
+  agent: Agent,
+  { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
+): RequestHandler {
+  return async (request, response) => {
+    const body = parseExecuteRequest(request);
+    const memoryScope = callerScopeOf(request, response);
+    const signal = signalForClient(response);
+    const events = new EventStream(response, heartbeatMs);
+    events.send('run.started', {
+      trace_id: currentTraceId(),
+      correlation_id: correlationIdOf(response),
+    });
+    try {
+      const result = await withRequestBaggage(body, response, () =>
+        agent.run({
+          task: body.task,
+          userId: body.user_id,
+          sessionId: body.session_id,
+          memoryScope,
+          maxSteps: body.max_steps,
+          signal,
+          observer: streamObserver(events),
+        }),
+      );
+      events.send('run.finished', toExecuteResponse(result));
+    } catch (error) {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500 && !signal.aborted) onServerError?.(error);
+      events.send('error', errorBody(httpError));
+    } finally {
+      events.end();
+    }
+  };
+}
+
 /**
  * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
  * behalf of our caller, so that its session there is its own.
@@ -127,9 +189,11 @@ export function createAgentRouter(
   agent: Agent,
   subAgent: SubAgentClient,
   tracer: AgentTracer,
+  streamOptions: StreamOptions = {},
 ): Router {
   const router = Router();
   router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route('/api/v1/agent/stream').post(streamHandler(agent, streamOptions)).all(POST_ONLY);
   router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }

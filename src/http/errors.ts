@@ -69,7 +69,7 @@ function fromSubAgentError(error: SubAgentError): HttpError {
   );
 }
 
-function toHttpError(error: unknown): HttpError {
+export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);
