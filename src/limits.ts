@@ -72,6 +72,8 @@ export const LIMITS = {
   maxRequestsPerConnection: 1,
   // The largest request body any route takes.
   maxBodyBytes: 64 * 1024,
+  // A comment line on a quiet event stream this often, so that proxies do not close it as idle.
+  streamHeartbeatMs: 15_000,
   // What an overloaded answer asks the client to wait, in seconds.
   overloadRetryAfterSeconds: 1,
   /**

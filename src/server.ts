@@ -59,8 +59,10 @@ startService({
     'Answer concisely and state the tool results you used.',
   operations: AGENT_OPERATIONS,
   tools: agentTools,
-  routers: ({ agent, config, tracer }) => [
-    createAgentRouter(agent, subAgentClientFor(config), tracer),
+  routers: ({ agent, config, tracer, logger }) => [
+    createAgentRouter(agent, subAgentClientFor(config), tracer, {
+      onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),
+    }),
   ],
 })
   .then(() => connectMcp?.())

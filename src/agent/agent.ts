@@ -12,7 +12,7 @@ import type {
   ToolCallPart,
   ToolCallResponsePart,
 } from '../models/model';
-import { callModel, type ModelCaller, type RunUsage } from './call-model';
+import { callModel, type ModelCall, type ModelCaller, type RunUsage } from './call-model';
 import type { ModelPricing } from '../models/model-pricing';
 import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -58,6 +58,24 @@ export interface AgentRunInput {
   maxSteps: number;
   /** Aborted when the client goes away: pending model and tool calls are cancelled. */
   signal?: AbortSignal;
+  /** Given: the run's model calls are streamed, and the observer sees the run as it goes. */
+  observer?: RunObserver;
+}
+
+export interface ToolFinished {
+  callId: string;
+  name: string;
+  /** False when the tool failed (its error went back to the model as the result). */
+  ok: boolean;
+  durationMs: number;
+}
+
+/** What a streamed run reports while it works: the same loop as any run, watched. */
+export interface RunObserver {
+  onStepStarted(step: number): void;
+  onToolStarted(call: { callId: string; name: string }): void;
+  onToolFinished(finished: ToolFinished): void;
+  onTextDelta(text: string): void;
 }
 
 export interface AgentStep {
@@ -170,11 +188,18 @@ export class Agent {
     const steps: AgentStep[] = [];
     const reachedStepLimit = isStepCount(input.maxSteps);
 
-    let turn = await this.nextTurn(messages, 0, budget, usage, taskSpan);
+    const { observer } = input;
+    const next = (stepNumber: number) =>
+      this.nextTurn(
+        { messages, stepNumber, budget, usage, onTextDelta: observer?.onTextDelta },
+        taskSpan,
+      );
+    let turn = await next(0);
     let bestAnswer = turn.text;
     while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
       const stepNumber = steps.length + 1;
       const calls = turn.toolCalls;
+      observer?.onStepStarted(stepNumber);
       const askingTurn = turn;
       turn = await tracer.traceAgentStep(
         { stepNumber, stepType: 'reasoning' },
@@ -183,10 +208,10 @@ export class Agent {
             [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
           });
           const results = await Promise.all(
-            calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)),
+            calls.map((call) => this.executeTool(call, budget.signal, input)),
           );
           messages.push(askingTurn.message, { role: 'tool', parts: results });
-          return this.nextTurn(messages, stepNumber, budget, usage, taskSpan);
+          return next(stepNumber);
         },
       );
       steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
@@ -230,16 +255,10 @@ export class Agent {
    * The model's next usable turn. A function call it could not form is sent back to it, a bounded
    * number of times; each correction is an event on the run's span, whichever step it happens in.
    */
-  private async nextTurn(
-    messages: Message[],
-    stepNumber: number,
-    budget: RunBudget,
-    usage: RunUsage,
-    taskSpan: Span,
-  ): Promise<ModelTurn> {
+  private async nextTurn(call: ModelCall, taskSpan: Span): Promise<ModelTurn> {
     for (let correction = 0; ; correction += 1) {
       try {
-        return await callModel(this.caller, { messages, stepNumber, budget, usage });
+        return await callModel(this.caller, call);
       } catch (error) {
         const malformed =
           error instanceof ModelError && error.errorType === 'model_malformed_function_call';
@@ -247,7 +266,7 @@ export class Agent {
         this.options.tracer.addEvent(taskSpan, semconv.EVENT_AGENT_MALFORMED_FUNCTION_CALL, {
           [semconv.ATTR_AGENT_CORRECTION]: correction + 1,
         });
-        messages.push(MALFORMED_CALL_CORRECTION);
+        call.messages.push(MALFORMED_CALL_CORRECTION);
       }
     }
   }
@@ -258,9 +277,26 @@ export class Agent {
    */
   private async executeTool(
     call: ToolCallPart,
-    signal?: AbortSignal,
-    callerScope?: string,
+    signal: AbortSignal,
+    { memoryScope: callerScope, observer }: AgentRunInput,
   ): Promise<ToolCallResponsePart> {
+    const started = performance.now();
+    observer?.onToolStarted({ callId: call.id, name: call.name });
+    const { part, ok } = await this.runTool(call, signal, callerScope);
+    observer?.onToolFinished({
+      callId: call.id,
+      name: call.name,
+      ok,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+    return part;
+  }
+
+  private async runTool(
+    call: ToolCallPart,
+    signal: AbortSignal,
+    callerScope: string | undefined,
+  ): Promise<{ part: ToolCallResponsePart; ok: boolean }> {
     const { tracer, tools, toolTimeoutMs } = this.options;
     const tool = tools.get(call.name);
     const callInfo = {
@@ -288,15 +324,15 @@ export class Agent {
         tracer.recordContent(span, semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, bounded.result);
         return bounded.result;
       });
-      return { type: 'tool_call_response', id: call.id, name: call.name, response: result };
+      const part = { type: 'tool_call_response' as const, id: call.id, name: call.name };
+      return { part: { ...part, response: result }, ok: true };
     } catch (error) {
       const toolError =
         error instanceof ToolError ? error : new ToolError('tool_failed', String(error));
+      const response = { error: { type: toolError.errorType, message: toolError.message } };
       return {
-        type: 'tool_call_response',
-        id: call.id,
-        name: call.name,
-        response: { error: { type: toolError.errorType, message: toolError.message } },
+        part: { type: 'tool_call_response', id: call.id, name: call.name, response },
+        ok: false,
       };
     }
   }

@@ -3,7 +3,15 @@ import type { AgentTracer } from '../tracing/agent-tracer';
 import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
 import { startDeadline } from '../deadline';
-import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from '../models/model';
+import type {
+  ChatModel,
+  GenerateRequest,
+  Message,
+  ModelTurn,
+  TokenUsage,
+  ToolDeclaration,
+  TurnChunk,
+} from '../models/model';
 import { ModelError } from '../models/model-errors';
 import type { ModelPricing } from '../models/model-pricing';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
@@ -35,6 +43,14 @@ export interface ModelCall {
   budget: RunBudget;
   /** Summed over the run. */
   usage: RunUsage;
+  /** Given: the call is streamed, and this sees the model's text as it arrives. */
+  onTextDelta?: (text: string) => void;
+}
+
+/** What one streamed attempt has seen so far. */
+interface StreamProgress {
+  chunks: number;
+  firstChunkMs: number | undefined;
 }
 
 function recordTurn(
@@ -54,6 +70,35 @@ function recordTurn(
   tracer.recordContent(span, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [turn.message]);
 }
 
+function generateOnce(
+  caller: ModelCaller,
+  request: GenerateRequest,
+  onTextDelta: ((text: string) => void) | undefined,
+  progress: StreamProgress,
+): Promise<ModelTurn> {
+  const { model } = caller;
+  const started = performance.now();
+  const onChunk = ({ textDelta }: TurnChunk) => {
+    progress.chunks += 1;
+    progress.firstChunkMs ??= performance.now() - started;
+    if (textDelta) onTextDelta?.(textDelta);
+  };
+  const generate = () =>
+    onTextDelta ? model.generateStream({ ...request, onChunk }) : model.generate(request);
+  return caller.propagateContext ? generate() : withoutPropagation(generate);
+}
+
+function recordStream(tracer: AgentTracer, span: Span, progress: StreamProgress): void {
+  tracer.setAttributes(span, {
+    [semconv.ATTR_LLM_STREAMED]: true,
+    [semconv.ATTR_LLM_STREAM_CHUNKS]: progress.chunks,
+    [semconv.ATTR_LLM_TIME_TO_FIRST_CHUNK_MS]:
+      progress.firstChunkMs === undefined
+        ? undefined
+        : Math.round(progress.firstChunkMs * 100) / 100,
+  });
+}
+
 /**
  * One model turn, as one `llm.generate` span: rate limits and the API's own failures are retried
  * with backoff (each retry an event on the span, each attempt its own HTTP client span), within
@@ -61,7 +106,7 @@ function recordTurn(
  */
 export function callModel(
   caller: ModelCaller,
-  { messages, stepNumber, budget, usage }: ModelCall,
+  { messages, stepNumber, budget, usage, onTextDelta }: ModelCall,
 ): Promise<ModelTurn> {
   const { model, tracer, retryPolicy } = caller;
   const callInfo = {
@@ -77,6 +122,7 @@ export function callModel(
       // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option
       // leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
+      const progress: StreamProgress = { chunks: 0, firstChunkMs: undefined };
       try {
         const request = {
           messages,
@@ -84,9 +130,7 @@ export function callModel(
           systemInstruction: caller.systemInstruction,
           signal: deadline.signal,
         };
-        const turn = await (caller.propagateContext
-          ? model.generate(request)
-          : withoutPropagation(() => model.generate(request)));
+        const turn = await generateOnce(caller, request, onTextDelta, progress);
         const costUsd = caller.pricing?.costOf(model.providerName, model.modelName, turn.usage);
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
@@ -97,7 +141,10 @@ export function callModel(
         return turn;
       } catch (error) {
         budget.throwIfStopped();
+        // Once the stream has begun, its text has reached the client: another attempt would
+        // repeat it.
         if (
+          progress.chunks > 0 ||
           !(error instanceof ModelError) ||
           !isRetryable(error) ||
           attempt >= retryPolicy.maxAttempts
@@ -117,6 +164,7 @@ export function callModel(
         await budget.wait(delayMs);
       } finally {
         deadline.dispose();
+        if (onTextDelta) recordStream(tracer, span, progress);
       }
     }
   });

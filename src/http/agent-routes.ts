@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import type { Agent, AgentRunResult } from '../agent/agent';
+import type { Agent, AgentRunResult, RunObserver } from '../agent/agent';
 import { executeResponseSchema, type ExecuteResponse } from '../agent/execute-response';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
@@ -13,14 +13,18 @@ import { LIMITS } from '../limits';
 import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from './feedback-request';
 import { RecentRuns } from './recent-runs';
 import {
+  errorBody,
   HttpError,
   methodNotAllowed,
+  toHttpError,
   MODEL_ERROR_STATUS,
   RUN_ERROR_STATUS,
   SUB_AGENT_ERROR_STATUS,
   type ErrorCode,
 } from './errors';
 import type { ApiOperation } from './openapi/api-operation';
+import { EventStream } from './event-stream';
+import { currentTraceId } from './trace-id';
 import { shutdownSignal } from './graceful-shutdown';
 import {
   describeValidationError,
@@ -162,6 +166,72 @@ function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHa
   };
 }
 
+/** The stream's events, as the README lists them, from the agent loop's observer. */
+function streamObserver(events: EventStream): RunObserver {
+  return {
+    onStepStarted: (step) => events.send('step.started', { step }),
+    onToolStarted: ({ callId, name }) => events.send('tool.started', { call_id: callId, name }),
+    onToolFinished: ({ callId, name, ok, durationMs }) =>
+      events.send('tool.finished', { call_id: callId, name, ok, duration_ms: durationMs }),
+    onTextDelta: (text) => events.send('text.delta', { text }),
+  };
+}
+
+/** The runs feedback is taken on (one per process by default), and how streams behave. */
+export interface AgentRouterOptions extends StreamOptions {
+  recentRuns?: RecentRuns;
+}
+
+export interface StreamOptions {
+  /** How often a quiet stream gets a comment line (tests shorten it). */
+  heartbeatMs?: number;
+  /** Failures answered with status 500 or more, as the error handler logs them. */
+  onServerError?: (error: unknown) => void;
+}
+
+/**
+ * `POST /api/v1/agent/stream`: the same run as execute, told as server-sent events while it works.
+ * Whatever fails before the stream starts (validation, and auth before it) is an ordinary JSON
+ * error with its status; once it has started, a failure is an `error` event with the same body.
+ */
+function streamHandler(
+  agent: Agent,
+  { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
+): RequestHandler {
+  return async (request, response) => {
+    const body = parseExecuteRequest(request);
+    const memoryScope = callerScopeOf(request, response);
+    const signal = signalForClient(response);
+    const events = new EventStream(response, heartbeatMs);
+    events.send('run.started', {
+      trace_id: currentTraceId(),
+      correlation_id: correlationIdOf(response),
+    });
+    try {
+      const result = await withRequestBaggage(body, response, () =>
+        agent.run({
+          task: body.task,
+          userId: body.user_id,
+          sessionId: body.session_id,
+          memoryScope,
+          maxSteps: body.max_steps,
+          signal,
+          observer: streamObserver(events),
+        }),
+      );
+      events.send('run.finished', toExecuteResponse(result));
+    } catch (error) {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500 && !signal.aborted) onServerError?.(error);
+      events.send('error', errorBody(httpError));
+    } finally {
+      events.end();
+    }
+  };
+}
+
+const STREAM_PATH = '/api/v1/agent/stream';
+
 /**
  * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
  * behalf of our caller, so that its session there is its own.
@@ -256,10 +326,11 @@ export function createAgentRouter(
   agent: Agent,
   subAgent: SubAgentClient,
   tracer: AgentTracer,
-  recentRuns = new RecentRuns(),
+  { recentRuns = new RecentRuns(), ...streamOptions }: AgentRouterOptions = {},
 ): Router {
   const router = Router();
   router.route(EXECUTE.path).post(executeHandler(agent, recentRuns)).all(POST_ONLY);
+  router.route(STREAM_PATH).post(streamHandler(agent, streamOptions)).all(POST_ONLY);
   router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
   router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;

@@ -107,7 +107,7 @@ function fromSubAgentError(error: SubAgentError): HttpError {
   return new HttpError(error.errorType, error.message, { 'Retry-After': retryAfter });
 }
 
-function toHttpError(error: unknown): HttpError {
+export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);

@@ -47,7 +47,7 @@ function createFeedbackApp({ captureContent = false, recentRuns, runSlots }: App
         createTestAgent({ emulator }),
         new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }),
         new AgentTracer({ captureContent }),
-        recentRuns,
+        { recentRuns },
       ),
     ],
   });

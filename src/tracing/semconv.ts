@@ -84,6 +84,13 @@ export const ATTR_AGENT_CORRECTION = 'agent.correction';
 /** Ours: model retries (an event on `llm.generate` per retried attempt). */
 export const ATTR_LLM_RETRY_ATTEMPT = 'llm.retry.attempt';
 export const ATTR_LLM_RETRY_DELAY_MS = 'llm.retry.delay_ms';
+/**
+ * Ours: a streamed model call (`llm.generate` stays open until its stream ends). The matching
+ * metric, `gen_ai.client.operation.time_to_first_chunk`, comes with metrics.
+ */
+export const ATTR_LLM_STREAMED = 'llm.streamed';
+export const ATTR_LLM_TIME_TO_FIRST_CHUNK_MS = 'llm.time_to_first_chunk_ms';
+export const ATTR_LLM_STREAM_CHUNKS = 'llm.stream.chunks';
 /** Ours: tools. */
 export const ATTR_TOOL_DURATION_MS = 'tool.duration_ms';
 export const ATTR_TOOL_SUCCESS = 'tool.success';

@@ -15,7 +15,7 @@ const ANSWER = {
   total_steps: 0,
   stopped_reason: 'completed',
   trace_id: TRACE_ID,
-  usage: { input_tokens: 1, output_tokens: 1 },
+  usage: { input_tokens: 1, output_tokens: 1, cost_usd: null },
 };
 const exchange = (overrides: Partial<ObservedExchange>): ObservedExchange => ({
   method: 'POST',
