@@ -163,7 +163,7 @@ describe('when the tracing backend misbehaves', () => {
       await service.stop();
       await receiver.stop();
     }
-  });
+  }, 120_000);
 
   it('on SIGTERM under load, finishes in-flight requests, exports every span, and exits 0 in bounded time', async () => {
     const slowModel = await startGeminiEmulator({ latencyMs: 300 });
