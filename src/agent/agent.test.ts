@@ -593,7 +593,7 @@ describe('Agent, streamed', () => {
     expect(firstChunkMs).toBeGreaterThan(0);
     // Open for the whole stream: each chunk waited 40 ms, the first one among them.
     expect(durationMs).toBeGreaterThanOrEqual(firstChunkMs + 40 * (deltas.length - 1) - 5);
-    expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 40 });
+    expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 40, costUsd: null });
   });
 
   it('does not mark a call that is not streamed', async () => {

@@ -117,13 +117,28 @@ function executeHandler(agent: Agent, recentRuns?: RecentRuns): RequestHandler {
         signal: signalForClient(response),
       }),
     );
-    const answer = toExecuteResponse(result);
-    if (recentRuns && result.taskSpanContext) {
-      const expiresAt = recentRuns.remember(result.taskSpanContext, memoryScope, body.user_id);
-      answer.feedback = { url: FEEDBACK_PATH, expires_at: new Date(expiresAt).toISOString() };
-    }
-    response.json(answer);
+    response.json(answerOf(result, { recentRuns, memoryScope, userId: body.user_id }));
   };
+}
+
+/**
+ * The answer of a run, execute's body and the stream's `run.finished` alike: with where and until
+ * when feedback on it is taken, once the run is remembered for it.
+ */
+function answerOf(
+  result: AgentRunResult,
+  {
+    recentRuns,
+    memoryScope,
+    userId,
+  }: { recentRuns?: RecentRuns; memoryScope?: string; userId?: string },
+): ExecuteResponse {
+  const answer = toExecuteResponse(result);
+  if (recentRuns && result.taskSpanContext) {
+    const expiresAt = recentRuns.remember(result.taskSpanContext, memoryScope, userId);
+    answer.feedback = { url: FEEDBACK_PATH, expires_at: new Date(expiresAt).toISOString() };
+  }
+  return answer;
 }
 
 const NO_SUCH_RUN =
@@ -196,6 +211,7 @@ export interface StreamOptions {
  */
 function streamHandler(
   agent: Agent,
+  recentRuns: RecentRuns,
   { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
 ): RequestHandler {
   return async (request, response) => {
@@ -219,7 +235,10 @@ function streamHandler(
           observer: streamObserver(events),
         }),
       );
-      events.send('run.finished', toExecuteResponse(result));
+      events.send(
+        'run.finished',
+        answerOf(result, { recentRuns, memoryScope, userId: body.user_id }),
+      );
     } catch (error) {
       const httpError = toHttpError(error);
       if (httpError.status >= 500 && !signal.aborted) onServerError?.(error);
@@ -330,7 +349,10 @@ export function createAgentRouter(
 ): Router {
   const router = Router();
   router.route(EXECUTE.path).post(executeHandler(agent, recentRuns)).all(POST_ONLY);
-  router.route(STREAM_PATH).post(streamHandler(agent, streamOptions)).all(POST_ONLY);
+  router
+    .route(STREAM_PATH)
+    .post(streamHandler(agent, recentRuns, streamOptions))
+    .all(POST_ONLY);
   router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
   router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;

@@ -63,6 +63,8 @@ browserTest(
 
     const execute = '#operations-default-executeAgent';
     await page.click(`${execute} .opblock-summary`);
+    // The operation expands with an animation: the button exists once it has.
+    await page.waitForSelector(`${execute} .try-out__btn`);
     await page.click(`${execute} .try-out__btn`);
     const body = `${execute} textarea.body-param__text`;
     await page.waitForSelector(body);

@@ -95,7 +95,12 @@ describe('POST /api/v1/agent/stream', () => {
       .post('/api/v1/agent/execute')
       .send({ task: EXAMPLE_TASK })
       .expect(200);
-    expect(finished).toEqual({ ...executed.body, trace_id: started!.trace_id });
+    // The same body, but for its own trace and its own time to send feedback until.
+    expect(finished).toEqual({
+      ...executed.body,
+      trace_id: started!.trace_id,
+      feedback: { url: executed.body.feedback.url, expires_at: expect.any(String) },
+    });
   });
 
   it('traces the streamed run: llm.generate marked streamed, with time to first chunk', async () => {
