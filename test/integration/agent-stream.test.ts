@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
-import { isCompleteTrace } from '../../dev/otlp/received-trace';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { readServerSentEvents, type ServerSentEvent } from '../support/server-sent-events';
 import { until } from '../support/until';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { completeTraceOf } from '../support/collect';
 
 /**
  * `POST /api/v1/agent/stream` on the real service, against an emulator this test scripts: the
@@ -42,14 +42,7 @@ const stream = (body: unknown, signal?: AbortSignal) =>
     signal,
   });
 
-async function traceOf(traceId: string): Promise<ReceivedSpan[]> {
-  const mine = (spans: readonly ReceivedSpan[]) => spans.filter((span) => span.traceId === traceId);
-  return mine(
-    await receiver.waitFor((received) => isCompleteTrace(mine(received)), {
-      description: `trace ${traceId}`,
-    }),
-  );
-}
+const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
 const dataOf = (events: ServerSentEvent[], name: string) =>
   events.filter((event) => event.event === name).map((event) => event.data);

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
-import { isCompleteTrace } from '../../dev/otlp/received-trace';
+import { startOtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { completeTraceOf } from '../support/collect';
 
 /**
  * "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST),
@@ -28,12 +28,7 @@ async function run(service: SpawnedService): Promise<string> {
   return response.body.trace_id as string;
 }
 
-async function traceOf(receiver: OtlpReceiver, traceId: string): Promise<ReceivedSpan[]> {
-  await receiver.waitFor((spans) => isCompleteTrace(spans.filter((s) => s.traceId === traceId)), {
-    description: `the whole trace ${traceId}`,
-  });
-  return receiver.spansOfTrace(traceId);
-}
+const traceOf = completeTraceOf;
 
 /** Each span as `name (KIND) < parent name`, sorted: the tree, without ids and times. */
 function shape(spans: readonly ReceivedSpan[]): string[] {
