@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -9,6 +10,9 @@ import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
 import { createAgentRouter } from './http/agent-routes';
+import { RunSlots } from './http/run-slots';
+import type { ScriptedReply } from './emulator/scripted-reply';
+import { readServerSentEvents } from '../test/support/server-sent-events';
 
 const tracing = installInMemoryTracing();
 let emulator: GeminiEmulator;
@@ -53,7 +57,13 @@ describe('POST /api/v1/agent/execute', () => {
       total_steps: 1,
       stopped_reason: 'completed',
       trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+      usage: {
+        input_tokens: expect.any(Number),
+        output_tokens: expect.any(Number),
+        // This agent has no pricing: the cost is unknown, not 0.
+        cost_usd: null,
+      },
+      feedback: { url: '/api/v1/agent/feedback', expires_at: expect.any(String) },
     });
     expect(response.headers['x-trace-id']).toBe(response.body.trace_id);
     expect(tracing.one('agent.task').spanContext().traceId).toBe(response.body.trace_id);
@@ -311,5 +321,87 @@ describe('other routes', () => {
   it('is still up after all the bad input above', async () => {
     await request(app).get('/healthz').expect(200);
     await request(app).post(EXECUTE).send({ task: 'Calculate 1 + 2' }).expect(200);
+  });
+});
+
+describe('POST /api/v1/agent/stream', () => {
+  const STREAM = '/api/v1/agent/stream';
+  const slowTurn: ScriptedReply = {
+    kind: 'turn',
+    parts: [{ text: 'A slow answer in several pieces of whole words.' }],
+    chunkDelayMs: 150,
+  };
+
+  /** The agent's app with one run slot and a fast heartbeat, listening on a loopback port. */
+  async function listeningStreamApp(apiKeys: string[] = []) {
+    const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
+    const agentRouter = createAgentRouter(
+      createTestAgent({ emulator }),
+      subAgent,
+      new AgentTracer(),
+      { heartbeatMs: 20 },
+    );
+    const server = createApp({
+      logger: pino({ level: 'silent' }),
+      routers: [agentRouter],
+      runSlots: new RunSlots(1),
+      apiKeys,
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const close = () => {
+      server.close();
+      server.closeAllConnections();
+    };
+    return { server, url: `http://127.0.0.1:${port}`, close };
+  }
+
+  it('sends a comment line while the run is quiet, so that proxies keep the stream open', async () => {
+    emulator.enqueue(slowTurn);
+    const { server, close } = await listeningStreamApp();
+    try {
+      const response = await request(server).post(STREAM).send({ task: 'anything' }).expect(200);
+      expect(response.text).toMatch(/^: keep-alive$/m);
+      expect(response.text).toMatch(/^event: run\.finished$/m);
+    } finally {
+      close();
+    }
+  });
+
+  it('counts against MAX_CONCURRENT_RUNS like execute', async () => {
+    emulator.enqueue(slowTurn);
+    const { server, url, close } = await listeningStreamApp();
+    const client = new AbortController();
+    try {
+      const streamed = await fetch(`${url}${STREAM}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ task: 'anything' }),
+        signal: client.signal,
+      });
+      await readServerSentEvents(streamed, (events) => events.length > 0);
+      const refused = await request(server).post(EXECUTE).send({ task: 'Calculate 1 + 2' });
+      expectJsonError(refused, 503, 'overloaded');
+    } finally {
+      client.abort();
+      close();
+    }
+  });
+
+  it('refuses a request without a key with an ordinary 401, before any stream', async () => {
+    const { server, close } = await listeningStreamApp(['key-one']);
+    try {
+      expectJsonError(
+        await request(server).post(STREAM).send({ task: 'anything' }),
+        401,
+        'unauthorized',
+      );
+    } finally {
+      close();
+    }
+  });
+
+  it('answers 405 to another method', async () => {
+    expectJsonError(await request(app).get(STREAM), 405, 'method_not_allowed');
   });
 });

@@ -1,15 +1,25 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { pinoHttp } from 'pino-http';
 import { httpLogSerializers } from './logger';
 import { correlationId } from './http/correlation-id';
-import { createErrorHandler, methodNotAllowed, notFound } from './http/errors';
+import {
+  createErrorHandler,
+  HttpError,
+  methodNotAllowed,
+  notFound,
+  sendError,
+} from './http/errors';
 import { jsonBody } from './http/json-body';
 import { admitRuns, type RunSlots } from './http/run-slots';
 import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 import { LIMITS } from './limits';
+import { createApiDocsRouter } from './http/openapi/api-docs';
+import type { ApiOperation } from './http/openapi/api-operation';
+import { buildOpenApiDocument } from './http/openapi/openapi-document';
 
 export interface AppOptions {
   logger: Logger;
@@ -27,7 +37,28 @@ export interface AppOptions {
    * error).
    */
   parseJson?: boolean;
+  /**
+   * The level of the request log line of a request answered below 400; failed requests are
+   * always logged at `info`. `debug` keeps a development console readable (see `serve`).
+   */
+  successLogLevel?: 'info' | 'debug';
+  /**
+   * The routes to describe at `/openapi.json` and `/docs` (with `/healthz`); without it, neither is
+   * served.
+   */
+  api?: { title: string; description?: string; operations: readonly ApiOperation[] };
 }
+
+const HEALTH_OPERATION: ApiOperation = {
+  method: 'get',
+  path: '/healthz',
+  operationId: 'health',
+  summary: 'Is the service ready?',
+  description: 'Not traced; open even when API keys are configured.',
+  response: z.object({ status: z.literal('ok') }),
+  errors: ['not_ready'],
+  public: true,
+};
 
 /** The Express app, without listening: tests and the entry point decide where it runs. */
 export function createApp({
@@ -38,6 +69,8 @@ export function createApp({
   rateLimitPerMinute = 0,
   runSlots,
   parseJson = true,
+  successLogLevel = 'info',
+  api,
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -46,10 +79,7 @@ export function createApp({
     .route('/healthz')
     .get((_request, response) => {
       if (isReady()) response.json({ status: 'ok' });
-      else
-        response
-          .status(503)
-          .json({ error: { code: 'not_ready', message: 'The service is shutting down.' } });
+      else sendError(response, new HttpError('not_ready', 'The service is shutting down.'));
     })
     .all(methodNotAllowed(['GET']));
   app.use(
@@ -57,10 +87,14 @@ export function createApp({
       logger,
       serializers: httpLogSerializers,
       autoLogging: { ignore: (request) => request.url === '/healthz' },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 400 ? 'info' : successLogLevel,
     }),
   );
   app.use(traceIdHeader);
   app.use(correlationId);
+  // Open like /healthz: the document is how a client learns how to authenticate.
+  if (api) app.use(createApiDocsRouter(documentOf(api, apiKeys, rateLimitPerMinute)));
   if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   if (runSlots) app.use(admitRuns(runSlots));
@@ -71,4 +105,17 @@ export function createApp({
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));
   return app;
+}
+
+function documentOf(
+  api: NonNullable<AppOptions['api']>,
+  apiKeys: readonly string[],
+  rateLimitPerMinute: number,
+) {
+  return buildOpenApiDocument({
+    ...api,
+    operations: [HEALTH_OPERATION, ...api.operations],
+    requiresKeys: apiKeys.length > 0,
+    rateLimited: rateLimitPerMinute > 0,
+  });
 }

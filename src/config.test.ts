@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from './config';
 import { ConfigError } from './env';
-import { AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from './service-defaults';
+import {
+  AGENT_SERVICE_DEFAULTS,
+  SUB_AGENT_SERVICE_DEFAULTS,
+  TOOL_SERVICE_DEFAULTS,
+} from './service-defaults';
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -56,6 +63,10 @@ describe('loadConfig', () => {
         environment: 'development',
         sdkDisabled: false,
         exporters: ['console'],
+        otlpProtocol: 'grpc',
+        metricsExporters: ['prometheus'],
+        prometheus: { host: '0.0.0.0', port: 9464 },
+        otlpMetricsUrl: undefined,
         propagators: ['b3multi', 'tracecontext', 'baggage'],
         propagateToModelApi: false,
         enabledInstrumentations: ['http', 'express', 'undici', 'pino', 'pg'],
@@ -129,6 +140,30 @@ describe('loadConfig', () => {
     it('falls back to the console for unknown exporter names', () => {
       expect(loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' }).tracing.exporters).toEqual(['console']);
     });
+
+    it('speaks OTLP/gRPC unless a protocol is named', () => {
+      expect(loadConfig({}).tracing.otlpProtocol).toBe('grpc');
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing.otlpProtocol).toBe(
+        'http/json',
+      );
+    });
+
+    it('prefers the traces protocol over the general one', () => {
+      const env = {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      };
+      expect(loadConfig(env).tracing.otlpProtocol).toBe('http/protobuf');
+    });
+
+    it.each(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'])(
+      'refuses an unknown %s, listing the protocols',
+      (name) => {
+        expect(configErrorOf({ [name]: 'http' }).message).toContain(
+          `${name}: must be one of grpc, http/protobuf, http/json`,
+        );
+      },
+    );
   });
 
   describe('propagators', () => {
@@ -272,7 +307,12 @@ describe('loadConfig', () => {
   });
 
   describe('service defaults', () => {
-    const subAgent = { serviceName: 'sub-agent-service', port: 8081, agentName: 'x' };
+    const subAgent = {
+      serviceName: 'sub-agent-service',
+      port: 8081,
+      agentName: 'x',
+      prometheusPort: 9465,
+    };
 
     it('honours the defaults it is given', () => {
       const config = loadConfig({}, subAgent);
@@ -293,6 +333,7 @@ describe('loadConfig', () => {
         serviceName: 'agent-service',
         port: 8080,
         agentName: 'traced-agent',
+        prometheusPort: 9464,
       });
     });
   });
@@ -324,5 +365,109 @@ describe('MCP_SERVER_URL', () => {
   it('gives the tool service its own name and port', () => {
     const config = loadConfig({}, TOOL_SERVICE_DEFAULTS);
     expect([config.tracing.serviceName, config.port]).toEqual(['tool-service', 8082]);
+  });
+});
+
+describe('metrics configuration', () => {
+  it('serves Prometheus on a port of its own per service when nothing is set', () => {
+    const ports = [AGENT_SERVICE_DEFAULTS, SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS].map(
+      (defaults) => loadConfig({}, defaults).tracing.prometheus.port,
+    );
+    expect(ports).toEqual([9464, 9465, 9466]);
+    expect(loadConfig({}).tracing.metricsExporters).toEqual(['prometheus']);
+  });
+
+  it('takes the standard OTEL_METRICS_EXPORTER and Prometheus host and port', () => {
+    const { tracing } = loadConfig({
+      OTEL_METRICS_EXPORTER: 'otlp, Prometheus,console',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: '9999',
+    });
+    expect(tracing.metricsExporters).toEqual(['otlp', 'prometheus', 'console']);
+    expect(tracing.prometheus).toEqual({ host: '127.0.0.1', port: 9999 });
+  });
+
+  it('exports no metrics with none', () => {
+    expect(
+      loadConfig({ OTEL_METRICS_EXPORTER: 'prometheus,none' }).tracing.metricsExporters,
+    ).toEqual([]);
+  });
+
+  it('refuses an exporter it does not know, and a port that is not one', () => {
+    expect(() => loadConfig({ OTEL_METRICS_EXPORTER: 'statsd' })).toThrow(
+      /OTEL_METRICS_EXPORTER: must be prometheus, otlp, console or none .*statsd/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_PROMETHEUS_PORT: '0' })).toThrow(
+      /OTEL_EXPORTER_PROMETHEUS_PORT: must be a whole number from 1 to 65535/,
+    );
+  });
+
+  it('sends OTLP metrics where the traces go when only the traces endpoint is set', () => {
+    const traces = 'http://collector:4317';
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: traces }).tracing.otlpMetricsUrl).toBe(
+      traces,
+    );
+    // Otherwise the exporter reads the standard variables itself.
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: traces, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'x' })
+        .tracing.otlpMetricsUrl,
+    ).toBeUndefined();
+  });
+});
+
+describe('MODEL_PRICING_FILE', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pricing-'));
+  const fileWith = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the table in the repository when unset, with a price for the default model', () => {
+    expect(loadConfig({}).pricing['gcp.gemini']?.['gemini-2.0-flash']).toMatchObject({
+      input_usd_per_million_tokens: expect.any(Number),
+      output_usd_per_million_tokens: expect.any(Number),
+    });
+  });
+
+  it('replaces the table with the file', () => {
+    const price = {
+      input_usd_per_million_tokens: 1,
+      output_usd_per_million_tokens: 2,
+      date: '2026-11-01',
+      source: 'our contract',
+    };
+    const file = fileWith('ok.json', JSON.stringify({ 'gcp.gemini': { 'my-model': price } }));
+    expect(loadConfig({ MODEL_PRICING_FILE: file }).pricing).toEqual({
+      'gcp.gemini': { 'my-model': price },
+    });
+  });
+
+  it.each([
+    ['not JSON', '{"gcp.gemini": ', /is not JSON/],
+    [
+      'a price without a source',
+      '{"gcp.gemini": {"m": {"input_usd_per_million_tokens": 1, "output_usd_per_million_tokens": 2, "date": "2026-11-01"}}}',
+      /gcp\.gemini\.m\.source/,
+    ],
+    [
+      'a negative price',
+      '{"gcp.gemini": {"m": {"input_usd_per_million_tokens": -1, "output_usd_per_million_tokens": 2, "date": "2026-11-01", "source": "s"}}}',
+      /gcp\.gemini\.m\.input_usd_per_million_tokens/,
+    ],
+  ])('refuses a file with %s, in one line naming the file', (_, text, problem) => {
+    const file = fileWith('bad.json', text);
+    const read = () => loadConfig({ MODEL_PRICING_FILE: file });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(new RegExp(`^Invalid configuration: MODEL_PRICING_FILE ${file}: `));
+    expect(read).toThrow(problem);
+    expect(read).not.toThrow(/\n/);
+  });
+
+  it('refuses a file it cannot read', () => {
+    expect(() => loadConfig({ MODEL_PRICING_FILE: path.join(dir, 'missing.json') })).toThrow(
+      /MODEL_PRICING_FILE .*missing\.json: cannot be read \(ENOENT\)/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   parseEnv,
 } from './env';
 import { LIMITS } from './limits';
+import { DEFAULT_PRICING_TABLE, readPricingFile, type PricingTable } from './models/model-pricing';
 import {
   AGENT_SERVICE_DEFAULTS,
   SUB_AGENT_SERVICE_DEFAULTS,
@@ -62,6 +63,7 @@ function applicationVariables(defaults: ServiceDefaults) {
     AGENT_API_KEYS: envSecretList,
     RATE_LIMIT_PER_MINUTE: envIntInRange(0, 1_000_000, 0),
     MAX_CONCURRENT_RUNS: envPositiveInt(LIMITS.maxConcurrentRuns),
+    MODEL_PRICING_FILE: envString,
   };
 }
 
@@ -119,6 +121,8 @@ export interface AppConfig {
     connectTimeoutMs: number;
   };
   tracing: TracingConfig;
+  /** Model prices, from `MODEL_PRICING_FILE`, else the table in the repository. */
+  pricing: PricingTable;
 }
 
 function collectConfigErrors<A, B>(first: () => A, second: () => B): [A, B] {
@@ -142,7 +146,7 @@ export function loadConfig(
 ): AppConfig {
   // Both parts are checked before either fails, so that one message names every bad variable.
   const [tracing, vars] = collectConfigErrors(
-    () => loadTracingConfig(env, defaults.serviceName),
+    () => loadTracingConfig(env, defaults),
     () => parseEnv(applicationVariables(defaults), env),
   );
   return {
@@ -193,5 +197,8 @@ export function loadConfig(
       connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
     },
     tracing,
+    pricing: vars.MODEL_PRICING_FILE
+      ? readPricingFile(vars.MODEL_PRICING_FILE)
+      : DEFAULT_PRICING_TABLE,
   };
 }

@@ -31,6 +31,8 @@ export const LIMITS = {
    */
   flushGraceMs: 5_000,
   cancelGraceMs: 1_000,
+  /** A connection closed while its client still sends: how long our answer gets to reach it. */
+  closeLingerMs: 2_000,
   modelTimeoutMs: 30_000,
   modelMaxAttempts: 4,
   toolTimeoutMs: 10_000,
@@ -87,6 +89,19 @@ export const LIMITS = {
   maxRequestsPerConnection: 1,
   // The largest request body any route takes.
   maxBodyBytes: 64 * 1024,
+  // A comment line on a quiet event stream this often, so that proxies do not close it as idle.
+  streamHeartbeatMs: 15_000,
   // What an overloaded answer asks the client to wait, in seconds.
   overloadRetryAfterSeconds: 1,
+  /**
+   * User feedback (`POST /api/v1/agent/feedback`): the runs it can be sent for are kept in memory,
+   * at most this many (oldest forgotten first; about 300 bytes each) for at most this long after
+   * the answer; each run takes at most `feedbackPerRun` of them.
+   */
+  feedbackMaxRuns: 10_000,
+  feedbackWindowMs: 60 * 60_000,
+  feedbackPerRun: 5,
+  /** A feedback's `name` and `label` (low-cardinality words), and its free-text `comment`. */
+  feedbackMaxNameLength: 64,
+  feedbackMaxCommentLength: 1_000,
 } as const;

@@ -4,8 +4,8 @@
 import { SubAgentClient } from './agent/sub-agent-client';
 import type { AppConfig } from './config';
 import { exitOnStartFailure } from './env';
-import { createAgentRouter } from './http/agent-routes';
-import { createMemoryRouter } from './http/memory-routes';
+import { AGENT_OPERATIONS, createAgentRouter } from './http/agent-routes';
+import { createMemoryRouter, MEMORY_OPERATIONS } from './http/memory-routes';
 import { startService, type ServiceSpec } from './service';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
@@ -58,9 +58,12 @@ startService({
     'You are traced-agent, an assistant for a workshop on distributed tracing. Use the tools when they help: ' +
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
+  operations: [...AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: agentTools,
-  routers: ({ agent, memory, config, tracer }) => [
-    createAgentRouter(agent, subAgentClientFor(config), tracer),
+  routers: ({ agent, memory, config, tracer, logger }) => [
+    createAgentRouter(agent, subAgentClientFor(config), tracer, {
+      onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),
+    }),
     createMemoryRouter(memory, tracer),
   ],
 })

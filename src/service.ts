@@ -8,10 +8,13 @@ import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
 import { memoryFailureLog } from './compose/memory-failure-log';
 import { loadConfig, type AppConfig } from './config';
+import type { ApiOperation } from './http/openapi/api-operation';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
+import type { ChatModel } from './models/model';
+import { ModelPricing } from './models/model-pricing';
 import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
@@ -21,6 +24,8 @@ export interface ServiceSpec {
   defaults: ServiceDefaults;
   agentDescription: string;
   systemInstruction: string;
+  /** The routes `routers` serves, as `/openapi.json` and `/docs` describe them. */
+  operations: readonly ApiOperation[];
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
   routers(context: {
     agent: Agent;
@@ -51,6 +56,8 @@ export interface ServeOptions {
   parseJson?: boolean;
   /** Logged with the start-up line. */
   details?: Record<string, unknown>;
+  /** Described at `/openapi.json` and `/docs`; without it, neither is served. */
+  api?: { description: string; operations: readonly ApiOperation[] };
 }
 
 /**
@@ -60,7 +67,7 @@ export interface ServeOptions {
 export async function serve(
   config: AppConfig,
   logger: Logger,
-  { routers, release, parseJson, details }: ServeOptions,
+  { routers, release, parseJson, details, api }: ServeOptions,
 ): Promise<void> {
   if (!config.apiKeys.length)
     logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
@@ -73,6 +80,10 @@ export async function serve(
     rateLimitPerMinute: config.rateLimitPerMinute,
     runSlots: new RunSlots(config.maxConcurrentRuns),
     parseJson,
+    // Outside production the tree printer shows every trace on stdout; a JSON line per request
+    // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
+    successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
+    api: api && { title: config.tracing.serviceName, ...api },
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {
@@ -115,6 +126,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
     maxToolResultChars: config.maxToolResultChars,
     propagateToModelApi: config.tracing.propagateToModelApi,
+    pricing: createPricing(config, chatModel.model, logger),
   });
   await serve(config, logger, {
     routers: spec.routers({ agent, memory, config, tracer, logger }),
@@ -122,7 +134,19 @@ export async function startService(spec: ServiceSpec): Promise<void> {
       await Promise.allSettled([chatModel.close(), memory.close()]);
     },
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
+    api: { description: spec.agentDescription, operations: spec.operations },
   });
+}
+
+/** The prices, with one warning at start-up when the model in use has none. */
+function createPricing(config: AppConfig, model: ChatModel, logger: Logger): ModelPricing {
+  const pricing = new ModelPricing(config.pricing);
+  if (!pricing.hasPrice(model.providerName, model.modelName))
+    logger.warn(
+      { provider: model.providerName, model: model.modelName },
+      'The model has no price in the pricing table (MODEL_PRICING_FILE): its calls have no cost',
+    );
+  return pricing;
 }
 
 export function createTracer(config: AppConfig): AgentTracer {

@@ -40,6 +40,7 @@ describe('the benchmark', () => {
       'OTEL_SDK_DISABLED=true',
       'Full tracing, 100% sampling',
       'Full tracing, 10% sampling',
+      'Full tracing at 100% with metrics',
     ]) {
       const cells = rowOf(variant)?.split(' | ') ?? [];
       expect({
@@ -56,6 +57,7 @@ describe('the benchmark', () => {
     for (const goal of [
       'Throughput, full tracing at 100%',
       'Throughput, 10% sampling',
+      'Throughput, metrics on vs off',
       'Spans lost at 80% of maximum',
       'Ready after process start',
       'RSS over the sustained run',

@@ -166,3 +166,77 @@ describe('docker-compose.tracing.yml', () => {
     },
   );
 });
+
+describe('metrics in docker-compose.tracing.yml', () => {
+  const { prometheus, grafana } = compose.services;
+  const mountOf = (service: ComposeService, target: string) =>
+    service
+      .volumes!.map((volume) => volume.split(':'))
+      .find(([, inside]) => inside === target)![0]!;
+
+  it('pins Jaeger v2.20.0, the collector 0.159.0, Prometheus and Grafana to released tags', () => {
+    expect(jaeger!.image).toBe('jaegertracing/jaeger:2.20.0');
+    expect(collector!.image).toBe('otel/opentelemetry-collector-contrib:0.159.0');
+    expect(prometheus!.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(grafana!.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+  });
+
+  it('has Prometheus scrape each service on its own exporter port, and Jaeger’s span metrics', () => {
+    const config = parse(read(mountOf(prometheus!, '/etc/prometheus/prometheus.yml'))) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const targets = Object.fromEntries(
+      config.scrape_configs.map((job) => [job.job_name, job.static_configs[0]!.targets[0]]),
+    );
+    expect(targets).toEqual({
+      [AGENT_SERVICE_DEFAULTS.serviceName]: `agent:${AGENT_SERVICE_DEFAULTS.prometheusPort}`,
+      [SUB_AGENT_SERVICE_DEFAULTS.serviceName]: `sub-agent:${SUB_AGENT_SERVICE_DEFAULTS.prometheusPort}`,
+      [TOOL_SERVICE_DEFAULTS.serviceName]: `tool-service:${TOOL_SERVICE_DEFAULTS.prometheusPort}`,
+      'jaeger-spanmetrics': 'jaeger:8889',
+    });
+  });
+
+  it('gives Jaeger the Monitor tab: spans to the spanmetrics connector, metrics read back from Prometheus', () => {
+    const configFile = mountOf(jaeger!, '/etc/jaeger/config.yaml');
+    expect(jaeger!.command).toEqual(['--config=/etc/jaeger/config.yaml']);
+    const config = parse(read(configFile)) as {
+      service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> };
+      extensions: {
+        jaeger_query: { storage: { metrics: string } };
+        jaeger_storage: { metric_backends: Record<string, { prometheus: { endpoint: string } }> };
+      };
+      exporters: { prometheus: { endpoint: string } };
+    };
+    const { pipelines } = config.service;
+    expect(pipelines.traces!.exporters).toContain('spanmetrics');
+    expect(pipelines['metrics/spanmetrics']).toEqual({
+      receivers: ['spanmetrics'],
+      exporters: ['prometheus'],
+    });
+    expect(config.exporters.prometheus.endpoint).toBe('0.0.0.0:8889');
+    const backend = config.extensions.jaeger_query.storage.metrics;
+    expect(config.extensions.jaeger_storage.metric_backends[backend]!.prometheus.endpoint).toBe(
+      'http://prometheus:9090',
+    );
+  });
+
+  it('provisions Grafana with Prometheus and the dashboard', () => {
+    const provisioning = mountOf(grafana!, '/etc/grafana/provisioning');
+    const datasources = parse(read(`${provisioning}/datasources/prometheus.yml`)) as {
+      datasources: { uid: string; url: string }[];
+    };
+    expect(datasources.datasources[0]).toMatchObject({
+      uid: 'prometheus',
+      url: 'http://prometheus:9090',
+    });
+    const dashboards = mountOf(grafana!, '/var/lib/grafana/dashboards');
+    const provider = parse(read(`${provisioning}/dashboards/traced-agent.yml`)) as {
+      providers: { options: { path: string } }[];
+    };
+    expect(provider.providers[0]!.options.path).toBe('/var/lib/grafana/dashboards');
+    const dashboard = JSON.parse(read(`${dashboards}/traced-agent.json`)) as {
+      panels: { title: string; datasource: { uid: string } }[];
+    };
+    expect(dashboard.panels.every((panel) => panel.datasource.uid === 'prometheus')).toBe(true);
+  });
+});

@@ -82,6 +82,7 @@ function goalsOf(results: BenchResults): Goal[] {
   const disabled = byId('disabled').requestsPerSecond;
   const fullRatio = byId('full').requestsPerSecond / disabled;
   const sampledRatio = byId('sampled').requestsPerSecond / disabled;
+  const metricsRatio = byId('metrics').requestsPerSecond / byId('full').requestsPerSecond;
   const { sustained } = results;
   const lost = sustained.spansExpected - sustained.spansReceived;
   const growth = sustained.rssLastThirdMiB - sustained.rssFirstThirdMiB;
@@ -97,6 +98,12 @@ function goalsOf(results: BenchResults): Goal[] {
       measured: percent(sampledRatio),
       target: '≥ 97%',
       ok: sampledRatio >= 0.97,
+    },
+    {
+      name: 'Throughput, metrics on vs off (full tracing in both)',
+      measured: percent(metricsRatio),
+      target: '≥ 97%',
+      ok: metricsRatio >= 0.97,
     },
     {
       name: `Spans lost at 80% of maximum for ${sustained.seconds} s, through a SIGTERM`,

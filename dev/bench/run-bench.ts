@@ -119,6 +119,13 @@ async function startVariant(
   extra: { nodeArgs?: string[]; env?: Record<string, string> } = {},
 ) {
   const receiver = variant.sampling > 0 ? await startSpanCounter() : undefined;
+  const metricsEnv: Record<string, string> = variant.metrics
+    ? {
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
+      }
+    : {};
   const service = await spawnService({
     register: variant.register,
     port: await freePort(),
@@ -129,6 +136,7 @@ async function startVariant(
       ...(receiver
         ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint }
         : { OTEL_TRACES_EXPORTER: 'none' }),
+      ...metricsEnv,
       ...extra.env,
     },
   });

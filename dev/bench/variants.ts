@@ -1,5 +1,9 @@
-/** The six ways the same service is run, from no OpenTelemetry at all to full tracing. */
-export type VariantId = 'ceiling' | 'disabled' | 'full' | 'sampled' | 'unsampled' | 'bare';
+/**
+ * The seven ways the same service is run, from no OpenTelemetry at all to full tracing with
+ * metrics.
+ */
+export type VariantId =
+  'ceiling' | 'disabled' | 'full' | 'metrics' | 'sampled' | 'unsampled' | 'bare';
 
 export interface Variant {
   id: VariantId;
@@ -9,6 +13,11 @@ export interface Variant {
   env: Record<string, string>;
   /** Share of traces sampled; 0 when nothing is exported. */
   sampling: number;
+  /**
+   * Metrics exported with Prometheus on a port of its own; every other variant has none
+   * (`OTEL_METRICS_EXPORTER=none`, as spawned services do).
+   */
+  metrics?: boolean;
 }
 
 export const VARIANTS: readonly Variant[] = [
@@ -26,6 +35,15 @@ export const VARIANTS: readonly Variant[] = [
     register: 'dist/tracing/register.js',
     env: {},
     sampling: 1,
+  },
+  // The same as full, plus metrics: what metrics cost with tracing on in both.
+  {
+    id: 'metrics',
+    title: 'Full tracing at 100% with metrics (Prometheus)',
+    register: 'dist/tracing/register.js',
+    env: {},
+    sampling: 1,
+    metrics: true,
   },
   {
     id: 'sampled',

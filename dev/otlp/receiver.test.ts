@@ -1,7 +1,14 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import {
   startOtlpReceiver,
   toReceivedSpans,
@@ -11,10 +18,45 @@ import {
 
 const SERVICE_NAME = 'receiver-test';
 
-function providerExportingTo(receiver: OtlpReceiver): BasicTracerProvider {
+type Protocol = 'grpc' | 'http/protobuf' | 'http/json';
+
+/**
+ * The OTLP/HTTP exporters cannot run under Jest (they load `http` with a dynamic `import()`, which
+ * Jest refuses without --experimental-vm-modules): this one sends what they send, serialized by
+ * the same `@opentelemetry/otlp-transformer` serializers, with `fetch`. The real exporters are
+ * tested against this receiver from real processes (test/integration/otlp-http.test.ts).
+ */
+function httpExporter(url: string, protocol: 'http/protobuf' | 'http/json'): SpanExporter {
+  const [serializer, contentType] =
+    protocol === 'http/json'
+      ? [JsonTraceSerializer, 'application/json']
+      : [ProtobufTraceSerializer, 'application/x-protobuf'];
+  return {
+    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: 'Basic cGs6c2s=' },
+        body: serializer.serializeRequest(spans),
+      })
+        .then((response) =>
+          done({ code: response.ok ? ExportResultCode.SUCCESS : ExportResultCode.FAILED }),
+        )
+        .catch((error: Error) => done({ code: ExportResultCode.FAILED, error }));
+    },
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+function exporterFor(receiver: OtlpReceiver, protocol: Protocol): SpanExporter {
+  return protocol === 'grpc'
+    ? new OTLPTraceExporter({ url: receiver.endpoint })
+    : httpExporter(`${receiver.endpoint}/v1/traces`, protocol);
+}
+
+function providerExportingTo(receiver: OtlpReceiver, protocol: Protocol): BasicTracerProvider {
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': SERVICE_NAME }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: receiver.endpoint }))],
+    spanProcessors: [new SimpleSpanProcessor(exporterFor(receiver, protocol))],
   });
 }
 
@@ -25,187 +67,207 @@ function spanNamed(spans: readonly ReceivedSpan[], name: string): ReceivedSpan {
   return span;
 }
 
-describe('OTLP/gRPC trace receiver', () => {
-  let receiver: OtlpReceiver | undefined;
-  let provider: BasicTracerProvider | undefined;
+describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
+  'OTLP trace receiver, %s',
+  (protocol) => {
+    let receiver: OtlpReceiver | undefined;
+    let provider: BasicTracerProvider | undefined;
+    const transport = protocol === 'grpc' ? 'grpc' : 'http';
 
-  async function start(options?: Parameters<typeof startOtlpReceiver>[0]): Promise<OtlpReceiver> {
-    receiver = await startOtlpReceiver(options);
-    provider = providerExportingTo(receiver);
-    return receiver;
-  }
+    async function start(options?: Parameters<typeof startOtlpReceiver>[0]): Promise<OtlpReceiver> {
+      receiver = await startOtlpReceiver({ transport, ...options });
+      provider = providerExportingTo(receiver, protocol);
+      return receiver;
+    }
 
-  afterEach(async () => {
-    await provider?.shutdown();
-    await receiver?.stop();
-    provider = undefined;
-    receiver = undefined;
-  });
+    afterEach(async () => {
+      await provider?.shutdown();
+      await receiver?.stop();
+      provider = undefined;
+      receiver = undefined;
+    });
 
-  describe('receiving spans from the real OTLP gRPC exporter', () => {
-    let spans: readonly ReceivedSpan[];
+    describe('receiving spans from the real OTLP exporter', () => {
+      let spans: readonly ReceivedSpan[];
 
-    beforeEach(async () => {
-      const started = await start();
-      const tracer = provider!.getTracer('receiver-test-scope');
+      beforeEach(async () => {
+        const started = await start();
+        const tracer = provider!.getTracer('receiver-test-scope');
 
-      const parent = tracer.startSpan('handle request', { kind: SpanKind.SERVER });
-      const child = tracer.startSpan(
-        'call model',
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'model.name': 'gemini',
-            'retry.count': 2,
-            temperature: 3.5,
-            streaming: true,
-            'tool.names': ['search', 'calculator'],
+        const parent = tracer.startSpan('handle request', { kind: SpanKind.SERVER });
+        const child = tracer.startSpan(
+          'call model',
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'model.name': 'gemini',
+              'retry.count': 2,
+              temperature: 3.5,
+              streaming: true,
+              'tool.names': ['search', 'calculator'],
+            },
           },
-        },
-        trace.setSpan(context.active(), parent),
-      );
-      child.addEvent('first token', { 'token.index': 0 });
-      child.setStatus({ code: SpanStatusCode.ERROR, message: 'quota exceeded' });
-      child.end();
-      parent.end();
+          trace.setSpan(context.active(), parent),
+        );
+        child.addEvent('first token', { 'token.index': 0 });
+        child.setStatus({ code: SpanStatusCode.ERROR, message: 'quota exceeded' });
+        child.end();
+        parent.end();
+        await provider!.forceFlush();
+
+        spans = await started.waitFor((received) => received.length >= 2, {
+          timeoutMs: 2000,
+          description: 'parent and child span',
+        });
+      });
+
+      it('delivers trace and span ids as lowercase hex of the right length', () => {
+        for (const span of spans) {
+          expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+          expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
+        }
+      });
+
+      it('keeps the parent/child relationship', () => {
+        const parent = spanNamed(spans, 'handle request');
+        const child = spanNamed(spans, 'call model');
+
+        expect(parent.parentSpanId).toBe('');
+        expect(child.parentSpanId).toBe(parent.spanId);
+        expect(child.traceId).toBe(parent.traceId);
+        expect(receiver!.spansOfTrace(parent.traceId)).toHaveLength(2);
+      });
+
+      it('reports span kind, service name and scope', () => {
+        const parent = spanNamed(spans, 'handle request');
+        const child = spanNamed(spans, 'call model');
+
+        expect(parent.kind).toBe('SERVER');
+        expect(child.kind).toBe('CLIENT');
+        expect(child.serviceName).toBe(SERVICE_NAME);
+        expect(child.resource['service.name']).toBe(SERVICE_NAME);
+        expect(child.scopeName).toBe('receiver-test-scope');
+        expect(child.endTimeUnixNano).toBeGreaterThanOrEqual(child.startTimeUnixNano);
+      });
+
+      it('decodes attribute values and tells ints from doubles', () => {
+        const child = spanNamed(spans, 'call model');
+
+        expect(child.attributes).toEqual({
+          'model.name': 'gemini',
+          'retry.count': 2,
+          temperature: 3.5,
+          streaming: true,
+          'tool.names': ['search', 'calculator'],
+        });
+        expect(child.attributeTypes).toEqual({
+          'model.name': 'string',
+          'retry.count': 'int',
+          temperature: 'double',
+          streaming: 'bool',
+          'tool.names': 'array',
+        });
+      });
+
+      it('records each request with its path and headers', () => {
+        const expected =
+          protocol === 'grpc'
+            ? { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', protocol }
+            : {
+                path: '/v1/traces',
+                protocol,
+                headers: expect.objectContaining({ authorization: 'Basic cGs6c2s=' }),
+              };
+        expect(receiver!.requests[0]).toMatchObject(expected);
+      });
+
+      it('carries events and the error status', () => {
+        const child = spanNamed(spans, 'call model');
+        const parent = spanNamed(spans, 'handle request');
+
+        expect(child.events).toEqual([
+          {
+            name: 'first token',
+            timeUnixNano: expect.any(BigInt),
+            attributes: { 'token.index': 0 },
+          },
+        ]);
+        expect(child.status).toEqual({ code: 'ERROR', message: 'quota exceeded' });
+        expect(parent.status).toEqual({ code: 'UNSET', message: '' });
+      });
+    });
+
+    it('only counts spans when keepSpans is false', async () => {
+      const started = await start({ keepSpans: false });
+      const tracer = provider!.getTracer('benchmark');
+      for (let i = 0; i < 3; i++) tracer.startSpan(`span ${i}`).end();
       await provider!.forceFlush();
 
-      spans = await started.waitFor((received) => received.length >= 2, {
-        timeoutMs: 2000,
-        description: 'parent and child span',
+      expect(started.spanCount).toBe(3);
+      expect(started.exportCount).toBe(3);
+      expect(started.spans).toHaveLength(0);
+    });
+
+    it('resolves waitFor when a later export satisfies it', async () => {
+      const started = await start();
+      const waiting = started.waitFor((spans) => spans.some((span) => span.name === 'late'), {
+        timeoutMs: 5000,
       });
+
+      provider!.getTracer('test').startSpan('late').end();
+
+      await expect(waiting).resolves.toEqual([expect.objectContaining({ name: 'late' })]);
     });
 
-    it('delivers trace and span ids as lowercase hex of the right length', () => {
-      for (const span of spans) {
-        expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
-        expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
-      }
+    it('rejects waitFor on timeout, naming what it waited for and what arrived', async () => {
+      const started = await start();
+      provider!.getTracer('test').startSpan('unrelated').end();
+      await provider!.forceFlush();
+
+      await expect(
+        started.waitFor((spans) => spans.some((span) => span.name === 'never sent'), {
+          timeoutMs: 50,
+          description: 'the "never sent" span',
+        }),
+      ).rejects.toThrow(
+        /the "never sent" span.*timed out after 50 ms.*received 1 span\(s\) in 1 export\(s\)/,
+      );
     });
 
-    it('keeps the parent/child relationship', () => {
-      const parent = spanNamed(spans, 'handle request');
-      const child = spanNamed(spans, 'call model');
+    it('clear() forgets spans and counters', async () => {
+      const started = await start();
+      provider!.getTracer('test').startSpan('forgotten').end();
+      await provider!.forceFlush();
 
-      expect(parent.parentSpanId).toBe('');
-      expect(child.parentSpanId).toBe(parent.spanId);
-      expect(child.traceId).toBe(parent.traceId);
-      expect(receiver!.spansOfTrace(parent.traceId)).toHaveLength(2);
+      started.clear();
+
+      expect(started.spans).toHaveLength(0);
+      expect(started.spanCount).toBe(0);
+      expect(started.exportCount).toBe(0);
     });
 
-    it('reports span kind, service name and scope', () => {
-      const parent = spanNamed(spans, 'handle request');
-      const child = spanNamed(spans, 'call model');
+    it('can be restarted on the same port after stop(), even while an exporter is connected', async () => {
+      const first = await start();
+      const tracer = provider!.getTracer('test');
+      tracer.startSpan('before restart').end();
+      await provider!.forceFlush();
+      expect(first.spanCount).toBe(1);
 
-      expect(parent.kind).toBe('SERVER');
-      expect(child.kind).toBe('CLIENT');
-      expect(child.serviceName).toBe(SERVICE_NAME);
-      expect(child.resource['service.name']).toBe(SERVICE_NAME);
-      expect(child.scopeName).toBe('receiver-test-scope');
-      expect(child.endTimeUnixNano).toBeGreaterThanOrEqual(child.startTimeUnixNano);
+      const stopStartedAt = Date.now();
+      await first.stop();
+      expect(Date.now() - stopStartedAt).toBeLessThan(2000);
+
+      receiver = await startOtlpReceiver({ transport, port: first.port });
+      expect(receiver.port).toBe(first.port);
+      expect(receiver.endpoint).toBe(`http://127.0.0.1:${first.port}`);
+
+      tracer.startSpan('after restart').end();
+      await expect(
+        receiver.waitFor((spans) => spans.length === 1, { timeoutMs: 5000 }),
+      ).resolves.toEqual([expect.objectContaining({ name: 'after restart' })]);
     });
-
-    it('decodes attribute values and tells ints from doubles', () => {
-      const child = spanNamed(spans, 'call model');
-
-      expect(child.attributes).toEqual({
-        'model.name': 'gemini',
-        'retry.count': 2,
-        temperature: 3.5,
-        streaming: true,
-        'tool.names': ['search', 'calculator'],
-      });
-      expect(child.attributeTypes).toEqual({
-        'model.name': 'string',
-        'retry.count': 'int',
-        temperature: 'double',
-        streaming: 'bool',
-        'tool.names': 'array',
-      });
-    });
-
-    it('carries events and the error status', () => {
-      const child = spanNamed(spans, 'call model');
-      const parent = spanNamed(spans, 'handle request');
-
-      expect(child.events).toEqual([
-        { name: 'first token', timeUnixNano: expect.any(BigInt), attributes: { 'token.index': 0 } },
-      ]);
-      expect(child.status).toEqual({ code: 'ERROR', message: 'quota exceeded' });
-      expect(parent.status).toEqual({ code: 'UNSET', message: '' });
-    });
-  });
-
-  it('only counts spans when keepSpans is false', async () => {
-    const started = await start({ keepSpans: false });
-    const tracer = provider!.getTracer('benchmark');
-    for (let i = 0; i < 3; i++) tracer.startSpan(`span ${i}`).end();
-    await provider!.forceFlush();
-
-    expect(started.spanCount).toBe(3);
-    expect(started.exportCount).toBe(3);
-    expect(started.spans).toHaveLength(0);
-  });
-
-  it('resolves waitFor when a later export satisfies it', async () => {
-    const started = await start();
-    const waiting = started.waitFor((spans) => spans.some((span) => span.name === 'late'), {
-      timeoutMs: 5000,
-    });
-
-    provider!.getTracer('test').startSpan('late').end();
-
-    await expect(waiting).resolves.toEqual([expect.objectContaining({ name: 'late' })]);
-  });
-
-  it('rejects waitFor on timeout, naming what it waited for and what arrived', async () => {
-    const started = await start();
-    provider!.getTracer('test').startSpan('unrelated').end();
-    await provider!.forceFlush();
-
-    await expect(
-      started.waitFor((spans) => spans.some((span) => span.name === 'never sent'), {
-        timeoutMs: 50,
-        description: 'the "never sent" span',
-      }),
-    ).rejects.toThrow(
-      /the "never sent" span.*timed out after 50 ms.*received 1 span\(s\) in 1 export\(s\)/,
-    );
-  });
-
-  it('clear() forgets spans and counters', async () => {
-    const started = await start();
-    provider!.getTracer('test').startSpan('forgotten').end();
-    await provider!.forceFlush();
-
-    started.clear();
-
-    expect(started.spans).toHaveLength(0);
-    expect(started.spanCount).toBe(0);
-    expect(started.exportCount).toBe(0);
-  });
-
-  it('can be restarted on the same port after stop(), even while an exporter is connected', async () => {
-    const first = await start();
-    const tracer = provider!.getTracer('test');
-    tracer.startSpan('before restart').end();
-    await provider!.forceFlush();
-    expect(first.spanCount).toBe(1);
-
-    const stopStartedAt = Date.now();
-    await first.stop();
-    expect(Date.now() - stopStartedAt).toBeLessThan(2000);
-
-    receiver = await startOtlpReceiver({ port: first.port });
-    expect(receiver.port).toBe(first.port);
-    expect(receiver.endpoint).toBe(`http://127.0.0.1:${first.port}`);
-
-    tracer.startSpan('after restart').end();
-    await expect(
-      receiver.waitFor((spans) => spans.length === 1, { timeoutMs: 5000 }),
-    ).resolves.toEqual([expect.objectContaining({ name: 'after restart' })]);
-  });
-});
+  },
+);
 
 describe('toReceivedSpans', () => {
   const noAttributes = { attributes: [] };

@@ -1,7 +1,8 @@
-// In-process OTLP/gRPC trace receiver for integration tests, demos and
-// benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what
-// arrived, without running a collector.
+// In-process OTLP trace receiver (gRPC, or HTTP with protobuf and JSON) for integration tests,
+// demos and benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what arrived,
+// without running a collector.
 import * as grpc from '@grpc/grpc-js';
+import { startHttpTransport, type ReceivedRequest } from './http-transport';
 import { loadTraceService } from './trace-service';
 import {
   countSpans,
@@ -11,6 +12,7 @@ import {
 } from './decode';
 
 export type { AttributeType, AttributeValue, ReceivedSpan } from './decode';
+export type { ReceivedRequest } from './http-transport';
 export { toReceivedSpans } from './decode';
 
 export interface OtlpReceiverOptions {
@@ -20,6 +22,11 @@ export interface OtlpReceiverOptions {
   port?: number;
   /** Default true; false only counts spans, so benchmarks do not grow memory. */
   keepSpans?: boolean;
+  /**
+   * Default `grpc`; `http` serves OTLP/HTTP, protobuf and JSON, on any path (`endpoint` is then
+   * the base URL the exporter appends `/v1/traces` to).
+   */
+  transport?: 'grpc' | 'http';
 }
 
 export interface WaitForOptions {
@@ -38,13 +45,15 @@ export interface OtlpReceiver {
   /** Counted even when keepSpans is false. */
   readonly spanCount: number;
   readonly exportCount: number;
+  /** Every export request, with its path and headers (gRPC: metadata), in arrival order. */
+  readonly requests: readonly ReceivedRequest[];
   /** Resolves as soon as the predicate holds: now, or after a later export. */
   waitFor(
     predicate: (spans: readonly ReceivedSpan[]) => boolean,
     options?: WaitForOptions,
   ): Promise<readonly ReceivedSpan[]>;
   spansOfTrace(traceId: string): ReceivedSpan[];
-  /** Forgets kept spans and resets both counters. */
+  /** Forgets kept spans and requests, and resets both counters. */
   clear(): void;
   /** Frees the port so a new receiver can bind it again. */
   stop(): Promise<void>;
@@ -55,15 +64,66 @@ const GRACEFUL_SHUTDOWN_MS = 2_000;
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const host = options.host ?? '127.0.0.1';
-  const keepSpans = options.keepSpans ?? true;
-  const state = new ReceiverState(keepSpans);
+  const state = new ReceiverState(options.keepSpans ?? true);
+  const address = { host, port: options.port ?? 0 };
+  const transport =
+    options.transport === 'http'
+      ? await startHttpTransport(
+          address,
+          (request) => state.requests.push(request),
+          (request) => state.record(request),
+        )
+      : await startGrpcTransport(address, state);
 
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint: `http://${hostForUrl(host)}:${transport.port}`,
+    port: transport.port,
+    get spans() {
+      return state.spans;
+    },
+    get spanCount() {
+      return state.spanCount;
+    },
+    get exportCount() {
+      return state.exportCount;
+    },
+    get requests() {
+      return state.requests;
+    },
+    waitFor: (predicate, waitOptions) => state.waitFor(predicate, waitOptions),
+    spansOfTrace: (traceId) => state.spans.filter((span) => span.traceId === traceId),
+    clear: () => state.clear(),
+    stop: () => {
+      stopping ??= transport
+        .stop()
+        .finally(() => state.rejectWaiters('the OTLP receiver was stopped'));
+      return stopping;
+    },
+  };
+}
+
+const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+async function startGrpcTransport(
+  address: { host: string; port: number },
+  state: ReceiverState,
+): Promise<{ port: number; stop(): Promise<void> }> {
   const server = new grpc.Server();
   server.addService(loadTraceService('otlp-trace'), {
     Export: (
       call: grpc.ServerUnaryCall<DecodedExportTraceRequest, object>,
       callback: grpc.sendUnaryData<object>,
     ) => {
+      const headers = Object.entries(call.metadata.getMap()).map(([name, value]) => [
+        name,
+        String(value),
+      ]);
+      state.requests.push({
+        path: EXPORT_PATH,
+        headers: Object.fromEntries(headers),
+        protocol: 'grpc',
+      });
       try {
         state.record(call.request);
       } catch (error) {
@@ -77,31 +137,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       callback(null, {});
     },
   });
-  const port = await bind(server, `${hostForUrl(host)}:${options.port ?? 0}`);
-
-  let stopping: Promise<void> | undefined;
-  return {
-    endpoint: `http://${hostForUrl(host)}:${port}`,
-    port,
-    get spans() {
-      return state.spans;
-    },
-    get spanCount() {
-      return state.spanCount;
-    },
-    get exportCount() {
-      return state.exportCount;
-    },
-    waitFor: (predicate, waitOptions) => state.waitFor(predicate, waitOptions),
-    spansOfTrace: (traceId) => state.spans.filter((span) => span.traceId === traceId),
-    clear: () => state.clear(),
-    stop: () => {
-      stopping ??= shutdown(server).finally(() =>
-        state.rejectWaiters('the OTLP receiver was stopped'),
-      );
-      return stopping;
-    },
-  };
+  const port = await bind(server, `${hostForUrl(address.host)}:${address.port}`);
+  return { port, stop: () => shutdown(server) };
 }
 
 interface Waiter {
@@ -111,6 +148,7 @@ interface Waiter {
 
 class ReceiverState {
   spans: ReceivedSpan[] = [];
+  requests: ReceivedRequest[] = [];
   spanCount = 0;
   exportCount = 0;
   private readonly waiters = new Set<Waiter>();
@@ -133,6 +171,7 @@ class ReceiverState {
   clear(): void {
     // A fresh array keeps snapshots already handed out by waitFor intact.
     this.spans = [];
+    this.requests = [];
     this.spanCount = 0;
     this.exportCount = 0;
   }

@@ -49,7 +49,8 @@ function baseEnv(): Record<string, string | undefined> {
     Object.entries(rest).filter(([name]) => !name.startsWith('OTEL_')),
   );
   // No MCP server unless the caller names one: whatever listens on the default port is not ours.
-  return { ...env, MCP_SERVER_URL: '' };
+  // No metrics unless asked for: every spawned service would claim the same Prometheus port.
+  return { ...env, MCP_SERVER_URL: '', OTEL_METRICS_EXPORTER: 'none' };
 }
 
 /** A loopback port free right now (the usual tiny race applies). */

@@ -6,6 +6,7 @@ import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-s
 import { defineTool } from '../tools/tool';
 import { LIMITS } from '../limits';
 import { InMemoryStore } from './memory/in-memory-store';
+import type { RunObserver } from './agent';
 import type { ScriptedReply } from '../emulator/scripted-reply';
 import { ModelError } from '../models/model-errors';
 
@@ -103,6 +104,8 @@ describe('Agent', () => {
     expect(result.usage).toEqual({
       inputTokens: sum('gen_ai.usage.input_tokens'),
       outputTokens: sum('gen_ai.usage.output_tokens'),
+      // No pricing given: the cost is unknown, not 0.
+      costUsd: null,
     });
 
     expect(tracing.one('agent.task').attributes).toMatchObject({
@@ -517,5 +520,129 @@ describe('Agent, when a tool misbehaves', () => {
       'tool.result_truncated': true,
     });
     expect(String(span.attributes['gen_ai.tool.call.result']).length).toBeLessThan(2_000);
+  });
+});
+
+/** Everything a streamed run reports, in order, as short strings. */
+function recordingObserver() {
+  const events: string[] = [];
+  const deltas: string[] = [];
+  const observer: RunObserver = {
+    onStepStarted: (step) => events.push(`step ${step}`),
+    onToolStarted: ({ name }) => events.push(`tool.started ${name}`),
+    onToolFinished: ({ name, ok }) => events.push(`tool.finished ${name} ${ok}`),
+    onTextDelta: (text) => {
+      if (events.at(-1) !== 'text') events.push('text');
+      deltas.push(text);
+    },
+  };
+  return { observer, events, deltas };
+}
+
+const multiWordText = 'The answer arrives in several pieces of whole words, as a model streams.';
+
+describe('Agent, streamed', () => {
+  it('reports steps, tools and the text as it arrives, through the same loop', async () => {
+    const { observer, events, deltas } = recordingObserver();
+    const result = await createTestAgent({ emulator }).run({
+      task: EXAMPLE_TASK,
+      maxSteps: 10,
+      observer,
+    });
+
+    expect(events).toEqual([
+      'step 1',
+      'tool.started calculator',
+      'tool.started search_knowledge_base',
+      'tool.finished calculator true',
+      'tool.finished search_knowledge_base true',
+      'text',
+    ]);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe(result.response);
+    expect(emulator.requests.at(-1)?.method).toBe('streamGenerateContent');
+  });
+
+  it('says a tool failed in tool.finished', async () => {
+    const { observer, events } = recordingObserver();
+    emulator.enqueue({ kind: 'turn', parts: [calculatorCall('1 / 0')] });
+    await createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10, observer });
+    expect(events).toContain('tool.finished calculator false');
+  });
+
+  it('keeps llm.generate open until the stream ends, marked streamed, with the final chunk usage', async () => {
+    emulator.enqueue({
+      kind: 'turn',
+      parts: [{ text: multiWordText }],
+      usage: { promptTokenCount: 11, candidatesTokenCount: 40 },
+      chunkDelayMs: 40,
+    });
+    const { observer, deltas } = recordingObserver();
+    const result = await createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10, observer });
+
+    const span = tracing.one('llm.generate');
+    const durationMs = span.duration[0] * 1e3 + span.duration[1] / 1e6;
+    const firstChunkMs = span.attributes['llm.time_to_first_chunk_ms'] as number;
+    expect(span.attributes).toMatchObject({
+      'llm.streamed': true,
+      'llm.stream.chunks': deltas.length,
+      'gen_ai.usage.input_tokens': 11,
+      'gen_ai.usage.output_tokens': 40,
+    });
+    expect(deltas.length).toBeGreaterThan(2);
+    expect(firstChunkMs).toBeGreaterThan(0);
+    // Open for the whole stream: each chunk waited 40 ms, the first one among them.
+    expect(durationMs).toBeGreaterThanOrEqual(firstChunkMs + 40 * (deltas.length - 1) - 5);
+    expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 40, costUsd: null });
+  });
+
+  it('does not mark a call that is not streamed', async () => {
+    await createTestAgent({ emulator }).run({ task: 'Say hello', maxSteps: 10 });
+    expect(tracing.one('llm.generate').attributes['llm.streamed']).toBeUndefined();
+  });
+
+  it('retries a failure before the first chunk', async () => {
+    emulator.enqueue({ kind: 'error', status: 503 }, { kind: 'turn', parts: [{ text: 'ok' }] });
+    const { observer } = recordingObserver();
+    const result = await createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10, observer });
+    expect(result.response).toBe('ok');
+    expect(tracing.one('llm.generate').events.map((event) => event.name)).toContain('llm.retry');
+  });
+
+  it('does not retry a stream that fails after its first chunk, whose text the client has', async () => {
+    const before = emulator.requests.length;
+    emulator.enqueue({ kind: 'turn', parts: [{ text: multiWordText }], failAfterChunks: 2 });
+    const { observer, deltas } = recordingObserver();
+    const run = createTestAgent({ emulator }).run({ task: 'go', maxSteps: 10, observer });
+
+    await expect(run).rejects.toMatchObject({ errorType: 'model_network_error' });
+    expect(deltas).toHaveLength(2);
+    expect(emulator.requests.length - before).toBe(1);
+    const span = tracing.one('llm.generate');
+    expect(span.events.map((event) => event.name)).not.toContain('llm.retry');
+    expect(span.attributes).toMatchObject({
+      'error.type': 'model_network_error',
+      'llm.stream.chunks': 2,
+    });
+  });
+
+  it('cancels the model stream when the client goes away, and the span says so', async () => {
+    emulator.enqueue({ kind: 'turn', parts: [{ text: multiWordText }], chunkDelayMs: 300 });
+    const client = new AbortController();
+    const { observer } = recordingObserver();
+    observer.onTextDelta = () => client.abort(new Error('client disconnected'));
+    const run = createTestAgent({ emulator }).run({
+      task: 'go',
+      maxSteps: 10,
+      observer,
+      signal: client.signal,
+    });
+
+    await expect(run).rejects.toMatchObject({ errorType: 'request_cancelled' });
+    for (const name of ['llm.generate', 'agent.task']) {
+      expect(tracing.one(name).status.code).toBe(SpanStatusCode.ERROR);
+      expect(tracing.one(name).attributes['error.type']).toBe('request_cancelled');
+    }
+    expect(tracing.one('llm.generate').attributes['llm.stream.chunks']).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { isSpanContextValid, type Span } from '@opentelemetry/api';
+import { isSpanContextValid, type Span, type SpanContext } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import * as semconv from '../tracing/semconv';
@@ -10,11 +10,11 @@ import type {
   ChatModel,
   Message,
   ModelTurn,
-  TokenUsage,
   ToolCallPart,
   ToolCallResponsePart,
 } from '../models/model';
-import { callModel, type ModelCaller } from './call-model';
+import { callModel, type ModelCall, type ModelCaller, type RunUsage } from './call-model';
+import type { ModelPricing } from '../models/model-pricing';
 import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { RunBudget } from './run-budget';
@@ -48,6 +48,8 @@ export interface AgentOptions {
    * Send trace headers and baggage to the model API (default: no, they are for our own services).
    */
   propagateToModelApi?: boolean;
+  /** Model prices: each call's cost on its span, the run's in its answer. */
+  pricing?: ModelPricing;
 }
 
 export interface AgentRunInput {
@@ -59,6 +61,24 @@ export interface AgentRunInput {
   maxSteps: number;
   /** Aborted when the client goes away: pending model and tool calls are cancelled. */
   signal?: AbortSignal;
+  /** Given: the run's model calls are streamed, and the observer sees the run as it goes. */
+  observer?: RunObserver;
+}
+
+export interface ToolFinished {
+  callId: string;
+  name: string;
+  /** False when the tool failed (its error went back to the model as the result). */
+  ok: boolean;
+  durationMs: number;
+}
+
+/** What a streamed run reports while it works: the same loop as any run, watched. */
+export interface RunObserver {
+  onStepStarted(step: number): void;
+  onToolStarted(call: { callId: string; name: string }): void;
+  onToolFinished(finished: ToolFinished): void;
+  onTextDelta(text: string): void;
 }
 
 export interface AgentStep {
@@ -71,11 +91,13 @@ export interface AgentRunResult {
   steps: AgentStep[];
   totalSteps: number;
   stoppedReason: StoppedReason;
-  usage: TokenUsage;
+  usage: RunUsage;
   /** The trace this run belongs to; null when tracing is off. */
   traceId: string | null;
   /** What the run had to do without (memory); empty when nothing. */
   warnings: RunWarning[];
+  /** The run's `agent.task` span, for what is later recorded about the run (feedback). */
+  taskSpanContext?: SpanContext;
 }
 
 /** How many times a run asks the model again after a function call it could not form. */
@@ -113,6 +135,7 @@ export class Agent {
       timeoutMs: options.modelTimeoutMs,
       retryPolicy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
       propagateContext: options.propagateToModelApi ?? false,
+      pricing: options.pricing,
     };
   }
 
@@ -131,18 +154,22 @@ export class Agent {
       requestModel: model.modelName,
       maxSteps: input.maxSteps,
     };
-    return tracer.traceTask(taskInfo, async (taskSpan) => {
-      const budget = new RunBudget({
-        timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
-        maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
-        signal: input.signal,
-      });
-      try {
-        return await this.runWithin(budget, input, taskSpan);
-      } finally {
-        budget.dispose();
-      }
-    });
+    return tracer.traceTask(
+      taskInfo,
+      async (taskSpan) => {
+        const budget = new RunBudget({
+          timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
+          maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
+          signal: input.signal,
+        });
+        try {
+          return await this.runWithin(budget, input, taskSpan);
+        } finally {
+          budget.dispose();
+        }
+      },
+      (result) => result.stoppedReason,
+    );
   }
 
   private async runWithin(
@@ -163,15 +190,22 @@ export class Agent {
       ...turnsToMessages(history),
       userMessage(input.task),
     ];
-    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+    const usage: RunUsage = { inputTokens: 0, outputTokens: 0, costUsd: null };
     const steps: AgentStep[] = [];
     const reachedStepLimit = isStepCount(input.maxSteps);
 
-    let turn = await this.nextTurn(messages, 0, budget, usage, taskSpan);
+    const { observer } = input;
+    const next = (stepNumber: number) =>
+      this.nextTurn(
+        { messages, stepNumber, budget, usage, onTextDelta: observer?.onTextDelta },
+        taskSpan,
+      );
+    let turn = await next(0);
     let bestAnswer = turn.text;
     while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
       const stepNumber = steps.length + 1;
       const calls = turn.toolCalls;
+      observer?.onStepStarted(stepNumber);
       const askingTurn = turn;
       turn = await tracer.traceAgentStep(
         { stepNumber, stepType: 'reasoning' },
@@ -180,10 +214,10 @@ export class Agent {
             [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
           });
           const results = await Promise.all(
-            calls.map((call) => this.executeTool(call, budget.signal, input.memoryScope)),
+            calls.map((call) => this.executeTool(call, budget.signal, input)),
           );
           messages.push(askingTurn.message, { role: 'tool', parts: results });
-          return this.nextTurn(messages, stepNumber, budget, usage, taskSpan);
+          return next(stepNumber);
         },
       );
       steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
@@ -205,30 +239,33 @@ export class Agent {
       [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
       [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
       [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
+      [semconv.ATTR_GEN_AI_USAGE_COST]: usage.costUsd ?? undefined,
     });
     tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
       { role: 'assistant', parts: [{ type: 'text', content: response }] },
     ]);
     const spanContext = taskSpan.spanContext();
-    const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
-    const warnings = memory.warnings;
-    return { response, steps, totalSteps: steps.length, stoppedReason, usage, traceId, warnings };
+    const valid = isSpanContextValid(spanContext);
+    return {
+      response,
+      steps,
+      totalSteps: steps.length,
+      stoppedReason,
+      usage,
+      traceId: valid ? spanContext.traceId : null,
+      taskSpanContext: valid ? spanContext : undefined,
+      warnings: memory.warnings,
+    };
   }
 
   /**
    * The model's next usable turn. A function call it could not form is sent back to it, a bounded
    * number of times; each correction is an event on the run's span, whichever step it happens in.
    */
-  private async nextTurn(
-    messages: Message[],
-    stepNumber: number,
-    budget: RunBudget,
-    usage: TokenUsage,
-    taskSpan: Span,
-  ): Promise<ModelTurn> {
+  private async nextTurn(call: ModelCall, taskSpan: Span): Promise<ModelTurn> {
     for (let correction = 0; ; correction += 1) {
       try {
-        return await callModel(this.caller, { messages, stepNumber, budget, usage });
+        return await callModel(this.caller, call);
       } catch (error) {
         const malformed =
           error instanceof ModelError && error.errorType === 'model_malformed_function_call';
@@ -236,7 +273,7 @@ export class Agent {
         this.options.tracer.addEvent(taskSpan, semconv.EVENT_AGENT_MALFORMED_FUNCTION_CALL, {
           [semconv.ATTR_AGENT_CORRECTION]: correction + 1,
         });
-        messages.push(MALFORMED_CALL_CORRECTION);
+        call.messages.push(MALFORMED_CALL_CORRECTION);
       }
     }
   }
@@ -247,9 +284,26 @@ export class Agent {
    */
   private async executeTool(
     call: ToolCallPart,
-    signal?: AbortSignal,
-    callerScope?: string,
+    signal: AbortSignal,
+    { memoryScope: callerScope, observer }: AgentRunInput,
   ): Promise<ToolCallResponsePart> {
+    const started = performance.now();
+    observer?.onToolStarted({ callId: call.id, name: call.name });
+    const { part, ok } = await this.runTool(call, signal, callerScope);
+    observer?.onToolFinished({
+      callId: call.id,
+      name: call.name,
+      ok,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+    return part;
+  }
+
+  private async runTool(
+    call: ToolCallPart,
+    signal: AbortSignal,
+    callerScope: string | undefined,
+  ): Promise<{ part: ToolCallResponsePart; ok: boolean }> {
     const { tracer, tools, toolTimeoutMs } = this.options;
     const tool = tools.get(call.name);
     const callInfo = {
@@ -277,15 +331,15 @@ export class Agent {
         tracer.recordContent(span, semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, bounded.result);
         return bounded.result;
       });
-      return { type: 'tool_call_response', id: call.id, name: call.name, response: result };
+      const part = { type: 'tool_call_response' as const, id: call.id, name: call.name };
+      return { part: { ...part, response: result }, ok: true };
     } catch (error) {
       const toolError =
         error instanceof ToolError ? error : new ToolError('tool_failed', String(error));
+      const response = { error: { type: toolError.errorType, message: toolError.message } };
       return {
-        type: 'tool_call_response',
-        id: call.id,
-        name: call.name,
-        response: { error: { type: toolError.errorType, message: toolError.message } },
+        part: { type: 'tool_call_response', id: call.id, name: call.name, response },
+        ok: false,
       };
     }
   }

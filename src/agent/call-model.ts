@@ -3,8 +3,17 @@ import type { AgentTracer } from '../tracing/agent-tracer';
 import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
 import { startDeadline } from '../deadline';
-import type { ChatModel, Message, ModelTurn, TokenUsage, ToolDeclaration } from '../models/model';
+import type {
+  ChatModel,
+  GenerateRequest,
+  Message,
+  ModelTurn,
+  TokenUsage,
+  ToolDeclaration,
+  TurnChunk,
+} from '../models/model';
 import { ModelError } from '../models/model-errors';
+import type { ModelPricing } from '../models/model-pricing';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
 import type { RunBudget } from './run-budget';
 import { assertUsableTurn } from './usable-turn';
@@ -19,6 +28,13 @@ export interface ModelCaller {
   retryPolicy: RetryPolicy;
   /** Send trace headers and baggage to the model API too (off: they are for our own services). */
   propagateContext?: boolean;
+  /** Prices of the models; without one, or for a model it has no price for, calls have no cost. */
+  pricing?: ModelPricing;
+}
+
+/** Tokens summed over a run, and their cost in US dollars: null when the model has no price. */
+export interface RunUsage extends TokenUsage {
+  costUsd: number | null;
 }
 
 export interface ModelCall {
@@ -26,11 +42,25 @@ export interface ModelCall {
   stepNumber: number;
   budget: RunBudget;
   /** Summed over the run. */
-  usage: TokenUsage;
+  usage: RunUsage;
+  /** Given: the call is streamed, and this sees the model's text as it arrives. */
+  onTextDelta?: (text: string) => void;
 }
 
-function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
+/** What one streamed attempt has seen so far. */
+interface StreamProgress {
+  chunks: number;
+  firstChunkMs: number | undefined;
+}
+
+function recordTurn(
+  tracer: AgentTracer,
+  span: Span,
+  turn: ModelTurn,
+  costUsd: number | undefined,
+): void {
   tracer.setAttributes(span, {
+    [semconv.ATTR_GEN_AI_USAGE_COST]: costUsd,
     [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
     [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
     [semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: turn.finishReasons,
@@ -40,6 +70,35 @@ function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
   tracer.recordContent(span, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [turn.message]);
 }
 
+function generateOnce(
+  caller: ModelCaller,
+  request: GenerateRequest,
+  onTextDelta: ((text: string) => void) | undefined,
+  progress: StreamProgress,
+): Promise<ModelTurn> {
+  const { model } = caller;
+  const started = performance.now();
+  const onChunk = ({ textDelta }: TurnChunk) => {
+    progress.chunks += 1;
+    progress.firstChunkMs ??= performance.now() - started;
+    if (textDelta) onTextDelta?.(textDelta);
+  };
+  const generate = () =>
+    onTextDelta ? model.generateStream({ ...request, onChunk }) : model.generate(request);
+  return caller.propagateContext ? generate() : withoutPropagation(generate);
+}
+
+function recordStream(tracer: AgentTracer, span: Span, progress: StreamProgress): void {
+  tracer.setAttributes(span, {
+    [semconv.ATTR_LLM_STREAMED]: true,
+    [semconv.ATTR_LLM_STREAM_CHUNKS]: progress.chunks,
+    [semconv.ATTR_LLM_TIME_TO_FIRST_CHUNK_MS]:
+      progress.firstChunkMs === undefined
+        ? undefined
+        : Math.round(progress.firstChunkMs * 100) / 100,
+  });
+}
+
 /**
  * One model turn, as one `llm.generate` span: rate limits and the API's own failures are retried
  * with backoff (each retry an event on the span, each attempt its own HTTP client span), within
@@ -47,7 +106,7 @@ function recordTurn(tracer: AgentTracer, span: Span, turn: ModelTurn): void {
  */
 export function callModel(
   caller: ModelCaller,
-  { messages, stepNumber, budget, usage }: ModelCall,
+  { messages, stepNumber, budget, usage, onTextDelta }: ModelCall,
 ): Promise<ModelTurn> {
   const { model, tracer, retryPolicy } = caller;
   const callInfo = {
@@ -63,6 +122,7 @@ export function callModel(
       // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option
       // leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
+      const progress: StreamProgress = { chunks: 0, firstChunkMs: undefined };
       try {
         const request = {
           messages,
@@ -70,17 +130,21 @@ export function callModel(
           systemInstruction: caller.systemInstruction,
           signal: deadline.signal,
         };
-        const turn = await (caller.propagateContext
-          ? model.generate(request)
-          : withoutPropagation(() => model.generate(request)));
+        const turn = await generateOnce(caller, request, onTextDelta, progress);
+        const costUsd = caller.pricing?.costOf(model.providerName, model.modelName, turn.usage);
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
-        recordTurn(tracer, span, turn);
+        if (costUsd !== undefined) usage.costUsd = (usage.costUsd ?? 0) + costUsd;
+        recordTurn(tracer, span, turn, costUsd);
+        tracer.metrics.recordModelUsage(callInfo, turn.usage, costUsd);
         assertUsableTurn(turn);
         return turn;
       } catch (error) {
         budget.throwIfStopped();
+        // Once the stream has begun, its text has reached the client: another attempt would
+        // repeat it.
         if (
+          progress.chunks > 0 ||
           !(error instanceof ModelError) ||
           !isRetryable(error) ||
           attempt >= retryPolicy.maxAttempts
@@ -96,9 +160,11 @@ export function callModel(
           [semconv.ATTR_HTTP_RESPONSE_STATUS_CODE]: error.options.status ?? 0,
           [semconv.ATTR_LLM_RETRY_DELAY_MS]: delayMs,
         });
+        tracer.metrics.recordModelRetry(callInfo, error.errorType);
         await budget.wait(delayMs);
       } finally {
         deadline.dispose();
+        if (onTextDelta) recordStream(tracer, span, progress);
       }
     }
   });

@@ -1,11 +1,15 @@
-import { z } from 'zod';
 import { TypedError } from '../errors';
 import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
 import { LIMITS } from '../limits';
+import { executeResponseSchema, type ExecuteResponse } from './execute-response';
 
 export type SubAgentErrorType =
-  'subagent_unreachable' | 'subagent_timeout' | 'subagent_failed' | 'subagent_bad_response';
+  | 'subagent_unreachable'
+  | 'subagent_timeout'
+  | 'subagent_failed'
+  | 'subagent_bad_response'
+  | 'subagent_overloaded';
 
 export class SubAgentError extends TypedError<SubAgentErrorType> {
   override readonly name = 'SubAgentError';
@@ -13,7 +17,7 @@ export class SubAgentError extends TypedError<SubAgentErrorType> {
   constructor(
     errorType: SubAgentErrorType,
     message: string,
-    readonly options: { cause?: unknown; status?: number } = {},
+    readonly options: { cause?: unknown; status?: number; retryAfter?: string } = {},
   ) {
     super(errorType, message, { cause: options.cause });
   }
@@ -25,21 +29,6 @@ export interface SubAgentRequest {
   session_id?: string;
   max_steps?: number;
 }
-
-/**
- * What the sub-agent answers: checked, because a reply from another process is input like any
- * other.
- */
-export const subAgentResponseSchema = z.object({
-  response: z.string(),
-  steps: z.array(z.object({ step: z.number().int(), tools_called: z.array(z.string()) })),
-  total_steps: z.number().int(),
-  stopped_reason: z.enum(['completed', 'max_steps']),
-  trace_id: z.string().nullable(),
-  usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
-});
-
-export type SubAgentResponse = z.infer<typeof subAgentResponseSchema>;
 
 export interface SubAgentClientOptions {
   baseUrl: string;
@@ -87,7 +76,7 @@ export class SubAgentClient {
   async execute(
     request: SubAgentRequest,
     { signal, onBehalfOf }: SubAgentCallOptions = {},
-  ): Promise<SubAgentResponse> {
+  ): Promise<ExecuteResponse> {
     const deadline = startDeadline(this.timeoutMs, signal);
     const headers = onBehalfOf
       ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf }
@@ -103,7 +92,7 @@ export class SubAgentClient {
     request: SubAgentRequest,
     headers: Record<string, string>,
     deadline: Deadline,
-  ): Promise<SubAgentResponse> {
+  ): Promise<ExecuteResponse> {
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
@@ -135,15 +124,23 @@ export class SubAgentClient {
       );
     }
     if (!response.ok) {
-      const detail = (body as { error?: { message?: unknown } })?.error?.message;
+      const { message: detail, code } =
+        (body as { error?: { message?: unknown; code?: unknown } })?.error ?? {};
       const suffix = typeof detail === 'string' ? `: ${detail.slice(0, MAX_ERROR_DETAIL)}` : '.';
+      // Shed by the sub-agent's own bound: the caller should come back later, not see a failure.
+      if (response.status === 503 && code === 'overloaded') {
+        throw new SubAgentError('subagent_overloaded', `The sub-agent is overloaded${suffix}`, {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after') ?? undefined,
+        });
+      }
       throw new SubAgentError(
         'subagent_failed',
         `The sub-agent answered ${response.status}${suffix}`,
         { status: response.status },
       );
     }
-    const parsed = subAgentResponseSchema.safeParse(body);
+    const parsed = executeResponseSchema.safeParse(body);
     if (!parsed.success) {
       throw new SubAgentError(
         'subagent_bad_response',

@@ -144,6 +144,33 @@ describe('Gemini emulator, through the real SDK', () => {
     expect(aggregated.text()).toBe(whole.text());
   });
 
+  it('streams text in several chunks, each with the usage so far, EMULATOR_LATENCY_MS spread across them', async () => {
+    const slow = await startGeminiEmulator({ latencyMs: 400 });
+    try {
+      const slowModel = new GoogleGenerativeAI('test-key').getGenerativeModel(
+        { model: 'gemini-2.0-flash' },
+        { baseUrl: slow.url },
+      );
+      const started = Date.now();
+      const streamed = await slowModel.generateContentStream(ask('Say hello', []));
+      const arrivals: number[] = [];
+      const outputTokens: (number | undefined)[] = [];
+      for await (const chunk of streamed.stream) {
+        arrivals.push(Date.now() - started);
+        outputTokens.push(chunk.usageMetadata?.candidatesTokenCount);
+      }
+      const aggregated = await streamed.response;
+
+      expect(arrivals.length).toBeGreaterThan(2);
+      // Spread, not all at the end: the first chunk came well before the last.
+      expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(200);
+      expect(outputTokens).toEqual([...outputTokens].sort((a, b) => a! - b!));
+      expect(outputTokens.at(-1)).toBe(aggregated.usageMetadata?.candidatesTokenCount);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('uses scripted replies in order before the planner', async () => {
     emulator.enqueue(
       { kind: 'turn', parts: [{ text: 'scripted answer' }] },

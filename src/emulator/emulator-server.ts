@@ -18,6 +18,8 @@ export interface RecordedRequest {
   method: 'generateContent' | 'streamGenerateContent';
   headers: http.IncomingHttpHeaders;
   body: WireGenerateRequest;
+  /** True once the client closed the connection before the answer was complete. */
+  abandoned: boolean;
 }
 
 export interface GeminiEmulator {
@@ -93,16 +95,65 @@ function buildResponse(
   };
 }
 
+const FAILURE_PAUSE_MS = 50;
+
+/** Text in a few pieces of whole words, as a real model streams it. */
+const TEXT_PIECES = 4;
+
+function splitText(text: string): string[] {
+  const words = text.match(/\S+\s*/g) ?? [text];
+  const size = Math.ceil(words.length / TEXT_PIECES);
+  const pieces: string[] = [];
+  for (let index = 0; index < words.length; index += size)
+    pieces.push(words.slice(index, index + size).join(''));
+  return pieces.length ? pieces : [text];
+}
+
+/** One part per chunk (the SDK merges several parts of one chunk wrongly), text split further. */
+function chunkParts(parts: readonly WirePart[]): WirePart[][] {
+  const pieces = parts.flatMap((part): WirePart[] =>
+    'text' in part ? splitText(part.text).map((text) => ({ text })) : [part],
+  );
+  // A turn without parts (a SAFETY block) is still one chunk, with its finish reason and usage.
+  return pieces.length ? pieces.map((part) => [part]) : [[]];
+}
+
+/** Like Gemini, every chunk carries the usage so far (cumulative): summing chunks overcounts. */
+function usageSoFar(full: WireUsage, sent: number, total: number): WireUsage {
+  const candidatesTokenCount = Math.floor((full.candidatesTokenCount * sent) / total);
+  return {
+    promptTokenCount: full.promptTokenCount,
+    candidatesTokenCount,
+    totalTokenCount: full.promptTokenCount + candidatesTokenCount,
+  };
+}
+
+interface StreamOptions {
+  /** Spread over the chunks: each one waits its share before it is sent. */
+  latencyMs?: number;
+  failAfterChunks?: number;
+}
+
 /**
- * Server-sent events as the SDK parses them: `data: <json>` and a blank line, one part per chunk.
+ * Server-sent events as the SDK parses them: `data: <json>` and a blank line; the finish reason
+ * only on the last chunk.
  */
-function sendStream(response: http.ServerResponse, full: WireGenerateResponse): void {
+async function sendStream(
+  response: http.ServerResponse,
+  full: WireGenerateResponse,
+  { latencyMs = 0, failAfterChunks }: StreamOptions = {},
+): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream' });
   const candidate = full.candidates[0];
-  const parts = candidate?.content.parts ?? [];
-  // A turn without parts (a SAFETY block) is still one chunk, with its finish reason and usage.
-  const chunks: WirePart[][] = parts.length ? parts.map((part) => [part]) : [[]];
-  chunks.forEach((chunkParts, index) => {
+  const chunks = chunkParts(candidate?.content.parts ?? []);
+  for (const [index, chunkParts] of chunks.entries()) {
+    if (index === failAfterChunks) {
+      // A pause first, so that the client has read the chunks before the connection breaks.
+      await delay(FAILURE_PAUSE_MS);
+      return void response.socket?.destroy();
+    }
+    if (latencyMs > 0) await delay(latencyMs / chunks.length);
+    if (response.destroyed) return;
     const last = index === chunks.length - 1;
     const chunk = {
       ...full,
@@ -113,10 +164,12 @@ function sendStream(response: http.ServerResponse, full: WireGenerateResponse): 
           ...(last ? {} : { finishReason: undefined }),
         },
       ],
-      ...(last ? {} : { usageMetadata: undefined }),
+      usageMetadata: last
+        ? full.usageMetadata
+        : usageSoFar(full.usageMetadata, index + 1, chunks.length),
     };
-    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-  });
+    await new Promise((resolve) => response.write(`data: ${JSON.stringify(chunk)}\n\n`, resolve));
+  }
   response.end();
 }
 
@@ -141,10 +194,11 @@ export async function startGeminiEmulator({
     stream: boolean,
   ) {
     if (!scripted) {
-      if (latencyMs > 0) await delay(latencyMs);
       const planned = planReply(body);
       const full = buildResponse(model, body, planned.parts, planned.finishReason);
-      return stream ? sendStream(response, full) : sendJson(response, 200, full);
+      if (stream) return sendStream(response, full, { latencyMs });
+      if (latencyMs > 0) await delay(latencyMs);
+      return sendJson(response, 200, full);
     }
     if ('delayMs' in scripted && scripted.delayMs) await delay(scripted.delayMs);
     switch (scripted.kind) {
@@ -156,7 +210,11 @@ export async function startGeminiEmulator({
           scripted.finishReason ?? 'STOP',
           scripted.usage,
         );
-        return stream ? sendStream(response, full) : sendJson(response, 200, full);
+        if (!stream) return sendJson(response, 200, full);
+        return sendStream(response, full, {
+          latencyMs: (scripted.chunkDelayMs ?? 0) * chunkParts(scripted.parts).length,
+          failAfterChunks: scripted.failAfterChunks,
+        });
       }
       case 'error':
         return sendJson(
@@ -211,12 +269,17 @@ export async function startGeminiEmulator({
         googleError(400, '* GenerateContentRequest.contents: contents is not specified'),
       );
 
-    requests.push({
+    const recorded: RecordedRequest = {
       model,
       method: method as RecordedRequest['method'],
       headers: request.headers,
       body,
+      abandoned: false,
+    };
+    response.once('close', () => {
+      if (!response.writableFinished) recorded.abandoned = true;
     });
+    requests.push(recorded);
     if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
     await answer(queue.shift(), response, model, body, method === 'streamGenerateContent');
   }

@@ -11,6 +11,10 @@ export type ScriptedReply =
       finishReason?: string;
       usage?: Partial<WireUsage>;
       delayMs?: number;
+      /** Streamed: the wait between two chunks. */
+      chunkDelayMs?: number;
+      /** Streamed: the connection is dropped after this many chunks, mid-stream. */
+      failAfterChunks?: number;
     }
   /** A Google-style error body with this HTTP status (429, 503, 400, ...). */
   | {

@@ -1,30 +1,36 @@
 import { trace } from '@opentelemetry/api';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Agent, AgentRunResult } from '../agent/agent';
+import type { z } from 'zod';
+import type { Agent, AgentRunResult, RunObserver } from '../agent/agent';
+import { executeResponseSchema, type ExecuteResponse } from '../agent/execute-response';
 import type { SubAgentClient } from '../agent/sub-agent-client';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
-import { ATTR_USER_ID } from '../tracing/semconv';
-import { callerScopeOf } from './caller-scope';
+import { ATTR_SESSION_ID, ATTR_USER_ID } from '../tracing/semconv';
+import { callerScopeOf, ON_BEHALF_OF } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
-import { HttpError, methodNotAllowed } from './errors';
+import { LIMITS } from '../limits';
+import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from './feedback-request';
+import { RecentRuns } from './recent-runs';
+import {
+  errorBody,
+  HttpError,
+  methodNotAllowed,
+  toHttpError,
+  MODEL_ERROR_STATUS,
+  RUN_ERROR_STATUS,
+  SUB_AGENT_ERROR_STATUS,
+  type ErrorCode,
+} from './errors';
+import type { ApiOperation } from './openapi/api-operation';
+import { EventStream } from './event-stream';
+import { currentTraceId } from './trace-id';
 import { shutdownSignal } from './graceful-shutdown';
 import {
   describeValidationError,
   executeRequestSchema,
   type ExecuteRequest,
 } from './execute-request';
-
-export interface ExecuteResponse {
-  response: string;
-  steps: AgentRunResult['steps'];
-  total_steps: number;
-  stopped_reason: AgentRunResult['stoppedReason'];
-  trace_id: string | null;
-  usage: { input_tokens: number; output_tokens: number };
-  /** Only when the run had to do without something (memory). */
-  warnings?: AgentRunResult['warnings'];
-}
 
 function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
   return {
@@ -33,7 +39,11 @@ function toExecuteResponse(result: AgentRunResult): ExecuteResponse {
     total_steps: result.totalSteps,
     stopped_reason: result.stoppedReason,
     trace_id: result.traceId,
-    usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+    usage: {
+      input_tokens: result.usage.inputTokens,
+      output_tokens: result.usage.outputTokens,
+      cost_usd: result.usage.costUsd,
+    },
     ...(result.warnings.length ? { warnings: result.warnings } : {}),
   };
 }
@@ -54,30 +64,36 @@ function signalForClient(response: Response): AbortSignal {
   return controller.signal;
 }
 
-function parseExecuteRequest(request: Request): ExecuteRequest {
+function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   if (!request.is('application/json')) {
     throw new HttpError(
-      415,
       'unsupported_media_type',
       'Send the body as JSON with Content-Type: application/json.',
     );
   }
-  const parsed = executeRequestSchema.safeParse(request.body);
+  const parsed = schema.safeParse(request.body);
   if (!parsed.success)
-    throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
+    throw new HttpError('invalid_request', describeValidationError(parsed.error));
   return parsed.data;
 }
 
+const parseExecuteRequest = (request: Request): ExecuteRequest =>
+  parseBody(request, executeRequestSchema);
+
 /**
  * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
- * makes downstream carries them (and the span processor copies them onto every span).
+ * makes downstream carries them (and the span processor copies them onto every span). The trace's
+ * root, the server span, carries the user and the session under the general names, which is where
+ * LLM platforms (Langfuse's Users and Sessions views) look for them.
  */
 function withRequestBaggage<T>(
   body: ExecuteRequest,
   response: Response,
   work: () => Promise<T>,
 ): Promise<T> {
-  if (body.user_id) trace.getActiveSpan()?.setAttribute(ATTR_USER_ID, body.user_id);
+  const serverSpan = trace.getActiveSpan();
+  if (body.user_id) serverSpan?.setAttribute(ATTR_USER_ID, body.user_id);
+  if (body.session_id) serverSpan?.setAttribute(ATTR_SESSION_ID, body.session_id);
   return withBaggage(
     { [BAGGAGE_CORRELATION_ID]: correlationIdOf(response), [BAGGAGE_USER_ID]: body.user_id },
     work,
@@ -88,7 +104,7 @@ function withRequestBaggage<T>(
  * `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the
  * sub-agent's `/execute`.
  */
-function executeHandler(agent: Agent): RequestHandler {
+function executeHandler(agent: Agent, recentRuns?: RecentRuns): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
     const memoryScope = callerScopeOf(request, response);
@@ -102,9 +118,139 @@ function executeHandler(agent: Agent): RequestHandler {
         signal: signalForClient(response),
       }),
     );
-    response.json(toExecuteResponse(result));
+    response.json(answerOf(result, { recentRuns, memoryScope, userId: body.user_id }));
   };
 }
+
+/**
+ * The answer of a run, execute's body and the stream's `run.finished` alike: with where and until
+ * when feedback on it is taken, once the run is remembered for it.
+ */
+function answerOf(
+  result: AgentRunResult,
+  {
+    recentRuns,
+    memoryScope,
+    userId,
+  }: { recentRuns?: RecentRuns; memoryScope?: string; userId?: string },
+): ExecuteResponse {
+  const answer = toExecuteResponse(result);
+  if (recentRuns && result.taskSpanContext) {
+    const expiresAt = recentRuns.remember(result.taskSpanContext, memoryScope, userId);
+    answer.feedback = { url: FEEDBACK_PATH, expires_at: new Date(expiresAt).toISOString() };
+  }
+  return answer;
+}
+
+const NO_SUCH_RUN =
+  'No run with this trace_id was answered to you recently: feedback is taken from the caller that ' +
+  'made the run, until the expires_at of its answer.';
+
+/**
+ * Feedback on an earlier run, recorded in that run's trace (`AgentTracer.recordFeedback`): only
+ * for runs this process answered recently, only from the caller that made them, a few per run.
+ */
+function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHandler {
+  return (request, response) => {
+    const body = parseBody(request, feedbackRequestSchema);
+    const claim = recentRuns.claimFeedback(body.trace_id, callerScopeOf(request, response));
+    if (!claim.granted && claim.reason === 'unknown_run')
+      throw new HttpError('not_found', NO_SUCH_RUN);
+    if (!claim.granted)
+      throw new HttpError(
+        'feedback_limit_reached',
+        `This run already has the most feedback it takes (${LIMITS.feedbackPerRun}).`,
+      );
+    // Like every span, the feedback span carries the correlation id (this request's) and the user.
+    const baggage = {
+      [BAGGAGE_CORRELATION_ID]: correlationIdOf(response),
+      [BAGGAGE_USER_ID]: claim.userId,
+    };
+    withBaggage(baggage, () =>
+      tracer.recordFeedback(claim.task, {
+        name: body.name,
+        score: body.score,
+        label: body.label,
+        comment: body.comment,
+      }),
+    );
+    response.status(201).json({
+      trace_id: body.trace_id,
+      name: body.name,
+      feedback_left: claim.feedbackLeft,
+    });
+  };
+}
+
+/** The stream's events, as the README lists them, from the agent loop's observer. */
+function streamObserver(events: EventStream): RunObserver {
+  return {
+    onStepStarted: (step) => events.send('step.started', { step }),
+    onToolStarted: ({ callId, name }) => events.send('tool.started', { call_id: callId, name }),
+    onToolFinished: ({ callId, name, ok, durationMs }) =>
+      events.send('tool.finished', { call_id: callId, name, ok, duration_ms: durationMs }),
+    onTextDelta: (text) => events.send('text.delta', { text }),
+  };
+}
+
+/** The runs feedback is taken on (one per process by default), and how streams behave. */
+export interface AgentRouterOptions extends StreamOptions {
+  recentRuns?: RecentRuns;
+}
+
+export interface StreamOptions {
+  /** How often a quiet stream gets a comment line (tests shorten it). */
+  heartbeatMs?: number;
+  /** Failures answered with status 500 or more, as the error handler logs them. */
+  onServerError?: (error: unknown) => void;
+}
+
+/**
+ * `POST /api/v1/agent/stream`: the same run as execute, told as server-sent events while it works.
+ * Whatever fails before the stream starts (validation, and auth before it) is an ordinary JSON
+ * error with its status; once it has started, a failure is an `error` event with the same body.
+ */
+function streamHandler(
+  agent: Agent,
+  recentRuns: RecentRuns,
+  { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
+): RequestHandler {
+  return async (request, response) => {
+    const body = parseExecuteRequest(request);
+    const memoryScope = callerScopeOf(request, response);
+    const signal = signalForClient(response);
+    const events = new EventStream(response, heartbeatMs);
+    events.send('run.started', {
+      trace_id: currentTraceId(),
+      correlation_id: correlationIdOf(response),
+    });
+    try {
+      const result = await withRequestBaggage(body, response, () =>
+        agent.run({
+          task: body.task,
+          userId: body.user_id,
+          sessionId: body.session_id,
+          memoryScope,
+          maxSteps: body.max_steps,
+          signal,
+          observer: streamObserver(events),
+        }),
+      );
+      events.send(
+        'run.finished',
+        answerOf(result, { recentRuns, memoryScope, userId: body.user_id }),
+      );
+    } catch (error) {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500 && !signal.aborted) onServerError?.(error);
+      events.send('error', errorBody(httpError));
+    } finally {
+      events.end();
+    }
+  };
+}
+
+const STREAM_PATH = '/api/v1/agent/stream';
 
 /**
  * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
@@ -124,21 +270,90 @@ function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): Request
   };
 }
 
+/** What an execute body can be refused for, before the run starts. */
+const BODY_ERRORS = [
+  'invalid_json',
+  'invalid_request',
+  'request_aborted',
+  'unsupported_media_type',
+  'unsupported_encoding',
+] as const satisfies readonly ErrorCode[];
+
+const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>) =>
+  Object.keys(statuses) as Code[];
+
+const executeOperation = (path: string, operationId: string): ApiOperation => ({
+  method: 'post',
+  path,
+  operationId,
+  summary: 'Run the agent on a task',
+  description:
+    'The agent loop: the model asks for tools, the agent runs them, until the model answers or `max_steps` tool rounds are done. Unknown fields are rejected.',
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [...BODY_ERRORS, ...codesOf(MODEL_ERROR_STATUS), ...codesOf(RUN_ERROR_STATUS)],
+});
+
+const EXECUTE = executeOperation('/api/v1/agent/execute', 'executeAgent');
+const DELEGATE: ApiOperation = {
+  method: 'post',
+  path: '/api/v1/agent/delegate',
+  operationId: 'delegateToSubAgent',
+  summary: 'Run the task on the sub-agent',
+  description:
+    "The same request, forwarded to the sub-agent on behalf of the caller; the answer is the sub-agent's, in the same trace.",
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  response: executeResponseSchema,
+  errors: [
+    ...BODY_ERRORS,
+    ...codesOf(SUB_AGENT_ERROR_STATUS),
+    'request_cancelled',
+    'shutdown_timeout',
+  ],
+};
+const SUB_AGENT_EXECUTE = executeOperation('/api/v1/execute', 'execute');
+
+const FEEDBACK: ApiOperation = {
+  method: 'post',
+  path: FEEDBACK_PATH,
+  operationId: 'sendFeedback',
+  summary: 'Score an earlier run',
+  description:
+    "Records the caller's feedback in the run's trace, as a gen_ai.evaluation.result event under its agent.task span. Only for runs answered to the same caller recently (see feedback.expires_at in the execute answer).",
+  requestBody: feedbackRequestSchema,
+  status: 201,
+  response: feedbackResponseSchema,
+  errors: [...BODY_ERRORS, 'not_found', 'feedback_limit_reached'],
+};
+
+/** The agent service's routes, as the OpenAPI document describes them. */
+export const AGENT_OPERATIONS: readonly ApiOperation[] = [EXECUTE, DELEGATE, FEEDBACK];
+/** The sub-agent service's routes, as the OpenAPI document describes them. */
+export const SUB_AGENT_OPERATIONS: readonly ApiOperation[] = [SUB_AGENT_EXECUTE];
+
 const POST_ONLY = methodNotAllowed(['POST']);
 
 export function createAgentRouter(
   agent: Agent,
   subAgent: SubAgentClient,
   tracer: AgentTracer,
+  { recentRuns = new RecentRuns(), ...streamOptions }: AgentRouterOptions = {},
 ): Router {
   const router = Router();
-  router.route('/api/v1/agent/execute').post(executeHandler(agent)).all(POST_ONLY);
-  router.route('/api/v1/agent/delegate').post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
+  router.route(EXECUTE.path).post(executeHandler(agent, recentRuns)).all(POST_ONLY);
+  router
+    .route(STREAM_PATH)
+    .post(streamHandler(agent, recentRuns, streamOptions))
+    .all(POST_ONLY);
+  router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
+  router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }
 
 export function createSubAgentRouter(agent: Agent): Router {
   const router = Router();
-  router.route('/api/v1/execute').post(executeHandler(agent)).all(POST_ONLY);
+  router.route(SUB_AGENT_EXECUTE.path).post(executeHandler(agent)).all(POST_ONLY);
   return router;
 }

@@ -5,6 +5,14 @@ import { HttpError } from './errors';
 /** Identifier-like, and long enough for a scope that is itself nested (`key:…/key:…`). */
 const ON_BEHALF_OF_VALUE = /^[\w.:@/-]{1,256}$/;
 
+/** The header as the OpenAPI document describes it, on every route that reads it. */
+export const ON_BEHALF_OF = {
+  name: 'X-On-Behalf-Of',
+  description:
+    "The tenant a service calls for: memory is scoped by the caller's key and this id (see the README).",
+  pattern: ON_BEHALF_OF_VALUE,
+};
+
 /**
  * Whose memory a request works in. Without `X-On-Behalf-Of` it is the authenticated caller (a
  * digest prefix of its API key; none when the service is open). With it, a scope inside the
@@ -18,7 +26,6 @@ export function callerScopeOf(request: Request, response: Response): string | un
   if (onBehalfOf === undefined) return clientId;
   if (!ON_BEHALF_OF_VALUE.test(onBehalfOf)) {
     throw new HttpError(
-      400,
       'invalid_request',
       'X-On-Behalf-Of must be 1 to 256 characters of letters, digits and . _ : @ / -.',
     );

@@ -6,17 +6,16 @@ import { errorBody, HttpError } from './errors';
 function describe(code: string | undefined): HttpError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new HttpError(431, 'headers_too_large', 'The request headers are too large.');
+      return new HttpError('headers_too_large', 'The request headers are too large.');
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return new HttpError(
-        413,
         'payload_too_large',
         'The chunk extensions of the request body are too large.',
       );
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new HttpError(408, 'client_timeout', 'The request was not received in time.');
+      return new HttpError('client_timeout', 'The request was not received in time.');
     default:
-      return new HttpError(400, 'bad_request', 'The request is not valid HTTP/1.1.');
+      return new HttpError('bad_request', 'The request is not valid HTTP/1.1.');
   }
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { LIMITS } from '../limits';
 import { overloaded, payloadTooLarge, writeError, type HttpError } from './errors';
 import { currentTraceId, TRACE_ID_HEADER } from './trace-id';
 
@@ -74,6 +75,20 @@ function refuse(
  */
 function closeIfAnsweredBeforeItsBody(request: IncomingMessage, response: ServerResponse): void {
   response.once('finish', () => {
-    if (!request.complete) request.socket.destroySoon();
+    if (!request.complete) closeLingering(request.socket);
   });
+}
+
+/**
+ * Closes a connection whose client is still sending. Destroying it at once would make the kernel
+ * reset it while data is unread, and a client still writing could lose our answer before reading
+ * it (RFC 9112 §9.6, "lingering close"). So: our side is ended (FIN after the answer), the unread
+ * body stays unread (nothing consumes it, so the socket stops reading once its buffer is full),
+ * and the connection is destroyed after `LIMITS.closeLingerMs`, or earlier if the client closes.
+ */
+function closeLingering(socket: Socket): void {
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LIMITS.closeLingerMs);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }

@@ -2,29 +2,34 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ModelError, type ModelErrorType } from '../models/model-errors';
 import { RunError, type RunErrorType } from '../agent/run-budget';
-import { SubAgentError } from '../agent/sub-agent-client';
+import { SubAgentError, type SubAgentErrorType } from '../agent/sub-agent-client';
 import { LIMITS } from '../limits';
 
-/** An error the client should see as is: an HTTP status, a stable code, and what to do about it. */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
+/** The service's own answers, before or beside the agent's work. */
+const SERVICE_ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_request: 400,
+  request_aborted: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  feedback_limit_reached: 409,
+  client_timeout: 408,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unsupported_encoding: 415,
+  rate_limited: 429,
+  headers_too_large: 431,
+  internal_error: 500,
+  overloaded: 503,
+  not_ready: 503,
+  // The memory store (the database) failed: nothing was done, the request can be sent again.
+  memory_unavailable: 503,
+} as const;
 
 /** The model is our upstream: its failures are gateway errors, never the client's fault. */
-const MODEL_ERROR_STATUS: Record<ModelErrorType, number> = {
+export const MODEL_ERROR_STATUS: Record<ModelErrorType, number> = {
   model_timeout: 504,
   model_rate_limited: 503,
   model_unavailable: 502,
@@ -36,7 +41,7 @@ const MODEL_ERROR_STATUS: Record<ModelErrorType, number> = {
   model_malformed_function_call: 502,
 };
 
-const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
+export const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
   request_timeout: 504,
   // Nobody reads this answer: the client has gone. Logged and traced as the client's doing.
   request_cancelled: 499,
@@ -45,38 +50,71 @@ const RUN_ERROR_STATUS: Record<RunErrorType, number> = {
   model_call_limit: 502,
 };
 
+/**
+ * The sub-agent is an upstream too: 504 when it is too slow, 503 when it sheds load (its
+ * `Retry-After` passed on), 502 for everything else.
+ */
+export const SUB_AGENT_ERROR_STATUS: Record<SubAgentErrorType, number> = {
+  subagent_timeout: 504,
+  subagent_overloaded: 503,
+  subagent_unreachable: 502,
+  subagent_failed: 502,
+  subagent_bad_response: 502,
+};
+
+/**
+ * Every `code` the API answers, with its one status: the list the OpenAPI document is built from,
+ * so an error cannot be answered without being documented.
+ */
+export const ERROR_STATUS = {
+  ...SERVICE_ERROR_STATUS,
+  ...MODEL_ERROR_STATUS,
+  ...RUN_ERROR_STATUS,
+  ...SUB_AGENT_ERROR_STATUS,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** An error the client should see as is: a stable code, its status, and what to do about it. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
 function fromModelError(error: ModelError): HttpError {
   const retryAfter = error.options.retryAfterSeconds;
   const headers: Record<string, string> = retryAfter
     ? { 'Retry-After': String(Math.ceil(retryAfter)) }
     : {};
-  return new HttpError(
-    MODEL_ERROR_STATUS[error.errorType],
-    error.errorType,
-    error.message,
-    headers,
-  );
+  return new HttpError(error.errorType, error.message, headers);
 }
 
-/**
- * The sub-agent is an upstream too: 504 when it is too slow, 502 for everything else it does wrong.
- */
 function fromSubAgentError(error: SubAgentError): HttpError {
-  return new HttpError(
-    error.errorType === 'subagent_timeout' ? 504 : 502,
-    error.errorType,
-    error.message,
-  );
+  if (error.errorType !== 'subagent_overloaded')
+    return new HttpError(error.errorType, error.message);
+  const retryAfter = error.options.retryAfter ?? String(LIMITS.overloadRetryAfterSeconds);
+  return new HttpError(error.errorType, error.message, { 'Retry-After': retryAfter });
 }
 
-function toHttpError(error: unknown): HttpError {
+export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ModelError) return fromModelError(error);
   if (error instanceof SubAgentError) return fromSubAgentError(error);
-  if (error instanceof RunError)
-    return new HttpError(RUN_ERROR_STATUS[error.errorType], error.errorType, error.message);
+  if (error instanceof RunError) return new HttpError(error.errorType, error.message);
   return new HttpError(
-    500,
     'internal_error',
     'Something went wrong on our side. The trace id in X-Trace-Id identifies this request.',
   );
@@ -112,7 +150,7 @@ export function writeError(
 /** 503 overloaded: refused at once, before any work, rather than queued. */
 export function overloaded(message: string): HttpError {
   const retryAfter = String(LIMITS.overloadRetryAfterSeconds);
-  return new HttpError(503, 'overloaded', `${message} Retry after ${retryAfter} s.`, {
+  return new HttpError('overloaded', `${message} Retry after ${retryAfter} s.`, {
     'Retry-After': retryAfter,
   });
 }
@@ -120,7 +158,6 @@ export function overloaded(message: string): HttpError {
 export function payloadTooLarge(limitBytes: number): HttpError {
   // The rest of the body is not read: the connection is closed after the answer.
   return new HttpError(
-    413,
     'payload_too_large',
     `The request body is larger than the limit of ${limitBytes} bytes.`,
     {
@@ -134,7 +171,6 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   return (request, _response, next) => {
     next(
       new HttpError(
-        405,
         'method_not_allowed',
         `${request.method} is not supported here; use ${allowed.join(', ')}.`,
         {
@@ -146,7 +182,7 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
 }
 
 export const notFound: RequestHandler = (request, _response, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}.`));
+  next(new HttpError('not_found', `No route for ${request.method} ${request.path}.`));
 };
 
 export function createErrorHandler(onServerError: (error: unknown) => void): ErrorRequestHandler {

@@ -13,7 +13,12 @@ export const identifier = z
  */
 export const executeRequestSchema = z
   .object({
-    task: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTaskLength),
+    task: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(LIMITS.maxTaskLength)
+      .describe('What to do; its length is counted after trimming.'),
     user_id: identifier.optional(),
     session_id: identifier.optional(),
     max_steps: z.number().int().min(1).max(LIMITS.maxStepsLimit).default(LIMITS.defaultMaxSteps),

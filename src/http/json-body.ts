@@ -9,7 +9,6 @@ const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 const unsupportedEncoding = (what: string) =>
   new HttpError(
-    415,
     'unsupported_encoding',
     `${what} is not supported: send the body as uncompressed UTF-8 JSON.`,
   );
@@ -47,12 +46,12 @@ function parse(body: Buffer): unknown {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid UTF-8.');
+    throw new HttpError('invalid_json', 'The request body is not valid UTF-8.');
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+    throw new HttpError('invalid_json', 'The request body is not valid JSON.');
   }
 }
 
@@ -90,11 +89,7 @@ export function jsonBody({ limitBytes }: { limitBytes: number }): RequestHandler
     };
     const onClose = () =>
       finish(
-        new HttpError(
-          400,
-          'request_aborted',
-          'The client closed the request before the body was read.',
-        ),
+        new HttpError('request_aborted', 'The client closed the request before the body was read.'),
       );
     request.on('data', onData).once('end', onEnd).once('close', onClose);
   };

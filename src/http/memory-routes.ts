@@ -1,16 +1,45 @@
+import { trace } from '@opentelemetry/api';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { MemoryStore } from '../agent/memory/memory-store';
 import type { AgentTracer } from '../tracing/agent-tracer';
+import { BAGGAGE_CORRELATION_ID, BAGGAGE_USER_ID, withBaggage } from '../tracing/baggage';
 import * as semconv from '../tracing/semconv';
-import { callerScopeOf } from './caller-scope';
+import { callerScopeOf, ON_BEHALF_OF } from './caller-scope';
+import { correlationIdOf } from './correlation-id';
 import { HttpError, methodNotAllowed } from './errors';
 import { describeValidationError, identifier } from './execute-request';
+import type { ApiOperation } from './openapi/api-operation';
 
 /** `DELETE /api/v1/memory?user_id=…[&session_id=…]`: unknown parameters are refused. */
 const eraseQuerySchema = z
-  .object({ user_id: identifier, session_id: identifier.optional() })
+  .object({
+    user_id: identifier.describe('The user whose memory is erased (within your own scope).'),
+    session_id: identifier
+      .optional()
+      .describe("Only this session's turns; without it, all of the user's memory."),
+  })
   .strict();
+
+const eraseResponseSchema = z.object({
+  erased: z.number().int().min(0).describe('How many records (turns) were erased.'),
+});
+
+const ERASE: ApiOperation = {
+  method: 'delete',
+  path: '/api/v1/memory',
+  operationId: 'eraseMemory',
+  summary: "Erase a user's memory",
+  description:
+    "Erases the user's turns (all sessions, or one with session_id), within the caller's scope: a caller can only erase what its own runs could read. Unknown parameters are rejected.",
+  query: eraseQuerySchema,
+  headers: [ON_BEHALF_OF],
+  response: eraseResponseSchema,
+  errors: ['invalid_request', 'memory_unavailable'],
+};
+
+/** The memory routes, as the OpenAPI document describes them. */
+export const MEMORY_OPERATIONS: readonly ApiOperation[] = [ERASE];
 
 /**
  * Erases a user's memory, or one session of it, within the caller's own scope: a caller can only
@@ -20,33 +49,38 @@ function eraseHandler(memory: MemoryStore, tracer: AgentTracer): RequestHandler 
   return async (request, response) => {
     const parsed = eraseQuerySchema.safeParse(request.query);
     if (!parsed.success)
-      throw new HttpError(400, 'invalid_request', describeValidationError(parsed.error));
+      throw new HttpError('invalid_request', describeValidationError(parsed.error));
     const { user_id: userId, session_id: sessionId } = parsed.data;
     const user = { caller: callerScopeOf(request, response) ?? '', userId };
-    const erased = await tracer
-      .traceMemoryOperation(
+    // Like a run's, the trace says whose request it is: the user on its root, and on every span.
+    trace.getActiveSpan()?.setAttribute(semconv.ATTR_USER_ID, userId);
+    const baggage = {
+      [BAGGAGE_CORRELATION_ID]: correlationIdOf(response),
+      [BAGGAGE_USER_ID]: userId,
+    };
+    const erased = await withBaggage(baggage, () =>
+      tracer.traceMemoryOperation(
         { operation: 'erase', memoryType: 'all', backend: memory.backend },
         async (span) => {
           const count = await memory.erase(user, sessionId);
           tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_ERASED]: count });
           return count;
         },
-      )
-      .catch(() => {
-        throw new HttpError(
-          503,
-          'memory_unavailable',
-          'Memory is unavailable right now; nothing was erased. Try again later.',
-        );
-      });
-    response.json({ erased });
+      ),
+    ).catch(() => {
+      throw new HttpError(
+        'memory_unavailable',
+        'Memory is unavailable right now; nothing was erased. Try again later.',
+      );
+    });
+    response.json(eraseResponseSchema.parse({ erased }));
   };
 }
 
 export function createMemoryRouter(memory: MemoryStore, tracer: AgentTracer): Router {
   const router = Router();
   router
-    .route('/api/v1/memory')
+    .route(ERASE.path)
     .delete(eraseHandler(memory, tracer))
     .all(methodNotAllowed(['DELETE']));
   return router;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { overloaded, sendError } from './errors';
+import { FEEDBACK_PATH } from './feedback-request';
 
 /**
  * A ceiling on agent runs in flight in this process. Taking a slot never waits: when every slot
@@ -31,7 +32,8 @@ export class RunSlots {
 }
 
 /**
- * Every POST of this service starts an agent run (`/execute`, `/delegate`), so a POST takes a slot
+ * Every POST of this service but feedback starts an agent run (`/execute`, `/delegate`), so a POST
+ * takes a slot
  * before its body is read and holds it until its answer is sent or its client goes away (the run
  * is then cancelled). Past `slots.max`, 503 overloaded with `Retry-After`.
  */
@@ -41,7 +43,7 @@ export function admitRuns(slots: RunSlots): RequestHandler {
     `${slots.max} agent runs are in flight, the most this service takes at once.`,
   );
   return (request, response, next) => {
-    if (request.method !== 'POST') return next();
+    if (request.method !== 'POST' || request.path === FEEDBACK_PATH) return next();
     const release = slots.tryTake();
     if (!release) return sendError(response, full);
     response.once('close', release);

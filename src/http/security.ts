@@ -12,7 +12,6 @@ const FAILED_AUTHENTICATIONS_PER_MINUTE = LIMITS.failedAuthenticationsPerMinute;
 
 const missingKey = () =>
   new HttpError(
-    401,
     'unauthorized',
     'Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
     {
@@ -20,7 +19,7 @@ const missingKey = () =>
     },
   );
 const wrongKey = () =>
-  new HttpError(401, 'unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' });
+  new HttpError('unauthorized', 'The API key is not valid.', { 'WWW-Authenticate': 'Bearer' });
 
 /**
  * The address a request came from: the TCP peer (Express's `request.ip`; `trust proxy` is not
@@ -46,7 +45,7 @@ function refuseUnauthenticated(
     const message = `More than ${failures.perMinute} failed authentications from this address in a minute. Retry after ${retryAfter} s.`;
     return sendError(
       response,
-      new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }),
+      new HttpError('rate_limited', message, { 'Retry-After': String(retryAfter) }),
     );
   }
   failures.count(address);
@@ -97,7 +96,7 @@ export function limitRate(perMinute: number): RequestHandler {
       const message = `More than ${perMinute} requests in a minute. Retry after ${retryAfter} s.`;
       sendError(
         response,
-        new HttpError(429, 'rate_limited', message, { 'Retry-After': String(retryAfter) }),
+        new HttpError('rate_limited', message, { 'Retry-After': String(retryAfter) }),
       );
     },
   });

@@ -63,6 +63,16 @@ export interface GenerateRequest {
   signal?: AbortSignal;
 }
 
+/** A piece of a streamed turn, as it arrives: its text, if the chunk carried any. */
+export interface TurnChunk {
+  textDelta: string | undefined;
+}
+
+export interface StreamRequest extends GenerateRequest {
+  /** Called for each chunk as it arrives, before the whole turn is returned. */
+  onChunk: (chunk: TurnChunk) => void;
+}
+
 export interface ChatModel {
   /** `gen_ai.provider.name` of the spans this model's calls produce. */
   readonly providerName: string;
@@ -70,4 +80,9 @@ export interface ChatModel {
   /** Where requests go, for `server.address` / `server.port`. */
   readonly endpoint: URL;
   generate(request: GenerateRequest): Promise<ModelTurn>;
+  /**
+   * The same turn, streamed: `onChunk` sees each chunk as it arrives; the promise gives the whole
+   * turn once the stream ends, its usage taken from the final chunk (Gemini's is cumulative).
+   */
+  generateStream(request: StreamRequest): Promise<ModelTurn>;
 }

@@ -5,4 +5,4 @@
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from '../tracing/register-tracing';
 
-registerTracing(SUB_AGENT_SERVICE_DEFAULTS.serviceName);
+registerTracing(SUB_AGENT_SERVICE_DEFAULTS);

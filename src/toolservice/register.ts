@@ -5,4 +5,4 @@
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from '../tracing/register-tracing';
 
-registerTracing(TOOL_SERVICE_DEFAULTS.serviceName);
+registerTracing(TOOL_SERVICE_DEFAULTS);

@@ -6,6 +6,7 @@ import {
   type Context,
   type Link,
   type Span,
+  type SpanContext,
   type Tracer,
 } from '@opentelemetry/api';
 import {
@@ -14,6 +15,7 @@ import {
   isContentCaptureOffUpstream,
   withBaggage,
 } from './baggage';
+import { AgentMetrics, type McpSide, type Outcome } from './agent-metrics';
 import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
@@ -28,6 +30,8 @@ export interface AgentTracerOptions {
   /** Upper bound for any string attribute we record. */
   maxAttributeLength?: number;
   tracer?: Tracer;
+  /** Where durations and outcomes are recorded; by default on the global MeterProvider. */
+  metrics?: AgentMetrics;
 }
 
 export interface TaskSpanInfo {
@@ -87,6 +91,15 @@ export interface McpCallInfo {
   endpoint?: URL;
 }
 
+/** A user's verdict on a run, as the GenAI convention's evaluation result. */
+export interface FeedbackInfo {
+  name: string;
+  score?: number;
+  label?: string;
+  /** Free text: recorded only with content capture, redacted. */
+  comment?: string;
+}
+
 /** What is known of an MCP request only once it is sent or received. */
 export interface McpRequestDetails {
   requestId?: string | number;
@@ -109,11 +122,31 @@ function serverAttributes(endpoint: URL | undefined): Record<string, unknown> {
 type Work<T> = (span: Span) => Promise<T> | T;
 
 /**
+ * Runs `work`, then reports its duration in seconds and how it ended, whether it returned or threw.
+ */
+async function measured<T>(
+  work: () => Promise<T>,
+  report: (durationSeconds: number, outcome: Outcome, result?: T) => void,
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await work();
+    report((performance.now() - started) / 1000, {}, result);
+    return result;
+  } catch (error) {
+    report((performance.now() - started) / 1000, { errorType: errorTypeOf(error) });
+    throw error;
+  }
+}
+
+/**
  * The agent's tracing API, after the workshop's `AgentTracer`: one method per kind of agent work,
  * each running the work as the active span (see `withSpan` for the failure contract).
  */
 export class AgentTracer {
   readonly captureContent: boolean;
+  /** The metrics API: what the spans measure is recorded there too, sampled or not. */
+  readonly metrics: AgentMetrics;
   private readonly maxAttributeLength: number;
   private readonly tracer: Tracer;
 
@@ -121,14 +154,21 @@ export class AgentTracer {
     captureContent = false,
     maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH,
     tracer,
+    metrics,
   }: AgentTracerOptions = {}) {
     this.captureContent = captureContent;
+    this.metrics = metrics ?? new AgentMetrics();
     this.maxAttributeLength = maxAttributeLength;
     this.tracer = tracer ?? trace.getTracer('traced-agent');
   }
 
-  traceTask<T>(info: TaskSpanInfo, work: Work<T>): Promise<T> {
-    return this.span(
+  /** `stoppedReasonOf` says how a run that returned ended, for the runs counter. */
+  traceTask<T>(
+    info: TaskSpanInfo,
+    work: Work<T>,
+    stoppedReasonOf?: (result: T) => string,
+  ): Promise<T> {
+    const span = this.span(
       semconv.SPAN_AGENT_TASK,
       SpanKind.INTERNAL,
       () => ({
@@ -145,9 +185,26 @@ export class AgentTracer {
       }),
       this.passingContentDecision(work),
     );
+    return measured(
+      () => span,
+      (seconds, outcome, result) =>
+        this.metrics.recordRun(seconds, {
+          ...outcome,
+          agentName: info.agentName,
+          requestModel: info.requestModel,
+          stoppedReason: result !== undefined ? stoppedReasonOf?.(result) : undefined,
+        }),
+    );
   }
 
   traceLlmCall<T>(info: LlmCallInfo, work: Work<T>): Promise<T> {
+    return measured(
+      () => this.llmSpan(info, work),
+      (seconds, outcome) => this.metrics.recordModelCall(info, seconds, outcome),
+    );
+  }
+
+  private llmSpan<T>(info: LlmCallInfo, work: Work<T>): Promise<T> {
     return this.span(
       semconv.SPAN_LLM_GENERATE,
       SpanKind.CLIENT,
@@ -172,32 +229,38 @@ export class AgentTracer {
       [semconv.ATTR_GEN_AI_TOOL_DESCRIPTION]: info.description,
       [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
     });
-    const spanName = semconv.spanNameForTool(info.known === false ? 'unknown' : info.toolName);
+    // Made-up tool names must multiply neither span names nor time series.
+    const boundedName = info.known === false ? semconv.UNKNOWN_TOOL_NAME : info.toolName;
+    const spanName = semconv.spanNameForTool(boundedName);
     // A tool's error message may quote its arguments: with content capture off, the span says only
     // what failed.
     const failure = this.capturesContent()
       ? {}
       : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
-    return this.span(
-      spanName,
-      SpanKind.INTERNAL,
-      attributes,
-      async (span) => {
-        const started = performance.now();
-        let succeeded = false;
-        try {
-          const result = await work(span);
-          succeeded = true;
-          return result;
-        } finally {
-          span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
-          span.setAttribute(
-            semconv.ATTR_TOOL_DURATION_MS,
-            Math.round((performance.now() - started) * 100) / 100,
-          );
-        }
-      },
-      failure,
+    const tracedWork = () =>
+      this.span(
+        spanName,
+        SpanKind.INTERNAL,
+        attributes,
+        async (span) => {
+          const started = performance.now();
+          let succeeded = false;
+          try {
+            const result = await work(span);
+            succeeded = true;
+            return result;
+          } finally {
+            span.setAttribute(semconv.ATTR_TOOL_SUCCESS, succeeded);
+            span.setAttribute(
+              semconv.ATTR_TOOL_DURATION_MS,
+              Math.round((performance.now() - started) * 100) / 100,
+            );
+          }
+        },
+        failure,
+      );
+    return measured(tracedWork, (seconds, outcome) =>
+      this.metrics.recordToolCall(boundedName, seconds, outcome),
     );
   }
 
@@ -247,11 +310,13 @@ export class AgentTracer {
    */
   traceMcpClientCall<T extends McpResultLike>(info: McpCallInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({ ...this.mcpAttributes(info), ...serverAttributes(info.endpoint) });
-    return this.span(
-      semconv.spanNameForMcpCall(info.method, info.toolName),
-      SpanKind.CLIENT,
-      attributes,
-      (span) => this.failOnToolError(span, work),
+    return this.measuredMcpCall('client', info, () =>
+      this.span(
+        semconv.spanNameForMcpCall(info.method, info.toolName),
+        SpanKind.CLIENT,
+        attributes,
+        (span) => this.failOnToolError(span, work),
+      ),
     );
   }
 
@@ -271,10 +336,25 @@ export class AgentTracer {
         ? [{ context: httpSpan }]
         : [];
     const name = semconv.spanNameForMcpCall(info.method, info.toolName);
-    return context.with(parent, () =>
-      withSpan(this.tracer, name, { kind: SpanKind.SERVER, links }, (span) => {
-        if (span.isRecording()) span.setAttributes(this.attributes(this.mcpAttributes(info)));
-        return this.failOnToolError(span, work);
+    return this.measuredMcpCall('server', info, () =>
+      context.with(parent, () =>
+        withSpan(this.tracer, name, { kind: SpanKind.SERVER, links }, (span) => {
+          if (span.isRecording()) span.setAttributes(this.attributes(this.mcpAttributes(info)));
+          return this.failOnToolError(span, work);
+        }),
+      ),
+    );
+  }
+
+  /** A result with `isError` counts as failed (`tool_error`), as on the span. */
+  private measuredMcpCall<T extends McpResultLike>(
+    side: McpSide,
+    info: McpCallInfo,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return measured(work, (seconds, outcome, result) =>
+      this.metrics.recordMcpCall(side, info, seconds, {
+        errorType: result?.isError ? semconv.MCP_ERROR_TYPE_TOOL_ERROR : outcome.errorType,
       }),
     );
   }
@@ -289,6 +369,33 @@ export class AgentTracer {
       [semconv.ATTR_MCP_SESSION_ID]: sessionId,
       [semconv.ATTR_MCP_PROTOCOL_VERSION]: protocolVersion,
     });
+  }
+
+  /**
+   * Records feedback on an earlier run as a span in that run's trace, parented on its `agent.task`
+   * (`run`), so the feedback shows with the run; the span links the current span (the feedback
+   * request's), which is in a trace of its own. Sampled as the run was: a run not kept gets no
+   * feedback span either. (A histogram of scores by evaluation name and agent belongs here once the
+   * service has a meter provider.)
+   */
+  recordFeedback(run: SpanContext, feedback: FeedbackInfo): void {
+    const current = trace.getActiveSpan()?.spanContext();
+    const span = this.tracer.startSpan(
+      semconv.SPAN_AGENT_FEEDBACK,
+      { kind: SpanKind.INTERNAL, links: current ? [{ context: current }] : [] },
+      // Under the run's span, with the baggage of the current request (correlation id, user).
+      trace.setSpanContext(context.active(), run),
+    );
+    this.addEvent(span, semconv.EVENT_GEN_AI_EVALUATION_RESULT, {
+      [semconv.ATTR_GEN_AI_EVALUATION_NAME]: feedback.name,
+      [semconv.ATTR_GEN_AI_EVALUATION_SCORE_VALUE]: feedback.score,
+      [semconv.ATTR_GEN_AI_EVALUATION_SCORE_LABEL]: feedback.label,
+      [semconv.ATTR_GEN_AI_EVALUATION_EXPLANATION]:
+        feedback.comment !== undefined && this.capturesContent()
+          ? redactContent(feedback.comment)
+          : undefined,
+    });
+    span.end();
   }
 
   /**

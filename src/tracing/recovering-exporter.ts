@@ -15,13 +15,14 @@ export interface RecoveringExporterOptions {
 }
 
 /**
- * Wraps the OTLP exporter so that a collector that goes away costs spans, never the service:
+ * Wraps the OTLP exporter (any protocol) so that a collector that goes away costs spans, never the service:
  *  - a failed batch is counted and reported at most once in a while, not per span;
  *  - after a failure the exporter is replaced by a new one, whose gRPC channel connects on its
  *    first export: the old channel would wait out its reconnect backoff (up to two minutes) before
  *    noticing that the collector is back, and drop every batch meanwhile. So while the endpoint is
  *    down each batch makes one connection attempt, and the first batch after it is back goes
- * through;
+ *    through (over HTTP, a fresh exporter costs nothing and drops no kept-alive socket that went
+ *    stale);
  *  - recovery is reported with what was lost.
  * The batch span processor in front of it keeps the queue bounded (it drops and counts when full).
  */

@@ -1,4 +1,5 @@
 import { createKeyMatcher, presentedKey } from '../api-keys';
+import type { ServiceDefaults } from '../service-defaults';
 import { exitOnStartFailure } from '../env';
 import type { IsTrustedCaller } from './caller-trust';
 import { loadTracingConfig, type TracingConfig } from './tracing-config';
@@ -12,9 +13,9 @@ function internalCallerCheck(internalApiKeys: readonly string[]): IsTrustedCalle
   return (header) => isInternalKey(presentedKey(header('authorization'), header('x-api-key')));
 }
 
-function readConfig(serviceName: string): TracingConfig {
+function readConfig(defaults: ServiceDefaults): TracingConfig {
   try {
-    return loadTracingConfig(process.env, serviceName);
+    return loadTracingConfig(process.env, defaults);
   } catch (error) {
     // A bad variable ends start-up here, in one line, even with OTEL_SDK_DISABLED=true.
     return exitOnStartFailure(error);
@@ -25,8 +26,8 @@ function readConfig(serviceName: string): TracingConfig {
  * Starts the SDK for a service, unless OTEL_SDK_DISABLED=true. Runs in the `--require` preload,
  * before the application is loaded, and reads only what tracing needs.
  */
-export function registerTracing(serviceName: string): void {
-  const tracing = readConfig(serviceName);
+export function registerTracing(defaults: ServiceDefaults): void {
+  const tracing = readConfig(defaults);
   if (tracing.sdkDisabled) return;
   const isTrustedCaller =
     tracing.contextTrust === 'internal' ? internalCallerCheck(tracing.internalApiKeys) : undefined;

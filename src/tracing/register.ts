@@ -5,4 +5,4 @@
 import { AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { registerTracing } from './register-tracing';
 
-registerTracing(AGENT_SERVICE_DEFAULTS.serviceName);
+registerTracing(AGENT_SERVICE_DEFAULTS);

@@ -8,7 +8,6 @@ import {
   type InstrumentationConfigMap,
 } from '@opentelemetry/auto-instrumentations-node';
 import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
@@ -24,6 +23,8 @@ import { createSampler } from './create-sampler';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { KnownSecrets } from './known-secrets';
 import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
+import { createOtlpTraceExporter } from './otlp-trace-exporter';
+import { createMetricReaders, observeDroppedSpans } from './metric-readers';
 import { createPropagator } from './propagation';
 import { RecoveringExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
@@ -38,6 +39,8 @@ import type { TracingConfig } from './tracing-config';
 import { isPortUntraced } from './untraced-ports';
 
 const HEALTH_PATH = '/healthz';
+const OPENAPI_PATH = '/openapi.json';
+const DOCS_PREFIX = '/docs';
 const INSTRUMENTATION_PREFIX = '@opentelemetry/instrumentation-';
 
 /**
@@ -66,7 +69,10 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
         new BatchSpanProcessor(
-          new RecoveringExporter({ createExporter: () => new OTLPTraceExporter(), log }),
+          new RecoveringExporter({
+            createExporter: () => createOtlpTraceExporter(config.otlpProtocol),
+            log,
+          }),
         )
       : new SimpleSpanProcessor(new TreeExporter({ showAttributes: config.treeAttributes })),
   );
@@ -79,10 +85,17 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
 
 /**
  * Health checks run every few seconds in a container: tracing them would bury the traces that
- * matter.
+ * matter. The API's description and its docs page (a dozen static assets) are not the API either.
  */
 function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
-  return isPortUntraced(request.socket.localPort) || request.url === HEALTH_PATH;
+  const url = request.url ?? '';
+  return (
+    isPortUntraced(request.socket.localPort) ||
+    url === HEALTH_PATH ||
+    url === OPENAPI_PATH ||
+    url === DOCS_PREFIX ||
+    url.startsWith(`${DOCS_PREFIX}/`)
+  );
 }
 
 /**
@@ -152,6 +165,7 @@ export function startTracing(
       error: message.slice(0, 500),
     });
   });
+  const spanProcessors = spanProcessorsFor(config, log);
   const sdk = new NodeSDK({
     resource: defaultResource().merge(
       resourceFromAttributes({
@@ -163,17 +177,20 @@ export function startTracing(
     spanProcessors: [
       new EnrichingSpanProcessor(processAttributes(serviceVersion)),
       new RedactingSpanProcessor(new KnownSecrets(config.knownSecrets)),
-      ...spanProcessorsFor(config, log),
+      ...spanProcessors,
     ],
     // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
     sampler: createSampler(config.sampler),
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.enabledInstrumentations),
-    metricReaders: [],
+    metricReaders: createMetricReaders(config),
     logRecordProcessors: [],
   });
   sdk.start();
+  observeDroppedSpans(
+    spanProcessors.filter((each) => each instanceof MinimumDurationSpanProcessor),
+  );
   setTracingShutdown(() => sdk.shutdown());
   return sdk;
 }

@@ -63,8 +63,12 @@ export const NETWORK_PROTOCOL_HTTP = 'http';
 /** `{mcp.method.name} {target}`, e.g. `tools/call convert_units`. */
 export const spanNameForMcpCall = (method: string, target: string): string => `${method} ${target}`;
 
-/** General conventions still incubating in v1.41: `user.id`, `host.name`, `process.pid`. */
+/**
+ * General conventions still incubating in v1.41: `user.id`, `session.id`, `host.name`,
+ * `process.pid`. Langfuse's Users and Sessions views read `user.id` and `session.id`.
+ */
 export const ATTR_USER_ID = 'user.id';
+export const ATTR_SESSION_ID = 'session.id';
 export const ATTR_HOST_NAME = 'host.name';
 export const ATTR_PROCESS_PID = 'process.pid';
 
@@ -80,6 +84,13 @@ export const ATTR_AGENT_CORRECTION = 'agent.correction';
 /** Ours: model retries (an event on `llm.generate` per retried attempt). */
 export const ATTR_LLM_RETRY_ATTEMPT = 'llm.retry.attempt';
 export const ATTR_LLM_RETRY_DELAY_MS = 'llm.retry.delay_ms';
+/**
+ * Ours: a streamed model call (`llm.generate` stays open until its stream ends). The matching
+ * metric, `gen_ai.client.operation.time_to_first_chunk`, comes with metrics.
+ */
+export const ATTR_LLM_STREAMED = 'llm.streamed';
+export const ATTR_LLM_TIME_TO_FIRST_CHUNK_MS = 'llm.time_to_first_chunk_ms';
+export const ATTR_LLM_STREAM_CHUNKS = 'llm.stream.chunks';
 /** Ours: tools. */
 export const ATTR_TOOL_DURATION_MS = 'tool.duration_ms';
 export const ATTR_TOOL_SUCCESS = 'tool.success';
@@ -118,3 +129,60 @@ export const spanNameForMemory = (operation: string): string => `memory.${operat
  * / p extrapolates counts.
  */
 export const ATTR_SAMPLING_PROBABILITY = 'sampling.probability';
+
+/**
+ * GenAI conventions (v1.41, development): the result of evaluating a GenAI operation, as an event
+ * on a span parented to the operation evaluated.
+ */
+export const EVENT_GEN_AI_EVALUATION_RESULT = 'gen_ai.evaluation.result';
+export const ATTR_GEN_AI_EVALUATION_NAME = 'gen_ai.evaluation.name';
+export const ATTR_GEN_AI_EVALUATION_SCORE_VALUE = 'gen_ai.evaluation.score.value';
+export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label';
+export const ATTR_GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
+/** Ours: the span that carries a user's feedback on a run, under the run's `agent.task`. */
+export const SPAN_AGENT_FEEDBACK = 'agent.feedback';
+
+/**
+ * Metrics of the GenAI semantic conventions, v1.41 (development status), with their recommended
+ * explicit bucket boundaries. `gen_ai.execute_tool.duration` and `gen_ai.invoke_agent.duration` are
+ * from the GenAI conventions' own repository, where the conventions moved after v1.41.
+ */
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+export const METRIC_GEN_AI_EXECUTE_TOOL_DURATION = 'gen_ai.execute_tool.duration';
+export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+export const GEN_AI_TOKEN_TYPE_INPUT = 'input';
+export const GEN_AI_TOKEN_TYPE_OUTPUT = 'output';
+export const GEN_AI_TOKEN_USAGE_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const GEN_AI_OPERATION_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+export const GEN_AI_INVOKE_AGENT_DURATION_BUCKETS: readonly number[] = [
+  0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6,
+];
+
+/** Metrics of the MCP semantic conventions, v1.39 (development status). */
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';
+export const METRIC_MCP_SERVER_OPERATION_DURATION = 'mcp.server.operation.duration';
+export const MCP_OPERATION_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300,
+];
+
+/**
+ * Ours, where no convention exists: runs by how they ended, model retries by reason, the cost of
+ * model calls in US dollars, and spans left out by the minimum-duration filter.
+ */
+export const METRIC_AGENT_RUNS = 'agent.runs';
+export const METRIC_LLM_RETRIES = 'llm.retries';
+export const METRIC_LLM_COST = 'llm.cost.usd';
+export const METRIC_SPAN_FILTER_DROPPED_SPANS = 'span_filter.dropped_spans';
+/**
+ * The cost of a model call (on `llm.generate`) or of a run (on `agent.task`), in US dollars. No
+ * semantic convention exists yet; this is the attribute Langfuse and OpenLIT read.
+ */
+export const ATTR_GEN_AI_USAGE_COST = 'gen_ai.usage.cost';
+/** `gen_ai.tool.name` on metrics for a tool that does not exist: names the model made up. */
+export const UNKNOWN_TOOL_NAME = 'unknown';

@@ -9,6 +9,8 @@ import {
   envString,
   parseEnv,
 } from '../env';
+import { OTLP_PROTOCOLS, type OtlpProtocol } from './otlp-trace-exporter';
+import type { ServiceDefaults } from '../service-defaults';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
@@ -20,13 +22,30 @@ import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampl
  * the ones the SDK reads itself (batch processor, resource attributes, exporter endpoint details)
  * are left to it, and only listed here when we need their value too.
  */
+const PORT_ERROR = 'must be a whole number from 1 to 65535';
+
 const TRACING_VARIABLES = {
   NODE_ENV: z.string().default('development'),
   OTEL_SERVICE_NAME: envString,
   OTEL_SDK_DISABLED: envBoolean,
   OTEL_TRACES_EXPORTER: envList,
+  OTEL_METRICS_EXPORTER: envList,
+  OTEL_EXPORTER_PROMETHEUS_HOST: envString,
+  // No default here: it is the service's own (service-defaults.ts).
+  OTEL_EXPORTER_PROMETHEUS_PORT: z.coerce
+    .number({ error: PORT_ERROR })
+    .int({ error: PORT_ERROR })
+    .min(1, { error: PORT_ERROR })
+    .max(65535, { error: PORT_ERROR })
+    .optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: envString,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envString,
+  OTEL_EXPORTER_OTLP_PROTOCOL: envEnum(OTLP_PROTOCOLS, 'grpc'),
+  // No default of its own: unset, the general variable decides.
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z
+    .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
+    .optional(),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: envString,
   OTEL_PROPAGATORS: envList,
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
@@ -58,12 +77,29 @@ const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici'
 export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
 
 export type TracesExporterName = 'otlp' | 'console' | 'none';
+export type MetricsExporterName = 'prometheus' | 'otlp' | 'console';
+
+const METRICS_EXPORTERS: readonly string[] = ['prometheus', 'otlp', 'console', 'none'];
 
 export interface TracingConfig {
   serviceName: string;
   environment: string;
   sdkDisabled: boolean;
   exporters: TracesExporterName[];
+  /**
+   * How the `otlp` exporter speaks: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `grpc`.
+   */
+  otlpProtocol: OtlpProtocol;
+  /** From `OTEL_METRICS_EXPORTER`, else Prometheus; empty with `none`. */
+  metricsExporters: MetricsExporterName[];
+  /** Where the Prometheus exporter listens. */
+  prometheus: { host: string; port: number };
+  /**
+   * The OTLP metrics endpoint when only the traces one is set (metrics go where traces go);
+   * otherwise the exporter reads `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` / `_ENDPOINT` itself.
+   */
+  otlpMetricsUrl: string | undefined;
   /** From `OTEL_PROPAGATORS`, else our default. */
   propagators: string[];
   /**
@@ -112,6 +148,21 @@ function chooseExporters(
   return known.length ? [...new Set(known)] : ['console'];
 }
 
+/**
+ * Prometheus by default: every service can then be scraped (`curl localhost:9464/metrics`) with
+ * no collector, and a pull exporter costs nothing until someone scrapes it.
+ */
+function chooseMetricsExporters(requested: string[] | undefined): MetricsExporterName[] {
+  if (!requested?.length) return ['prometheus'];
+  const unknown = requested.filter((name) => !METRICS_EXPORTERS.includes(name));
+  if (unknown.length)
+    throw new ConfigError(
+      `Invalid configuration: OTEL_METRICS_EXPORTER: must be prometheus, otlp, console or none (comma-separated), not ${unknown.join(', ')}`,
+    );
+  if (requested.includes('none')) return [];
+  return [...new Set(requested)] as MetricsExporterName[];
+}
+
 function samplerFrom(
   sampler: string | undefined,
   arg: string | undefined,
@@ -127,12 +178,12 @@ function samplerFrom(
 }
 
 /**
- * Reads the tracing configuration; `defaultServiceName` is the service's own name. Throws
- * `ConfigError`.
+ * Reads the tracing (and metrics) configuration; `defaults` are the service's own name and
+ * Prometheus port. Throws `ConfigError`.
  */
 export function loadTracingConfig(
   env: NodeJS.ProcessEnv,
-  defaultServiceName: string,
+  defaults: Pick<ServiceDefaults, 'serviceName' | 'prometheusPort'>,
 ): TracingConfig {
   const vars = parseEnv(TRACING_VARIABLES, env);
   const secrets = [
@@ -143,13 +194,24 @@ export function loadTracingConfig(
     ...vars.INTERNAL_API_KEYS,
   ];
   return {
-    serviceName: vars.OTEL_SERVICE_NAME ?? defaultServiceName,
+    serviceName: vars.OTEL_SERVICE_NAME ?? defaults.serviceName,
     environment: vars.NODE_ENV,
     sdkDisabled: vars.OTEL_SDK_DISABLED,
     exporters: chooseExporters(
       vars.OTEL_TRACES_EXPORTER,
       vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT,
     ),
+    otlpProtocol: vars.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL,
+    metricsExporters: chooseMetricsExporters(vars.OTEL_METRICS_EXPORTER),
+    prometheus: {
+      // The exporter's own default host, every interface, as its standard variable says.
+      host: vars.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0',
+      port: vars.OTEL_EXPORTER_PROMETHEUS_PORT ?? defaults.prometheusPort,
+    },
+    otlpMetricsUrl:
+      (vars.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT)
+        ? undefined
+        : vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
     propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
     propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
     enabledInstrumentations: (

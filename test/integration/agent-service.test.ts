@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { overlap, spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
@@ -58,6 +58,8 @@ describe('the agent service, as a real process exporting over OTLP/gRPC', () => 
     expect(server.kind).toBe('SERVER');
     expect(server.attributes['http.route']).toBe('/api/v1/agent/execute');
     expect(server.attributes['http.response.status_code']).toBe(200);
+    // What Langfuse's Users and Sessions views read, on the trace's root.
+    expect(server.attributes).toMatchObject({ 'user.id': 'ana', 'session.id': 's1' });
 
     const task = tree.one('agent.task');
     expect(tree.childrenOf(server)).toEqual([task]);

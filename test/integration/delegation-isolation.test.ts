@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
-import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startSniffingSubAgent } from '../support/sniffing-sub-agent';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { completeTraceOf } from '../support/collect';
 
 /**
  * One agent with two API keys delegates to one sub-agent that has keys of its own. The sub-agent's
@@ -184,15 +184,8 @@ describe('content capture across services: an agent that records none keeps its 
     await receiver.stop();
   });
 
-  async function traceOf(traceId: string, services: string[]): Promise<ReceivedSpan[]> {
-    const spans = await receiver.waitFor((received) =>
-      isCompleteTrace(
-        received.filter((span) => span.traceId === traceId),
-        services,
-      ),
-    );
-    return spans.filter((span) => span.traceId === traceId);
-  }
+  const traceOf = (traceId: string, services: string[]) =>
+    completeTraceOf(receiver, traceId, services);
   const everythingRecorded = (spans: ReceivedSpan[]) =>
     JSON.stringify(
       spans.map((span) => [span.attributes, span.events.map((event) => event.attributes)]),

@@ -1,9 +1,8 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
-import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import type { ScriptedReply } from '../../src/emulator/scripted-reply';
-import { everyStringOf } from '../support/collect';
+import { everyStringOf, completeTraceOf } from '../support/collect';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
 /**
@@ -33,7 +32,7 @@ const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
-  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '400', LOG_LEVEL: 'debug' });
+  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '1500', LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await stopAllServices();
@@ -41,15 +40,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-async function traceOf(traceId: string): Promise<ReceivedSpan[]> {
-  const spans = await receiver.waitFor(
-    (received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)),
-    {
-      description: `trace ${traceId}`,
-    },
-  );
-  return spans.filter((span) => span.traceId === traceId);
-}
+const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
 function execute(task = 'Calculate 2 + 2', headers: Record<string, string> = {}) {
   return request(service.url).post('/api/v1/agent/execute').set(headers).send({ task });

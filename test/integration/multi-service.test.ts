@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startSniffingSubAgent, type SniffingSubAgent } from '../support/sniffing-sub-agent';
@@ -287,5 +287,25 @@ describe('when the sub-agent misbehaves', () => {
     expect(response.body.error.message).toMatch(message);
     await caller.stop();
     await broken.close();
+  });
+
+  it('answers 503 subagent_overloaded with its Retry-After when the sub-agent sheds the delegation', async () => {
+    const busy = await startSniffingSubAgent({
+      status: 503,
+      headers: { 'retry-after': '7' },
+      body: '{"error":{"code":"overloaded","message":"64 agent runs are in flight."}}',
+    });
+    const caller = await startAgent(busy.url);
+    const response = await request(caller.url)
+      .post('/api/v1/agent/delegate')
+      .send({ task: 'anything' });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('7');
+    expect(response.body.error).toEqual({
+      code: 'subagent_overloaded',
+      message: expect.stringContaining('64 agent runs are in flight'),
+    });
+    await caller.stop();
+    await busy.close();
   });
 });

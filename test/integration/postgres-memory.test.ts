@@ -1,7 +1,8 @@
-import request from 'supertest';
 import { startPglite, type PgliteProcess } from '../../dev/database/pglite-process';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import request from '../support/contract-request';
+import { readServerSentEvents } from '../support/server-sent-events';
 import { spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
@@ -49,6 +50,17 @@ const execute = (service: SpawnedService, body: object, key = 'key-a') =>
 const erase = (service: SpawnedService, query: string, key = 'key-a') =>
   request(service.url).delete(`/api/v1/memory?${query}`).set('Authorization', `Bearer ${key}`);
 
+/** The data of the stream's `run.finished` event. */
+async function streamed(service: SpawnedService, body: object, key = 'key-a') {
+  const response = await fetch(`${service.url}/api/v1/agent/stream`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  const { events } = await readServerSentEvents(response);
+  return events.find((event) => event.event === 'run.finished')?.data as Record<string, unknown>;
+}
+
 const lastModelRequest = () => JSON.stringify(model.requests.at(-1)!.body.contents);
 
 async function traceOf(traceId: string) {
@@ -95,7 +107,8 @@ describe('PostgreSQL memory across real processes', () => {
   });
 
   it('loses none of 100 concurrent writes to one session, from two replicas', async () => {
-    // PGlite runs one query at a time for everyone: the waits are longer than a server's.
+    // PGlite runs one query at a time for everyone: the waits are longer than a server's, and
+    // the test's with them.
     const slowDatabase = {
       DATABASE_STATEMENT_TIMEOUT_MS: '20000',
       DATABASE_CONNECT_TIMEOUT_MS: '20000',
@@ -114,7 +127,7 @@ describe('PostgreSQL memory across real processes', () => {
     const erased = await erase(first, 'user_id=cai&session_id=busy').expect(200);
     expect(erased.body).toEqual({ erased: 100 });
     await Promise.all(replicas.map((replica) => replica.stop()));
-  });
+  }, 120_000);
 
   it('erases exactly what it says, only within the caller’s own scope', async () => {
     for (const session of ['one', 'two'])
@@ -187,6 +200,13 @@ describe('when the database goes away under load', () => {
         { code: 'memory_unavailable', message: expect.any(String) },
       ]);
     }
+    // The stream's run.finished is the body execute answers, warnings included.
+    const finished = await streamed(service, {
+      task: 'Calculate 4 + 4',
+      user_id: 'fay',
+      session_id: 'outage',
+    });
+    expect(finished.warnings).toEqual(during[0]!.body.warnings);
     const failed = await traceOf(during[0]!.body.trace_id);
     expect(failed.one('memory.read').status).toMatchObject({ code: 'ERROR' });
     expect(service.output().match(/Memory is unavailable/g)).toHaveLength(1);
@@ -201,6 +221,9 @@ describe('when the database goes away under load', () => {
       session_id: 'outage',
     });
     expect(after.body.warnings).toBeUndefined();
+    expect(
+      (await streamed(service, { task: 'Calculate 5 + 5', user_id: 'fay' })).warnings,
+    ).toBeUndefined();
     expect(lastModelRequest()).toContain('Calculate 3 * 3');
   }, 60_000);
 });

@@ -1,9 +1,8 @@
-import request from 'supertest';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
-import { isCompleteTrace } from '../../dev/otlp/received-trace';
+import request from '../support/contract-request';
+import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import type { ScriptedReply } from '../../src/emulator/scripted-reply';
-import { everyStringOf } from '../support/collect';
+import { everyStringOf, completeTraceOf } from '../support/collect';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
 /**
@@ -29,6 +28,8 @@ beforeAll(async () => {
       OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
+      // Outside production, successful requests are logged at debug: every line is checked here.
+      LOG_LEVEL: 'debug',
     },
   });
 });
@@ -38,15 +39,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-async function traceOf(traceId: string): Promise<ReceivedSpan[]> {
-  const spans = await receiver.waitFor(
-    (received) => isCompleteTrace(received.filter((span) => span.traceId === traceId)),
-    {
-      description: `trace ${traceId}`,
-    },
-  );
-  return spans.filter((span) => span.traceId === traceId);
-}
+const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
 /** The log lines of one request, once its request log line ("request completed") is written. */
 async function logLinesOf(traceId: string): Promise<string> {

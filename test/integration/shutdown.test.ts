@@ -1,10 +1,11 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { freePort } from '../../dev/process/spawn-service';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { until } from '../support/until';
 
 /**
  * "Calculate 2 + 2": server, agent.task, memory.read, 2 × (llm.generate + POST),
@@ -22,19 +23,6 @@ afterAll(async () => {
   await stopAllServices();
   await receiver.stop();
 });
-
-/** Resolves once `condition` holds; fails after `timeoutMs`, saying what it waited for. */
-async function until(
-  condition: () => boolean,
-  description: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A sub-agent that accepts requests and never answers them. */
 async function startHangingSubAgent() {

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { spawnService, stopAllServices } from '../support/spawn-service';
 

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { freePort } from '../../dev/process/spawn-service';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { isCompleteTrace } from '../../dev/otlp/received-trace';
 import { startSniffingSubAgent, type SniffingSubAgent } from '../support/sniffing-sub-agent';

@@ -4,6 +4,8 @@ import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
 import type { MemoryStore } from '../../src/agent/memory/memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
 import { createAgentToolRegistry, type Tool } from '../../src/tools';
+import type { ModelPricing } from '../../src/models/model-pricing';
+import type { AgentMetrics } from '../../src/tracing/agent-metrics';
 import { AgentTracer } from '../../src/tracing/agent-tracer';
 
 export interface TestAgentOptions {
@@ -17,6 +19,8 @@ export interface TestAgentOptions {
   requestTimeoutMs?: number;
   maxModelCalls?: number;
   maxToolResultChars?: number;
+  pricing?: ModelPricing;
+  metrics?: AgentMetrics;
 }
 
 /** The real agent, the real SDK and the real wire, against an emulator the test controls. */
@@ -27,6 +31,7 @@ export function createTestAgent({
   captureContent = false,
   toolTimeoutMs = 2_000,
   modelTimeoutMs = 5_000,
+  metrics,
   ...limits
 }: TestAgentOptions): Agent {
   return new Agent({
@@ -39,7 +44,7 @@ export function createTestAgent({
     }),
     tools: createAgentToolRegistry(extraTools),
     memory: memory ?? new InMemoryStore(),
-    tracer: new AgentTracer({ captureContent }),
+    tracer: new AgentTracer({ captureContent, metrics }),
     toolTimeoutMs,
     modelTimeoutMs,
     // Retries as in production, with waits short enough for a test.

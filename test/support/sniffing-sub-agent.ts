@@ -14,6 +14,7 @@ export interface SniffingOptions {
   status?: number;
   /** The raw body; a valid sub-agent answer by default. */
   body?: string;
+  headers?: Record<string, string>;
 }
 
 const VALID_ANSWER = JSON.stringify({
@@ -32,13 +33,15 @@ export async function startSniffingSubAgent({
   delayMs = 0,
   status = 200,
   body = VALID_ANSWER,
+  headers = {},
 }: SniffingOptions = {}): Promise<SniffingSubAgent> {
   const requests: http.IncomingHttpHeaders[] = [];
   const server = http.createServer((request, response) => {
     requests.push(request.headers);
     request.resume();
     const timer = setTimeout(
-      () => response.writeHead(status, { 'content-type': 'application/json' }).end(body),
+      () =>
+        response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body),
       delayMs,
     );
     response.on('close', () => clearTimeout(timer));

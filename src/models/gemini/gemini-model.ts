@@ -10,11 +10,13 @@ import { classifyGeminiError } from './classify-gemini-error';
 import { ModelError } from '../model-errors';
 import { captureResponseHeaders } from './response-headers';
 import { toFunctionDeclarations } from './gemini-schema';
+import { chunkText, mergeChunks } from './merge-chunks';
 import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
 import type {
   ChatModel,
   GenerateRequest,
   JsonObject,
+  StreamRequest,
   Message,
   MessagePart,
   ModelTurn,
@@ -120,30 +122,46 @@ export class GeminiModel implements ChatModel {
     );
   }
 
-  async generate({
-    messages,
-    tools,
-    systemInstruction,
-    signal,
-  }: GenerateRequest): Promise<ModelTurn> {
+  async generate(request: GenerateRequest): Promise<ModelTurn> {
     const { outcome, headers } = await captureResponseHeaders(() =>
-      this.model.generateContent(
-        {
-          contents: toGeminiContents(messages),
-          tools: tools.length
-            ? [{ functionDeclarations: toFunctionDeclarations(tools) }]
-            : undefined,
-          systemInstruction,
-        },
-        { signal },
-      ),
+      this.model.generateContent(toGeminiRequest(request), { signal: request.signal }),
     );
     if (!outcome.ok) throw classifyGeminiError(outcome.error, headers);
-    const { response } = outcome.value;
-    const blockReason = response.promptFeedback?.blockReason;
-    if (!response.candidates?.length && blockReason) {
-      throw new ModelError('model_blocked', `The model API blocked the prompt (${blockReason}).`);
-    }
-    return fromGeminiResponse(response);
+    return toTurn(outcome.value.response);
   }
+
+  async generateStream(request: StreamRequest): Promise<ModelTurn> {
+    const { outcome, headers } = await captureResponseHeaders(async () => {
+      const result = await this.model.generateContentStream(toGeminiRequest(request), {
+        signal: request.signal,
+      });
+      // The SDK's own aggregate of the stream rejects too when the stream fails: we merge the
+      // chunks ourselves and never read it, so its rejection must not go unhandled.
+      result.response.catch(() => {});
+      const chunks: GenerateContentResponse[] = [];
+      for await (const chunk of result.stream) {
+        chunks.push(chunk);
+        request.onChunk({ textDelta: chunkText(chunk) });
+      }
+      return mergeChunks(chunks);
+    });
+    if (!outcome.ok) throw classifyGeminiError(outcome.error, headers);
+    return toTurn(outcome.value);
+  }
+}
+
+function toGeminiRequest({ messages, tools, systemInstruction }: GenerateRequest) {
+  return {
+    contents: toGeminiContents(messages),
+    tools: tools.length ? [{ functionDeclarations: toFunctionDeclarations(tools) }] : undefined,
+    systemInstruction,
+  };
+}
+
+function toTurn(response: GenerateContentResponse): ModelTurn {
+  const blockReason = response.promptFeedback?.blockReason;
+  if (!response.candidates?.length && blockReason) {
+    throw new ModelError('model_blocked', `The model API blocked the prompt (${blockReason}).`);
+  }
+  return fromGeminiResponse(response);
 }

@@ -1,0 +1,88 @@
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { histogramPointsOf, installInMemoryMetrics } from '../../test/support/in-memory-metrics';
+import { installInMemoryTracing } from '../../test/support/in-memory-tracing';
+import { AgentTracer } from './agent-tracer';
+import * as semconv from './semconv';
+
+const tracing = installInMemoryTracing();
+let recorded: ReturnType<typeof installInMemoryMetrics>;
+let tracer: AgentTracer;
+beforeEach(() => {
+  tracing.reset();
+  recorded = installInMemoryMetrics();
+  tracer = new AgentTracer({ metrics: recorded.metrics });
+});
+afterEach(() => recorded.shutdown());
+afterAll(() => tracing.shutdown());
+
+const LLM_CALL = { requestModel: 'gemini-2.0-flash', providerName: 'gcp.gemini', stepNumber: 0 };
+const timeout = Object.assign(new Error('took too long: secret text'), {
+  errorType: 'model_timeout',
+});
+
+describe('AgentMetrics through AgentTracer', () => {
+  it('uses the buckets the GenAI conventions recommend', async () => {
+    await tracer.traceLlmCall(LLM_CALL, () => 'ok');
+    await tracer.traceTask({ agentName: 'a', task: 't' }, () => 'done');
+    const metrics = await recorded.collect();
+    const [call] = histogramPointsOf(metrics, 'gen_ai.client.operation.duration');
+    expect(call!.value.buckets.boundaries).toEqual([...semconv.GEN_AI_OPERATION_DURATION_BUCKETS]);
+    const [run] = histogramPointsOf(metrics, 'gen_ai.invoke_agent.duration');
+    expect(run!.value.buckets.boundaries).toEqual([
+      ...semconv.GEN_AI_INVOKE_AGENT_DURATION_BUCKETS,
+    ]);
+  });
+
+  it('adds error.type to a failed model call, and never its message', async () => {
+    await expect(
+      tracer.traceLlmCall(LLM_CALL, () => {
+        throw timeout;
+      }),
+    ).rejects.toThrow();
+    const [call] = histogramPointsOf(await recorded.collect(), 'gen_ai.client.operation.duration');
+    expect(call!.attributes).toEqual({
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'gemini-2.0-flash',
+      'error.type': 'model_timeout',
+    });
+  });
+
+  it('counts a failed run by error.type, a finished one by its stop reason', async () => {
+    const task = { agentName: 'a', task: 't' };
+    await tracer.traceTask(
+      task,
+      () => ({ reason: 'max_steps' }),
+      (result) => result.reason,
+    );
+    await expect(
+      tracer.traceTask(task, () => {
+        throw timeout;
+      }),
+    ).rejects.toThrow();
+    const runs = (await recorded.collect())
+      .filter((metric) => metric.descriptor.name === 'agent.runs')
+      .flatMap((metric) => metric.dataPoints.map((point) => point.attributes));
+    expect(runs).toEqual([
+      expect.objectContaining({ 'agent.stopped_reason': 'max_steps' }),
+      expect.objectContaining({ 'error.type': 'model_timeout' }),
+    ]);
+  });
+
+  it('counts an MCP result with isError as failed (tool_error), on both sides', async () => {
+    const info = { method: 'tools/call', toolName: 'convert_units' };
+    await tracer.traceMcpClientCall(info, () => ({ isError: true }));
+    await tracer.traceMcpServerCall(info, ROOT_CONTEXT, () => ({ isError: false }));
+    const metrics = await recorded.collect();
+    const [client] = histogramPointsOf(metrics, 'mcp.client.operation.duration');
+    expect(client!.attributes).toEqual({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'convert_units',
+      'gen_ai.operation.name': 'execute_tool',
+      'error.type': 'tool_error',
+    });
+    const [server] = histogramPointsOf(metrics, 'mcp.server.operation.duration');
+    expect(server!.attributes).not.toHaveProperty('error.type');
+    expect(server!.value.buckets.boundaries).toEqual([...semconv.MCP_OPERATION_DURATION_BUCKETS]);
+  });
+});

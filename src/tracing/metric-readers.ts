@@ -1,0 +1,54 @@
+import { metrics } from '@opentelemetry/api';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import {
+  ConsoleMetricExporter,
+  PeriodicExportingMetricReader,
+  type IMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { METRIC_SPAN_FILTER_DROPPED_SPANS } from './semconv';
+import type { TracingConfig } from './tracing-config';
+import { markPortUntraced } from './untraced-ports';
+
+/**
+ * The metric readers `OTEL_METRICS_EXPORTER` names: Prometheus (a pull endpoint at
+ * `http://<host>:<port>/metrics`), OTLP/gRPC (pushed every `OTEL_METRIC_EXPORT_INTERVAL`, to the
+ * same collector as the traces unless `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` says otherwise), or the
+ * console. None with `none`: the meter is then a no-op.
+ */
+export function createMetricReaders(config: TracingConfig): IMetricReader[] {
+  return config.metricsExporters.map((name) => {
+    if (name === 'prometheus') {
+      // Scrapes are not the service's traffic: no server span, no http.server.request.duration.
+      markPortUntraced(config.prometheus.port);
+      return new PrometheusExporter({ host: config.prometheus.host, port: config.prometheus.port });
+    }
+    const exporter =
+      name === 'otlp'
+        ? new OTLPMetricExporter(config.otlpMetricsUrl ? { url: config.otlpMetricsUrl } : {})
+        : new ConsoleMetricExporter();
+    return new PeriodicExportingMetricReader({ exporter });
+  });
+}
+
+/** Anything that counts the spans it left out, such as the minimum-duration filter. */
+export interface DroppedSpanCount {
+  readonly droppedSpans: number;
+}
+
+/**
+ * `span_filter.dropped_spans`: read from the filters when metrics are collected, so the filter
+ * itself pays nothing per span for it.
+ */
+export function observeDroppedSpans(filters: readonly DroppedSpanCount[]): void {
+  if (!filters.length) return;
+  metrics
+    .getMeter('traced-agent')
+    .createObservableCounter(METRIC_SPAN_FILTER_DROPPED_SPANS, {
+      unit: '{span}',
+      description: 'Spans the minimum-duration filter (SPAN_MIN_DURATION_MS) left out.',
+    })
+    .addCallback((result) =>
+      result.observe(filters.reduce((sum, filter) => sum + filter.droppedSpans, 0)),
+    );
+}

@@ -1,0 +1,38 @@
+import supertest from 'supertest';
+import { assertMatchesDocument } from './openapi-contract';
+
+type Json = Record<string, unknown>;
+
+/** The OpenAPI documents of the services spawned so far, by base URL. */
+const documents = new Map<string, Json>();
+
+export function rememberDocument(url: string, document: Json): void {
+  documents.set(url, document);
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * supertest, for the integration tests: every answer from a service that serves an OpenAPI
+ * document (the agent, the sub-agent) must be one the document promises, errors included, or the
+ * request's test fails. Other servers (the emulator, stand-ins) are asked as with plain supertest.
+ */
+export default function request(url: string): ReturnType<typeof supertest> {
+  const agent = supertest(url);
+  const document = documents.get(url);
+  if (!document) return agent;
+  for (const method of METHODS) {
+    const send = agent[method].bind(agent);
+    agent[method] = (path: string) =>
+      send(path).expect((response) =>
+        assertMatchesDocument(document, {
+          method,
+          path: new URL(path, url).pathname,
+          status: response.status,
+          headers: response.headers as Record<string, string>,
+          body: response.body,
+        }),
+      );
+  }
+  return agent;
+}
