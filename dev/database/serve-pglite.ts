@@ -13,9 +13,31 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 // PGlite runs one backend: connections take turns query by query (a transaction keeps its turn).
 const MAX_CONNECTIONS = 100;
 
+/** Parse, Bind, Describe, Execute, Close, Flush: an extended query goes on until its Sync. */
+const EXTENDED_QUERY_MESSAGES = new Set([...'PBDECH'].map((letter) => letter.charCodeAt(0)));
+
+/**
+ * pglite-socket queues each protocol message on its own, so two connections' extended queries
+ * (every query with `$n` parameters) interleave on the one backend and break each other ("portal
+ * does not exist"; electric-sql/pglite#1046). Its queue already keeps a connection's turn while a
+ * transaction is open: an extended query up to its Sync is made to look like one, so it keeps its
+ * turn too.
+ */
+function keepExtendedQueriesWhole(db: PGlite): void {
+  let inExtendedQuery = false;
+  const inTransaction = db.isInTransaction.bind(db);
+  const execute = db.execProtocolRawStream.bind(db);
+  db.isInTransaction = () => inExtendedQuery || inTransaction();
+  db.execProtocolRawStream = (message, options) => {
+    inExtendedQuery = EXTENDED_QUERY_MESSAGES.has(message[0]!);
+    return execute(message, options);
+  };
+}
+
 async function main() {
   const [port = '0', dataDir] = process.argv.slice(2);
   const db = await PGlite.create(dataDir);
+  keepExtendedQueriesWhole(db);
   const server = new PGLiteSocketServer({
     db,
     port: Number(port),
