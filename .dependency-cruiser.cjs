@@ -6,7 +6,8 @@
  *   composition       src/service.ts, src/compose/, src/config.ts
  *   http              src/app.ts, src/http/
  *   agent             src/agent/
- *   tools, models     src/tools/, src/models/ (one folder per provider adapter), src/emulator/ (offline stand-in)
+ *   tools, models     src/tools/, src/models/ (one folder per provider adapter), src/emulator/ (offline stand-in),
+ *                     src/database/ (the PostgreSQL pool and migrations)
  *   tracing           src/tracing/
  *   base              src/limits.ts, src/errors.ts, src/deadline.ts
  *
@@ -124,6 +125,14 @@ module.exports = {
           'server\\.ts',
         ),
       },
+    },
+    {
+      name: 'database-stand-alone',
+      severity: 'error',
+      comment:
+        'The PostgreSQL pool and migrations serve memory and feedback alike: they know neither, nor anything above.',
+      from: { path: '^src/database/', pathNot: TEST },
+      to: { path: '^src/', pathNot: layer('database/', 'limits\\.ts') },
     },
     {
       name: 'agent-below-http',

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { LIMITS } from '../../../limits';
 import { fitTurn } from '../fit-turn';
 import type {
@@ -8,7 +8,9 @@ import type {
   SessionScope,
   UserScope,
 } from '../memory-store';
-import { migrate } from './schema';
+import { createPool } from '../../../database/pool';
+import { migrateOnce } from '../../../database/migrate';
+import { MEMORY_SCHEMA } from './schema';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` (`DATABASE_URL`). */
@@ -82,7 +84,8 @@ export class PostgresStore implements MemoryStore {
   private readonly maxTurnsPerSession: number;
   private readonly maxCharsPerSession: number;
   private readonly maxTurnsPerUser: number;
-  private schemaReady: Promise<void> | undefined;
+  /** Migrates the schema once; after a failure, the next call tries again. */
+  readonly ready: () => Promise<void>;
 
   constructor({
     connectionString,
@@ -97,26 +100,14 @@ export class PostgresStore implements MemoryStore {
     this.maxTurnsPerSession = maxTurnsPerSession;
     this.maxCharsPerSession = maxCharsPerSession;
     this.maxTurnsPerUser = maxTurnsPerUser;
-    this.pool = new Pool({
+    this.pool = createPool({
       connectionString,
-      max: poolSize,
-      connectionTimeoutMillis: connectTimeoutMs,
-      // Enforced by the server, and by the client too in case the server stops answering.
-      statement_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs + 1_000,
-      application_name: 'traced-agent',
+      size: poolSize,
+      statementTimeoutMs,
+      connectTimeoutMs,
+      onIdleConnectionError,
     });
-    // Without a listener, an idle connection that breaks would crash the process.
-    this.pool.on('error', onIdleConnectionError);
-  }
-
-  /** Migrates the schema once; after a failure, the next call tries again. */
-  ready(): Promise<void> {
-    this.schemaReady ??= migrate(this.pool).catch((error: unknown) => {
-      this.schemaReady = undefined;
-      throw error;
-    });
-    return this.schemaReady;
+    this.ready = migrateOnce(this.pool, MEMORY_SCHEMA);
   }
 
   async read({ caller, userId, sessionId }: SessionScope): Promise<ConversationTurn[]> {
