@@ -60,8 +60,13 @@ export const LIMITS = {
   databasePoolSize: 10,
   databaseStatementTimeoutMs: 2_000,
   databaseConnectTimeoutMs: 2_000,
-  /** A failing memory backend is logged at most once per this interval. */
-  memoryFailureLogIntervalMs: 60_000,
+  /**
+   * The agent's recent runs in PostgreSQL (feedback): a pool of their own, small (one statement
+   * per answer or feedback), used only when a run is answered or feedback arrives.
+   */
+  databaseFeedbackPoolSize: 2,
+  /** A failing database (memory, feedback) is logged at most once per this interval. */
+  databaseFailureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */

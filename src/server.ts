@@ -60,8 +60,10 @@ startService({
     'Answer concisely and state the tool results you used.',
   operations: [...AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: agentTools,
-  routers: ({ agent, memory, config, tracer, logger }) => [
+  routers: ({ agent, memory, recentRuns, onRecentRunsFailure, config, tracer, logger }) => [
     createAgentRouter(agent, subAgentClientFor(config), tracer, {
+      recentRuns,
+      onRecentRunsFailure,
       onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),
     }),
     createMemoryRouter(memory, tracer),

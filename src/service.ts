@@ -6,10 +6,12 @@ import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
-import { memoryFailureLog } from './compose/memory-failure-log';
+import { createRecentRuns } from './compose/create-recent-runs';
+import { databaseFailureLog } from './compose/database-failure-log';
 import { loadConfig, type AppConfig } from './config';
 import type { ApiOperation } from './http/openapi/api-operation';
 import { installGracefulShutdown } from './http/graceful-shutdown';
+import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
@@ -30,6 +32,10 @@ export interface ServiceSpec {
   routers(context: {
     agent: Agent;
     memory: MemoryStore;
+    /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
+    recentRuns: RecentRuns;
+    /** Told when a run could not be remembered for feedback (rate-limited in the log). */
+    onRecentRunsFailure: (error: unknown) => void;
     config: AppConfig;
     tracer: AgentTracer;
     logger: Logger;
@@ -110,13 +116,18 @@ export async function startService(spec: ServiceSpec): Promise<void> {
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = createTracer(config);
   const memory = await createMemoryStore(config, logger);
+  const feedbackRuns = await createRecentRuns(config, logger);
+  const recentRunsFailureLog = databaseFailureLog(
+    logger,
+    'Feedback is unavailable: runs answered without a feedback link',
+  );
   const agent = new Agent({
     name: config.agentName,
     description: spec.agentDescription,
     model: chatModel.model,
     tools: spec.tools(config, { logger, tracer }),
     memory,
-    onMemoryFailure: memoryFailureLog(logger),
+    onMemoryFailure: databaseFailureLog(logger, 'Memory is unavailable: runs go on without it'),
     tracer,
     systemInstruction: spec.systemInstruction,
     toolTimeoutMs: config.toolTimeoutMs,
@@ -129,9 +140,17 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     pricing: createPricing(config, chatModel.model, logger),
   });
   await serve(config, logger, {
-    routers: spec.routers({ agent, memory, config, tracer, logger }),
+    routers: spec.routers({
+      agent,
+      memory,
+      recentRuns: feedbackRuns.recentRuns,
+      onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
+      config,
+      tracer,
+      logger,
+    }),
     release: async () => {
-      await Promise.allSettled([chatModel.close(), memory.close()]);
+      await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
     api: { description: spec.agentDescription, operations: spec.operations },

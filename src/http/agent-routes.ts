@@ -11,7 +11,7 @@ import { callerScopeOf, ON_BEHALF_OF } from './caller-scope';
 import { correlationIdOf } from './correlation-id';
 import { LIMITS } from '../limits';
 import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from './feedback-request';
-import { RecentRuns } from './recent-runs';
+import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
 import {
   errorBody,
   HttpError,
@@ -104,7 +104,7 @@ function withRequestBaggage<T>(
  * `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the
  * sub-agent's `/execute`.
  */
-function executeHandler(agent: Agent, recentRuns?: RecentRuns): RequestHandler {
+function executeHandler(agent: Agent, feedback?: FeedbackOptions): RequestHandler {
   return async (request, response) => {
     const body = parseExecuteRequest(request);
     const memoryScope = callerScopeOf(request, response);
@@ -118,26 +118,38 @@ function executeHandler(agent: Agent, recentRuns?: RecentRuns): RequestHandler {
         signal: signalForClient(response),
       }),
     );
-    response.json(answerOf(result, { recentRuns, memoryScope, userId: body.user_id }));
+    response.json(await answerOf(result, { ...feedback, memoryScope, userId: body.user_id }));
   };
+}
+
+/** Where the runs that take feedback are remembered, and who is told when that fails. */
+interface FeedbackOptions {
+  recentRuns: RecentRuns;
+  /** The run was answered but not remembered (the database failed): its answer has no `feedback`. */
+  onRecentRunsFailure?: (error: unknown) => void;
 }
 
 /**
  * The answer of a run, execute's body and the stream's `run.finished` alike: with where and until
- * when feedback on it is taken, once the run is remembered for it.
+ * when feedback on it is taken, once the run is remembered for it. A run that cannot be remembered
+ * is still answered, without the link.
  */
-function answerOf(
+async function answerOf(
   result: AgentRunResult,
   {
     recentRuns,
+    onRecentRunsFailure,
     memoryScope,
     userId,
-  }: { recentRuns?: RecentRuns; memoryScope?: string; userId?: string },
-): ExecuteResponse {
+  }: Partial<FeedbackOptions> & { memoryScope?: string; userId?: string },
+): Promise<ExecuteResponse> {
   const answer = toExecuteResponse(result);
-  if (recentRuns && result.taskSpanContext) {
-    const expiresAt = recentRuns.remember(result.taskSpanContext, memoryScope, userId);
+  if (!recentRuns || !result.taskSpanContext) return answer;
+  try {
+    const expiresAt = await recentRuns.remember(result.taskSpanContext, memoryScope, userId);
     answer.feedback = { url: FEEDBACK_PATH, expires_at: new Date(expiresAt).toISOString() };
+  } catch (error) {
+    onRecentRunsFailure?.(error);
   }
   return answer;
 }
@@ -151,9 +163,16 @@ const NO_SUCH_RUN =
  * for runs this process answered recently, only from the caller that made them, a few per run.
  */
 function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHandler {
-  return (request, response) => {
+  return async (request, response) => {
     const body = parseBody(request, feedbackRequestSchema);
-    const claim = recentRuns.claimFeedback(body.trace_id, callerScopeOf(request, response));
+    const claim = await recentRuns
+      .claimFeedback(body.trace_id, callerScopeOf(request, response))
+      .catch(() => {
+        throw new HttpError(
+          'feedback_unavailable',
+          'The store of recent runs is unavailable right now; nothing was recorded. Try again later.',
+        );
+      });
     if (!claim.granted && claim.reason === 'unknown_run')
       throw new HttpError('not_found', NO_SUCH_RUN);
     if (!claim.granted)
@@ -193,10 +212,11 @@ function streamObserver(events: EventStream): RunObserver {
   };
 }
 
-/** The runs feedback is taken on (one per process by default), and how streams behave. */
-export interface AgentRouterOptions extends StreamOptions {
-  recentRuns?: RecentRuns;
-}
+/**
+ * The runs feedback is taken on (in the process by default, in PostgreSQL with `DATABASE_URL`),
+ * and how streams behave.
+ */
+export interface AgentRouterOptions extends StreamOptions, Partial<FeedbackOptions> {}
 
 export interface StreamOptions {
   /** How often a quiet stream gets a comment line (tests shorten it). */
@@ -212,7 +232,7 @@ export interface StreamOptions {
  */
 function streamHandler(
   agent: Agent,
-  recentRuns: RecentRuns,
+  feedback: FeedbackOptions,
   { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
 ): RequestHandler {
   return async (request, response) => {
@@ -238,7 +258,7 @@ function streamHandler(
       );
       events.send(
         'run.finished',
-        answerOf(result, { recentRuns, memoryScope, userId: body.user_id }),
+        await answerOf(result, { ...feedback, memoryScope, userId: body.user_id }),
       );
     } catch (error) {
       const httpError = toHttpError(error);
@@ -325,7 +345,7 @@ const FEEDBACK: ApiOperation = {
   requestBody: feedbackRequestSchema,
   status: 201,
   response: feedbackResponseSchema,
-  errors: [...BODY_ERRORS, 'not_found', 'feedback_limit_reached'],
+  errors: [...BODY_ERRORS, 'not_found', 'feedback_limit_reached', 'feedback_unavailable'],
 };
 
 /** The agent service's routes, as the OpenAPI document describes them. */
@@ -339,13 +359,18 @@ export function createAgentRouter(
   agent: Agent,
   subAgent: SubAgentClient,
   tracer: AgentTracer,
-  { recentRuns = new RecentRuns(), ...streamOptions }: AgentRouterOptions = {},
+  {
+    recentRuns = new InMemoryRecentRuns(),
+    onRecentRunsFailure,
+    ...streamOptions
+  }: AgentRouterOptions = {},
 ): Router {
   const router = Router();
-  router.route(EXECUTE.path).post(executeHandler(agent, recentRuns)).all(POST_ONLY);
+  const feedback = { recentRuns, onRecentRunsFailure };
+  router.route(EXECUTE.path).post(executeHandler(agent, feedback)).all(POST_ONLY);
   router
     .route(STREAM_PATH)
-    .post(streamHandler(agent, recentRuns, streamOptions))
+    .post(streamHandler(agent, feedback, streamOptions))
     .all(POST_ONLY);
   router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
   router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);

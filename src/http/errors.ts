@@ -26,6 +26,8 @@ const SERVICE_ERROR_STATUS = {
   not_ready: 503,
   // The memory store (the database) failed: nothing was done, the request can be sent again.
   memory_unavailable: 503,
+  // The store of recent runs (the database) failed: the feedback was not recorded.
+  feedback_unavailable: 503,
 } as const;
 
 /** The model is our upstream: its failures are gateway errors, never the client's fault. */

@@ -14,7 +14,7 @@ import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-s
 import { LIMITS } from '../limits';
 import { AgentTracer } from '../tracing/agent-tracer';
 import { createAgentRouter } from './agent-routes';
-import { RecentRuns } from './recent-runs';
+import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
 import { RunSlots } from './run-slots';
 
 const tracing = installInMemoryTracing();
@@ -155,7 +155,7 @@ describe('POST /api/v1/agent/feedback', () => {
 
   it('answers 404 once the run is older than the feedback window', async () => {
     let now = Date.now();
-    const app = createFeedbackApp({ recentRuns: new RecentRuns({ now: () => now }) });
+    const app = createFeedbackApp({ recentRuns: new InMemoryRecentRuns({ now: () => now }) });
     const { trace_id: traceId } = await runAs(app, 'key-one');
 
     now += LIMITS.feedbackWindowMs;
@@ -222,6 +222,48 @@ describe('POST /api/v1/agent/feedback', () => {
     } finally {
       release();
     }
+  });
+
+  describe('when the store of recent runs fails (its database is down)', () => {
+    const failing: RecentRuns = {
+      remember: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      claimFeedback: () => Promise.reject(new Error('connect ECONNREFUSED')),
+    };
+
+    it('still answers the run, without a feedback link, and says why once', async () => {
+      const failures: unknown[] = [];
+      const app = express().use(
+        serverSpanMiddleware,
+        createApp({
+          logger: pino({ level: 'silent' }),
+          routers: [
+            createAgentRouter(
+              createTestAgent({ emulator }),
+              new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }),
+              new AgentTracer({}),
+              { recentRuns: failing, onRecentRunsFailure: (error) => failures.push(error) },
+            ),
+          ],
+        }),
+      );
+
+      const answer = await request(app).post(EXECUTE).send({ task: 'Calculate 2 + 2' }).expect(200);
+
+      expect(answer.body.response).toEqual(expect.any(String));
+      expect(answer.body.feedback).toBeUndefined();
+      expect(failures).toHaveLength(1);
+    });
+
+    it('answers feedback 503 feedback_unavailable as JSON, and records nothing', async () => {
+      const app = createFeedbackApp({ recentRuns: failing });
+
+      expectJsonError(
+        await sendFeedback(app, 'key-one', { trace_id: 'a'.repeat(32), score: 1 }),
+        503,
+        'feedback_unavailable',
+      );
+      expect(tracing.byName('agent.feedback')).toEqual([]);
+    });
   });
 
   it('answers 405 to another method, and 401 without a key', async () => {

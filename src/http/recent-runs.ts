@@ -24,11 +24,20 @@ export type FeedbackClaim =
   | { granted: false; reason: 'unknown_run' | 'limit_reached' };
 
 /**
- * The runs this process answered recently, by trace id, so that feedback can be attached to them:
- * bounded by count (oldest forgotten first) and by age, in memory. A run is only ever found by
- * the caller that made it; to anyone else it does not exist, as an unknown or expired one.
+ * The runs answered recently, by trace id, so that feedback can be attached to them: bounded by
+ * count (oldest forgotten first) and by age. A run is only ever found by the caller that made it;
+ * to anyone else it does not exist, as an unknown or expired one. In memory, the process's own
+ * runs; in PostgreSQL (`DATABASE_URL`), the runs of every replica.
  */
-export class RecentRuns {
+export interface RecentRuns {
+  /** Remembers a run; answers until when it takes feedback (epoch milliseconds). */
+  remember(task: SpanContext, caller: string | undefined, userId?: string): Promise<number>;
+  /** Takes one of the run's feedback allowances, for its own caller only, atomically. */
+  claimFeedback(traceId: string, caller: string | undefined): Promise<FeedbackClaim>;
+}
+
+/** The recent runs of this process, in its memory: lost on restart, unknown to other replicas. */
+export class InMemoryRecentRuns implements RecentRuns {
   private readonly runs = new Map<string, RecentRun>();
   private readonly maxRuns: number;
   private readonly windowMs: number;
@@ -51,8 +60,7 @@ export class RecentRuns {
     return this.runs.size;
   }
 
-  /** Remembers a run; returns until when it takes feedback (epoch milliseconds). */
-  remember(task: SpanContext, caller: string | undefined, userId?: string): number {
+  remember(task: SpanContext, caller: string | undefined, userId?: string): Promise<number> {
     const expiresAt = this.now() + this.windowMs;
     this.forgetExpired();
     this.runs.delete(task.traceId);
@@ -65,11 +73,14 @@ export class RecentRuns {
     });
     // A Map iterates in insertion order: the first key is the oldest run.
     while (this.runs.size > this.maxRuns) this.runs.delete(this.runs.keys().next().value!);
-    return expiresAt;
+    return Promise.resolve(expiresAt);
   }
 
-  /** Takes one of the run's feedback allowances, for its own caller only. */
-  claimFeedback(traceId: string, caller: string | undefined): FeedbackClaim {
+  claimFeedback(traceId: string, caller: string | undefined): Promise<FeedbackClaim> {
+    return Promise.resolve(this.claim(traceId, caller));
+  }
+
+  private claim(traceId: string, caller: string | undefined): FeedbackClaim {
     const run = this.runs.get(traceId);
     if (!run || run.caller !== caller || run.expiresAt <= this.now())
       return { granted: false, reason: 'unknown_run' };

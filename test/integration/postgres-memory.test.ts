@@ -61,6 +61,12 @@ async function streamed(service: SpawnedService, body: object, key = 'key-a') {
   return events.find((event) => event.event === 'run.finished')?.data as Record<string, unknown>;
 }
 
+const sendFeedback = (service: SpawnedService, body: object, key = 'key-a') =>
+  request(service.url)
+    .post('/api/v1/agent/feedback')
+    .set('Authorization', `Bearer ${key}`)
+    .send(body);
+
 const lastModelRequest = () => JSON.stringify(model.requests.at(-1)!.body.contents);
 
 async function traceOf(traceId: string) {
@@ -129,6 +135,39 @@ describe('PostgreSQL memory across real processes', () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
   }, 120_000);
 
+  it('takes feedback on replica B for a run replica A answered, in the run’s trace, a few per run', async () => {
+    const run = await execute(first, { task: 'Calculate 8 * 8', user_id: 'gil' });
+    const traceId = run.body.trace_id as string;
+    expect(run.body.feedback).toEqual({
+      url: '/api/v1/agent/feedback',
+      expires_at: expect.any(String),
+    });
+
+    await sendFeedback(second, { trace_id: traceId, score: 1 }, 'key-b').expect(404);
+    const taken = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        sendFeedback(index % 2 ? first : second, { trace_id: traceId, label: 'right' }),
+      ),
+    );
+    expect(taken.map((answer) => answer.status).sort()).toEqual([
+      ...Array(5).fill(201),
+      ...Array(3).fill(409),
+    ]);
+
+    await receiver.waitFor(
+      (spans) =>
+        spans.filter((span) => span.traceId === traceId && span.name === 'agent.feedback').length >=
+        5,
+      { description: 'the five feedback spans' },
+    );
+    const tree = spanTree(receiver.spansOfTrace(traceId));
+    const task = tree.one('agent.task');
+    const feedback = tree.spans.filter((span) => span.name === 'agent.feedback');
+    expect(feedback).toHaveLength(5);
+    for (const span of feedback) expect(span.parentSpanId).toBe(task.spanId);
+    expect(new Set(feedback.map((span) => span.serviceName))).toEqual(new Set(['agent-service']));
+  });
+
   it('erases exactly what it says, only within the caller’s own scope', async () => {
     for (const session of ['one', 'two'])
       await execute(first, {
@@ -187,7 +226,11 @@ describe('PostgreSQL memory across real processes', () => {
 describe('when the database goes away under load', () => {
   it('answers every run without memory and with a warning, then remembers again once it is back', async () => {
     const service = await agentOn();
-    await execute(service, { task: 'Calculate 3 * 3', user_id: 'fay', session_id: 'outage' });
+    const before = await execute(service, {
+      task: 'Calculate 3 * 3',
+      user_id: 'fay',
+      session_id: 'outage',
+    });
 
     await database.stop();
     const during = await Promise.all(
@@ -213,6 +256,12 @@ describe('when the database goes away under load', () => {
     expect((await erase(service, 'user_id=fay').expect(503)).body.error.code).toBe(
       'memory_unavailable',
     );
+    // A run answered while the database is away takes no feedback: its answer has no link, and
+    // feedback on an earlier run is refused for now.
+    expect(during[0]!.body.feedback).toBeUndefined();
+    const refused = await sendFeedback(service, { trace_id: before.body.trace_id, score: 1 });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('feedback_unavailable');
 
     await database.start();
     const after = await execute(service, {
@@ -225,5 +274,6 @@ describe('when the database goes away under load', () => {
       (await streamed(service, { task: 'Calculate 5 + 5', user_id: 'fay' })).warnings,
     ).toBeUndefined();
     expect(lastModelRequest()).toContain('Calculate 3 * 3');
+    await sendFeedback(service, { trace_id: before.body.trace_id, score: 1 }).expect(201);
   }, 60_000);
 });

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { TraceFlags, type SpanContext } from '@opentelemetry/api';
+import { startPglite, type PgliteProcess } from '../../dev/database/pglite-process';
+import { until } from '../../test/support/until';
+import { PostgresRecentRuns, type PostgresRecentRunsOptions } from './postgres-recent-runs';
+
+/**
+ * The recent runs of every replica, on one PGlite database: what two `PostgresRecentRuns` (two
+ * replicas) see of each other's runs, and the per-run limit under concurrency.
+ */
+let database: PgliteProcess;
+const opened: PostgresRecentRuns[] = [];
+
+beforeAll(async () => {
+  database = await startPglite();
+}, 120_000);
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((runs) => runs.close()));
+});
+afterAll(async () => {
+  await database.close();
+});
+
+// PGlite answers one query at a time for every connection, on a busy machine: waits are longer.
+const replica = (options: Partial<PostgresRecentRunsOptions> = {}) => {
+  const runs = new PostgresRecentRuns({
+    connectionString: database.url,
+    size: 4,
+    statementTimeoutMs: 20_000,
+    connectTimeoutMs: 20_000,
+    ...options,
+  });
+  opened.push(runs);
+  return runs;
+};
+
+const newRun = (): SpanContext => ({
+  traceId: randomBytes(16).toString('hex'),
+  spanId: randomBytes(8).toString('hex'),
+  traceFlags: TraceFlags.SAMPLED,
+});
+
+describe('PostgresRecentRuns', () => {
+  it('lets replica B take feedback on a run replica A answered, for its caller only', async () => {
+    const [a, b] = [replica(), replica()];
+    const run = newRun();
+    const before = Date.now();
+    const expiresAt = await a.remember(run, 'key:a', 'ana');
+
+    expect(expiresAt).toBeGreaterThan(before);
+    expect(await b.claimFeedback(run.traceId, 'key:a')).toEqual({
+      granted: true,
+      task: expect.objectContaining({ traceId: run.traceId, spanId: run.spanId, traceFlags: 1 }),
+      userId: 'ana',
+      feedbackLeft: 4,
+    });
+    for (const caller of ['key:b', undefined])
+      expect(await b.claimFeedback(run.traceId, caller)).toEqual({
+        granted: false,
+        reason: 'unknown_run',
+      });
+  });
+
+  it('grants exactly the per-run allowance to concurrent claims from two replicas', async () => {
+    const [a, b] = [replica({ feedbackPerRun: 5 }), replica({ feedbackPerRun: 5 })];
+    const run = newRun();
+    await a.remember(run, undefined);
+
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        (index % 2 ? a : b).claimFeedback(run.traceId, undefined),
+      ),
+    );
+
+    expect(claims.filter((claim) => claim.granted)).toHaveLength(5);
+    expect(claims.filter((claim) => !claim.granted)).toEqual(
+      Array(15).fill({ granted: false, reason: 'limit_reached' }),
+    );
+  });
+
+  it('forgets a run once its window has passed', async () => {
+    const runs = replica({ windowMs: 200 });
+    const run = newRun();
+    const expiresAt = await runs.remember(run, undefined);
+
+    // The database's clock decides; this machine's is the same one.
+    await until(() => Date.now() > expiresAt + 50, 'the window to pass');
+    expect(await runs.claimFeedback(run.traceId, undefined)).toEqual({
+      granted: false,
+      reason: 'unknown_run',
+    });
+  });
+
+  it('keeps at most maxRuns, forgetting the oldest first', async () => {
+    const runs = replica({ maxRuns: 3 });
+    const remembered = [newRun(), newRun(), newRun(), newRun(), newRun()];
+    for (const run of remembered) await runs.remember(run, 'key:count');
+
+    const granted = [];
+    for (const run of remembered)
+      granted.push((await runs.claimFeedback(run.traceId, 'key:count')).granted);
+    expect(granted).toEqual([false, false, true, true, true]);
+  });
+
+  it('fails, never hangs, when the database is unreachable, and works again once it is back', async () => {
+    const runs = replica();
+    const run = newRun();
+    await database.stop();
+    try {
+      await expect(runs.remember(run, undefined)).rejects.toThrow();
+      await expect(runs.claimFeedback(run.traceId, undefined)).rejects.toThrow();
+    } finally {
+      await database.start();
+    }
+    await runs.remember(run, undefined);
+    expect(await runs.claimFeedback(run.traceId, undefined)).toMatchObject({ granted: true });
+  });
+});
