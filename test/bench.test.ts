@@ -18,7 +18,7 @@ describe('the benchmark', () => {
       [path.join(ROOT, 'dist-dev/dev/bench/run-bench.js'), '--quick', '--out', out],
       {
         cwd: ROOT,
-        timeout: 170_000,
+        timeout: 230_000,
       },
     );
     const report = readFileSync(out, 'utf8');
@@ -30,6 +30,7 @@ describe('the benchmark', () => {
       '### The cost of one span',
       '### Sustained run',
       '### Where the CPU goes',
+      '### Memory: in the process or in PostgreSQL (PGlite on a loopback port)',
     ]) {
       expect(report).toContain(heading);
     }
@@ -65,9 +66,29 @@ describe('the benchmark', () => {
       expect(rowOf(goal)).toMatch(/\| (yes|\*\*no\*\*) \|$/);
     }
     expect(rowOf('Create, set attributes, end')).toMatch(/\d+(\.\d+)? µs/);
+    // Memory in PostgreSQL against the default: throughput, p99, and each memory operation's
+    // span, median / p99 (count).
+    for (const memory of ['Memory in the process', 'Memory in PostgreSQL (PGlite']) {
+      const cells = rowOf(memory)?.split(' | ') ?? [];
+      expect({
+        memory,
+        requestsPerSecond: Number(cells[1]) > 0,
+        ratio: /^\d+\.\d%$/.test(cells[2] ?? ''),
+        p99: /^\d+ ms$/.test(cells[4] ?? ''),
+        operations: cells
+          .slice(5, 8)
+          .map((cell) => /^\d+(\.\d+)? \/ \d+(\.\d+)? ms \([1-9]\d*\)$/.test(cell)),
+      }).toEqual({
+        memory,
+        requestsPerSecond: true,
+        ratio: true,
+        p99: true,
+        operations: [true, true, true],
+      });
+    }
     // The console summary puts the ratios first.
     expect(stdout.split('\n')[0]).toMatch(
       /Throughput, full tracing at 100% vs OTEL_SDK_DISABLED: \d+\.\d%/,
     );
-  }, 180_000);
+  }, 240_000);
 });

@@ -14,6 +14,11 @@ export interface LoadOptions {
    * 1.
    */
   pipelining?: number;
+  /**
+   * A new body for each request (e.g. a new session each time), instead of `body`. (autocannon's
+   * own `[<id>]` replacement keeps the template's Content-Length, and the server waits for bytes.)
+   */
+  bodyOf?: () => unknown;
   /** Called with each response body (e.g. to collect trace ids). */
   onBody?: (body: string) => void;
 }
@@ -43,6 +48,7 @@ export async function runLoad({
   amount,
   overallRate,
   pipelining = 1,
+  bodyOf,
   onBody,
 }: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
@@ -56,6 +62,14 @@ export async function runLoad({
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
+        ...(bodyOf
+          ? {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                body: JSON.stringify(bodyOf()),
+              }),
+            }
+          : {}),
         ...(onBody
           ? { onResponse: (_status: number, responseBody: string) => onBody(responseBody) }
           : {}),

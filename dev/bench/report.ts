@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ProfileSummary } from './cpu-profile';
+import { MEMORY_OPERATIONS, type MemoryVariantResult } from './memory-bench';
 import type { VariantId } from './variants';
 
 export interface VariantResult {
@@ -46,6 +47,8 @@ export interface BenchResults {
     peakRssMiB: number;
   };
   profile: { disabled: ProfiledVariant; sampled: ProfiledVariant; full: ProfiledVariant };
+  /** Memory in the process against PostgreSQL (PGlite), full tracing in both. */
+  memory: MemoryVariantResult[];
   elapsedSeconds: number;
 }
 
@@ -139,6 +142,8 @@ function table(header: string[], rows: (string | number)[][]): string {
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
 }
+
+const MEMORY_COLUMNS = MEMORY_OPERATIONS.map((name) => `\`${name}\``);
 
 function renderFigures(results: BenchResults): string {
   const { sustained, startup, spanCost, profile } = results;
@@ -261,6 +266,35 @@ function renderFigures(results: BenchResults): string {
         ],
       ],
     ),
+    '',
+    '### Memory: in the process or in PostgreSQL (PGlite on a loopback port), full tracing in both',
+    '',
+    table(
+      [
+        'Memory',
+        'req/s (median)',
+        'vs in the process',
+        'p50',
+        'p99',
+        ...MEMORY_COLUMNS,
+        'Answers with a memory warning',
+        'Failed requests',
+      ],
+      results.memory.map((variant) => [
+        variant.title,
+        fixed(variant.requestsPerSecond, 0),
+        percent(variant.requestsPerSecond / results.memory[0]!.requestsPerSecond),
+        `${variant.p50Ms} ms`,
+        `${variant.p99Ms} ms`,
+        ...variant.operations.map(
+          (operation) => `${operation.p50Ms} / ${operation.p99Ms} ms (${operation.count})`,
+        ),
+        variant.warnings,
+        variant.failedRequests,
+      ]),
+    ),
+    '',
+    'Each memory operation: the duration of its span, median / p99, from the spans the service exported (how many in parentheses). The request: `{"task": "Calculate 2 + 2", "user_id": "bench-user", "session_id": <new each time>}`.',
     '',
     '### Where the CPU goes: the same load without tracing, at 10% and at 100% (CPU profiles, warm-up excluded)',
     '',

@@ -19,6 +19,7 @@ import {
 } from '../process/spawn-service';
 import { summarizeProfile, type CpuProfile } from './cpu-profile';
 import { runLoad, type LoadResult } from './load';
+import { measureMemory } from './memory-bench';
 import { writeReport, type BenchResults, type ProfiledVariant, type VariantResult } from './report';
 import { BENCH_TASK, SPANS_PER_REQUEST, VARIANTS, type Variant, type VariantId } from './variants';
 
@@ -361,6 +362,8 @@ async function main(): Promise<void> {
       `sustained run at 80% of ${full.requestsPerSecond.toFixed(0)} req/s for ${settings.sustainedSeconds} s ...`,
     );
     const sustained = await measureSustained(settings, model.url, full.requestsPerSecond);
+    log('memory: in the process and in PostgreSQL (PGlite) ...');
+    const memory = await measureMemory(settings, modelEnv(model.url), log);
     log('profile ...');
     const profile = {
       disabled: await profileVariant(settings, model.url, 'disabled'),
@@ -378,6 +381,7 @@ async function main(): Promise<void> {
       spanCost,
       sustained,
       profile,
+      memory,
       elapsedSeconds: Math.round((performance.now() - started) / 1000),
     };
     const summary = writeReport(settings.out, results);

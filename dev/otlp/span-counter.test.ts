@@ -35,4 +35,23 @@ describe('the benchmark span counter', () => {
     expect(counter.spansOfTrace(other.spanContext().traceId)).toBe(1);
     expect(counter.spansOfTrace('0'.repeat(32))).toBe(0);
   });
+
+  it('times the spans it is asked to, by name, in milliseconds', async () => {
+    const timing = await startSpanCounter({ timedSpans: ['memory.read'] });
+    const exporter = new OTLPTraceExporter({ url: timing.endpoint });
+    const timed = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    try {
+      const tracer = timed.getTracer('test');
+      tracer.startSpan('memory.read', { startTime: [10, 0] }).end([10, 2_500_000]);
+      tracer.startSpan('memory.write', { startTime: [10, 0] }).end([11, 0]);
+      await timed.forceFlush();
+
+      expect(timing.spanCount).toBe(2);
+      expect(timing.timings('memory.read')).toEqual([{ startMs: 10_000, durationMs: 2.5 }]);
+      expect(timing.timings('memory.write')).toEqual([]);
+    } finally {
+      await timed.shutdown();
+      await timing.stop();
+    }
+  });
 });

@@ -8,7 +8,16 @@ import { loadTraceService } from './trace-service';
  */
 
 interface TraceIdsExport {
-  resourceSpans: { scopeSpans: { spans: { traceId: Buffer }[] }[] }[];
+  resourceSpans: {
+    scopeSpans: {
+      spans: {
+        traceId: Buffer;
+        name?: string;
+        startTimeUnixNano?: string;
+        endTimeUnixNano?: string;
+      }[];
+    }[];
+  }[];
 }
 
 export interface SpanCounter {
@@ -16,17 +25,35 @@ export interface SpanCounter {
   readonly port: number;
   readonly spanCount: number;
   spansOfTrace(traceId: string): number;
+  /** When each span of this name (one of `timedSpans`) started, and how long it took, in ms. */
+  timings(name: string): SpanTiming[];
   stop(): Promise<void>;
+}
+
+export interface SpanTiming {
+  /** Epoch milliseconds. */
+  startMs: number;
+  durationMs: number;
+}
+
+export interface SpanCounterOptions {
+  host?: string;
+  port?: number;
+  /** Span names to time as well (decoding each span's name and times, `otlp-span-timings`). */
+  timedSpans?: readonly string[];
 }
 
 export async function startSpanCounter({
   host = '127.0.0.1',
   port = 0,
-} = {}): Promise<SpanCounter> {
+  timedSpans = [],
+}: SpanCounterOptions = {}): Promise<SpanCounter> {
   const perTrace = new Map<string, number>();
+  const timings = new Map<string, SpanTiming[]>(timedSpans.map((name) => [name, []]));
   let spanCount = 0;
   const server = new grpc.Server();
-  server.addService(loadTraceService('otlp-trace-ids'), {
+  const schema = timedSpans.length ? 'otlp-span-timings' : 'otlp-trace-ids';
+  server.addService(loadTraceService(schema), {
     Export: (
       call: grpc.ServerUnaryCall<TraceIdsExport, object>,
       callback: grpc.sendUnaryData<object>,
@@ -37,6 +64,14 @@ export async function startSpanCounter({
             const traceId = span.traceId.toString('hex');
             perTrace.set(traceId, (perTrace.get(traceId) ?? 0) + 1);
             spanCount += 1;
+            const timed = span.name ? timings.get(span.name) : undefined;
+            if (timed) {
+              const start = BigInt(span.startTimeUnixNano!);
+              timed.push({
+                startMs: Number(start / 1_000_000n),
+                durationMs: Number(BigInt(span.endTimeUnixNano!) - start) / 1e6,
+              });
+            }
           }
         }
       }
@@ -56,6 +91,7 @@ export async function startSpanCounter({
       return spanCount;
     },
     spansOfTrace: (traceId) => perTrace.get(traceId) ?? 0,
+    timings: (name) => timings.get(name) ?? [],
     stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }

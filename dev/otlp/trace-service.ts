@@ -5,8 +5,11 @@ import { ROOT } from '../repo-root';
 
 const TRACE_SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
 
-/** The full schema (every field the receiver shows) and a reduced one (trace ids only). */
-export type TraceSchema = 'otlp-trace' | 'otlp-trace-ids';
+/**
+ * The full schema (every field the receiver shows) and two reduced ones (trace ids only; and with
+ * each span's name and times).
+ */
+export type TraceSchema = 'otlp-trace' | 'otlp-trace-ids' | 'otlp-span-timings';
 
 const loaded = new Map<TraceSchema, grpc.ServiceDefinition>();
 
