@@ -1,38 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { startPglite, type PgliteProcess } from '../../dev/database/pglite-process';
+import { describeOnRealPostgres } from '../../test/support/real-postgres';
 import { until } from '../../test/support/until';
 import { PostgresRecentRuns, type PostgresRecentRunsOptions } from './postgres-recent-runs';
 
 /**
- * The recent runs of every replica, on one PGlite database: what two `PostgresRecentRuns` (two
- * replicas) see of each other's runs, and the per-run limit under concurrency.
+ * The recent runs of every replica on one database: what two `PostgresRecentRuns` (two replicas)
+ * see of each other's runs, and the per-run limit under concurrency. On PGlite everywhere, and on
+ * a real server with TEST_POSTGRES_URL.
  */
-let database: PgliteProcess;
 const opened: PostgresRecentRuns[] = [];
-
-beforeAll(async () => {
-  database = await startPglite();
-}, 120_000);
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((runs) => runs.close()));
 });
-afterAll(async () => {
-  await database.close();
-});
 
 // PGlite answers one query at a time for every connection, on a busy machine: waits are longer.
-const replica = (options: Partial<PostgresRecentRunsOptions> = {}) => {
-  const runs = new PostgresRecentRuns({
-    connectionString: database.url,
-    size: 4,
-    statementTimeoutMs: 20_000,
-    connectTimeoutMs: 20_000,
-    ...options,
-  });
-  opened.push(runs);
-  return runs;
-};
+const replicaOf =
+  (database: () => string) =>
+  (options: Partial<PostgresRecentRunsOptions> = {}) => {
+    const runs = new PostgresRecentRuns({
+      connectionString: database(),
+      size: 4,
+      statementTimeoutMs: 20_000,
+      connectTimeoutMs: 20_000,
+      ...options,
+    });
+    opened.push(runs);
+    return runs;
+  };
 
 const newRun = (): SpanContext => ({
   traceId: randomBytes(16).toString('hex'),
@@ -40,7 +36,9 @@ const newRun = (): SpanContext => ({
   traceFlags: TraceFlags.SAMPLED,
 });
 
-describe('PostgresRecentRuns', () => {
+function recentRunsSuite(database: () => string) {
+  const replica = replicaOf(database);
+
   it('lets replica B take feedback on a run replica A answered, for its caller only', async () => {
     const [a, b] = [replica(), replica()];
     const run = newRun();
@@ -101,9 +99,21 @@ describe('PostgresRecentRuns', () => {
       granted.push((await runs.claimFeedback(run.traceId, 'key:count')).granted);
     expect(granted).toEqual([false, false, true, true, true]);
   });
+}
+
+describe('PostgresRecentRuns on PGlite', () => {
+  let database: PgliteProcess;
+  beforeAll(async () => {
+    database = await startPglite();
+  }, 120_000);
+  afterAll(async () => {
+    await database.close();
+  });
+
+  recentRunsSuite(() => database.url);
 
   it('fails, never hangs, when the database is unreachable, and works again once it is back', async () => {
-    const runs = replica();
+    const runs = replicaOf(() => database.url)();
     const run = newRun();
     await database.stop();
     try {
@@ -116,3 +126,5 @@ describe('PostgresRecentRuns', () => {
     expect(await runs.claimFeedback(run.traceId, undefined)).toMatchObject({ granted: true });
   });
 });
+
+describeOnRealPostgres('PostgresRecentRuns', recentRunsSuite);

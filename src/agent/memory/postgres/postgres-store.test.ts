@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { startPglite, type PgliteProcess } from '../../../../dev/database/pglite-process';
+import { describeOnRealPostgres } from '../../../../test/support/real-postgres';
 import type { ConversationTurn } from '../memory-store';
 import { PostgresStore, type PostgresStoreOptions } from './postgres-store';
 
@@ -178,20 +179,4 @@ describe('PostgresStore on PGlite', () => {
   });
 });
 
-const realPostgres = process.env.TEST_POSTGRES_URL;
-if (realPostgres) {
-  describe('PostgresStore on a PostgreSQL server (TEST_POSTGRES_URL)', () => {
-    storeSuite(() => realPostgres);
-  });
-} else {
-  describe('PostgresStore on a PostgreSQL server', () => {
-    it('is skipped here: TEST_POSTGRES_URL is not set (apt-get install -y postgresql, then .ci/run starts one)', () => {
-      // CI always has one: there, a missing server is a failure, never a silent skip.
-      expect(process.env.CI).toBeFalsy();
-      console.warn(
-        'PostgreSQL store suite skipped against a real server: TEST_POSTGRES_URL is not set. ' +
-          'Install it with `apt-get install -y postgresql`; .ci/run starts one and sets it.',
-      );
-    });
-  });
-}
+describeOnRealPostgres('PostgresStore', storeSuite);
