@@ -7,6 +7,7 @@ import {
 import { installInMemoryTracing } from '../../test/support/in-memory-tracing';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { ModelPricing } from '../models/model-pricing';
+import { GEN_AI_OPERATION_DURATION_BUCKETS } from '../tracing/semconv';
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
 const PRICE = { date: '2026-11-01', source: 'test' };
@@ -142,5 +143,37 @@ describe('metrics of a run', () => {
       'gen_ai.tool.name': 'unknown',
       'error.type': 'tool_not_found',
     });
+  });
+
+  it('records the time to the first chunk of every streamed model call, and of no other', async () => {
+    const observer = {
+      onStepStarted: () => {},
+      onToolStarted: () => {},
+      onToolFinished: () => {},
+      onTextDelta: () => {},
+    };
+    const agent = createTestAgent({ emulator, metrics: recorded.metrics });
+    await agent.run({ task: EXAMPLE_TASK, maxSteps: 10 });
+    expect(
+      histogramPointsOf(await recorded.collect(), 'gen_ai.client.operation.time_to_first_chunk'),
+    ).toEqual([]);
+
+    const streamed = await agent.run({ task: EXAMPLE_TASK, maxSteps: 10, observer });
+    const metrics = await recorded.collect();
+    const [firstChunk, ...others] = histogramPointsOf(
+      metrics,
+      'gen_ai.client.operation.time_to_first_chunk',
+    );
+    expect(others).toEqual([]);
+    expect(firstChunk!.attributes).toEqual({
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'gemini-2.0-flash',
+    });
+    // One per streamed model call: a run asks once, then once more after each step of tools.
+    expect(firstChunk!.value.count).toBe(streamed.totalSteps + 1);
+    expect(firstChunk!.value.buckets.boundaries).toEqual([...GEN_AI_OPERATION_DURATION_BUCKETS]);
+    const [duration] = histogramPointsOf(metrics, 'gen_ai.client.operation.duration');
+    expect(firstChunk!.value.sum).toBeLessThanOrEqual(duration!.value.sum);
   });
 });

@@ -149,7 +149,11 @@ const NO_SUCH_RUN =
  * Feedback on an earlier run, recorded in that run's trace (`AgentTracer.recordFeedback`): only
  * for runs this process answered recently, only from the caller that made them, a few per run.
  */
-function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHandler {
+function feedbackHandler(
+  recentRuns: RecentRuns,
+  tracer: AgentTracer,
+  agentName: string,
+): RequestHandler {
   return (request, response) => {
     const body = parseBody(request, feedbackRequestSchema);
     const claim = recentRuns.claimFeedback(body.trace_id, callerScopeOf(request, response));
@@ -167,6 +171,7 @@ function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHa
     };
     withBaggage(baggage, () =>
       tracer.recordFeedback(claim.task, {
+        agentName,
         name: body.name,
         score: body.score,
         label: body.label,
@@ -353,7 +358,10 @@ export function createAgentRouter(
     .route(STREAM_PATH)
     .post(streamHandler(agent, recentRuns, streamOptions))
     .all(POST_ONLY);
-  router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
+  router
+    .route(FEEDBACK.path)
+    .post(feedbackHandler(recentRuns, tracer, agent.name))
+    .all(POST_ONLY);
   router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }
