@@ -178,6 +178,14 @@ describe('metrics in docker-compose.tracing.yml', () => {
     });
   });
 
+  it('has Prometheus load the repository’s recording rules from where they are mounted', () => {
+    const config = parse(read(mountOf(prometheus!, '/etc/prometheus/prometheus.yml'))) as {
+      rule_files: string[];
+    };
+    expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
+    expect(mountOf(prometheus!, '/etc/prometheus/rules')).toBe('./observability/rules');
+  });
+
   it('gives Jaeger the Monitor tab: spans to the spanmetrics connector, metrics read back from Prometheus', () => {
     const configFile = mountOf(jaeger!, '/etc/jaeger/config.yaml');
     expect(jaeger!.command).toEqual(['--config=/etc/jaeger/config.yaml']);
