@@ -1,0 +1,36 @@
+import { ApiError } from '@google/genai';
+import type { ModelError } from '../model-errors';
+import { classifyHttpFailure, classifyOtherFailure } from '../gemini/classify-failure';
+
+/** `ApiError`'s message is the API's error body as JSON: Google's `{"error": {status, details}}`. */
+function googleErrorOf(error: ApiError): { status?: unknown; details?: unknown } {
+  try {
+    const body = JSON.parse(error.message) as { error?: { status?: unknown; details?: unknown } };
+    return body?.error ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Turns whatever `@google/genai` threw into the same `ModelError`s as the other adapter. It throws
+ * `ApiError` for a non-2xx answer (and for an error inside a stream), and lets `fetch`'s own
+ * failures (abort, network) and a non-JSON body's `SyntaxError` through.
+ */
+export function classifyGenaiError(
+  error: unknown,
+  headers?: ReadonlyMap<string, string>,
+): ModelError {
+  if (error instanceof ApiError && error.status) {
+    const { status: googleStatus, details } = googleErrorOf(error);
+    const statusText = typeof googleStatus === 'string' ? googleStatus : undefined;
+    return classifyHttpFailure({
+      status: error.status,
+      statusText,
+      details,
+      headers,
+      cause: error,
+    });
+  }
+  return classifyOtherFailure(error);
+}
