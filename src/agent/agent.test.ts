@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { z } from 'zod';
 import { createTestAgent } from '../../test/support/agent-fixture';
+import { CALL_ID } from '../../test/support/call-id';
 import { idOf, installInMemoryTracing, parentOf } from '../../test/support/in-memory-tracing';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { defineTool } from '../tools/tool';
@@ -13,8 +14,6 @@ import { GEMINI_SDKS } from '../models/gemini-sdk';
 
 /** The role tool results are sent back with: `@google/genai`'s API refuses `function`. */
 const TOOL_RESULT_ROLE = { 'generative-ai': 'function', genai: 'user' } as const;
-/** Ours for calls without one, or the one the API gave (the emulator gives `@google/genai` one). */
-const CALL_ID = { 'generative-ai': /^call_/, genai: /^[0-9a-f]{12}$/ } as const;
 
 const EXAMPLE_TASK = 'Calculate 17 * 23 and search the knowledge base for context propagation';
 const tracing = installInMemoryTracing();

@@ -241,14 +241,12 @@ describe.each(GEMINI_SDKS)('through @google/%s', (sdk) => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
     const traceIds = new Set(responses.map((response) => response.headers['x-trace-id']!));
     // Feedback on the run of the agent that captures content, so the comment is recorded too.
-    const feedback = await request(adaptiveAgent.url)
-      .post('/api/v1/agent/feedback')
-      .send({
-        trace_id: responses[2]!.body.trace_id,
-        score: 1,
-        label: 'helpful',
-        comment: 'Right.',
-      });
+    const feedback = await request(adaptiveAgent.url).post('/api/v1/agent/feedback').send({
+      trace_id: responses[2]!.body.trace_id,
+      score: 1,
+      label: 'helpful',
+      comment: 'Right.',
+    });
     expect(feedback.status).toBe(201);
 
     // SIGTERM flushes every span, so nothing is still on its way when the assertions run. The
