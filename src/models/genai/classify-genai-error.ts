@@ -23,7 +23,12 @@ export function classifyGenaiError(
 ): ModelError {
   if (error instanceof ApiError && error.status) {
     const { status: googleStatus, details } = googleErrorOf(error);
-    const statusText = typeof googleStatus === 'string' ? googleStatus : undefined;
+    // Only Google's status word (`RESOURCE_EXHAUSTED`): the body is the server's text, and a proxy
+    // may put anything in it.
+    const statusText =
+      typeof googleStatus === 'string' && /^[A-Z_]{1,40}$/.test(googleStatus)
+        ? googleStatus
+        : undefined;
     return classifyHttpFailure({
       status: error.status,
       statusText,

@@ -77,6 +77,12 @@ describe('classifyGenaiError', () => {
     },
   );
 
+  it("names no status word that is not Google's, whatever a proxy put in the body", () => {
+    const fromProxy = apiError(502, 'upstream said: key=AIza-secret');
+
+    expect(classifyGenaiError(fromProxy).message).toBe('The model API answered 502.');
+  });
+
   it("takes the wait from Google's RetryInfo, and from Retry-After before it", () => {
     const retryInfo = { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '13s' };
     const error = apiError(429, 'RESOURCE_EXHAUSTED', [retryInfo]);
