@@ -85,7 +85,7 @@ function withCallIds(parts: readonly WirePart[], dialect: WireDialect): WirePart
   if (dialect !== 'genai') return [...parts];
   return parts.map((part) =>
     'functionCall' in part && !part.functionCall.id
-      ? { functionCall: { id: randomBytes(6).toString('hex'), ...part.functionCall } }
+      ? { functionCall: { ...part.functionCall, id: randomBytes(6).toString('hex') } }
       : part,
   );
 }
