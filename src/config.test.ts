@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         apiKey: undefined,
         baseUrl: undefined,
         model: 'gemini-2.0-flash',
+        sdk: 'generative-ai',
         timeoutMs: 30_000,
         emulatorLatencyMs: 0,
       });
@@ -279,6 +280,13 @@ describe('loadConfig', () => {
     it('rejects a GEMINI_BASE_URL that is not a URL', () => {
       expect(configErrorOf({ GEMINI_BASE_URL: 'not a url' }).message).toContain(
         'GEMINI_BASE_URL: ',
+      );
+    });
+
+    it('reads GEMINI_SDK, and rejects an SDK it does not know, naming both', () => {
+      expect(loadConfig({ GEMINI_SDK: 'genai' }).gemini.sdk).toBe('genai');
+      expect(configErrorOf({ GEMINI_SDK: 'google-genai' }).message).toContain(
+        'GEMINI_SDK: must be one of generative-ai, genai',
       );
     });
 

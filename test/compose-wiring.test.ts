@@ -64,6 +64,7 @@ describe('docker-compose.tracing.yml', () => {
       expect(service.ports).toEqual([`${defaults.port}:${defaults.port}`]);
       expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
       expect(env.GEMINI_API_KEY).toBe('${GEMINI_API_KEY:-}');
+      expect(withDefaults(env.GEMINI_SDK!)).toBe('generative-ai');
       expect(service.build).toBe('.');
       expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
       expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);

@@ -5,6 +5,8 @@ import { readServerSentEvents, type ServerSentEvent } from '../support/server-se
 import { until } from '../support/until';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 import { completeTraceOf } from '../support/collect';
+import { CALL_ID } from '../support/call-id';
+import { GEMINI_SDKS } from '../../src/models/gemini-sdk';
 
 /**
  * `POST /api/v1/agent/stream` on the real service, against an emulator this test scripts: the
@@ -19,14 +21,6 @@ let service: SpawnedService;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
-  service = await spawnService({
-    env: {
-      GEMINI_API_KEY: 'test-key',
-      GEMINI_BASE_URL: emulator.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '50',
-    },
-  });
 });
 afterAll(async () => {
   await stopAllServices();
@@ -47,7 +41,21 @@ const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 const dataOf = (events: ServerSentEvent[], name: string) =>
   events.filter((event) => event.event === name).map((event) => event.data);
 
-describe('POST /api/v1/agent/stream', () => {
+/** The stream, its trace and its cancellation, through each SDK's streaming call. */
+describe.each(GEMINI_SDKS)('POST /api/v1/agent/stream, through @google/%s', (sdk) => {
+  beforeAll(async () => {
+    service = await spawnService({
+      env: {
+        GEMINI_API_KEY: 'test-key',
+        GEMINI_BASE_URL: emulator.url,
+        GEMINI_SDK: sdk,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
+  });
+  afterAll(() => service.stop());
+
   it('tells the run as numbered events in order, ending with the body execute answers', async () => {
     const response = await stream({ task: EXAMPLE_TASK });
     expect(response.status).toBe(200);
@@ -73,7 +81,7 @@ describe('POST /api/v1/agent/stream', () => {
     });
     expect(dataOf(events, 'tool.finished')).toEqual(
       ['calculator', 'search_knowledge_base'].map((name) => ({
-        call_id: expect.stringMatching(/^call_/),
+        call_id: expect.stringMatching(CALL_ID[sdk]),
         name,
         ok: true,
         duration_ms: expect.any(Number),
