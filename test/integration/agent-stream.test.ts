@@ -1,4 +1,4 @@
-import request from 'supertest';
+import request, { assertAsDocumented } from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { readServerSentEvents, type ServerSentEvent } from '../support/server-sent-events';
@@ -36,6 +36,13 @@ const stream = (body: unknown, signal?: AbortSignal) =>
     signal,
   });
 
+/** A whole stream, read to its end, every event checked against the service's OpenAPI document. */
+async function readDocumentedStream(response: Response) {
+  const read = await readServerSentEvents(response);
+  assertAsDocumented(service.url, response, read.text);
+  return read;
+}
+
 const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
 const dataOf = (events: ServerSentEvent[], name: string) =>
@@ -62,7 +69,7 @@ describe.each(GEMINI_SDKS)('POST /api/v1/agent/stream, through @google/%s', (sdk
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
-    const { events } = await readServerSentEvents(response);
+    const { events } = await readDocumentedStream(response);
 
     const names = events.map((event) => event.event);
     expect(names.filter((name, index) => name !== names[index - 1])).toEqual([
@@ -107,7 +114,7 @@ describe.each(GEMINI_SDKS)('POST /api/v1/agent/stream, through @google/%s', (sdk
   it('traces the streamed run: llm.generate marked streamed, with time to first chunk', async () => {
     const response = await stream({ task: EXAMPLE_TASK });
     const traceId = response.headers.get('x-trace-id')!;
-    await readServerSentEvents(response);
+    await readDocumentedStream(response);
 
     const spans = await traceOf(traceId);
     expect(spans.find((span) => span.parentSpanId === '')?.name).toBe('POST /api/v1/agent/stream');
@@ -126,7 +133,7 @@ describe.each(GEMINI_SDKS)('POST /api/v1/agent/stream, through @google/%s', (sdk
   it('ends with an error event carrying the code and message execute would answer', async () => {
     const rejected = { kind: 'error', status: 400, message: 'Bad argument.' } as const;
     emulator.enqueue(rejected);
-    const { events } = await readServerSentEvents(await stream({ task: 'anything' }));
+    const { events } = await readDocumentedStream(await stream({ task: 'anything' }));
     emulator.enqueue(rejected);
     const executed = await request(service.url)
       .post('/api/v1/agent/execute')
