@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         apiKey: undefined,
         baseUrl: undefined,
         model: 'gemini-2.0-flash',
+        sdk: 'generative-ai',
         timeoutMs: 30_000,
         emulatorLatencyMs: 0,
       });
@@ -65,6 +66,8 @@ describe('loadConfig', () => {
         exporters: ['console'],
         otlpProtocol: 'grpc',
         metricsExporters: ['prometheus'],
+        otlpMetricsProtocol: 'grpc',
+        metricExport: { intervalMs: 60_000, timeoutMs: 30_000 },
         prometheus: { host: '0.0.0.0', port: 9464 },
         otlpMetricsUrl: undefined,
         propagators: ['b3multi', 'tracecontext', 'baggage'],
@@ -288,6 +291,13 @@ describe('loadConfig', () => {
       );
     });
 
+    it('reads GEMINI_SDK, and rejects an SDK it does not know, naming both', () => {
+      expect(loadConfig({ GEMINI_SDK: 'genai' }).gemini.sdk).toBe('genai');
+      expect(configErrorOf({ GEMINI_SDK: 'google-genai' }).message).toContain(
+        'GEMINI_SDK: must be one of generative-ai, genai',
+      );
+    });
+
     it('rejects a zero tool timeout', () => {
       expect(configErrorOf({ TOOL_TIMEOUT_MS: '0' }).message).toContain('TOOL_TIMEOUT_MS: ');
     });
@@ -412,6 +422,43 @@ describe('metrics configuration', () => {
       loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: traces, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'x' })
         .tracing.otlpMetricsUrl,
     ).toBeUndefined();
+  });
+
+  it('never reuses an OTLP/HTTP traces endpoint for metrics: it is the full URL of the traces path', () => {
+    const { tracing } = loadConfig({
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces',
+    });
+    expect(tracing.otlpMetricsUrl).toBeUndefined();
+  });
+
+  it('speaks the general OTLP protocol unless the metrics protocol is named', () => {
+    const protocolOf = (env: NodeJS.ProcessEnv) => loadConfig(env).tracing.otlpMetricsProtocol;
+    expect(protocolOf({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toBe('http/json');
+    expect(
+      protocolOf({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+      }),
+    ).toBe('http/protobuf');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'udp' })).toThrow(
+      /OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: must be one of grpc, http\/protobuf, http\/json/,
+    );
+  });
+
+  it('reads the export interval and timeout, the timeout never longer than the interval', () => {
+    const exportOf = (env: NodeJS.ProcessEnv) => loadConfig(env).tracing.metricExport;
+    expect(exportOf({ OTEL_METRIC_EXPORT_INTERVAL: '5000' })).toEqual({
+      intervalMs: 5000,
+      timeoutMs: 5000,
+    });
+    expect(
+      exportOf({ OTEL_METRIC_EXPORT_INTERVAL: '10000', OTEL_METRIC_EXPORT_TIMEOUT: '2000' }),
+    ).toEqual({ intervalMs: 10_000, timeoutMs: 2000 });
+    expect(() => loadConfig({ OTEL_METRIC_EXPORT_INTERVAL: '0' })).toThrow(
+      /OTEL_METRIC_EXPORT_INTERVAL/,
+    );
   });
 });
 

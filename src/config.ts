@@ -10,6 +10,7 @@ import {
   parseEnv,
 } from './env';
 import { LIMITS } from './limits';
+import { GEMINI_SDKS, type GeminiSdk } from './models/gemini-sdk';
 import { DEFAULT_PRICING_TABLE, readPricingFile, type PricingTable } from './models/model-pricing';
 import {
   AGENT_SERVICE_DEFAULTS,
@@ -38,6 +39,7 @@ function applicationVariables(defaults: ServiceDefaults) {
     GEMINI_API_KEY: envString,
     GEMINI_BASE_URL: envString.pipe(envUrl.optional()),
     GEMINI_MODEL: z.string().min(1).default('gemini-2.0-flash'),
+    GEMINI_SDK: envEnum(GEMINI_SDKS, 'generative-ai'),
     MODEL_TIMEOUT_MS: envPositiveInt(LIMITS.modelTimeoutMs),
     TOOL_TIMEOUT_MS: envPositiveInt(LIMITS.toolTimeoutMs),
     MEMORY_MAX_SESSIONS: envPositiveInt(LIMITS.memoryMaxSessions),
@@ -85,6 +87,8 @@ export interface AppConfig {
     apiKey: string | undefined;
     baseUrl: string | undefined;
     model: string;
+    /** Which SDK calls the API (`GEMINI_SDK`). */
+    sdk: GeminiSdk;
     timeoutMs: number;
     emulatorLatencyMs: number;
   };
@@ -158,6 +162,7 @@ export function loadConfig(
       apiKey: vars.GEMINI_API_KEY,
       baseUrl: vars.GEMINI_BASE_URL,
       model: vars.GEMINI_MODEL,
+      sdk: vars.GEMINI_SDK,
       timeoutMs: vars.MODEL_TIMEOUT_MS,
       emulatorLatencyMs: vars.EMULATOR_LATENCY_MS,
     },

@@ -109,4 +109,9 @@ export const LIMITS = {
   /** A feedback's `name` and `label` (low-cardinality words), and its free-text `comment`. */
   feedbackMaxNameLength: 64,
   feedbackMaxCommentLength: 1_000,
+  /**
+   * The feedback score histogram keeps this many distinct evaluation names (the first seen); later
+   * ones are counted under one fixed name, so callers cannot grow the metric's series without end.
+   */
+  feedbackMetricMaxNames: 20,
 } as const;

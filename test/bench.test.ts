@@ -42,6 +42,7 @@ describe('the benchmark', () => {
       'Full tracing, 100% sampling',
       'Full tracing, 10% sampling',
       'Full tracing at 100% with metrics',
+      'Adaptive sampling, 50 traces/s',
     ]) {
       const cells = rowOf(variant)?.split(' | ') ?? [];
       expect({
@@ -55,9 +56,13 @@ describe('the benchmark', () => {
       });
     }
     expect(rowOf('Full tracing, 100% sampling')).toMatch(/\| \d+ \/ \d+ \|/);
+    // The adaptive sampler's traces are counted too: the ones it kept arrive whole.
+    expect(rowOf('Adaptive sampling, 50 traces/s')).toMatch(/\| \d+ \/ \d+ \|/);
     for (const goal of [
       'Throughput, full tracing at 100%',
       'Throughput, 10% sampling',
+      'Throughput, adaptive sampling (50 traces/s) at the maximum load',
+      'CPU per recorded span',
       'Throughput, metrics on vs off',
       'Spans lost at 80% of maximum',
       'Ready after process start',

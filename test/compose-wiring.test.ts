@@ -66,6 +66,7 @@ describe('docker-compose.tracing.yml', () => {
       expect(service.ports).toEqual([`${defaults.port}:${defaults.port}`]);
       expect(withDefaults(env.OTEL_EXPORTER_OTLP_ENDPOINT!)).toBe('http://jaeger:4317');
       expect(env.GEMINI_API_KEY).toBe('${GEMINI_API_KEY:-}');
+      expect(withDefaults(env.GEMINI_SDK!)).toBe('generative-ai');
       expect(service.build).toBe('.');
       expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
       expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
@@ -174,11 +175,12 @@ describe('metrics in docker-compose.tracing.yml', () => {
       .volumes!.map((volume) => volume.split(':'))
       .find(([, inside]) => inside === target)![0]!;
 
-  it('pins Jaeger v2.20.0, the collector 0.159.0, Prometheus and Grafana to released tags', () => {
+  // The releases the README says were checked as published, and where.
+  it('pins Jaeger 2.20.0, the collector 0.162.0, Prometheus v3.13.3 (LTS) and Grafana 13.2.0', () => {
     expect(jaeger!.image).toBe('jaegertracing/jaeger:2.20.0');
-    expect(collector!.image).toBe('otel/opentelemetry-collector-contrib:0.159.0');
-    expect(prometheus!.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
-    expect(grafana!.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    expect(collector!.image).toBe('otel/opentelemetry-collector-contrib:0.162.0');
+    expect(prometheus!.image).toBe('prom/prometheus:v3.13.3');
+    expect(grafana!.image).toBe('grafana/grafana:13.2.0');
   });
 
   it('has Prometheus scrape each service on its own exporter port, and Jaeger’s span metrics', () => {
@@ -194,6 +196,14 @@ describe('metrics in docker-compose.tracing.yml', () => {
       [TOOL_SERVICE_DEFAULTS.serviceName]: `tool-service:${TOOL_SERVICE_DEFAULTS.prometheusPort}`,
       'jaeger-spanmetrics': 'jaeger:8889',
     });
+  });
+
+  it('has Prometheus load the repository’s recording rules from where they are mounted', () => {
+    const config = parse(read(mountOf(prometheus!, '/etc/prometheus/prometheus.yml'))) as {
+      rule_files: string[];
+    };
+    expect(config.rule_files).toEqual(['/etc/prometheus/rules/*.yml']);
+    expect(mountOf(prometheus!, '/etc/prometheus/rules')).toBe('./observability/rules');
   });
 
   it('gives Jaeger the Monitor tab: spans to the spanmetrics connector, metrics read back from Prometheus', () => {

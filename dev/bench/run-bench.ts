@@ -101,9 +101,15 @@ function newRunning(
  * Spans expected (sampled answered requests × spans per request), and how many of those arrived.
  */
 function spanAccounting(entry: Running) {
-  const expected = entry.sampledTraceIds.length * SPANS_PER_REQUEST;
-  const received = entry.sampledTraceIds.reduce(
-    (sum, traceId) => sum + Math.min(SPANS_PER_REQUEST, entry.receiver?.spansOfTrace(traceId) ?? 0),
+  const spansOf = (traceId: string) => entry.receiver?.spansOfTrace(traceId) ?? 0;
+  // The adaptive sampler's decisions cannot be made again here: the traces it kept are those of
+  // which at least one span arrived, and each of them must be whole.
+  const sampled = entry.variant.adaptivePerSecond
+    ? entry.sampledTraceIds.filter((traceId) => spansOf(traceId) > 0)
+    : entry.sampledTraceIds;
+  const expected = sampled.length * SPANS_PER_REQUEST;
+  const received = sampled.reduce(
+    (sum, traceId) => sum + Math.min(SPANS_PER_REQUEST, spansOf(traceId)),
     0,
   );
   return { expected, received };
@@ -209,6 +215,7 @@ async function measureVariants(settings: Settings, modelUrl: string): Promise<Va
     results.push({
       id: entry.variant.id,
       title: entry.variant.title,
+      adaptivePerSecond: entry.variant.adaptivePerSecond,
       requestsPerSecond: median(entry.rounds.map((round) => round.requestsPerSecond)),
       roundsRequestsPerSecond: entry.rounds.map((round) => Math.round(round.requestsPerSecond)),
       p50Ms: median(entry.rounds.map((round) => round.p50Ms)),

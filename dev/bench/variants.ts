@@ -1,9 +1,9 @@
 /**
- * The seven ways the same service is run, from no OpenTelemetry at all to full tracing with
+ * The eight ways the same service is run, from no OpenTelemetry at all to full tracing with
  * metrics.
  */
 export type VariantId =
-  'ceiling' | 'disabled' | 'full' | 'metrics' | 'sampled' | 'unsampled' | 'bare';
+  'ceiling' | 'disabled' | 'full' | 'metrics' | 'sampled' | 'adaptive' | 'unsampled' | 'bare';
 
 export interface Variant {
   id: VariantId;
@@ -11,14 +11,22 @@ export interface Variant {
   /** The module loaded with `--require`; null for none. */
   register: string | null;
   env: Record<string, string>;
-  /** Share of traces sampled; 0 when nothing is exported. */
+  /**
+   * Share of traces sampled; 0 when nothing is exported. For the adaptive sampler, whose share
+   * depends on the load, 1: which traces it kept is then read from the span counter.
+   */
   sampling: number;
+  /** The adaptive sampler's target, in traces per second. */
+  adaptivePerSecond?: number;
   /**
    * Metrics exported with Prometheus on a port of its own; every other variant has none
    * (`OTEL_METRICS_EXPORTER=none`, as spawned services do).
    */
   metrics?: boolean;
 }
+
+/** The adaptive variant's target: the issue's goal is stated for 50 traces per second. */
+const ADAPTIVE_TARGET_PER_SECOND = 50;
 
 export const VARIANTS: readonly Variant[] = [
   { id: 'ceiling', title: 'No OpenTelemetry loaded', register: null, env: {}, sampling: 0 },
@@ -51,6 +59,19 @@ export const VARIANTS: readonly Variant[] = [
     register: 'dist/tracing/register.js',
     env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     sampling: 0.1,
+  },
+  // The adaptive sampler at the bench's maximum load: its cost is bounded by its target, whatever
+  // the traffic.
+  {
+    id: 'adaptive',
+    title: `Adaptive sampling, ${ADAPTIVE_TARGET_PER_SECOND} traces/s`,
+    register: 'dist/tracing/register.js',
+    env: {
+      OTEL_TRACES_SAMPLER: 'adaptive',
+      OTEL_TRACES_SAMPLER_ARG: String(ADAPTIVE_TARGET_PER_SECOND),
+    },
+    sampling: 1,
+    adaptivePerSecond: ADAPTIVE_TARGET_PER_SECOND,
   },
   // Two more, to split the cost into layers: what every request pays with the SDK on but nothing
   // sampled, with and without the four instrumentations.

@@ -153,7 +153,7 @@ function toSpanFields(
   };
 }
 
-function toAttributes(keyValues: DecodedKeyValue[] | null | undefined): {
+export function toAttributes(keyValues: DecodedKeyValue[] | null | undefined): {
   values: Record<string, AttributeValue>;
   types: Record<string, AttributeType>;
 } {

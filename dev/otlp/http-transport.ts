@@ -2,12 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { idsToBytes } from './otlp-json';
-import { loadTraceService } from './trace-service';
+import { loadMetricsService, loadTraceService } from './trace-service';
 import type { DecodedExportTraceRequest } from './decode';
+import type { DecodedExportMetricsRequest } from './decode-metrics';
 
 /** What a test may check about one export request: where it went and what it carried. */
 export interface ReceivedRequest {
-  /** The request path: `/v1/traces` over HTTP, the gRPC method path over gRPC. */
+  /** The request path: `/v1/traces` or `/v1/metrics` over HTTP, the gRPC method path over gRPC. */
   path: string;
   /** Header (or gRPC metadata) names in lower case. */
   headers: Record<string, string>;
@@ -20,20 +21,33 @@ export interface HttpTransport {
   stop(): Promise<void>;
 }
 
+/** What the transport hands over: every request as it arrives, then its decoded export. */
+export interface HttpTransportHandlers {
+  onRequest(request: ReceivedRequest): void;
+  recordTraces(request: DecodedExportTraceRequest): void;
+  recordMetrics(request: DecodedExportMetricsRequest): void;
+}
+
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Exporters append this to the base endpoint for metrics; any other path carries spans. */
+const METRICS_PATH_SUFFIX = '/v1/metrics';
 
 /**
  * Decodes an export with the receiver's `.proto`, through the gRPC service definition's own
- * (de)serializers: protobuf as it comes, JSON once its hex ids are bytes. One schema, one decoded
- * shape, whatever the protocol.
+ * (de)serializers: protobuf as it comes, JSON once its hex ids are bytes (metrics carry none this
+ * schema keeps). One schema per signal, one decoded shape, whatever the protocol.
  */
-function decode(body: Buffer, protocol: 'http/protobuf' | 'http/json'): DecodedExportTraceRequest {
-  const { Export } = loadTraceService('otlp-trace');
-  const bytes =
-    protocol === 'http/protobuf'
-      ? body
-      : Export!.requestSerialize(idsToBytes(JSON.parse(body.toString('utf8'))));
-  return Export!.requestDeserialize(bytes) as DecodedExportTraceRequest;
+function decode(
+  body: Buffer,
+  protocol: 'http/protobuf' | 'http/json',
+  signal: 'traces' | 'metrics',
+): unknown {
+  const { Export } = signal === 'metrics' ? loadMetricsService() : loadTraceService('otlp-trace');
+  if (protocol === 'http/protobuf') return Export!.requestDeserialize(body);
+  const json: unknown = JSON.parse(body.toString('utf8'));
+  return Export!.requestDeserialize(
+    Export!.requestSerialize(signal === 'metrics' ? json : idsToBytes(json)),
+  );
 }
 
 function protocolOf(contentType: string | undefined): 'http/protobuf' | 'http/json' | undefined {
@@ -64,12 +78,12 @@ async function readBody(request: http.IncomingMessage): Promise<Buffer> {
 /**
  * OTLP/HTTP (`POST`, protobuf or JSON, optionally gzip), as a collector serves it on 4318: every
  * request is recorded with its path and headers, whatever the path, so a test can check that the
- * exporter chose the right one; then its spans are decoded and handed to `record`.
+ * exporter chose the right one; then its metrics (a path ending in `/v1/metrics`) or spans (any
+ * other path) are decoded and handed over.
  */
 export async function startHttpTransport(
   address: { host: string; port: number },
-  onRequest: (request: ReceivedRequest) => void,
-  record: (request: DecodedExportTraceRequest) => void,
+  { onRequest, recordTraces, recordMetrics }: HttpTransportHandlers,
 ): Promise<HttpTransport> {
   const server = http.createServer((request, response) => {
     const protocol = protocolOf(request.headers['content-type']);
@@ -78,16 +92,20 @@ export async function startHttpTransport(
     };
     if (request.method !== 'POST') return answer(405, '{"message":"POST only"}');
     if (!protocol) return answer(415, '{"message":"application/x-protobuf or application/json"}');
-    onRequest({ path: request.url ?? '', headers: flatHeaders(request.headers), protocol });
+    const path = request.url ?? '';
+    const signal = path.endsWith(METRICS_PATH_SUFFIX) ? 'metrics' : 'traces';
+    onRequest({ path, headers: flatHeaders(request.headers), protocol });
     readBody(request)
       .then((body) => {
-        record(decode(body, protocol));
-        // An empty ExportTraceServiceResponse, in the request's encoding: every span accepted.
+        const decoded = decode(body, protocol, signal);
+        if (signal === 'metrics') recordMetrics(decoded as DecodedExportMetricsRequest);
+        else recordTraces(decoded as DecodedExportTraceRequest);
+        // An empty export response, in the request's encoding: everything accepted.
         if (protocol === 'http/json') answer(200, '{}');
         else answer(200, Buffer.alloc(0), 'application/x-protobuf');
       })
       .catch((error: unknown) =>
-        answer(400, JSON.stringify({ message: `Cannot decode spans: ${String(error)}` })),
+        answer(400, JSON.stringify({ message: `Cannot decode ${signal}: ${String(error)}` })),
       );
   });
   await new Promise<void>((resolve, reject) => {

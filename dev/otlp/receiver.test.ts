@@ -1,7 +1,13 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -340,3 +346,78 @@ describe('toReceivedSpans', () => {
     });
   });
 });
+
+/** A reader that only collects when asked: the test serializes what it collected itself. */
+class CollectingReader extends MetricReader {
+  protected onForceFlush = () => Promise.resolve();
+  protected onShutdown = () => Promise.resolve();
+}
+
+describe.each<'http/protobuf' | 'http/json'>(['http/protobuf', 'http/json'])(
+  'OTLP/HTTP metrics, %s',
+  (protocol) => {
+    it('decodes the counters and histograms posted to /v1/metrics, with their attributes', async () => {
+      const receiver = await startOtlpReceiver({ transport: 'http' });
+      const reader = new CollectingReader();
+      const provider = new MeterProvider({
+        resource: resourceFromAttributes({ 'service.name': SERVICE_NAME }),
+        readers: [reader],
+      });
+      try {
+        const meter = provider.getMeter('receiver-test-scope');
+        meter.createCounter('requests').add(3, { route: '/a' });
+        const histogram = meter.createHistogram('tokens', {
+          unit: '{token}',
+          advice: { explicitBucketBoundaries: [10, 100] },
+        });
+        histogram.record(5, { type: 'input' });
+        histogram.record(50, { type: 'input' });
+        const { resourceMetrics } = await reader.collect();
+        const [serializer, contentType] =
+          protocol === 'http/json'
+            ? [JsonMetricsSerializer, 'application/json']
+            : [ProtobufMetricsSerializer, 'application/x-protobuf'];
+        const response = await fetch(`${receiver.endpoint}/v1/metrics`, {
+          method: 'POST',
+          headers: { 'content-type': contentType },
+          body: serializer.serializeRequest(resourceMetrics),
+        });
+
+        expect(response.status).toBe(200);
+        expect(receiver.requests).toEqual([
+          { path: '/v1/metrics', headers: expect.any(Object), protocol },
+        ]);
+        expect(receiver.spanCount).toBe(0);
+        const common = { serviceName: SERVICE_NAME, scopeName: 'receiver-test-scope' };
+        expect(receiver.metricPoints).toEqual([
+          {
+            ...common,
+            name: 'requests',
+            unit: '',
+            type: 'sum',
+            temporality: 'CUMULATIVE',
+            attributes: { route: '/a' },
+            timeUnixNano: expect.any(BigInt),
+            value: 3,
+          },
+          {
+            ...common,
+            name: 'tokens',
+            unit: '{token}',
+            type: 'histogram',
+            temporality: 'CUMULATIVE',
+            attributes: { type: 'input' },
+            timeUnixNano: expect.any(BigInt),
+            count: 2,
+            sum: 55,
+            bucketCounts: [1, 1, 0],
+            explicitBounds: [10, 100],
+          },
+        ]);
+      } finally {
+        await provider.shutdown();
+        await receiver.stop();
+      }
+    });
+  },
+);

@@ -1,6 +1,6 @@
-// In-process OTLP trace receiver (gRPC, or HTTP with protobuf and JSON) for integration tests,
-// demos and benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what arrived,
-// without running a collector.
+// In-process OTLP receiver (gRPC, or HTTP with protobuf and JSON) for integration tests, demos
+// and benchmarks: point a real OTLPTraceExporter at `endpoint` and inspect what arrived, without
+// running a collector. Over HTTP it takes metrics too (`/v1/metrics`).
 import * as grpc from '@grpc/grpc-js';
 import { startHttpTransport, type ReceivedRequest } from './http-transport';
 import { loadTraceService } from './trace-service';
@@ -11,7 +11,14 @@ import {
   type ReceivedSpan,
 } from './decode';
 
+import {
+  toReceivedMetricPoints,
+  type DecodedExportMetricsRequest,
+  type ReceivedMetricPoint,
+} from './decode-metrics';
+
 export type { AttributeType, AttributeValue, ReceivedSpan } from './decode';
+export type { ReceivedMetricPoint } from './decode-metrics';
 export type { ReceivedRequest } from './http-transport';
 export { toReceivedSpans } from './decode';
 
@@ -24,7 +31,7 @@ export interface OtlpReceiverOptions {
   keepSpans?: boolean;
   /**
    * Default `grpc`; `http` serves OTLP/HTTP, protobuf and JSON, on any path (`endpoint` is then
-   * the base URL the exporter appends `/v1/traces` to).
+   * the base URL the exporter appends `/v1/traces` or `/v1/metrics` to), metrics as well as spans.
    */
   transport?: 'grpc' | 'http';
 }
@@ -47,13 +54,20 @@ export interface OtlpReceiver {
   readonly exportCount: number;
   /** Every export request, with its path and headers (gRPC: metadata), in arrival order. */
   readonly requests: readonly ReceivedRequest[];
+  /** Live view of the metric data points received over HTTP, in arrival order. */
+  readonly metricPoints: readonly ReceivedMetricPoint[];
   /** Resolves as soon as the predicate holds: now, or after a later export. */
   waitFor(
     predicate: (spans: readonly ReceivedSpan[]) => boolean,
     options?: WaitForOptions,
   ): Promise<readonly ReceivedSpan[]>;
+  /** Resolves as soon as the predicate holds on the metric points received so far. */
+  waitForMetrics(
+    predicate: (points: readonly ReceivedMetricPoint[]) => boolean,
+    options?: WaitForOptions,
+  ): Promise<readonly ReceivedMetricPoint[]>;
   spansOfTrace(traceId: string): ReceivedSpan[];
-  /** Forgets kept spans and requests, and resets both counters. */
+  /** Forgets kept spans, metric points and requests, and resets both counters. */
   clear(): void;
   /** Frees the port so a new receiver can bind it again. */
   stop(): Promise<void>;
@@ -68,11 +82,11 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   const address = { host, port: options.port ?? 0 };
   const transport =
     options.transport === 'http'
-      ? await startHttpTransport(
-          address,
-          (request) => state.requests.push(request),
-          (request) => state.record(request),
-        )
+      ? await startHttpTransport(address, {
+          onRequest: (request) => state.requests.push(request),
+          recordTraces: (request) => state.record(request),
+          recordMetrics: (request) => state.recordMetrics(request),
+        })
       : await startGrpcTransport(address, state);
 
   let stopping: Promise<void> | undefined;
@@ -91,7 +105,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     get requests() {
       return state.requests;
     },
+    get metricPoints() {
+      return state.metricPoints;
+    },
     waitFor: (predicate, waitOptions) => state.waitFor(predicate, waitOptions),
+    waitForMetrics: async (predicate, waitOptions) => {
+      await state.waitFor(() => predicate(state.metricPoints), {
+        description: 'metric points matching the predicate',
+        ...waitOptions,
+      });
+      return [...state.metricPoints];
+    },
     spansOfTrace: (traceId) => state.spans.filter((span) => span.traceId === traceId),
     clear: () => state.clear(),
     stop: () => {
@@ -149,6 +173,7 @@ interface Waiter {
 class ReceiverState {
   spans: ReceivedSpan[] = [];
   requests: ReceivedRequest[] = [];
+  metricPoints: ReceivedMetricPoint[] = [];
   spanCount = 0;
   exportCount = 0;
   private readonly waiters = new Set<Waiter>();
@@ -168,10 +193,16 @@ class ReceiverState {
     for (const waiter of [...this.waiters]) waiter.check();
   }
 
+  recordMetrics(request: DecodedExportMetricsRequest): void {
+    for (const point of toReceivedMetricPoints(request)) this.metricPoints.push(point);
+    for (const waiter of [...this.waiters]) waiter.check();
+  }
+
   clear(): void {
     // A fresh array keeps snapshots already handed out by waitFor intact.
     this.spans = [];
     this.requests = [];
+    this.metricPoints = [];
     this.spanCount = 0;
     this.exportCount = 0;
   }
@@ -217,7 +248,8 @@ class ReceiverState {
 
   private summary(): string {
     const kept = this.keepSpans ? '' : ' (keepSpans is false, so none were kept)';
-    return `received ${this.spanCount} span(s) in ${this.exportCount} export(s)${kept}`;
+    const points = this.metricPoints.length;
+    return `received ${this.spanCount} span(s) in ${this.exportCount} export(s)${kept} and ${points} metric point(s)`;
   }
 }
 

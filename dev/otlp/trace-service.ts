@@ -4,6 +4,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { ROOT } from '../repo-root';
 
 const TRACE_SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
+const METRICS_SERVICE = 'opentelemetry.proto.collector.metrics.v1.MetricsService';
 
 /**
  * The full schema (every field the receiver shows) and two reduced ones (trace ids only; and with
@@ -11,13 +12,13 @@ const TRACE_SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
  */
 export type TraceSchema = 'otlp-trace' | 'otlp-trace-ids' | 'otlp-span-timings';
 
-const loaded = new Map<TraceSchema, grpc.ServiceDefinition>();
+const loaded = new Map<string, grpc.ServiceDefinition>();
 
 /**
- * The OTLP `TraceService` as a gRPC service definition, decoded by `@grpc/proto-loader` from a
+ * An OTLP export service as a gRPC service definition, decoded by `@grpc/proto-loader` from a
  * `.proto` file in `proto/`: the one way this repository decodes OTLP.
  */
-export function loadTraceService(schema: TraceSchema): grpc.ServiceDefinition {
+function loadService(schema: string, serviceName: string): grpc.ServiceDefinition {
   let service = loaded.get(schema);
   if (!service) {
     const file = path.join(ROOT, 'proto', `${schema}.proto`);
@@ -27,12 +28,23 @@ export function loadTraceService(schema: TraceSchema): grpc.ServiceDefinition {
       enums: String,
       defaults: true,
       oneofs: true,
+      includeDirs: [path.join(ROOT, 'proto')],
     });
-    const candidate = definition[TRACE_SERVICE];
+    const candidate = definition[serviceName];
     if (!candidate || !('Export' in candidate))
-      throw new Error(`${TRACE_SERVICE} not found in ${file}`);
+      throw new Error(`${serviceName} not found in ${file}`);
     service = candidate as grpc.ServiceDefinition;
     loaded.set(schema, service);
   }
   return service;
+}
+
+/** The OTLP `TraceService`. */
+export function loadTraceService(schema: TraceSchema): grpc.ServiceDefinition {
+  return loadService(schema, TRACE_SERVICE);
+}
+
+/** The OTLP `MetricsService` (sums, gauges, explicit-bucket histograms). */
+export function loadMetricsService(): grpc.ServiceDefinition {
+  return loadService('otlp-metrics', METRICS_SERVICE);
 }

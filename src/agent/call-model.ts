@@ -1,7 +1,9 @@
 import type { Span } from '@opentelemetry/api';
+import type { ModelMetricInfo } from '../tracing/agent-metrics';
 import type { AgentTracer } from '../tracing/agent-tracer';
 import { withoutPropagation } from '../tracing/propagation';
 import * as semconv from '../tracing/semconv';
+import { errorTypeOf } from '../tracing/with-span';
 import { startDeadline } from '../deadline';
 import type {
   ChatModel,
@@ -88,7 +90,21 @@ function generateOnce(
   return caller.propagateContext ? generate() : withoutPropagation(generate);
 }
 
-function recordStream(tracer: AgentTracer, span: Span, progress: StreamProgress): void {
+/**
+ * What one streamed attempt saw, on the span and, once a chunk came, as
+ * `gen_ai.client.operation.time_to_first_chunk`: here, so that every model adapter gets both.
+ */
+function recordStream(
+  tracer: AgentTracer,
+  span: Span,
+  model: ModelMetricInfo,
+  progress: StreamProgress,
+  failure: unknown,
+): void {
+  if (progress.firstChunkMs !== undefined)
+    tracer.metrics.recordTimeToFirstChunk(model, progress.firstChunkMs / 1000, {
+      errorType: failure === undefined ? undefined : errorTypeOf(failure),
+    });
   tracer.setAttributes(span, {
     [semconv.ATTR_LLM_STREAMED]: true,
     [semconv.ATTR_LLM_STREAM_CHUNKS]: progress.chunks,
@@ -123,6 +139,7 @@ export function callModel(
       // leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
       const progress: StreamProgress = { chunks: 0, firstChunkMs: undefined };
+      let failure: unknown;
       try {
         const request = {
           messages,
@@ -140,6 +157,7 @@ export function callModel(
         assertUsableTurn(turn);
         return turn;
       } catch (error) {
+        failure = error;
         budget.throwIfStopped();
         // Once the stream has begun, its text has reached the client: another attempt would
         // repeat it.
@@ -164,7 +182,7 @@ export function callModel(
         await budget.wait(delayMs);
       } finally {
         deadline.dispose();
-        if (onTextDelta) recordStream(tracer, span, progress);
+        if (onTextDelta) recordStream(tracer, span, callInfo, progress, failure);
       }
     }
   });

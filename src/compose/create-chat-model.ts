@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { startGeminiEmulator } from '../emulator/emulator-server';
-import { GeminiModel } from '../models/gemini/gemini-model';
+import { createGeminiModel } from '../models/gemini-sdk';
 import type { ChatModel } from '../models/model';
 import { markPortUntraced, unmarkPortUntraced } from '../tracing/untraced-ports';
 
@@ -26,22 +26,22 @@ export async function createChatModel(
   gemini: AppConfig['gemini'],
   logger: Logger,
 ): Promise<ChatModelHandle> {
-  const { apiKey, baseUrl, model: modelName } = gemini;
+  const { apiKey, baseUrl, model: modelName, sdk } = gemini;
   if (apiKey) {
-    logger.info({ model: modelName, baseUrl: baseUrl ?? 'default' }, 'Using the Gemini API');
+    logger.info({ model: modelName, sdk, baseUrl: baseUrl ?? 'default' }, 'Using the Gemini API');
     return {
-      model: new GeminiModel({ apiKey, modelName, baseUrl }),
+      model: createGeminiModel({ sdk, apiKey, modelName, baseUrl }),
       offline: false,
       close: async () => {},
     };
   }
   if (baseUrl) {
     logger.info(
-      { model: modelName, baseUrl },
+      { model: modelName, sdk, baseUrl },
       'Offline mode: no GEMINI_API_KEY, using the Gemini-compatible endpoint at GEMINI_BASE_URL',
     );
     return {
-      model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl }),
+      model: createGeminiModel({ sdk, apiKey: OFFLINE_API_KEY, modelName, baseUrl }),
       offline: true,
       close: async () => {},
     };
@@ -50,11 +50,11 @@ export async function createChatModel(
   // The emulator stands in for a remote API: its side of each call is not part of our trace.
   markPortUntraced(emulator.port);
   logger.info(
-    { model: modelName, baseUrl: emulator.url },
+    { model: modelName, sdk, baseUrl: emulator.url },
     'Offline mode: no GEMINI_API_KEY, started the Gemini emulator',
   );
   return {
-    model: new GeminiModel({ apiKey: OFFLINE_API_KEY, modelName, baseUrl: emulator.url }),
+    model: createGeminiModel({ sdk, apiKey: OFFLINE_API_KEY, modelName, baseUrl: emulator.url }),
     offline: true,
     close: () => {
       unmarkPortUntraced(emulator.port);

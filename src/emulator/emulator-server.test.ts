@@ -7,6 +7,7 @@ import {
   type GenerativeModel,
   type Tool,
 } from '@google/generative-ai';
+import { ApiError, GoogleGenAI, type Content } from '@google/genai';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator-server';
 
 const TASK = 'Calculate 17 * 23';
@@ -271,6 +272,84 @@ describe('Gemini emulator, through the real SDK', () => {
 
     expect(response.functionCalls()).toBeUndefined();
     expect(response.text()).toContain(TASK);
+  });
+});
+
+describe('Gemini emulator, through @google/genai', () => {
+  // Global fetch, as the adapter gives it: the SDK's own dispatcher is not reachable under Jest.
+  const genai = () =>
+    new GoogleGenAI({
+      apiKey: 'test-key',
+      vertexai: false,
+      httpOptions: { baseUrl: emulator.url, fetch: (input, init) => fetch(input, init) },
+    });
+  const config = { tools: TOOLS as never };
+  const calculatorResult = (id: string | undefined, role = 'user'): Content => ({
+    role,
+    parts: [
+      {
+        functionResponse: {
+          id,
+          name: 'calculator',
+          response: { expression: '17 * 23', result: 391 },
+        },
+      },
+    ],
+  });
+
+  it('answers its function calls with ids, and takes the results back as user content by id', async () => {
+    const client = genai();
+    const first = await client.models.generateContent({
+      model: 'gemini-2.0-flash',
+      contents: TASK,
+      config,
+    });
+    const [call] = first.functionCalls ?? [];
+    expect(call).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{12}$/),
+      name: 'calculator',
+      args: { expression: '17 * 23' },
+    });
+    expect(emulator.requests.at(-1)?.dialect).toBe('genai');
+
+    const second = await client.models.generateContentStream({
+      model: 'gemini-2.0-flash',
+      contents: [
+        { role: 'user', parts: [{ text: TASK }] },
+        { role: 'model', parts: [{ functionCall: call }] },
+        calculatorResult(call?.id),
+      ],
+      config,
+    });
+    let text = '';
+    for await (const chunk of second) text += chunk.text ?? '';
+    expect(text).toBe('17 * 23 = 391');
+  });
+
+  it.each([
+    ['a result whose id matches no call', calculatorResult('nope'), 'matches no function call'],
+    ['a result in the role function', calculatorResult('c1', 'function'), 'must be user content'],
+  ])('refuses %s with 400 INVALID_ARGUMENT', async (_case, result, message) => {
+    const contents: Content[] = [
+      { role: 'user', parts: [{ text: TASK }] },
+      { role: 'model', parts: [{ functionCall: { id: 'c1', name: 'calculator', args: {} } }] },
+      result,
+    ];
+    const failure = await genai()
+      .models.generateContent({ model: 'gemini-2.0-flash', contents, config })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).status).toBe(400);
+    expect((failure as ApiError).message).toContain(message);
+  });
+
+  it('gives the older SDK function calls without ids, and takes its function role', async () => {
+    const { response } = await model.generateContent(ask(TASK));
+    const [part] = response.candidates?.[0]?.content.parts ?? [];
+
+    expect(part?.functionCall).toEqual({ name: 'calculator', args: { expression: '17 * 23' } });
+    expect(emulator.requests.at(-1)?.dialect).toBe('generative-ai');
   });
 });
 

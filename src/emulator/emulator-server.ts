@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  dialectOf,
   estimateTokens,
+  functionResponseProblem,
   googleError,
   isWireGenerateRequest,
+  type WireDialect,
   type WireGenerateRequest,
   type WireGenerateResponse,
   type WirePart,
@@ -16,6 +19,8 @@ import type { ScriptedReply } from './scripted-reply';
 export interface RecordedRequest {
   model: string;
   method: 'generateContent' | 'streamGenerateContent';
+  /** Which SDK's form the request is in; the answer is in the same form. */
+  dialect: WireDialect;
   headers: http.IncomingHttpHeaders;
   body: WireGenerateRequest;
   /** True once the client closed the connection before the answer was complete. */
@@ -71,6 +76,19 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Function calls as the dialect expects them: with an id for `@google/genai` (as newer models send
+ * them, to be matched by the result's), without for `@google/generative-ai`, whose types have none.
+ */
+function withCallIds(parts: readonly WirePart[], dialect: WireDialect): WirePart[] {
+  if (dialect !== 'genai') return [...parts];
+  return parts.map((part) =>
+    'functionCall' in part && !part.functionCall.id
+      ? { functionCall: { ...part.functionCall, id: randomBytes(6).toString('hex') } }
+      : part,
+  );
+}
 
 function buildResponse(
   model: string,
@@ -189,13 +207,13 @@ export async function startGeminiEmulator({
   async function answer(
     scripted: ScriptedReply | undefined,
     response: http.ServerResponse,
-    model: string,
-    body: WireGenerateRequest,
-    stream: boolean,
+    { model, body, dialect, method }: RecordedRequest,
   ) {
+    const stream = method === 'streamGenerateContent';
     if (!scripted) {
       const planned = planReply(body);
-      const full = buildResponse(model, body, planned.parts, planned.finishReason);
+      const parts = withCallIds(planned.parts, dialect);
+      const full = buildResponse(model, body, parts, planned.finishReason);
       if (stream) return sendStream(response, full, { latencyMs });
       if (latencyMs > 0) await delay(latencyMs);
       return sendJson(response, 200, full);
@@ -206,7 +224,7 @@ export async function startGeminiEmulator({
         const full = buildResponse(
           model,
           body,
-          scripted.parts,
+          withCallIds(scripted.parts, dialect),
           scripted.finishReason ?? 'STOP',
           scripted.usage,
         );
@@ -269,9 +287,14 @@ export async function startGeminiEmulator({
         googleError(400, '* GenerateContentRequest.contents: contents is not specified'),
       );
 
+    const dialect = dialectOf(request.headers['x-goog-api-client']);
+    const problem = dialect === 'genai' ? functionResponseProblem(body.contents) : undefined;
+    if (problem) return sendJson(response, 400, googleError(400, problem));
+
     const recorded: RecordedRequest = {
       model,
       method: method as RecordedRequest['method'],
+      dialect,
       headers: request.headers,
       body,
       abandoned: false,
@@ -281,7 +304,7 @@ export async function startGeminiEmulator({
     });
     requests.push(recorded);
     if (requests.length > MAX_RECORDED_REQUESTS) requests.shift();
-    await answer(queue.shift(), response, model, body, method === 'streamGenerateContent');
+    await answer(queue.shift(), response, recorded);
   }
 
   const server = http.createServer((request, response) => {

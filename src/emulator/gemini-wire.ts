@@ -1,12 +1,12 @@
 /**
  * The slice of the Gemini REST wire format (v1beta `generateContent`) the emulator speaks:
- * what `@google/generative-ai` sends and what it parses back.
+ * what `@google/generative-ai` and `@google/genai` send and what they parse back.
  */
 
 export type WirePart =
   | { text: string }
-  | { functionCall: { name: string; args: Record<string, unknown> } }
-  | { functionResponse: { name: string; response: Record<string, unknown> } };
+  | { functionCall: { id?: string; name: string; args: Record<string, unknown> } }
+  | { functionResponse: { id?: string; name: string; response: Record<string, unknown> } };
 
 export interface WireContent {
   role?: string;
@@ -89,4 +89,34 @@ export function isWireGenerateRequest(body: unknown): body is WireGenerateReques
         content && typeof content === 'object' && Array.isArray((content as WireContent).parts),
     )
   );
+}
+
+/**
+ * Which SDK's form a request is in, from its `x-goog-api-client` header: `@google/genai` sends
+ * `google-genai-sdk/<version>`, `@google/generative-ai` `genai-js/<version>`.
+ */
+export type WireDialect = 'generative-ai' | 'genai';
+
+export function dialectOf(apiClientHeader: string | string[] | undefined): WireDialect {
+  return String(apiClientHeader).startsWith('google-genai-sdk/') ? 'genai' : 'generative-ai';
+}
+
+/**
+ * What the API refuses in a `@google/genai` conversation: a function result that is not `user`
+ * content, or whose id names no function call before it. `undefined` when it is well formed.
+ */
+export function functionResponseProblem(contents: readonly WireContent[]): string | undefined {
+  const callIds = new Set<string>();
+  for (const [index, content] of contents.entries()) {
+    for (const part of content.parts) {
+      if ('functionCall' in part && part.functionCall.id) callIds.add(part.functionCall.id);
+      if (!('functionResponse' in part)) continue;
+      const { id, name } = part.functionResponse;
+      if (content.role !== 'user')
+        return `* contents[${index}].role: a function response must be user content, not "${content.role}"`;
+      if (!id || !callIds.has(id))
+        return `* contents[${index}]: the function response for ${name} has id "${id ?? ''}", which matches no function call`;
+    }
+  }
+  return undefined;
 }

@@ -24,6 +24,7 @@ import {
 } from './errors';
 import type { ApiOperation } from './openapi/api-operation';
 import { EventStream } from './event-stream';
+import { STREAM_EVENT_SCHEMAS, type StreamEvents } from './stream-events';
 import { currentTraceId } from './trace-id';
 import { shutdownSignal } from './graceful-shutdown';
 import {
@@ -162,7 +163,11 @@ const NO_SUCH_RUN =
  * Feedback on an earlier run, recorded in that run's trace (`AgentTracer.recordFeedback`): only
  * for runs this process answered recently, only from the caller that made them, a few per run.
  */
-function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHandler {
+function feedbackHandler(
+  recentRuns: RecentRuns,
+  tracer: AgentTracer,
+  agentName: string,
+): RequestHandler {
   return async (request, response) => {
     const body = parseBody(request, feedbackRequestSchema);
     const claim = await recentRuns
@@ -187,6 +192,7 @@ function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHa
     };
     withBaggage(baggage, () =>
       tracer.recordFeedback(claim.task, {
+        agentName,
         name: body.name,
         score: body.score,
         label: body.label,
@@ -202,7 +208,7 @@ function feedbackHandler(recentRuns: RecentRuns, tracer: AgentTracer): RequestHa
 }
 
 /** The stream's events, as the README lists them, from the agent loop's observer. */
-function streamObserver(events: EventStream): RunObserver {
+function streamObserver(events: EventStream<StreamEvents>): RunObserver {
   return {
     onStepStarted: (step) => events.send('step.started', { step }),
     onToolStarted: ({ callId, name }) => events.send('tool.started', { call_id: callId, name }),
@@ -239,7 +245,7 @@ function streamHandler(
     const body = parseExecuteRequest(request);
     const memoryScope = callerScopeOf(request, response);
     const signal = signalForClient(response);
-    const events = new EventStream(response, heartbeatMs);
+    const events = new EventStream<StreamEvents>(response, heartbeatMs);
     events.send('run.started', {
       trace_id: currentTraceId(),
       correlation_id: correlationIdOf(response),
@@ -302,6 +308,9 @@ const BODY_ERRORS = [
 const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>) =>
   Object.keys(statuses) as Code[];
 
+/** What a run may fail with: execute answers it as JSON, the stream as its last event. */
+const RUN_ERRORS = [...codesOf(MODEL_ERROR_STATUS), ...codesOf(RUN_ERROR_STATUS)];
+
 const executeOperation = (path: string, operationId: string): ApiOperation => ({
   method: 'post',
   path,
@@ -312,7 +321,7 @@ const executeOperation = (path: string, operationId: string): ApiOperation => ({
   requestBody: executeRequestSchema,
   headers: [ON_BEHALF_OF],
   response: executeResponseSchema,
-  errors: [...BODY_ERRORS, ...codesOf(MODEL_ERROR_STATUS), ...codesOf(RUN_ERROR_STATUS)],
+  errors: [...BODY_ERRORS, ...RUN_ERRORS],
 });
 
 const EXECUTE = executeOperation('/api/v1/agent/execute', 'executeAgent');
@@ -348,8 +357,21 @@ const FEEDBACK: ApiOperation = {
   errors: [...BODY_ERRORS, 'not_found', 'feedback_limit_reached', 'feedback_unavailable'],
 };
 
+const STREAM: ApiOperation = {
+  method: 'post',
+  path: STREAM_PATH,
+  operationId: 'streamAgent',
+  summary: 'Run the agent on a task, told as server-sent events',
+  description:
+    "The same request and run as execute, answered as `text/event-stream` while the agent works: `run.started`, then `step.started`, `tool.started`, `tool.finished` and `text.delta` as they happen, and `run.finished` (execute's body) or `error` last. What fails before the stream starts (validation, authentication, overload) is an ordinary JSON error; a client that goes away cancels the run.",
+  requestBody: executeRequestSchema,
+  headers: [ON_BEHALF_OF],
+  events: { schemas: STREAM_EVENT_SCHEMAS, errorCodes: [...RUN_ERRORS, 'internal_error'] },
+  errors: [...BODY_ERRORS],
+};
+
 /** The agent service's routes, as the OpenAPI document describes them. */
-export const AGENT_OPERATIONS: readonly ApiOperation[] = [EXECUTE, DELEGATE, FEEDBACK];
+export const AGENT_OPERATIONS: readonly ApiOperation[] = [EXECUTE, STREAM, DELEGATE, FEEDBACK];
 /** The sub-agent service's routes, as the OpenAPI document describes them. */
 export const SUB_AGENT_OPERATIONS: readonly ApiOperation[] = [SUB_AGENT_EXECUTE];
 
@@ -369,10 +391,13 @@ export function createAgentRouter(
   const feedback = { recentRuns, onRecentRunsFailure };
   router.route(EXECUTE.path).post(executeHandler(agent, feedback)).all(POST_ONLY);
   router
-    .route(STREAM_PATH)
+    .route(STREAM.path)
     .post(streamHandler(agent, feedback, streamOptions))
     .all(POST_ONLY);
-  router.route(FEEDBACK.path).post(feedbackHandler(recentRuns, tracer)).all(POST_ONLY);
+  router
+    .route(FEEDBACK.path)
+    .post(feedbackHandler(recentRuns, tracer, agent.name))
+    .all(POST_ONLY);
   router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
   return router;
 }

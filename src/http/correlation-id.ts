@@ -22,6 +22,9 @@ export const correlationId: RequestHandler = (request, response, next) => {
   next();
 };
 
-export function correlationIdOf(response: Response): string | undefined {
-  return response.locals.correlationId as string | undefined;
+/** The request's correlation id; the middleware above runs before every route. */
+export function correlationIdOf(response: Response): string {
+  const id = response.locals.correlationId as string | undefined;
+  if (id === undefined) throw new Error('the correlationId middleware did not run');
+  return id;
 }

@@ -6,7 +6,7 @@ import type { Response } from 'express';
  * exactly what the event carries. A comment line every `heartbeatMs` keeps proxies and load
  * balancers from closing a stream that is quiet while a tool or the model works.
  */
-export class EventStream {
+export class EventStream<Events extends Record<string, unknown>> {
   private sequence = 0;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -26,7 +26,7 @@ export class EventStream {
     response.once('close', () => clearInterval(this.heartbeat));
   }
 
-  send(event: string, data: unknown): void {
+  send<Name extends keyof Events & string>(event: Name, data: Events[Name]): void {
     this.sequence += 1;
     this.write(`event: ${event}\nid: ${this.sequence}\ndata: ${JSON.stringify(data)}\n\n`);
   }

@@ -2,6 +2,7 @@ import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { histogramPointsOf, installInMemoryMetrics } from '../../test/support/in-memory-metrics';
 import { installInMemoryTracing } from '../../test/support/in-memory-tracing';
 import { AgentTracer } from './agent-tracer';
+import { LIMITS } from '../limits';
 import * as semconv from './semconv';
 
 const tracing = installInMemoryTracing();
@@ -84,5 +85,47 @@ describe('AgentMetrics through AgentTracer', () => {
     const [server] = histogramPointsOf(metrics, 'mcp.server.operation.duration');
     expect(server!.attributes).not.toHaveProperty('error.type');
     expect(server!.value.buckets.boundaries).toEqual([...semconv.MCP_OPERATION_DURATION_BUCKETS]);
+  });
+
+  describe('feedback scores', () => {
+    const RUN = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+    };
+    const feedback = (name: string, score?: number) =>
+      tracer.recordFeedback(RUN, { agentName: 'traced-agent', name, score, label: 'x' });
+
+    it('records each score by evaluation name and agent, and nothing for a label alone', async () => {
+      feedback('user_feedback', 1);
+      feedback('user_feedback', 0);
+      feedback('accuracy', 4);
+      feedback('label_only');
+      const points = histogramPointsOf(await recorded.collect(), 'agent.feedback.score');
+      expect(points.map((point) => [point.attributes, point.value.count, point.value.sum])).toEqual(
+        [
+          [
+            { 'gen_ai.evaluation.name': 'user_feedback', 'gen_ai.agent.name': 'traced-agent' },
+            2,
+            1,
+          ],
+          [{ 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.agent.name': 'traced-agent' }, 1, 4],
+        ],
+      );
+      expect(points[0]!.value.buckets.boundaries).toEqual([...semconv.FEEDBACK_SCORE_BUCKETS]);
+    });
+
+    it('keeps at most the bound of distinct evaluation names, every later one counted as other', async () => {
+      const bound = LIMITS.feedbackMetricMaxNames;
+      for (let i = 0; i < bound + 5; i++) feedback(`name_${i}`, 1);
+      feedback('not a name!', 1);
+      const names = histogramPointsOf(await recorded.collect(), 'agent.feedback.score').map(
+        (point) => point.attributes['gen_ai.evaluation.name'],
+      );
+      expect(names).toHaveLength(bound + 1);
+      expect(names).toContain('name_0');
+      expect(names).not.toContain(`name_${bound}`);
+      expect(names).toContain('other');
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { metrics, ValueType, type Attributes, type Meter } from '@opentelemetry/api';
+import { LIMITS } from '../limits';
+import { BoundedNames } from './bounded-names';
 import * as semconv from './semconv';
+
+/** What an evaluation name must look like to be a metric attribute (the feedback route's rule). */
+const EVALUATION_NAME_PATTERN = new RegExp(`^[\\w.:-]{1,${LIMITS.feedbackMaxNameLength}}$`);
 
 /** The model a call went to: the only attributes model metrics carry, besides the outcome. */
 export interface ModelMetricInfo {
@@ -46,6 +51,13 @@ export class AgentMetrics {
   private readonly runs;
   private readonly retries;
   private readonly cost;
+  private readonly timeToFirstChunk;
+  private readonly feedbackScore;
+  private readonly evaluationNames = new BoundedNames({
+    max: LIMITS.feedbackMetricMaxNames,
+    pattern: EVALUATION_NAME_PATTERN,
+    other: semconv.OTHER_EVALUATION_NAME,
+  });
 
   constructor(meter: Meter = metrics.getMeter('traced-agent')) {
     const histogram = (
@@ -69,6 +81,12 @@ export class AgentMetrics {
       semconv.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
       's',
       'Duration of a model call (an llm.generate span, its retries included).',
+      semconv.GEN_AI_OPERATION_DURATION_BUCKETS,
+    );
+    this.timeToFirstChunk = histogram(
+      semconv.METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+      's',
+      'Time from a streamed model request to its first chunk.',
       semconv.GEN_AI_OPERATION_DURATION_BUCKETS,
     );
     this.toolDuration = histogram(
@@ -97,6 +115,12 @@ export class AgentMetrics {
         semconv.MCP_OPERATION_DURATION_BUCKETS,
       ),
     };
+    this.feedbackScore = histogram(
+      semconv.METRIC_AGENT_FEEDBACK_SCORE,
+      '1',
+      'Scores of user feedback on runs, by evaluation name and agent.',
+      semconv.FEEDBACK_SCORE_BUCKETS,
+    );
     this.runs = meter.createCounter(semconv.METRIC_AGENT_RUNS, {
       unit: '{run}',
       description: 'Agent runs, by stop reason (agent.stopped_reason) or failure (error.type).',
@@ -117,6 +141,17 @@ export class AgentMetrics {
   recordModelCall(model: ModelMetricInfo, durationSeconds: number, { errorType }: Outcome): void {
     this.operationDuration.record(
       durationSeconds,
+      defined({ ...modelAttributes(model), [semconv.ATTR_ERROR_TYPE]: errorType }),
+    );
+  }
+
+  /**
+   * How long a streamed model call took to its first chunk (the convention's
+   * `gen_ai.client.operation.time_to_first_chunk`: streamed calls only), and how the call ended.
+   */
+  recordTimeToFirstChunk(model: ModelMetricInfo, seconds: number, { errorType }: Outcome): void {
+    this.timeToFirstChunk.record(
+      seconds,
       defined({ ...modelAttributes(model), [semconv.ATTR_ERROR_TYPE]: errorType }),
     );
   }
@@ -167,6 +202,17 @@ export class AgentMetrics {
       1,
       defined({ ...attributes, [semconv.ATTR_AGENT_STOPPED_REASON]: run.stoppedReason }),
     );
+  }
+
+  /**
+   * A feedback score. The evaluation name is the caller's: the first names seen keep their value,
+   * any beyond `LIMITS.feedbackMetricMaxNames` is counted as `other` (see `BoundedNames`).
+   */
+  recordFeedbackScore(agentName: string, evaluationName: string, score: number): void {
+    this.feedbackScore.record(score, {
+      [semconv.ATTR_GEN_AI_EVALUATION_NAME]: this.evaluationNames.of(evaluationName),
+      [semconv.ATTR_GEN_AI_AGENT_NAME]: agentName,
+    });
   }
 
   /** One MCP request, on either side. `toolName` must already be bounded, as for tools. */

@@ -93,6 +93,8 @@ export interface McpCallInfo {
 
 /** A user's verdict on a run, as the GenAI convention's evaluation result. */
 export interface FeedbackInfo {
+  /** The agent that made the run, for the score metric. */
+  agentName: string;
   name: string;
   score?: number;
   label?: string;
@@ -375,10 +377,12 @@ export class AgentTracer {
    * Records feedback on an earlier run as a span in that run's trace, parented on its `agent.task`
    * (`run`), so the feedback shows with the run; the span links the current span (the feedback
    * request's), which is in a trace of its own. Sampled as the run was: a run not kept gets no
-   * feedback span either. (A histogram of scores by evaluation name and agent belongs here once the
-   * service has a meter provider.)
+   * feedback span either; the score is counted in the score metric (by evaluation name and agent)
+   * all the same.
    */
   recordFeedback(run: SpanContext, feedback: FeedbackInfo): void {
+    if (feedback.score !== undefined)
+      this.metrics.recordFeedbackScore(feedback.agentName, feedback.name, feedback.score);
     const current = trace.getActiveSpan()?.spanContext();
     const span = this.tracer.startSpan(
       semconv.SPAN_AGENT_FEEDBACK,

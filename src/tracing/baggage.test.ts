@@ -213,6 +213,33 @@ describe('EnrichingSpanProcessor', () => {
     expect(span.attributes).not.toHaveProperty('agent.content_capture');
   });
 
+  it("reads a request's baggage once for all the spans that share it", () => {
+    const request = withEntries({ 'correlation.id': 'c-5', 'user.id': 'ana' });
+    const getEntry = jest.spyOn(propagation.getBaggage(request)!, 'getEntry');
+
+    const spans = ['POST /api/v1/agent/execute', 'agent.task', 'llm.generate'].map((name) =>
+      spanIn(request, name),
+    );
+
+    for (const span of spans) {
+      expect(span.attributes).toMatchObject({ 'correlation.id': 'c-5', 'user.id': 'ana' });
+    }
+    // Once per copied key, for the first span only.
+    expect(getEntry).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives a span under a changed baggage the new entries, and its parent still the old ones', () => {
+    const outer = withEntries({ 'correlation.id': 'c-6' });
+    const inner = withEntries({ 'correlation.id': 'c-6', 'user.id': 'bo' }, outer);
+
+    expect(spanIn(outer, 'before').attributes).not.toHaveProperty('user.id');
+    expect(spanIn(inner, 'inner').attributes).toMatchObject({
+      'correlation.id': 'c-6',
+      'user.id': 'bo',
+    });
+    expect(spanIn(outer, 'after').attributes).not.toHaveProperty('user.id');
+  });
+
   it('ignores hostile entries that arrive in a baggage header', () => {
     const extracted = propagation.extract(ROOT_CONTEXT, {
       baggage: 'secret=1,user.id=%3Cscript%3E,correlation.id=c-3',

@@ -1,4 +1,4 @@
-import { context, propagation, type Context } from '@opentelemetry/api';
+import { context, propagation, type Baggage, type Context } from '@opentelemetry/api';
 import { ATTR_CORRELATION_ID, ATTR_USER_ID } from './semconv';
 
 /**
@@ -42,8 +42,12 @@ export function readAllowedBaggage(
   keys: readonly string[] = ALLOWED_BAGGAGE_KEYS,
 ): Record<string, string> {
   const baggage = propagation.getBaggage(ctx);
+  return baggage ? allowedEntries(baggage, keys) : {};
+}
+
+/** The allowed, well-formed entries of `baggage` (of `keys`). */
+export function allowedEntries(baggage: Baggage, keys: readonly string[]): Record<string, string> {
   const allowed: Record<string, string> = {};
-  if (!baggage) return allowed;
   for (const key of keys) {
     const value = baggage.getEntry(key)?.value;
     if (value !== undefined && isAllowedValue(key, value)) allowed[key] = value;

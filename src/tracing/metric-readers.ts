@@ -1,22 +1,25 @@
 import { metrics } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
   type IMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import type { RateLimitedLog } from './exporter-log';
+import { createOtlpMetricExporter } from './otlp-metric-exporter';
+import { RecoveringMetricExporter } from './recovering-exporter';
 import { METRIC_SPAN_FILTER_DROPPED_SPANS } from './semconv';
 import type { TracingConfig } from './tracing-config';
 import { markPortUntraced } from './untraced-ports';
 
 /**
  * The metric readers `OTEL_METRICS_EXPORTER` names: Prometheus (a pull endpoint at
- * `http://<host>:<port>/metrics`), OTLP/gRPC (pushed every `OTEL_METRIC_EXPORT_INTERVAL`, to the
- * same collector as the traces unless `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` says otherwise), or the
- * console. None with `none`: the meter is then a no-op.
+ * `http://<host>:<port>/metrics`), OTLP in the protocol the traces use unless
+ * `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL` says otherwise (pushed every `OTEL_METRIC_EXPORT_INTERVAL`,
+ * through the recovering exporter, whose failure lines `log` rate-limits), or the console. None
+ * with `none`: the meter is then a no-op.
  */
-export function createMetricReaders(config: TracingConfig): IMetricReader[] {
+export function createMetricReaders(config: TracingConfig, log: RateLimitedLog): IMetricReader[] {
   return config.metricsExporters.map((name) => {
     if (name === 'prometheus') {
       // Scrapes are not the service's traffic: no server span, no http.server.request.duration.
@@ -25,9 +28,17 @@ export function createMetricReaders(config: TracingConfig): IMetricReader[] {
     }
     const exporter =
       name === 'otlp'
-        ? new OTLPMetricExporter(config.otlpMetricsUrl ? { url: config.otlpMetricsUrl } : {})
+        ? new RecoveringMetricExporter({
+            createExporter: () =>
+              createOtlpMetricExporter(config.otlpMetricsProtocol, config.otlpMetricsUrl),
+            log,
+          })
         : new ConsoleMetricExporter();
-    return new PeriodicExportingMetricReader({ exporter });
+    return new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: config.metricExport.intervalMs,
+      exportTimeoutMillis: config.metricExport.timeoutMs,
+    });
   });
 }
 

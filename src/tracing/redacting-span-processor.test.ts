@@ -11,6 +11,7 @@ const PLANTED = 'planted-secret-0123456789';
 
 function exportedSpanOf(
   record: (span: ReturnType<ReturnType<BasicTracerProvider['getTracer']>['startSpan']>) => void,
+  name = 'GET',
 ) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
@@ -19,7 +20,7 @@ function exportedSpanOf(
       new SimpleSpanProcessor(exporter),
     ],
   });
-  const span = provider.getTracer('test').startSpan('GET');
+  const span = provider.getTracer('test').startSpan(name);
   record(span);
   span.end();
   return exporter.getFinishedSpans()[0]!;
@@ -49,5 +50,20 @@ describe('RedactingSpanProcessor', () => {
     );
     expect(span.attributes.note).toBe('echo [REDACTED]');
     expect(span.events[0]!.attributes!['exception.message']).toBe('API key [REDACTED] not valid');
+  });
+
+  it("removes a configured secret from a span's name", () => {
+    const span = exportedSpanOf(() => {}, `GET /keys/${PLANTED}`);
+    expect(span.name).toBe('GET /keys/[REDACTED]');
+  });
+
+  it('renames no span whose name holds no secret: nothing is rewritten on every span', () => {
+    let renames = 0;
+    const span = exportedSpanOf((span) => {
+      const rename = span.updateName.bind(span);
+      span.updateName = (name) => (renames++, rename(name));
+    }, 'POST /api/v1/agent/execute');
+    expect(span.name).toBe('POST /api/v1/agent/execute');
+    expect(renames).toBe(0);
   });
 });

@@ -26,7 +26,7 @@ import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor'
 import { createOtlpTraceExporter } from './otlp-trace-exporter';
 import { createMetricReaders, observeDroppedSpans } from './metric-readers';
 import { createPropagator } from './propagation';
-import { RecoveringExporter } from './recovering-exporter';
+import { RecoveringSpanExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -69,7 +69,7 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
     name === 'otlp'
       ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
         new BatchSpanProcessor(
-          new RecoveringExporter({
+          new RecoveringSpanExporter({
             createExporter: () => createOtlpTraceExporter(config.otlpProtocol),
             log,
           }),
@@ -184,7 +184,7 @@ export function startTracing(
     textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     instrumentations: createInstrumentations(config.enabledInstrumentations),
-    metricReaders: createMetricReaders(config),
+    metricReaders: createMetricReaders(config, log),
     logRecordProcessors: [],
   });
   sdk.start();

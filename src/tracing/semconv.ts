@@ -86,7 +86,7 @@ export const ATTR_LLM_RETRY_ATTEMPT = 'llm.retry.attempt';
 export const ATTR_LLM_RETRY_DELAY_MS = 'llm.retry.delay_ms';
 /**
  * Ours: a streamed model call (`llm.generate` stays open until its stream ends). The matching
- * metric, `gen_ai.client.operation.time_to_first_chunk`, comes with metrics.
+ * metric is `gen_ai.client.operation.time_to_first_chunk`.
  */
 export const ATTR_LLM_STREAMED = 'llm.streamed';
 export const ATTR_LLM_TIME_TO_FIRST_CHUNK_MS = 'llm.time_to_first_chunk_ms';
@@ -151,6 +151,9 @@ export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
 export const METRIC_GEN_AI_EXECUTE_TOOL_DURATION = 'gen_ai.execute_tool.duration';
 export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';
+/** Streamed calls only; the same attributes and buckets as `gen_ai.client.operation.duration`. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK =
+  'gen_ai.client.operation.time_to_first_chunk';
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
 export const GEN_AI_TOKEN_TYPE_INPUT = 'input';
 export const GEN_AI_TOKEN_TYPE_OUTPUT = 'output';
@@ -179,6 +182,18 @@ export const METRIC_AGENT_RUNS = 'agent.runs';
 export const METRIC_LLM_RETRIES = 'llm.retries';
 export const METRIC_LLM_COST = 'llm.cost.usd';
 export const METRIC_SPAN_FILTER_DROPPED_SPANS = 'span_filter.dropped_spans';
+/**
+ * Ours: the scores of user feedback (`gen_ai.evaluation.score.value` of the evaluation result
+ * event), by `gen_ai.evaluation.name` and `gen_ai.agent.name`. The GenAI conventions (v1.41) define
+ * the event and its attributes but no metric. Buckets fit the usual scales: -1/0/1 thumbs, 0 to 1,
+ * 1 to 5 stars, 0 to 10.
+ */
+export const METRIC_AGENT_FEEDBACK_SCORE = 'agent.feedback.score';
+export const FEEDBACK_SCORE_BUCKETS: readonly number[] = [
+  -1, 0, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+];
+/** `gen_ai.evaluation.name` on the score metric for names beyond the bound, or not name-like. */
+export const OTHER_EVALUATION_NAME = 'other';
 /**
  * The cost of a model call (on `llm.generate`) or of a run (on `agent.task`), in US dollars. No
  * semantic convention exists yet; this is the attribute Langfuse and OpenLIT read.

@@ -46,6 +46,12 @@ const TRACING_VARIABLES = {
     .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
     .optional(),
   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: envString,
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: z
+    .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
+    .optional(),
+  // The specification's defaults; the SDK reads them only for readers it builds itself.
+  OTEL_METRIC_EXPORT_INTERVAL: envPositiveInt(60_000),
+  OTEL_METRIC_EXPORT_TIMEOUT: envPositiveInt(30_000),
   OTEL_PROPAGATORS: envList,
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
@@ -93,11 +99,22 @@ export interface TracingConfig {
   otlpProtocol: OtlpProtocol;
   /** From `OTEL_METRICS_EXPORTER`, else Prometheus; empty with `none`. */
   metricsExporters: MetricsExporterName[];
+  /**
+   * How the `otlp` metrics exporter speaks: `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL`, else
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `grpc`.
+   */
+  otlpMetricsProtocol: OtlpProtocol;
+  /**
+   * How often metrics are pushed (`OTEL_METRIC_EXPORT_INTERVAL`) and how long one push may take
+   * (`OTEL_METRIC_EXPORT_TIMEOUT`, never more than the interval), in milliseconds.
+   */
+  metricExport: { intervalMs: number; timeoutMs: number };
   /** Where the Prometheus exporter listens. */
   prometheus: { host: string; port: number };
   /**
-   * The OTLP metrics endpoint when only the traces one is set (metrics go where traces go);
-   * otherwise the exporter reads `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` / `_ENDPOINT` itself.
+   * Over gRPC, the OTLP metrics endpoint when only the traces one is set (metrics go to the same
+   * collector); otherwise the exporter reads `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` / `_ENDPOINT`
+   * itself. Never over HTTP, where the traces endpoint is a full URL ending in the traces path.
    */
   otlpMetricsUrl: string | undefined;
   /** From `OTEL_PROPAGATORS`, else our default. */
@@ -186,6 +203,8 @@ export function loadTracingConfig(
   defaults: Pick<ServiceDefaults, 'serviceName' | 'prometheusPort'>,
 ): TracingConfig {
   const vars = parseEnv(TRACING_VARIABLES, env);
+  const metricsProtocol =
+    vars.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL;
   const secrets = [
     vars.GEMINI_API_KEY,
     vars.SUB_AGENT_API_KEY,
@@ -203,12 +222,18 @@ export function loadTracingConfig(
     ),
     otlpProtocol: vars.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL,
     metricsExporters: chooseMetricsExporters(vars.OTEL_METRICS_EXPORTER),
+    otlpMetricsProtocol: metricsProtocol,
+    metricExport: {
+      intervalMs: vars.OTEL_METRIC_EXPORT_INTERVAL,
+      timeoutMs: Math.min(vars.OTEL_METRIC_EXPORT_TIMEOUT, vars.OTEL_METRIC_EXPORT_INTERVAL),
+    },
     prometheus: {
       // The exporter's own default host, every interface, as its standard variable says.
       host: vars.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0',
       port: vars.OTEL_EXPORTER_PROMETHEUS_PORT ?? defaults.prometheusPort,
     },
     otlpMetricsUrl:
+      metricsProtocol !== 'grpc' ||
       (vars.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT)
         ? undefined
         : vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,

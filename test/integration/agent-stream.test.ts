@@ -1,10 +1,12 @@
-import request from 'supertest';
+import request, { assertAsDocumented } from '../support/contract-request';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { readServerSentEvents, type ServerSentEvent } from '../support/server-sent-events';
 import { until } from '../support/until';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 import { completeTraceOf } from '../support/collect';
+import { CALL_ID } from '../support/call-id';
+import { GEMINI_SDKS } from '../../src/models/gemini-sdk';
 
 /**
  * `POST /api/v1/agent/stream` on the real service, against an emulator this test scripts: the
@@ -19,14 +21,6 @@ let service: SpawnedService;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
-  service = await spawnService({
-    env: {
-      GEMINI_API_KEY: 'test-key',
-      GEMINI_BASE_URL: emulator.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '50',
-    },
-  });
 });
 afterAll(async () => {
   await stopAllServices();
@@ -42,19 +36,40 @@ const stream = (body: unknown, signal?: AbortSignal) =>
     signal,
   });
 
+/** A whole stream, read to its end, every event checked against the service's OpenAPI document. */
+async function readDocumentedStream(response: Response) {
+  const read = await readServerSentEvents(response);
+  assertAsDocumented(service.url, response, read.text);
+  return read;
+}
+
 const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
 const dataOf = (events: ServerSentEvent[], name: string) =>
   events.filter((event) => event.event === name).map((event) => event.data);
 
-describe('POST /api/v1/agent/stream', () => {
+/** The stream, its trace and its cancellation, through each SDK's streaming call. */
+describe.each(GEMINI_SDKS)('POST /api/v1/agent/stream, through @google/%s', (sdk) => {
+  beforeAll(async () => {
+    service = await spawnService({
+      env: {
+        GEMINI_API_KEY: 'test-key',
+        GEMINI_BASE_URL: emulator.url,
+        GEMINI_SDK: sdk,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
+  });
+  afterAll(() => service.stop());
+
   it('tells the run as numbered events in order, ending with the body execute answers', async () => {
     const response = await stream({ task: EXAMPLE_TASK });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
-    const { events } = await readServerSentEvents(response);
+    const { events } = await readDocumentedStream(response);
 
     const names = events.map((event) => event.event);
     expect(names.filter((name, index) => name !== names[index - 1])).toEqual([
@@ -73,7 +88,7 @@ describe('POST /api/v1/agent/stream', () => {
     });
     expect(dataOf(events, 'tool.finished')).toEqual(
       ['calculator', 'search_knowledge_base'].map((name) => ({
-        call_id: expect.stringMatching(/^call_/),
+        call_id: expect.stringMatching(CALL_ID[sdk]),
         name,
         ok: true,
         duration_ms: expect.any(Number),
@@ -99,7 +114,7 @@ describe('POST /api/v1/agent/stream', () => {
   it('traces the streamed run: llm.generate marked streamed, with time to first chunk', async () => {
     const response = await stream({ task: EXAMPLE_TASK });
     const traceId = response.headers.get('x-trace-id')!;
-    await readServerSentEvents(response);
+    await readDocumentedStream(response);
 
     const spans = await traceOf(traceId);
     expect(spans.find((span) => span.parentSpanId === '')?.name).toBe('POST /api/v1/agent/stream');
@@ -118,7 +133,7 @@ describe('POST /api/v1/agent/stream', () => {
   it('ends with an error event carrying the code and message execute would answer', async () => {
     const rejected = { kind: 'error', status: 400, message: 'Bad argument.' } as const;
     emulator.enqueue(rejected);
-    const { events } = await readServerSentEvents(await stream({ task: 'anything' }));
+    const { events } = await readDocumentedStream(await stream({ task: 'anything' }));
     emulator.enqueue(rejected);
     const executed = await request(service.url)
       .post('/api/v1/agent/execute')

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import type { ExecuteResponse } from '../../src/agent/execute-response';
 import { parsePrometheusText, sumOf } from '../support/prometheus-text';
+import { readServerSentEvents } from '../support/server-sent-events';
 import {
   freePort,
   ROOT,
@@ -119,6 +120,81 @@ describe('/metrics after a known set of requests', () => {
     expect(requests.map((sample) => [sample.labels.http_route, sample.value])).toEqual([
       ['/api/v1/agent/execute', answers.length],
     ]);
+  });
+});
+
+describe('/metrics after a streamed run and feedback', () => {
+  let streaming: SpawnedService;
+  let streamingMetricsUrl: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    streamingMetricsUrl = `http://127.0.0.1:${port}/metrics`;
+    streaming = await spawnService({
+      env: {
+        GEMINI_API_KEY: 'test-key-for-the-emulator',
+        GEMINI_BASE_URL: emulator.url,
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+      },
+    });
+  });
+  const scrapeStreaming = async () =>
+    parsePrometheusText(await (await fetch(streamingMetricsUrl)).text());
+  const TIME_TO_FIRST_CHUNK = 'gen_ai_client_operation_time_to_first_chunk_count';
+
+  it('records the time to first chunk for the streamed run’s model calls, and not for execute’s', async () => {
+    await request(streaming.url)
+      .post('/api/v1/agent/execute')
+      .send({ task: EXAMPLE_TASK })
+      .expect(200);
+    expect(sumOf(await scrapeStreaming(), TIME_TO_FIRST_CHUNK)).toBe(0);
+
+    const response = await fetch(`${streaming.url}/api/v1/agent/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task: EXAMPLE_TASK }),
+    });
+    const { events } = await readServerSentEvents(response);
+    const finished = events.find((event) => event.event === 'run.finished')!
+      .data as ExecuteResponse;
+
+    const samples = await scrapeStreaming();
+    expect(
+      sumOf(samples, TIME_TO_FIRST_CHUNK, {
+        gen_ai_operation_name: 'generate_content',
+        gen_ai_provider_name: 'gcp.gemini',
+        gen_ai_request_model: 'gemini-2.0-flash',
+      }),
+    ).toBe(finished.total_steps + 1);
+  });
+
+  it('records feedback scores by evaluation name and agent', async () => {
+    const run = async () =>
+      (
+        await request(streaming.url)
+          .post('/api/v1/agent/execute')
+          .send({ task: 'Say hello' })
+          .expect(200)
+      ).body as ExecuteResponse;
+    const [first, second] = [await run(), await run()];
+    const feedback = (body: object) =>
+      request(streaming.url).post('/api/v1/agent/feedback').send(body).expect(201);
+    await feedback({ trace_id: first.trace_id, score: 1 });
+    await feedback({ trace_id: second.trace_id, score: 0, label: 'thumbs_down' });
+    await feedback({ trace_id: second.trace_id, name: 'accuracy', score: 4 });
+    await feedback({ trace_id: second.trace_id, label: 'no_score' });
+
+    const samples = await scrapeStreaming();
+    const score = (suffix: string, name: string) =>
+      sumOf(samples, `agent_feedback_score_${suffix}`, {
+        gen_ai_evaluation_name: name,
+        gen_ai_agent_name: 'traced-agent',
+      });
+    expect([score('count', 'user_feedback'), score('sum', 'user_feedback')]).toEqual([2, 1]);
+    expect([score('count', 'accuracy'), score('sum', 'accuracy')]).toEqual([1, 4]);
+    expect(sumOf(samples, 'agent_feedback_score_count')).toBe(3);
   });
 });
 

@@ -4,6 +4,7 @@ import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emu
 import type { ScriptedReply } from '../../src/emulator/scripted-reply';
 import { everyStringOf, completeTraceOf } from '../support/collect';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { GEMINI_SDKS, type GeminiSdk } from '../../src/models/gemini-sdk';
 
 /**
  * The real service, with a planted key, against an emulator this test scripts: what a client and
@@ -12,7 +13,8 @@ import { spawnService, stopAllServices, type SpawnedService } from '../support/s
 const PLANTED_KEY = 'AIzaSy-planted-test-key-0123456789abcdef';
 let receiver: OtlpReceiver;
 let emulator: GeminiEmulator;
-let service: SpawnedService;
+/** One service through each SDK, alike but for `GEMINI_SDK`. */
+let services: Record<GeminiSdk, SpawnedService>;
 
 /**
  * The service with the planted key, talking to this test's emulator, exporting to this test's
@@ -32,7 +34,10 @@ const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
-  service = await spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '1500', LOG_LEVEL: 'debug' });
+  const spawnWith = (sdk: GeminiSdk) =>
+    spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '1500', LOG_LEVEL: 'debug', GEMINI_SDK: sdk });
+  const [generativeAi, genai] = await Promise.all(GEMINI_SDKS.map(spawnWith));
+  services = { 'generative-ai': generativeAi!, genai: genai! };
 });
 afterAll(async () => {
   await stopAllServices();
@@ -42,9 +47,11 @@ afterAll(async () => {
 
 const traceOf = (traceId: string) => completeTraceOf(receiver, traceId);
 
-function execute(task = 'Calculate 2 + 2', headers: Record<string, string> = {}) {
-  return request(service.url).post('/api/v1/agent/execute').set(headers).send({ task });
-}
+const executeThrough =
+  (sdk: GeminiSdk) =>
+  (task = 'Calculate 2 + 2', headers: Record<string, string> = {}) =>
+    request(services[sdk].url).post('/api/v1/agent/execute').set(headers).send({ task });
+const execute = executeThrough('generative-ai');
 
 const error = (
   status: number,
@@ -73,137 +80,141 @@ function expectFailedSpans(spans: ReceivedSpan[], errorType: string) {
   }
 }
 
-describe('when the model API misbehaves, the client gets a precise answer and the trace shows why', () => {
-  it('retries a 429 and a 503 with backoff; the client never knows', async () => {
-    emulator.enqueue(error(429), error(503, { headers: { 'retry-after': '0' } }));
-    const response = await execute().expect(200);
-    expect(response.body.response).toContain('4');
+describe.each(GEMINI_SDKS)('through @google/%s', (sdk) => {
+  const execute = executeThrough(sdk);
 
-    const spans = await traceOf(response.body.trace_id);
-    const [firstCall] = spans
-      .filter((span) => span.name === 'llm.generate')
-      .sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
-    expect(
-      firstCall!.events
-        .filter((event) => event.name === 'llm.retry')
-        .map((event) => event.attributes['http.response.status_code']),
-    ).toEqual([429, 503]);
-    expect(
-      spans.filter((span) => span.parentSpanId === firstCall!.spanId && span.name === 'POST'),
-    ).toHaveLength(3);
-    expect(firstCall!.status.code).not.toBe('ERROR');
-  });
+  describe('when the model API misbehaves, the client gets a precise answer and the trace shows why', () => {
+    it('retries a 429 and a 503 with backoff; the client never knows', async () => {
+      emulator.enqueue(error(429), error(503, { headers: { 'retry-after': '0' } }));
+      const response = await execute().expect(200);
+      expect(response.body.response).toContain('4');
 
-  it.each(
-    (
-      [
-        ['a 5xx that persists', times(4, error(500)), 502, 'model_unavailable'],
+      const spans = await traceOf(response.body.trace_id);
+      const [firstCall] = spans
+        .filter((span) => span.name === 'llm.generate')
+        .sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano));
+      expect(
+        firstCall!.events
+          .filter((event) => event.name === 'llm.retry')
+          .map((event) => event.attributes['http.response.status_code']),
+      ).toEqual([429, 503]);
+      expect(
+        spans.filter((span) => span.parentSpanId === firstCall!.spanId && span.name === 'POST'),
+      ).toHaveLength(3);
+      expect(firstCall!.status.code).not.toBe('ERROR');
+    });
+
+    it.each(
+      (
         [
-          'a 429 that persists',
-          times(4, error(429, { headers: { 'retry-after': '0' } })),
-          503,
-          'model_rate_limited',
-        ],
-        ['a bad request (400)', [error(400)], 502, 'model_rejected_request'],
-        ['a bad key (401)', [error(401)], 502, 'model_auth_failed'],
-        ['a bad key (403)', [error(403)], 502, 'model_auth_failed'],
-        ['a timeout', [{ kind: 'hang' }], 504, 'model_timeout'],
-        ['a network error that persists', times(4, { kind: 'drop' }), 502, 'model_network_error'],
-        [
-          'a 200 whose body is not JSON',
-          [{ kind: 'raw', status: 200, body: '<html>gateway</html>' }],
-          502,
-          'model_bad_response',
-        ],
-        [
-          'a SAFETY block',
-          [{ kind: 'turn', parts: [], finishReason: 'SAFETY' }],
-          502,
-          'model_blocked',
-        ],
-        [
-          'a RECITATION block',
-          [{ kind: 'turn', parts: [], finishReason: 'RECITATION' }],
-          502,
-          'model_blocked',
-        ],
-        [
-          'a blocked prompt',
+          ['a 5xx that persists', times(4, error(500)), 502, 'model_unavailable'],
           [
-            {
-              kind: 'raw',
-              status: 200,
-              contentType: 'application/json',
-              body: '{"promptFeedback":{"blockReason":"SAFETY"}}',
-            },
+            'a 429 that persists',
+            times(4, error(429, { headers: { 'retry-after': '0' } })),
+            503,
+            'model_rate_limited',
           ],
-          502,
-          'model_blocked',
-        ],
-        [
-          'MALFORMED_FUNCTION_CALL three times',
-          times(3, { kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' }),
-          502,
-          'model_malformed_function_call',
-        ],
-      ] as [string, ScriptedReply[], number, string][]
-    ).map(([fault, replies, status, code]) => ({ fault, replies, status, code })),
-  )('answers $fault with $status $code', async ({ replies, status, code }) => {
-    emulator.enqueue(...replies);
-    const response = await execute();
-    expect(response.status).toBe(status);
-    expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
-    expectFailedSpans(await traceOf(response.headers['x-trace-id']!), code);
-  });
-
-  it("passes the API's wait on to a rate-limited client when it is longer than the request can wait", async () => {
-    emulator.enqueue(
-      error(429, {
-        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '600s' }],
-      }),
-    );
-    const response = await execute();
-    expect(response.status).toBe(503);
-    expect(response.headers['retry-after']).toBe('600');
-    expect(response.body.error.code).toBe('model_rate_limited');
-  });
-
-  it('recovers from one MALFORMED_FUNCTION_CALL and from a call to a tool that does not exist', async () => {
-    emulator.enqueue({ kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' });
-    expect((await execute()).status).toBe(200);
-    emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'rm_rf', args: {} } }] });
-    const response = await execute().expect(200);
-    const spans = await traceOf(response.body.trace_id);
-    const unknown = spans.find((span) => span.name === 'tool.unknown')!;
-    expect(unknown.status.code).toBe('ERROR');
-    expect(unknown.attributes['gen_ai.tool.name']).toBe('rm_rf');
-    expect(spans.find((span) => span.name === 'agent.task')!.status.code).not.toBe('ERROR');
-  });
-
-  it('never lets the key, an Authorization or a Cookie header reach a span or a log line', async () => {
-    emulator.enqueue(error(401, { message: 'API key not valid. Please pass a valid API key.' }));
-    const failed = await execute('Calculate 1 + 1', {
-      Authorization: 'Bearer client-secret-token-123',
-      Cookie: 'session=cookie-secret-456',
+          ['a bad request (400)', [error(400)], 502, 'model_rejected_request'],
+          ['a bad key (401)', [error(401)], 502, 'model_auth_failed'],
+          ['a bad key (403)', [error(403)], 502, 'model_auth_failed'],
+          ['a timeout', [{ kind: 'hang' }], 504, 'model_timeout'],
+          ['a network error that persists', times(4, { kind: 'drop' }), 502, 'model_network_error'],
+          [
+            'a 200 whose body is not JSON',
+            [{ kind: 'raw', status: 200, body: '<html>gateway</html>' }],
+            502,
+            'model_bad_response',
+          ],
+          [
+            'a SAFETY block',
+            [{ kind: 'turn', parts: [], finishReason: 'SAFETY' }],
+            502,
+            'model_blocked',
+          ],
+          [
+            'a RECITATION block',
+            [{ kind: 'turn', parts: [], finishReason: 'RECITATION' }],
+            502,
+            'model_blocked',
+          ],
+          [
+            'a blocked prompt',
+            [
+              {
+                kind: 'raw',
+                status: 200,
+                contentType: 'application/json',
+                body: '{"promptFeedback":{"blockReason":"SAFETY"}}',
+              },
+            ],
+            502,
+            'model_blocked',
+          ],
+          [
+            'MALFORMED_FUNCTION_CALL three times',
+            times(3, { kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' }),
+            502,
+            'model_malformed_function_call',
+          ],
+        ] as [string, ScriptedReply[], number, string][]
+      ).map(([fault, replies, status, code]) => ({ fault, replies, status, code })),
+    )('answers $fault with $status $code', async ({ replies, status, code }) => {
+      emulator.enqueue(...replies);
+      const response = await execute();
+      expect(response.status).toBe(status);
+      expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+      expectFailedSpans(await traceOf(response.headers['x-trace-id']!), code);
     });
-    expect(failed.status).toBe(502);
-    const succeeded = await execute('Calculate 3 * 3', {
-      Authorization: 'Bearer client-secret-token-123',
-      Cookie: 'session=cookie-secret-456',
-    });
-    expect(succeeded.status).toBe(200);
-    await traceOf(succeeded.body.trace_id);
-    await traceOf(failed.headers['x-trace-id']!);
 
-    // The key did reach the model API, as it must.
-    expect(emulator.requests.at(-1)!.headers['x-goog-api-key']).toBe(PLANTED_KEY);
-    const everything =
-      everyStringOf(receiver.spans) +
-      service.output() +
-      JSON.stringify([failed.body, succeeded.body]);
-    for (const secret of [PLANTED_KEY, 'client-secret-token-123', 'cookie-secret-456'])
-      expect(everything).not.toContain(secret);
-    expect(service.output()).toContain('"authorization":"[REDACTED]"');
+    it("passes the API's wait on to a rate-limited client when it is longer than the request can wait", async () => {
+      emulator.enqueue(
+        error(429, {
+          details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '600s' }],
+        }),
+      );
+      const response = await execute();
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('600');
+      expect(response.body.error.code).toBe('model_rate_limited');
+    });
+
+    it('recovers from one MALFORMED_FUNCTION_CALL and from a call to a tool that does not exist', async () => {
+      emulator.enqueue({ kind: 'turn', parts: [], finishReason: 'MALFORMED_FUNCTION_CALL' });
+      expect((await execute()).status).toBe(200);
+      emulator.enqueue({ kind: 'turn', parts: [{ functionCall: { name: 'rm_rf', args: {} } }] });
+      const response = await execute().expect(200);
+      const spans = await traceOf(response.body.trace_id);
+      const unknown = spans.find((span) => span.name === 'tool.unknown')!;
+      expect(unknown.status.code).toBe('ERROR');
+      expect(unknown.attributes['gen_ai.tool.name']).toBe('rm_rf');
+      expect(spans.find((span) => span.name === 'agent.task')!.status.code).not.toBe('ERROR');
+    });
+
+    it('never lets the key, an Authorization or a Cookie header reach a span or a log line', async () => {
+      emulator.enqueue(error(401, { message: 'API key not valid. Please pass a valid API key.' }));
+      const failed = await execute('Calculate 1 + 1', {
+        Authorization: 'Bearer client-secret-token-123',
+        Cookie: 'session=cookie-secret-456',
+      });
+      expect(failed.status).toBe(502);
+      const succeeded = await execute('Calculate 3 * 3', {
+        Authorization: 'Bearer client-secret-token-123',
+        Cookie: 'session=cookie-secret-456',
+      });
+      expect(succeeded.status).toBe(200);
+      await traceOf(succeeded.body.trace_id);
+      await traceOf(failed.headers['x-trace-id']!);
+
+      // The key did reach the model API, as it must.
+      expect(emulator.requests.at(-1)!.headers['x-goog-api-key']).toBe(PLANTED_KEY);
+      const everything =
+        everyStringOf(receiver.spans) +
+        services[sdk].output() +
+        JSON.stringify([failed.body, succeeded.body]);
+      for (const secret of [PLANTED_KEY, 'client-secret-token-123', 'cookie-secret-456'])
+        expect(everything).not.toContain(secret);
+      expect(services[sdk].output()).toContain('"authorization":"[REDACTED]"');
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import {
   freePort,
@@ -27,6 +28,30 @@ interface Dashboard {
   panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
 }
 
+interface RuleFile {
+  groups: Array<{ rules: Array<{ record?: string; alert?: string; expr: string }> }>;
+}
+
+/** The rules files the compose Prometheus loads (`rule_files` in observability/prometheus.yml). */
+function ruleFiles(): string[] {
+  return existsSync(RULES)
+    ? readdirSync(RULES)
+        .filter((file) => file.endsWith('.yml'))
+        .map((file) => path.join(RULES, file))
+    : [];
+}
+
+function ruleExpressions(): Array<[string, string]> {
+  return ruleFiles().flatMap((file) =>
+    (parse(readFileSync(file, 'utf8')) as RuleFile).groups.flatMap((group) =>
+      group.rules.map((rule): [string, string] => [
+        `${path.basename(file)}: ${rule.record ?? rule.alert}`,
+        rule.expr,
+      ]),
+    ),
+  );
+}
+
 /** Every expression to check, with where it comes from. */
 function expressions(): Array<[string, string]> {
   const fromDashboards = readdirSync(DASHBOARDS).flatMap((file) => {
@@ -38,14 +63,7 @@ function expressions(): Array<[string, string]> {
       ]),
     );
   });
-  const fromRules = existsSync(RULES)
-    ? readdirSync(RULES).flatMap((file) =>
-        [...readFileSync(path.join(RULES, file), 'utf8').matchAll(/^\s*expr:\s*(.+)$/gm)].map(
-          (match): [string, string] => [`${file}: rule`, match[1]!.trim()],
-        ),
-      )
-    : [];
-  return [...fromDashboards, ...fromRules];
+  return [...fromDashboards, ...ruleExpressions()];
 }
 
 if (!hasPrometheus) {
@@ -100,6 +118,8 @@ describeWithPrometheus(`the dashboard's queries, on a real Prometheus (${INSTALL
       path.join(dataDir, 'prometheus.yml'),
       [
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        // The repository's rules too: a rules file Prometheus refuses fails the test below.
+        `rule_files: ${JSON.stringify(ruleFiles())}`,
         'scrape_configs:',
         '  - job_name: agent-service',
         `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
@@ -146,8 +166,23 @@ describeWithPrometheus(`the dashboard's queries, on a real Prometheus (${INSTALL
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('finds the expressions to check', () => {
-    expect(expressions().length).toBeGreaterThanOrEqual(9);
+  it('finds the expressions to check, the dashboard’s and the rules’', () => {
+    expect(expressions().length).toBeGreaterThanOrEqual(9 + 4);
+  });
+
+  it('loads every rules file, and evaluates every rule without error', async () => {
+    type Rules = { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
+    const loaded = async () =>
+      ((await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as Rules).data.groups.flatMap(
+        (group) => group.rules,
+      );
+    // Health is "unknown" until a rule's first evaluation (every second here).
+    await waitFor('every rule evaluated once', async () =>
+      (await loaded()).every((rule) => rule.health !== 'unknown'),
+    );
+    const rules = await loaded();
+    expect(rules).toHaveLength(ruleExpressions().length);
+    for (const rule of rules) expect(rule).toMatchObject({ health: 'ok' });
   });
 
   it.each(expressions())('evaluates %s and returns data', async (_where, expr) => {

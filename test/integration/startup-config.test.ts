@@ -39,6 +39,7 @@ describe('a bad variable at start-up', () => {
       { TRACE_CONTEXT_TRUST: 'everyone', OTEL_SDK_DISABLED: 'true' },
       'TRACE_CONTEXT_TRUST: must be one of all, internal',
     ],
+    ['an SDK it does not know', { GEMINI_SDK: 'vertex' }, 'GEMINI_SDK: must be one of'],
   ])('ends start-up with exit code 1 and one line naming it: %s', (_case, env, expected) => {
     const { status, stderr, stdout } = startAgent(env);
     expect(status).toBe(1);

@@ -1,5 +1,5 @@
 import { Agent } from '../../src/agent/agent';
-import { GeminiModel } from '../../src/models/gemini/gemini-model';
+import { createGeminiModel, type GeminiSdk } from '../../src/models/gemini-sdk';
 import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
 import type { MemoryStore } from '../../src/agent/memory/memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
@@ -10,6 +10,8 @@ import { AgentTracer } from '../../src/tracing/agent-tracer';
 
 export interface TestAgentOptions {
   emulator: GeminiEmulator;
+  /** The SDK under the adapter (default `generative-ai`, as in production). */
+  sdk?: GeminiSdk;
   extraTools?: Tool[];
   memory?: MemoryStore;
   onMemoryFailure?: (error: unknown, operation: string) => void;
@@ -23,9 +25,10 @@ export interface TestAgentOptions {
   metrics?: AgentMetrics;
 }
 
-/** The real agent, the real SDK and the real wire, against an emulator the test controls. */
+/** The real agent, a real SDK and the real wire, against an emulator the test controls. */
 export function createTestAgent({
   emulator,
+  sdk = 'generative-ai',
   extraTools = [],
   memory,
   captureContent = false,
@@ -37,7 +40,8 @@ export function createTestAgent({
   return new Agent({
     name: 'test-agent',
     description: 'An agent under test',
-    model: new GeminiModel({
+    model: createGeminiModel({
+      sdk,
       apiKey: 'test-key',
       modelName: 'gemini-2.0-flash',
       baseUrl: emulator.url,

@@ -10,6 +10,20 @@ export function rememberDocument(url: string, document: Json): void {
   documents.set(url, document);
 }
 
+/** Throws unless a response read with fetch (a stream) is one the service's document promises. */
+export function assertAsDocumented(url: string, response: Response, text: string): void {
+  const document = documents.get(url);
+  if (!document) throw new Error(`No OpenAPI document was read from ${url}`);
+  assertMatchesDocument(document, {
+    method: 'post',
+    path: new URL(response.url).pathname,
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: undefined,
+    text,
+  });
+}
+
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 
 /**
@@ -31,6 +45,7 @@ export default function request(url: string): ReturnType<typeof supertest> {
           status: response.status,
           headers: response.headers as Record<string, string>,
           body: response.body,
+          text: response.text,
         }),
       );
   }

@@ -26,6 +26,21 @@ const exchange = (overrides: Partial<ObservedExchange>): ObservedExchange => ({
   ...overrides,
 });
 const error = (code: string) => ({ error: { code, message: 'What to fix.' } });
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'x-trace-id': TRACE_ID,
+};
+const streamed = (...events: [string, unknown][]): Partial<ObservedExchange> => ({
+  path: '/api/v1/agent/stream',
+  headers: STREAM_HEADERS,
+  body: undefined,
+  text: events
+    .map(
+      ([name, data], index) =>
+        `event: ${name}\nid: ${index + 1}\ndata: ${JSON.stringify(data)}\n\n`,
+    )
+    .join(': keep-alive\n\n'),
+});
 
 describe('the OpenAPI contract of a response', () => {
   it('accepts answers the document promises, errors and unknown routes included', () => {
@@ -40,6 +55,18 @@ describe('the OpenAPI contract of a response', () => {
       document,
       exchange({ method: 'GET', status: 405, body: error('method_not_allowed') }),
     );
+    assertMatchesDocument(
+      document,
+      exchange(
+        streamed(
+          ['run.started', { trace_id: TRACE_ID, correlation_id: 'c-1' }],
+          ['step.started', { step: 1 }],
+          ['text.delta', { text: '39' }],
+          ['run.finished', ANSWER],
+        ),
+      ),
+    );
+    assertMatchesDocument(document, exchange(streamed(['error', error('model_timeout')])));
   });
 
   it.each([
@@ -65,6 +92,13 @@ describe('the OpenAPI contract of a response', () => {
       exchange({ headers: { 'content-type': 'text/html' } }),
       /not JSON/,
     ],
+    ['an event the stream does not have', exchange(streamed(['run.paused', {}])), /run\.paused/],
+    [
+      'an event whose data is not its own',
+      exchange(streamed(['tool.finished', { call_id: 'c', name: 'calculator' }])),
+      /tool\.finished/,
+    ],
+    ['a stream with no event', exchange({ ...streamed(), text: ': keep-alive\n\n' }), /no event/],
   ])('rejects %s', (_case, observed, message) => {
     expect(() => assertMatchesDocument(document, observed)).toThrow(message);
   });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
+import { parseServerSentEvents } from './server-sent-events';
 
 type Json = Record<string, unknown>;
 
@@ -14,6 +15,8 @@ export interface ObservedExchange {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The body as text, for what is not JSON (a stream of server-sent events). */
+  text?: string;
 }
 
 const VALIDATOR_CLI =
@@ -96,6 +99,15 @@ export function assertMatchesDocument(document: Json, exchange: ObservedExchange
     if (!/^application\/json\b/.test(String(exchange.headers['content-type'])))
       throw new Error(`${what} is not JSON (${exchange.headers['content-type']})`);
     check(jsonContent.schema as Json, exchange.body, `The body of ${what}`);
+  }
+  const eventStream = content?.['text/event-stream'] as Json | undefined;
+  if (eventStream) {
+    if (!/^text\/event-stream\b/.test(String(exchange.headers['content-type'])))
+      throw new Error(`${what} is not an event stream (${exchange.headers['content-type']})`);
+    const events = parseServerSentEvents(exchange.text ?? '');
+    if (!events.length) throw new Error(`${what} streamed no event`);
+    for (const event of events)
+      check(eventStream.schema as Json, event, `The event ${event.event} of ${what}`);
   }
   for (const [name, header] of Object.entries((response.headers ?? {}) as Json)) {
     const { schema, required } = resolve(document, header) as { schema: Json; required?: boolean };

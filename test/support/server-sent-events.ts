@@ -5,7 +5,7 @@ export interface ServerSentEvent {
 }
 
 /** The events in a text/event-stream body (comment lines left out), in order. */
-function parseServerSentEvents(text: string): ServerSentEvent[] {
+export function parseServerSentEvents(text: string): ServerSentEvent[] {
   return text
     .split('\n\n')
     .map((block) => block.split('\n').filter((line) => line && !line.startsWith(':')))

@@ -19,8 +19,13 @@ export interface ApiOperation {
   headers?: readonly { name: string; description: string; pattern: RegExp }[];
   /** The success status, 200 unless given. */
   status?: 200 | 201;
-  /** The success answer. */
-  response: z.ZodType;
+  /** The success answer, as JSON; a route that streams has `events` instead. */
+  response?: z.ZodType;
+  /**
+   * For a route that answers with server-sent events (`text/event-stream`): each event's data by
+   * event name, and the codes its `error` event may carry once the stream has begun.
+   */
+  events?: { schemas: Readonly<Record<string, z.ZodType>>; errorCodes: readonly ErrorCode[] };
   /** The codes this route answers besides those every route may answer (see openapi-document.ts). */
   errors: readonly ErrorCode[];
   /** True for a route open to anyone even when API keys are configured (`/healthz`). */

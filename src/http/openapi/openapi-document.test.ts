@@ -121,6 +121,35 @@ describe('GET /openapi.json', () => {
     expect(codesIn({ 503: erase.responses['503'] })).toContain('memory_unavailable');
   });
 
+  it("describes the stream: execute's body in, each event and its data out, run.finished as execute's answer", async () => {
+    const { paths } = await documentOf(AGENT_OPERATIONS);
+    const execute = paths['/api/v1/agent/execute'].post;
+    const stream = paths['/api/v1/agent/stream'].post;
+    const events: Json[] = stream.responses['200'].content['text/event-stream'].schema.oneOf;
+    const dataOf = (name: string) => events.find((event) => event.title === name)?.properties.data;
+
+    expect(stream.requestBody).toEqual(execute.requestBody);
+    expect(events.map((event) => event.title)).toEqual([
+      'run.started',
+      'step.started',
+      'tool.started',
+      'tool.finished',
+      'text.delta',
+      'run.finished',
+      'error',
+    ]);
+    expect(dataOf('run.finished')).toMatchObject(
+      execute.responses['200'].content['application/json'].schema,
+    );
+    expect(dataOf('tool.finished').required).toEqual(['call_id', 'name', 'ok', 'duration_ms']);
+    expect(dataOf('error').properties.error.properties.code.enum).toEqual(
+      expect.arrayContaining(['model_timeout', 'request_timeout', 'internal_error']),
+    );
+    // Once the stream has begun, a failure is an event; before it, validation is a JSON answer.
+    expect(stream.responses['400'].content['application/json']).toBeDefined();
+    expect(stream.responses['504']).toBeUndefined();
+  });
+
   it('names the security schemes and the 401 only when keys are configured; /healthz stays open', async () => {
     const open = await documentOf(AGENT_OPERATIONS);
     const locked = await documentOf(AGENT_OPERATIONS, ['a-long-enough-key']);

@@ -125,6 +125,39 @@ const headerParameters = ({ headers = [] }: ApiOperation) =>
     schema: { type: 'string', pattern: pattern.source },
   }));
 
+/**
+ * A stream's events in the form OpenAPI 3.1 tools read for `text/event-stream`, which has no type
+ * for a sequence of items (3.2's `itemSchema`): one object per kind of event, with its name, its
+ * sequence number and its JSON data.
+ */
+function eventStreamSchema({
+  schemas,
+  errorCodes,
+}: NonNullable<ApiOperation['events']>): Record<string, unknown> {
+  const events: Record<string, z.ZodType> = { ...schemas, error: errorBodySchema(errorCodes) };
+  return {
+    description: `Server-sent events, each one of the objects below: \`event\` its name, \`id\` its sequence number (1, 2, ...), \`data\` one line of JSON. While the run is quiet, a comment line (\`: keep-alive\`) every ${LIMITS.streamHeartbeatMs / 1000} s.`,
+    oneOf: Object.entries(events).map(([name, schema]) => ({
+      title: name,
+      ...(schema.description ? { description: schema.description } : {}),
+      type: 'object',
+      properties: {
+        event: { const: name },
+        id: { type: 'string', pattern: '^[1-9][0-9]*$' },
+        data: jsonSchemaOf(schema, 'output'),
+      },
+      required: ['event', 'id', 'data'],
+    })),
+  };
+}
+
+function successContent(operation: ApiOperation): Record<string, unknown> {
+  if (operation.events)
+    return { 'text/event-stream': { schema: eventStreamSchema(operation.events) } };
+  if (!operation.response) throw new Error(`${operation.operationId} describes no answer`);
+  return { 'application/json': { schema: jsonSchemaOf(operation.response, 'output') } };
+}
+
 function operationObject(
   operation: ApiOperation,
   { requiresKeys, rateLimited }: OpenApiOptions,
@@ -155,7 +188,7 @@ function operationObject(
       [String(operation.status ?? 200)]: {
         description: operation.status === 201 ? 'Created' : 'OK',
         headers: headersOfStatus(operation.status ?? 200),
-        content: { 'application/json': { schema: jsonSchemaOf(operation.response, 'output') } },
+        content: successContent(operation),
       },
       ...errorResponses(errors),
     },

@@ -7,7 +7,9 @@ import {
 } from '@google/generative-ai';
 import { startGeminiEmulator, type GeminiEmulator } from '../../emulator/emulator-server';
 import { classifyGeminiError } from './classify-gemini-error';
-import { fromGeminiResponse, GeminiModel, toGeminiContents } from './gemini-model';
+import { GeminiModel, GENERATIVE_AI_CONTENTS } from './gemini-model';
+import { toGeminiContents } from './gemini-contents';
+import { fromGeminiResponse } from './gemini-response';
 import type { Message, ToolDeclaration } from '../model';
 import { ModelError } from '../model-errors';
 
@@ -56,7 +58,7 @@ describe('toGeminiContents', () => {
       },
     ];
 
-    expect(toGeminiContents(messages)).toEqual([
+    expect(toGeminiContents(messages, GENERATIVE_AI_CONTENTS)).toEqual([
       { role: 'user', parts: [{ text: 'Calculate 17 * 23' }] },
       {
         role: 'model',
@@ -73,7 +75,7 @@ describe('toGeminiContents', () => {
   });
 
   it('maps an empty conversation to no contents', () => {
-    expect(toGeminiContents([])).toEqual([]);
+    expect(toGeminiContents([], GENERATIVE_AI_CONTENTS)).toEqual([]);
   });
 });
 
@@ -174,6 +176,16 @@ describe('fromGeminiResponse', () => {
       },
     ]);
     expect(turn.text).toBeUndefined();
+  });
+
+  it('keeps the id the API gave a function call, for the result to carry back', () => {
+    const response = {
+      candidates: [
+        { content: { parts: [{ functionCall: { id: 'fc-7', name: 'calculator', args: {} } }] } },
+      ],
+    };
+
+    expect(fromGeminiResponse(response, sequentialIds()).toolCalls[0]?.id).toBe('fc-7');
   });
 
   it('reads a response with no candidates as an empty turn with zero usage', () => {

@@ -1,4 +1,3 @@
-import type { FunctionDeclaration } from '@google/generative-ai';
 import type { JsonObject, ToolDeclaration } from '../model';
 
 /**
@@ -43,19 +42,28 @@ export function toFunctionParameters(schema: JsonObject): JsonObject {
   return keepGeminiKeywords(schema) as JsonObject;
 }
 
-const declared = new WeakMap<readonly ToolDeclaration[], FunctionDeclaration[]>();
+/** A function declaration as both SDKs send it (`parameters`: the subset of JSON Schema above). */
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description: string;
+  parameters: JsonObject;
+}
+
+const declared = new WeakMap<readonly ToolDeclaration[], GeminiFunctionDeclaration[]>();
 
 /**
  * Gemini's function declarations for a tool list, computed once per list (the agent passes the same
  * one on every call).
  */
-export function toFunctionDeclarations(tools: readonly ToolDeclaration[]): FunctionDeclaration[] {
+export function toFunctionDeclarations(
+  tools: readonly ToolDeclaration[],
+): GeminiFunctionDeclaration[] {
   let declarations = declared.get(tools);
   if (!declarations) {
     declarations = tools.map(({ name, description, parameters }) => ({
       name,
       description,
-      parameters: toFunctionParameters(parameters) as unknown as FunctionDeclaration['parameters'],
+      parameters: toFunctionParameters(parameters),
     }));
     declared.set(tools, declarations);
   }

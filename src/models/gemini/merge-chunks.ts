@@ -1,7 +1,8 @@
-import type { GenerateContentResponse, Part } from '@google/generative-ai';
+import type { TurnChunk } from '../model';
+import type { GeminiPart, GeminiResponse } from './gemini-response';
 
 /** The text a streamed chunk carries, if any. */
-export function chunkText(chunk: GenerateContentResponse): string | undefined {
+function chunkText(chunk: GeminiResponse): string | undefined {
   const parts = chunk.candidates?.[0]?.content?.parts ?? [];
   const text = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
   return text || undefined;
@@ -12,22 +13,33 @@ export function chunkText(chunk: GenerateContentResponse): string | undefined {
  * version and response id of the last chunk that has them. Gemini's usage is cumulative, so it is
  * the final chunk's, never a sum.
  */
-export function mergeChunks(chunks: readonly GenerateContentResponse[]): GenerateContentResponse {
-  const parts: Part[] = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []);
-  const last = <T>(pick: (chunk: GenerateContentResponse) => T | undefined): T | undefined =>
+function mergeChunks(chunks: readonly GeminiResponse[]): GeminiResponse {
+  const parts: GeminiPart[] = chunks.flatMap(
+    (chunk) => chunk.candidates?.[0]?.content?.parts ?? [],
+  );
+  const last = <T>(pick: (chunk: GeminiResponse) => T | undefined): T | undefined =>
     chunks.reduce<T | undefined>((found, chunk) => pick(chunk) ?? found, undefined);
-  const runtime = (chunk: GenerateContentResponse) =>
-    chunk as GenerateContentResponse & { modelVersion?: string; responseId?: string };
   const finishReason = last((chunk) => chunk.candidates?.[0]?.finishReason);
   return {
     candidates: chunks.some((chunk) => chunk.candidates?.length)
-      ? [{ index: 0, content: { role: 'model', parts }, finishReason }]
+      ? [{ content: { parts }, finishReason }]
       : undefined,
     promptFeedback: last((chunk) => chunk.promptFeedback),
     usageMetadata: last((chunk) => chunk.usageMetadata),
-    ...{
-      modelVersion: last((chunk) => runtime(chunk).modelVersion),
-      responseId: last((chunk) => runtime(chunk).responseId),
-    },
+    modelVersion: last((chunk) => chunk.modelVersion),
+    responseId: last((chunk) => chunk.responseId),
   };
+}
+
+/** Reads a stream to its end, telling `onChunk` of each chunk as it arrives; one response. */
+export async function readStream(
+  stream: AsyncIterable<GeminiResponse>,
+  onChunk: (chunk: TurnChunk) => void,
+): Promise<GeminiResponse> {
+  const chunks: GeminiResponse[] = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    onChunk({ textDelta: chunkText(chunk) });
+  }
+  return mergeChunks(chunks);
 }

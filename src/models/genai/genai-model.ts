@@ -1,0 +1,90 @@
+import {
+  GoogleGenAI,
+  type Content,
+  type GenerateContentParameters,
+  type Schema,
+} from '@google/genai';
+import { toFunctionDeclarations } from '../gemini/gemini-schema';
+import { toTurn } from '../gemini/gemini-response';
+import { readStream } from '../gemini/merge-chunks';
+import { toGeminiContents, type ContentsForm } from '../gemini/gemini-contents';
+import { captureResponseHeaders } from '../gemini/response-headers';
+import {
+  GEMINI_DEFAULT_BASE_URL,
+  withoutTrailingSlash,
+  type GeminiModelOptions,
+} from '../gemini/gemini-model-options';
+import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
+import type { ChatModel, GenerateRequest, ModelTurn, StreamRequest } from '../model';
+import { classifyGenaiError } from './classify-genai-error';
+
+/** Tool results as `user` content (the API refuses `function` from this SDK), with call ids. */
+export const GENAI_CONTENTS: ContentsForm = { toolRole: 'user', callIds: true };
+
+/**
+ * The `@google/genai` adapter (Google's maintained SDK). The SDK's own retries stay off (no
+ * `retryOptions`): the agent retries, each attempt its own span, within the run's deadline.
+ */
+export class GenaiModel implements ChatModel {
+  readonly providerName = GEN_AI_PROVIDER_GCP_GEMINI;
+  readonly modelName: string;
+  readonly endpoint: URL;
+  private readonly client: GoogleGenAI;
+
+  constructor({ apiKey, modelName, baseUrl = GEMINI_DEFAULT_BASE_URL }: GeminiModelOptions) {
+    this.modelName = modelName;
+    this.endpoint = new URL(baseUrl);
+    // `vertexai: false`: no GOOGLE_GENAI_USE_VERTEXAI in the environment reroutes the calls.
+    // `fetch`: global fetch, looked up per call, rather than the SDK's own undici dispatcher
+    // without timeouts, which reads a global that test runners' sandboxes do not have; our deadline
+    // per attempt (MODEL_TIMEOUT_MS) bounds every call either way.
+    this.client = new GoogleGenAI({
+      apiKey,
+      vertexai: false,
+      httpOptions: {
+        baseUrl: withoutTrailingSlash(baseUrl),
+        fetch: (input, init) => fetch(input, init),
+      },
+    });
+  }
+
+  async generate(request: GenerateRequest): Promise<ModelTurn> {
+    const { outcome, headers } = await captureResponseHeaders(() =>
+      this.client.models.generateContent(this.toParameters(request)),
+    );
+    if (!outcome.ok) throw classifyGenaiError(outcome.error, headers);
+    return toTurn(outcome.value);
+  }
+
+  async generateStream(request: StreamRequest): Promise<ModelTurn> {
+    const { outcome, headers } = await captureResponseHeaders(async () => {
+      const stream = await this.client.models.generateContentStream(this.toParameters(request));
+      return readStream(stream, request.onChunk);
+    });
+    if (!outcome.ok) throw classifyGenaiError(outcome.error, headers);
+    return toTurn(outcome.value);
+  }
+
+  private toParameters({
+    messages,
+    tools,
+    systemInstruction,
+    signal,
+  }: GenerateRequest): GenerateContentParameters {
+    // Copies: the SDK rewrites each declaration's `parameters` in place (upper-case types), and the
+    // shared declarations are cached for every call of every adapter.
+    const functionDeclarations = toFunctionDeclarations(tools).map((declaration) => ({
+      ...declaration,
+      parameters: declaration.parameters as Schema,
+    }));
+    return {
+      model: this.modelName,
+      contents: toGeminiContents(messages, GENAI_CONTENTS) as Content[],
+      config: {
+        tools: tools.length ? [{ functionDeclarations }] : undefined,
+        systemInstruction,
+        abortSignal: signal,
+      },
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { OtlpProtocol } from './otlp-trace-exporter';
+
+/**
+ * A fresh OTLP metric exporter for the protocol, as `createOtlpTraceExporter` is for spans: the
+ * exporters read the standard variables themselves (0.223): the endpoint (over HTTP, `/v1/metrics`
+ * is appended to `OTEL_EXPORTER_OTLP_ENDPOINT` and never to `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`),
+ * the headers of `OTEL_EXPORTER_OTLP_HEADERS` and `_METRICS_HEADERS` (percent-decoded), the
+ * temporality of `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, timeout, compression and
+ * certificates. `url` is only given over gRPC, when only the traces endpoint is set (see
+ * `TracingConfig.otlpMetricsUrl`).
+ */
+export function createOtlpMetricExporter(
+  protocol: OtlpProtocol,
+  url: string | undefined,
+): PushMetricExporter {
+  switch (protocol) {
+    case 'http/protobuf':
+      return new ProtobufMetricExporter();
+    case 'http/json':
+      return new JsonMetricExporter();
+    case 'grpc':
+      return new GrpcMetricExporter(url ? { url } : {});
+  }
+}
