@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:levers`: the figures of BENCHMARKS.md's table of levers (issue 14), printed as
+ * markdown. Two measurements in this process, each with its contenders interleaved round by round
+ * and reported as medians and medians of paired differences against the first:
+ * - our span pipeline per span (`pipeline-levers.ts`), optionally against another checkout's
+ *   (`--baseline <dir>`: a checkout of the commit before a change, built with `npm run build`);
+ * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`): `--batch <size>`
+ *   (default 2048) and `--compression <gzip|none>` (default gzip) set the alternatives.
+ * `--quick` runs a few small rounds, only to check that it works.
+ */
+import { startSpanCounter } from '../otlp/span-counter';
+import { exportConfigurations, exportContenders } from './export-levers';
+import { pairedRounds, type PairedFigure } from './paired-rounds';
+import { pipelineContenders } from './pipeline-levers';
+import { table } from './report';
+
+interface LeverSettings {
+  quick: boolean;
+  baseline?: string;
+  batchSize: number;
+  compression: 'none' | 'gzip';
+  pipeline: { rounds: number; spans: number };
+  export: { rounds: number; spans: number };
+}
+
+function settingsFrom(argv: string[]): LeverSettings {
+  const option = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const compression = option('--compression') ?? 'gzip';
+  if (compression !== 'gzip' && compression !== 'none') {
+    throw new Error(`--compression must be gzip or none, not ${compression}`);
+  }
+  const batchSize = Number(option('--batch') ?? 2_048);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error('--batch must be a positive whole number');
+  }
+  return {
+    quick,
+    baseline: option('--baseline'),
+    batchSize,
+    compression,
+    pipeline: quick ? { rounds: 3, spans: 2_000 } : { rounds: 30, spans: 20_000 },
+    export: quick ? { rounds: 2, spans: 1_024 } : { rounds: 12, spans: 8_192 },
+  };
+}
+
+const us = (value: number, signed = false) =>
+  `${signed && value >= 0 ? '+' : ''}${value.toFixed(2)} µs`;
+
+function figuresTable(figures: PairedFigure[]): string {
+  const [reference, ...others] = figures;
+  return table(
+    ['', 'CPU per span (median)', `Paired difference vs the first row`],
+    [
+      [reference!.name, us(reference!.medianUs), '—'],
+      ...others.map((figure) => [figure.name, us(figure.medianUs), us(figure.pairedUs, true)]),
+    ],
+  );
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function main(): Promise<void> {
+  const settings = settingsFrom(process.argv.slice(2));
+  const { pipeline } = settings;
+  log(`span pipeline: ${pipeline.rounds} rounds of ${pipeline.spans} spans`);
+  const pipelineFigures = await pairedRounds(
+    pipelineContenders(pipeline.spans, settings.baseline),
+    pipeline.rounds,
+  );
+
+  log(`export: ${settings.export.rounds} rounds of ${settings.export.spans} spans`);
+  const counter = await startSpanCounter();
+  const exporting = exportContenders(
+    exportConfigurations(settings),
+    counter.endpoint,
+    settings.export.spans,
+  );
+  const exportFigures = await pairedRounds(exporting.contenders, settings.export.rounds);
+  await exporting.shutdown();
+  await counter.stop();
+
+  process.stdout.write(
+    [
+      `### Span pipeline: our processors and sanitizer (${pipeline.rounds} interleaved rounds of ${pipeline.spans} \`llm.generate\`-like spans, no export)`,
+      '',
+      figuresTable(pipelineFigures),
+      '',
+      `### Export over OTLP/gRPC to the span counter (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
+      '',
+      figuresTable(exportFigures),
+      '',
+      `Spans received by the span counter: ${counter.spanCount} of ${exporting.spansMade}.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:levers failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
