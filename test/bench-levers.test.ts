@@ -79,9 +79,10 @@ describe('the table of levers (bench:levers)', () => {
     expect(received).toBe(made);
   }, 120_000);
 
-  it('compares with another checkout built in dist/ when given one as the baseline', async () => {
-    const report = await runLevers('--baseline', ROOT);
+  it('compares with another checkout built in dist/ when given one as the baseline, and measures only what is asked', async () => {
+    const report = await runLevers('--baseline', ROOT, '--only', 'pipeline');
 
+    expect(report).not.toContain('### Export over OTLP/gRPC');
     const rows = tableUnder(report, '### Span pipeline');
     expect(rows.at(-1)?.[0]).toBe(`Baseline pipeline (${ROOT})`);
     expect(rows.at(-1)?.[2]).toMatch(MICROSECONDS);

@@ -6,7 +6,8 @@
  *   (`--baseline <dir>`: a checkout of the commit before a change, built with `npm run build`);
  * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`): `--batch <size>`
  *   (default 2048) and `--compression <gzip|none>` (default gzip) set the alternatives.
- * `--quick` runs a few small rounds, only to check that it works.
+ * `--only pipeline` or `--only export` runs one of the two; `--quick` runs a few small rounds, only
+ * to check that it works.
  */
 import { startSpanCounter } from '../otlp/span-counter';
 import { exportConfigurations, exportContenders } from './export-levers';
@@ -16,6 +17,7 @@ import { table } from './report';
 
 interface LeverSettings {
   quick: boolean;
+  only?: 'pipeline' | 'export';
   baseline?: string;
   batchSize: number;
   compression: 'none' | 'gzip';
@@ -33,12 +35,17 @@ function settingsFrom(argv: string[]): LeverSettings {
   if (compression !== 'gzip' && compression !== 'none') {
     throw new Error(`--compression must be gzip or none, not ${compression}`);
   }
+  const only = option('--only');
+  if (only !== undefined && only !== 'pipeline' && only !== 'export') {
+    throw new Error(`--only must be pipeline or export, not ${only}`);
+  }
   const batchSize = Number(option('--batch') ?? 2_048);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error('--batch must be a positive whole number');
   }
   return {
     quick,
+    only,
     baseline: option('--baseline'),
     batchSize,
     compression,
@@ -63,15 +70,22 @@ function figuresTable(figures: PairedFigure[]): string {
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function main(): Promise<void> {
-  const settings = settingsFrom(process.argv.slice(2));
+async function measurePipeline(settings: LeverSettings): Promise<string> {
   const { pipeline } = settings;
   log(`span pipeline: ${pipeline.rounds} rounds of ${pipeline.spans} spans`);
-  const pipelineFigures = await pairedRounds(
+  const figures = await pairedRounds(
     pipelineContenders(pipeline.spans, settings.baseline),
     pipeline.rounds,
   );
+  return [
+    `### Span pipeline: our processors and sanitizer (${pipeline.rounds} interleaved rounds of ${pipeline.spans} \`llm.generate\`-like spans, no export)`,
+    '',
+    figuresTable(figures),
+    '',
+  ].join('\n');
+}
 
+async function measureExport(settings: LeverSettings): Promise<string> {
   log(`export: ${settings.export.rounds} rounds of ${settings.export.spans} spans`);
   const counter = await startSpanCounter();
   const exporting = exportContenders(
@@ -79,24 +93,25 @@ async function main(): Promise<void> {
     counter.endpoint,
     settings.export.spans,
   );
-  const exportFigures = await pairedRounds(exporting.contenders, settings.export.rounds);
+  const figures = await pairedRounds(exporting.contenders, settings.export.rounds);
   await exporting.shutdown();
   await counter.stop();
+  return [
+    `### Export over OTLP/gRPC to the span counter (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
+    '',
+    figuresTable(figures),
+    '',
+    `Spans received by the span counter: ${counter.spanCount} of ${exporting.spansMade}.`,
+    '',
+  ].join('\n');
+}
 
-  process.stdout.write(
-    [
-      `### Span pipeline: our processors and sanitizer (${pipeline.rounds} interleaved rounds of ${pipeline.spans} \`llm.generate\`-like spans, no export)`,
-      '',
-      figuresTable(pipelineFigures),
-      '',
-      `### Export over OTLP/gRPC to the span counter (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
-      '',
-      figuresTable(exportFigures),
-      '',
-      `Spans received by the span counter: ${counter.spanCount} of ${exporting.spansMade}.`,
-      '',
-    ].join('\n'),
-  );
+async function main(): Promise<void> {
+  const settings = settingsFrom(process.argv.slice(2));
+  const sections: string[] = [];
+  if (settings.only !== 'export') sections.push(await measurePipeline(settings));
+  if (settings.only !== 'pipeline') sections.push(await measureExport(settings));
+  process.stdout.write(sections.join('\n'));
 }
 
 main().catch((error: unknown) => {
