@@ -1,17 +1,19 @@
 /**
- * Export's configuration alternatives, per span and in one process: spans with the 14 attributes
- * of an enriched `llm.generate` span, created, filled, ended and exported over OTLP/gRPC to the
- * span counter by one batch span processor per configuration.
+ * `node dist-dev/dev/bench/export-levers.js <otlp-endpoint> <rounds> <spans> <batch> <compression>`:
+ * export's configuration alternatives, per span, in a process of its own (the span counter's CPU
+ * is not counted): spans with the 14 attributes of an enriched `llm.generate` span, created,
+ * filled, ended and exported over OTLP/gRPC by one batch span processor per configuration. Prints
+ * one JSON line: the paired figures and the number of spans made.
  */
 import { ROOT_CONTEXT, SpanKind, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { cpuUsPer, type Contender } from './paired-rounds';
+import { cpuUsPer, pairedRounds, type Contender } from './paired-rounds';
 
-export interface ExportConfiguration {
+interface ExportConfiguration {
   name: string;
-  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; the queue holds four batches. */
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; the queue holds at least four batches. */
   batchSize: number;
   /** `OTEL_EXPORTER_OTLP_COMPRESSION`. */
   compression: 'none' | 'gzip';
@@ -28,7 +30,7 @@ const REFERENCE: ExportConfiguration = {
 };
 
 /** The reference first, then each alternative changing one thing of it. */
-export function exportConfigurations(options: {
+function exportConfigurations(options: {
   batchSize: number;
   compression: 'none' | 'gzip';
 }): ExportConfiguration[] {
@@ -72,17 +74,14 @@ type ExporterCompression = NonNullable<
   ConstructorParameters<typeof OTLPTraceExporter>[0]
 >['compression'];
 
-/** Spans made between two yields to the event loop, so that the exporter's writes go out. */
-const SPANS_PER_TURN = 200;
-
-export interface ExportContenders {
+interface ExportContenders {
   contenders: Contender[];
   /** Spans ended so far, by every contender: what the span counter must have received. */
   readonly spansMade: number;
   shutdown(): Promise<void>;
 }
 
-export function exportContenders(
+function exportContenders(
   configurations: readonly ExportConfiguration[],
   endpoint: string,
   spans: number,
@@ -103,7 +102,6 @@ export function exportContenders(
       {
         maxExportBatchSize: configuration.batchSize,
         maxQueueSize: Math.max(2_048, configuration.batchSize * 4),
-        scheduledDelayMillis: 200,
       },
     );
     return new BasicTracerProvider({ resource, spanProcessors: [processor] });
@@ -116,17 +114,24 @@ export function exportContenders(
       name: configuration.name,
       round: () =>
         cpuUsPer(spans, async () => {
-          for (let made = 0; made < spans; made += 1) {
-            const span = tracer.startSpan('llm.generate', { kind: SpanKind.CLIENT }, ROOT_CONTEXT);
-            if (configuration.staticOnSpans) span.setAttributes(STATIC_ATTRIBUTES);
-            span.setAttributes(SPAN_ATTRIBUTES);
-            span.end();
-            spansMade += 1;
-            if (made % SPANS_PER_TURN === SPANS_PER_TURN - 1) {
-              await new Promise((resolve) => setImmediate(resolve));
+          // One batch at a time, then flushed: the bounded queue never drops a span, so every
+          // span measured is really exported (spans made faster than the exporter sends them
+          // would otherwise be dropped, and their export never paid for).
+          for (let made = 0; made < spans; made += configuration.batchSize) {
+            const batchEnd = Math.min(spans, made + configuration.batchSize);
+            for (let index = made; index < batchEnd; index += 1) {
+              const span = tracer.startSpan(
+                'llm.generate',
+                { kind: SpanKind.CLIENT },
+                ROOT_CONTEXT,
+              );
+              if (configuration.staticOnSpans) span.setAttributes(STATIC_ATTRIBUTES);
+              span.setAttributes(SPAN_ATTRIBUTES);
+              span.end();
+              spansMade += 1;
             }
+            await provider.forceFlush();
           }
-          await provider.forceFlush();
         }),
     };
   });
@@ -140,3 +145,23 @@ export function exportContenders(
     },
   };
 }
+
+async function main(): Promise<void> {
+  const [endpoint, rounds, spans, batchSize, compression] = process.argv.slice(2);
+  if (!endpoint || (compression !== 'gzip' && compression !== 'none')) {
+    throw new Error('usage: export-levers <otlp-endpoint> <rounds> <spans> <batch> <gzip|none>');
+  }
+  const exporting = exportContenders(
+    exportConfigurations({ batchSize: Number(batchSize), compression }),
+    endpoint,
+    Number(spans),
+  );
+  const figures = await pairedRounds(exporting.contenders, Number(rounds));
+  await exporting.shutdown();
+  process.stdout.write(`${JSON.stringify({ figures, spansMade: exporting.spansMade })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`export-levers failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
