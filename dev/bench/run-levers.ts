@@ -1,11 +1,12 @@
 /**
  * `npm run bench:levers`: the figures of BENCHMARKS.md's table of levers (issue 14), printed as
- * markdown. Two measurements in this process, each with its contenders interleaved round by round
- * and reported as medians and medians of paired differences against the first:
+ * markdown. Two measurements, each with its contenders interleaved round by round and reported
+ * as medians and medians of paired differences against the first:
  * - our span pipeline per span (`pipeline-levers.ts`), optionally against another checkout's
  *   (`--baseline <dir>`: a checkout of the commit before a change, built with `npm run build`);
- * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`): `--batch <size>`
- *   (default 2048) and `--compression <gzip|none>` (default gzip) set the alternatives.
+ * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`, in a child process, to
+ *   the span counter in this one): `--batch <size>` (default 2048) and
+ *   `--compression <gzip|none>` (default gzip) set the alternatives.
  * `--only pipeline` or `--only export` runs one of the two; `--quick` runs a few small rounds, only
  * to check that it works.
  */
