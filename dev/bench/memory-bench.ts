@@ -2,6 +2,7 @@ import { startPglite } from '../database/pglite-process';
 import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
 import { freePort, spawnService, type SpawnedService } from '../process/spawn-service';
 import { runLoad } from './load';
+import { median } from './paired-rounds';
 
 /**
  * Memory in the process against memory in PostgreSQL (`DATABASE_URL`): the same service, full
@@ -45,11 +46,6 @@ const memoryBenchTask = () => ({
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
-const median = (values: number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 interface Running {

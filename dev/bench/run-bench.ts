@@ -20,6 +20,7 @@ import {
 import { summarizeProfile, type CpuProfile } from './cpu-profile';
 import { runLoad, type LoadResult } from './load';
 import { measureMemory } from './memory-bench';
+import { median } from './paired-rounds';
 import { writeReport, type BenchResults, type ProfiledVariant, type VariantResult } from './report';
 import { BENCH_TASK, SPANS_PER_REQUEST, VARIANTS, type Variant, type VariantId } from './variants';
 
@@ -65,8 +66,6 @@ function settingsFrom(argv: string[]): Settings {
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const BENCH_DIR = path.join(ROOT, '.bench');
 
 interface Running {

@@ -22,4 +22,11 @@ describe('KnownSecrets', () => {
     expect(secrets.isEmpty).toBe(true);
     expect(secrets.scrub('abcdef')).toBe('abcdef');
   });
+
+  it('still removes a text that is exactly the shortest secret, beside a longer secret', () => {
+    const secrets = new KnownSecrets(['long-model-key-0123456789', 'short-k1']);
+    expect(secrets.scrub('short-k1')).toBe(REDACTED);
+    expect(secrets.scrub('long-model-key-0123456789')).toBe(REDACTED);
+    expect(secrets.scrub('short-k')).toBe('short-k');
+  });
 });

@@ -12,6 +12,8 @@ const MIN_SCRUBBED_SECRET_LENGTH = 8;
  */
 export class KnownSecrets {
   private readonly needles: string[];
+  /** A text shorter than every secret holds none: most attribute values, checked at once. */
+  private readonly shortest: number;
 
   constructor(secrets: readonly string[]) {
     const long = secrets.filter((secret) => secret.length >= MIN_SCRUBBED_SECRET_LENGTH);
@@ -19,6 +21,7 @@ export class KnownSecrets {
     const escaped = long.map((secret) => JSON.stringify(secret).slice(1, -1));
     // Longest first, so that a secret containing another is removed whole.
     this.needles = [...new Set([...long, ...escaped])].sort((a, b) => b.length - a.length);
+    this.shortest = this.needles.at(-1)?.length ?? Number.POSITIVE_INFINITY;
   }
 
   get isEmpty(): boolean {
@@ -26,6 +29,7 @@ export class KnownSecrets {
   }
 
   readonly scrub = (text: string): string => {
+    if (text.length < this.shortest) return text;
     let scrubbed = text;
     for (const needle of this.needles)
       if (scrubbed.includes(needle)) scrubbed = scrubbed.split(needle).join(REDACTED);

@@ -1,0 +1,167 @@
+/**
+ * `node dist-dev/dev/bench/export-levers.js <otlp-endpoint> <rounds> <spans> <batch> <compression>`:
+ * export's configuration alternatives, per span, in a process of its own (the span counter's CPU
+ * is not counted): spans with the 14 attributes of an enriched `llm.generate` span, created,
+ * filled, ended and exported over OTLP/gRPC by one batch span processor per configuration. Prints
+ * one JSON line: the paired figures and the number of spans made.
+ */
+import { ROOT_CONTEXT, SpanKind, type Attributes } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { cpuUsPer, pairedRounds, type Contender } from './paired-rounds';
+
+interface ExportConfiguration {
+  name: string;
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; the queue holds at least four batches. */
+  batchSize: number;
+  /** `OTEL_EXPORTER_OTLP_COMPRESSION`. */
+  compression: 'none' | 'gzip';
+  /** Host, pid and version on every span (as the enriching processor does), or on the resource only. */
+  staticOnSpans: boolean;
+}
+
+/** The service's configuration: the SDK's defaults, and the process metadata on every span. */
+const REFERENCE: ExportConfiguration = {
+  name: 'The service as configured (batch 512, no compression, metadata on every span)',
+  batchSize: 512,
+  compression: 'none',
+  staticOnSpans: true,
+};
+
+/** The reference first, then each alternative changing one thing of it. */
+function exportConfigurations(options: {
+  batchSize: number;
+  compression: 'none' | 'gzip';
+}): ExportConfiguration[] {
+  return [
+    REFERENCE,
+    { ...REFERENCE, name: `Batch size ${options.batchSize}`, batchSize: options.batchSize },
+    {
+      ...REFERENCE,
+      name: `Compression ${options.compression}`,
+      compression: options.compression,
+    },
+    {
+      ...REFERENCE,
+      name: 'Host, pid and version on the resource only',
+      staticOnSpans: false,
+    },
+  ];
+}
+
+const STATIC_ATTRIBUTES: Attributes = {
+  'host.name': 'a3f9c2d1e0b7',
+  'process.pid': 12_345,
+  'service.version': '0.1.0',
+};
+
+const SPAN_ATTRIBUTES: Attributes = {
+  'gen_ai.operation.name': 'generate_content',
+  'gen_ai.provider.name': 'gcp.gemini',
+  'gen_ai.request.model': 'gemini-2.5-flash',
+  'agent.step.number': 0,
+  'server.address': '127.0.0.1',
+  'server.port': 8090,
+  'correlation.id': 'c-0123456789',
+  'user.id': 'ana',
+  'gen_ai.usage.input_tokens': 12,
+  'gen_ai.usage.output_tokens': 7,
+  'gen_ai.response.finish_reasons': ['STOP'],
+};
+
+type ExporterCompression = NonNullable<
+  ConstructorParameters<typeof OTLPTraceExporter>[0]
+>['compression'];
+
+interface ExportContenders {
+  contenders: Contender[];
+  /** Spans ended so far, by every contender: what the span counter must have received. */
+  readonly spansMade: number;
+  shutdown(): Promise<void>;
+}
+
+function exportContenders(
+  configurations: readonly ExportConfiguration[],
+  endpoint: string,
+  spans: number,
+): ExportContenders {
+  const providers = configurations.map((configuration) => {
+    const resource = defaultResource().merge(
+      resourceFromAttributes({
+        'service.name': 'agent-service',
+        'deployment.environment.name': 'development',
+        ...(configuration.staticOnSpans ? { 'service.version': '0.1.0' } : STATIC_ATTRIBUTES),
+      }),
+    );
+    const processor = new BatchSpanProcessor(
+      new OTLPTraceExporter({
+        url: endpoint,
+        compression: configuration.compression as ExporterCompression,
+      }),
+      {
+        maxExportBatchSize: configuration.batchSize,
+        maxQueueSize: Math.max(2_048, configuration.batchSize * 4),
+      },
+    );
+    return new BasicTracerProvider({ resource, spanProcessors: [processor] });
+  });
+  let spansMade = 0;
+  const contenders = configurations.map((configuration, index): Contender => {
+    const provider = providers[index]!;
+    const tracer = provider.getTracer('export-levers');
+    return {
+      name: configuration.name,
+      round: () =>
+        cpuUsPer(spans, async () => {
+          // One batch at a time, then flushed: the bounded queue never drops a span, so every
+          // span measured is really exported (spans made faster than the exporter sends them
+          // would otherwise be dropped, and their export never paid for).
+          for (let made = 0; made < spans; made += configuration.batchSize) {
+            const batchEnd = Math.min(spans, made + configuration.batchSize);
+            for (let index = made; index < batchEnd; index += 1) {
+              const span = tracer.startSpan(
+                'llm.generate',
+                { kind: SpanKind.CLIENT },
+                ROOT_CONTEXT,
+              );
+              if (configuration.staticOnSpans) span.setAttributes(STATIC_ATTRIBUTES);
+              span.setAttributes(SPAN_ATTRIBUTES);
+              span.end();
+              spansMade += 1;
+            }
+            await provider.forceFlush();
+          }
+        }),
+    };
+  });
+  return {
+    contenders,
+    get spansMade() {
+      return spansMade;
+    },
+    shutdown: async () => {
+      await Promise.all(providers.map((provider) => provider.shutdown()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const [endpoint, rounds, spans, batchSize, compression] = process.argv.slice(2);
+  if (!endpoint || (compression !== 'gzip' && compression !== 'none')) {
+    throw new Error('usage: export-levers <otlp-endpoint> <rounds> <spans> <batch> <gzip|none>');
+  }
+  const exporting = exportContenders(
+    exportConfigurations({ batchSize: Number(batchSize), compression }),
+    endpoint,
+    Number(spans),
+  );
+  const figures = await pairedRounds(exporting.contenders, Number(rounds));
+  await exporting.shutdown();
+  process.stdout.write(`${JSON.stringify({ figures, spansMade: exporting.spansMade })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`export-levers failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:levers`: the figures of BENCHMARKS.md's table of levers (issue 14), printed as
+ * markdown. Two measurements, each with its contenders interleaved round by round and reported
+ * as medians and medians of paired differences against the first:
+ * - our span pipeline per span (`pipeline-levers.ts`), optionally against another checkout's
+ *   (`--baseline <dir>`: a checkout of the commit before a change, built with `npm run build`);
+ * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`, in a child process, to
+ *   the span counter in this one): `--batch <size>` (default 2048) and
+ *   `--compression <gzip|none>` (default gzip) set the alternatives.
+ * `--only pipeline` or `--only export` runs one of the two; `--quick` runs a few small rounds, only
+ * to check that it works.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startSpanCounter } from '../otlp/span-counter';
+import { pairedRounds, type PairedFigure } from './paired-rounds';
+import { pipelineContenders } from './pipeline-levers';
+import { table } from './report';
+
+interface LeverSettings {
+  quick: boolean;
+  only?: 'pipeline' | 'export';
+  baseline?: string;
+  batchSize: number;
+  compression: 'none' | 'gzip';
+  pipeline: { rounds: number; spans: number };
+  export: { rounds: number; spans: number };
+}
+
+function settingsFrom(argv: string[]): LeverSettings {
+  const option = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const compression = option('--compression') ?? 'gzip';
+  if (compression !== 'gzip' && compression !== 'none') {
+    throw new Error(`--compression must be gzip or none, not ${compression}`);
+  }
+  const only = option('--only');
+  if (only !== undefined && only !== 'pipeline' && only !== 'export') {
+    throw new Error(`--only must be pipeline or export, not ${only}`);
+  }
+  const batchSize = Number(option('--batch') ?? 2_048);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error('--batch must be a positive whole number');
+  }
+  return {
+    quick,
+    only,
+    baseline: option('--baseline'),
+    batchSize,
+    compression,
+    pipeline: quick ? { rounds: 3, spans: 2_000 } : { rounds: 30, spans: 20_000 },
+    export: quick ? { rounds: 2, spans: 1_024 } : { rounds: 12, spans: 8_192 },
+  };
+}
+
+const us = (value: number, signed = false) =>
+  `${signed && value >= 0 ? '+' : ''}${value.toFixed(2)} µs`;
+
+function figuresTable(figures: PairedFigure[]): string {
+  const [reference, ...others] = figures;
+  return table(
+    ['', 'CPU per span (median)', `Paired difference vs the first row`],
+    [
+      [reference!.name, us(reference!.medianUs), '—'],
+      ...others.map((figure) => [figure.name, us(figure.medianUs), us(figure.pairedUs, true)]),
+    ],
+  );
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function measurePipeline(settings: LeverSettings): Promise<string> {
+  const { pipeline } = settings;
+  log(`span pipeline: ${pipeline.rounds} rounds of ${pipeline.spans} spans`);
+  const figures = await pairedRounds(
+    pipelineContenders(pipeline.spans, settings.baseline),
+    pipeline.rounds,
+  );
+  return [
+    `### Span pipeline: our processors and sanitizer (${pipeline.rounds} interleaved rounds of ${pipeline.spans} \`llm.generate\`-like spans, no export)`,
+    '',
+    figuresTable(figures),
+    '',
+  ].join('\n');
+}
+
+async function measureExport(settings: LeverSettings): Promise<string> {
+  log(`export: ${settings.export.rounds} rounds of ${settings.export.spans} spans`);
+  const counter = await startSpanCounter();
+  // In a process of its own, like the service: the counter's decoding is not counted with it.
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      path.join(__dirname, 'export-levers.js'),
+      counter.endpoint,
+      String(settings.export.rounds),
+      String(settings.export.spans),
+      String(settings.batchSize),
+      settings.compression,
+    ],
+    { maxBuffer: 16 * 2 ** 20 },
+  );
+  await counter.stop();
+  const { figures, spansMade } = JSON.parse(stdout) as {
+    figures: PairedFigure[];
+    spansMade: number;
+  };
+  // A span dropped is a span whose export was never paid for: the figures would be too low.
+  if (counter.spanCount !== spansMade) {
+    throw new Error(`the span counter received ${counter.spanCount} of ${spansMade} spans`);
+  }
+  return [
+    `### Export over OTLP/gRPC to the span counter (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
+    '',
+    figuresTable(figures),
+    '',
+    `Spans received by the span counter: ${counter.spanCount} of ${spansMade}.`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFrom(process.argv.slice(2));
+  const sections: string[] = [];
+  if (settings.only !== 'export') sections.push(await measurePipeline(settings));
+  if (settings.only !== 'pipeline') sections.push(await measureExport(settings));
+  process.stdout.write(sections.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:levers failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * `npm run bench:levers -- --quick` keeps working: it measures every contender of the table of
+ * levers for a moment and prints both tables as markdown. Speed is never asserted here;
+ * BENCHMARKS.md has the real figures.
+ */
+const ROOT = path.join(__dirname, '..');
+const LEVERS = path.join(ROOT, 'dist-dev/dev/bench/run-levers.js');
+
+const runLevers = async (...options: string[]) =>
+  (
+    await promisify(execFile)(process.execPath, [LEVERS, '--quick', ...options], {
+      cwd: ROOT,
+      timeout: 100_000,
+    })
+  ).stdout;
+
+/** The rows of the markdown table under `heading`, as cells. */
+function tableUnder(report: string, heading: string): string[][] {
+  const lines = report.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(heading));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 4)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return start === -1 ? [] : rows;
+}
+
+const MICROSECONDS = /^[+-]?\d+\.\d\d µs$/;
+
+describe('the table of levers (bench:levers)', () => {
+  it('prints the span pipeline part by part, each against the whole current pipeline', async () => {
+    const report = await runLevers();
+
+    const rows = tableUnder(report, '### Span pipeline');
+    expect(rows.map(([name]) => name)).toEqual([
+      'Current pipeline (sanitizer, enriching, redacting)',
+      '… without the redacting processor',
+      '… without the enriching processor',
+      '… without the sanitizer',
+      'The SDK alone (none of ours)',
+    ]);
+    expect(rows[0]?.[2]).toBe('—');
+    for (const [name, median, paired] of rows.slice(1)) {
+      expect({ name, median, paired }).toEqual({
+        name,
+        median: expect.stringMatching(MICROSECONDS),
+        paired: expect.stringMatching(MICROSECONDS),
+      });
+    }
+  }, 120_000);
+
+  it('prints each export configuration against the service as configured, from the options given', async () => {
+    const report = await runLevers('--batch', '1024', '--compression', 'gzip');
+
+    const rows = tableUnder(report, '### Export over OTLP/gRPC');
+    expect(rows.map(([name]) => name)).toEqual([
+      'The service as configured (batch 512, no compression, metadata on every span)',
+      'Batch size 1024',
+      'Compression gzip',
+      'Host, pid and version on the resource only',
+    ]);
+    for (const [name, median] of rows) {
+      expect({ name, median }).toEqual({ name, median: expect.stringMatching(MICROSECONDS) });
+    }
+    // Every span of every round (and of the warm-up round) really reached the counter.
+    const [, received, made] =
+      /Spans received by the span counter: (\d+) of (\d+)\./.exec(report) ?? [];
+    expect(Number(made)).toBeGreaterThan(0);
+    expect(received).toBe(made);
+  }, 120_000);
+
+  it('compares with another checkout built in dist/ when given one as the baseline, and measures only what is asked', async () => {
+    const report = await runLevers('--baseline', ROOT, '--only', 'pipeline');
+
+    expect(report).not.toContain('### Export over OTLP/gRPC');
+    const rows = tableUnder(report, '### Span pipeline');
+    expect(rows.at(-1)?.[0]).toBe(`Baseline pipeline (${ROOT})`);
+    expect(rows.at(-1)?.[2]).toMatch(MICROSECONDS);
+  }, 120_000);
+});
