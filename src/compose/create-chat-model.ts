@@ -30,7 +30,7 @@ export async function createChatModel(
   if (apiKey) {
     logger.info({ model: modelName, sdk, baseUrl: baseUrl ?? 'default' }, 'Using the Gemini API');
     return {
-      model: createGeminiModel({ sdk, apiKey, modelName, baseUrl }),
+      model: await createGeminiModel({ sdk, apiKey, modelName, baseUrl }),
       offline: false,
       close: async () => {},
     };
@@ -41,7 +41,7 @@ export async function createChatModel(
       'Offline mode: no GEMINI_API_KEY, using the Gemini-compatible endpoint at GEMINI_BASE_URL',
     );
     return {
-      model: createGeminiModel({ sdk, apiKey: OFFLINE_API_KEY, modelName, baseUrl }),
+      model: await createGeminiModel({ sdk, apiKey: OFFLINE_API_KEY, modelName, baseUrl }),
       offline: true,
       close: async () => {},
     };
@@ -54,7 +54,12 @@ export async function createChatModel(
     'Offline mode: no GEMINI_API_KEY, started the Gemini emulator',
   );
   return {
-    model: createGeminiModel({ sdk, apiKey: OFFLINE_API_KEY, modelName, baseUrl: emulator.url }),
+    model: await createGeminiModel({
+      sdk,
+      apiKey: OFFLINE_API_KEY,
+      modelName,
+      baseUrl: emulator.url,
+    }),
     offline: true,
     close: () => {
       unmarkPortUntraced(emulator.port);

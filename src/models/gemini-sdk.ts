@@ -1,5 +1,3 @@
-import { GeminiModel } from './gemini/gemini-model';
-import { GenaiModel } from './genai/genai-model';
 import type { ChatModel } from './model';
 
 /**
@@ -17,7 +15,15 @@ export interface GeminiModelSettings {
   baseUrl?: string;
 }
 
-/** The adapter of the chosen SDK: the same `ChatModel`, the same spans, the same failures. */
-export function createGeminiModel({ sdk, ...options }: GeminiModelSettings): ChatModel {
-  return sdk === 'genai' ? new GenaiModel(options) : new GeminiModel(options);
+/**
+ * The adapter of the chosen SDK: the same `ChatModel`, the same spans, the same failures. Only the
+ * chosen SDK is loaded: `@google/genai` and its dependencies add start-up time for nothing when the
+ * other one runs.
+ */
+export async function createGeminiModel({
+  sdk,
+  ...options
+}: GeminiModelSettings): Promise<ChatModel> {
+  if (sdk === 'genai') return new (await import('./genai/genai-model')).GenaiModel(options);
+  return new (await import('./gemini/gemini-model')).GeminiModel(options);
 }

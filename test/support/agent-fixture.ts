@@ -1,5 +1,7 @@
 import { Agent } from '../../src/agent/agent';
-import { createGeminiModel, type GeminiSdk } from '../../src/models/gemini-sdk';
+import type { GeminiSdk } from '../../src/models/gemini-sdk';
+import { GeminiModel } from '../../src/models/gemini/gemini-model';
+import { GenaiModel } from '../../src/models/genai/genai-model';
 import { InMemoryStore } from '../../src/agent/memory/in-memory-store';
 import type { MemoryStore } from '../../src/agent/memory/memory-store';
 import type { GeminiEmulator } from '../../src/emulator/emulator-server';
@@ -40,8 +42,7 @@ export function createTestAgent({
   return new Agent({
     name: 'test-agent',
     description: 'An agent under test',
-    model: createGeminiModel({
-      sdk,
+    model: new (sdk === 'genai' ? GenaiModel : GeminiModel)({
       apiKey: 'test-key',
       modelName: 'gemini-2.0-flash',
       baseUrl: emulator.url,

@@ -109,6 +109,26 @@ describe('InMemoryStore long-term memory and erasure', () => {
     expect(await store.search({ ...ana, caller: 'key:d' }, 'cat', { limit: 3 })).toEqual([]);
   });
 
+  it("keeps at most maxTurnsPerUser of a user's turns over all sessions, the oldest forgotten first, and nobody else's", async () => {
+    const store = new InMemoryStore({ maxTurnsPerUser: 3 });
+    const at = (minute: number) => `2026-11-22T00:0${minute}:00.000Z`;
+    await store.append({ ...ana, sessionId: 'one' }, { ...turn('a'), at: at(1) });
+    await store.append({ ...ana, sessionId: 'two' }, { ...turn('b'), at: at(2) });
+    await store.append({ ...ana, sessionId: 'one' }, { ...turn('c'), at: at(3) });
+    await store.append({ ...ana, userId: 'bob', sessionId: 'one' }, { ...turn('x'), at: at(0) });
+    await store.append({ ...ana, sessionId: 'two' }, { ...turn('d'), at: at(4) });
+    await store.append({ ...ana, sessionId: 'three' }, { ...turn('e'), at: at(5) });
+
+    expect(await tasksOfUser(store, 'ana', 'one')).toEqual(['c']);
+    expect(await tasksOfUser(store, 'ana', 'two')).toEqual(['d']);
+    expect(await tasksOfUser(store, 'ana', 'three')).toEqual(['e']);
+    expect(await tasksOfUser(store, 'bob', 'one')).toEqual(['x']);
+    expect(store.storedChars).toBe(4);
+    await store.append({ ...ana, sessionId: 'four' }, { ...turn('f'), at: at(6) });
+    expect(await tasksOfUser(store, 'ana', 'one')).toEqual([]);
+    expect(store.sessionCount).toBe(4);
+  });
+
   it('erases one session or every session of the user, counting the turns, and nobody else', async () => {
     const store = new InMemoryStore();
     await store.append({ ...ana, sessionId: 'one' }, turn('a'));

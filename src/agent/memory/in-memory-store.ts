@@ -21,6 +21,11 @@ export interface InMemoryStoreOptions {
   maxCharsPerSession?: number;
   /** Characters kept over all sessions; the least recently used sessions are forgotten first. */
   maxTotalChars?: number;
+  /**
+   * Turns kept per caller and user over all their sessions (the retention of long-term memory, as
+   * in PostgreSQL); the oldest are forgotten first. It also bounds what one search indexes.
+   */
+  maxTurnsPerUser?: number;
 }
 
 interface Session {
@@ -47,6 +52,7 @@ export class InMemoryStore implements MemoryStore {
   private readonly maxTurnsPerSession: number;
   private readonly maxCharsPerSession: number;
   private readonly maxTotalChars: number;
+  private readonly maxTurnsPerUser: number;
   private totalChars = 0;
 
   constructor({
@@ -54,12 +60,14 @@ export class InMemoryStore implements MemoryStore {
     maxTurnsPerSession = LIMITS.memoryMaxTurns,
     maxCharsPerSession = LIMITS.memoryMaxSessionChars,
     maxTotalChars = LIMITS.memoryMaxTotalChars,
+    maxTurnsPerUser = LIMITS.memoryMaxTurnsPerUser,
   }: InMemoryStoreOptions = {}) {
     this.maxSessions = maxSessions;
     this.maxTurnsPerSession = maxTurnsPerSession;
     // One session can never hold more than the whole store: it would evict itself.
     this.maxCharsPerSession = Math.min(maxCharsPerSession, maxTotalChars);
     this.maxTotalChars = maxTotalChars;
+    this.maxTurnsPerUser = maxTurnsPerUser;
   }
 
   get sessionCount(): number {
@@ -92,6 +100,7 @@ export class InMemoryStore implements MemoryStore {
     const userKey = userKeyOf(scope);
     const ofUser = this.sessionsOfUser.get(userKey) ?? new Set<string>();
     this.sessionsOfUser.set(userKey, ofUser.add(sessionKey));
+    this.keepRetention(ofUser);
     this.evictLeastRecentlyUsed();
   }
 
@@ -105,7 +114,8 @@ export class InMemoryStore implements MemoryStore {
       .filter((session) => session.scope.sessionId !== excludeSessionId)
       .flatMap((session) => session.turns);
     if (!turns.length) return [];
-    // A few hundred turns at most: indexing them per search costs less than keeping an index.
+    // At most maxTurnsPerUser turns (1,000 by default): indexing them per search costs less than
+    // keeping an index up to date.
     const index = new MiniSearch<{ id: number; task: string; response: string }>({
       fields: ['task', 'response'],
       searchOptions: { boost: { task: 2 }, prefix: true, fuzzy: 0.2 },
@@ -137,6 +147,22 @@ export class InMemoryStore implements MemoryStore {
       const [oldestKey, oldest] = this.sessions.entries().next().value ?? [];
       if (oldestKey === undefined || !oldest) break;
       this.forget(oldestKey, oldest);
+    }
+  }
+
+  /** Past `maxTurnsPerUser`, the user's oldest turns (by `at`) are forgotten, one at a time. */
+  private keepRetention(sessionsOfUser: Set<string>): void {
+    const held = [...sessionsOfUser].map((key) => ({ key, session: this.sessions.get(key)! }));
+    let excess = held.reduce((sum, { session }) => sum + session.turns.length, 0);
+    excess -= this.maxTurnsPerUser;
+    for (; excess > 0; excess -= 1) {
+      const { key, session } = held
+        .filter(({ session }) => session.turns.length)
+        .reduce((a, b) => (a.session.turns[0]!.at <= b.session.turns[0]!.at ? a : b));
+      const chars = sizeOf(session.turns.shift()!);
+      session.chars -= chars;
+      this.totalChars -= chars;
+      if (!session.turns.length) this.forget(key, session);
     }
   }
 
