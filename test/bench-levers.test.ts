@@ -79,6 +79,19 @@ describe('the table of levers (bench:levers)', () => {
     expect(received).toBe(made);
   }, 120_000);
 
+  it('prints what metrics cost one request: its records through the SDK against a no-op meter', async () => {
+    const report = await runLevers('--only', 'metrics');
+
+    expect(report).not.toContain('### Span pipeline');
+    const rows = tableUnder(report, '### Metrics');
+    expect(rows.map(([name]) => name)).toEqual([
+      'Metrics off (no-op meter)',
+      'Metrics on (SDK, Prometheus reader)',
+    ]);
+    expect(rows[1]?.[1]).toMatch(MICROSECONDS);
+    expect(rows[1]?.[2]).toMatch(MICROSECONDS);
+  }, 120_000);
+
   it('compares with another checkout built in dist/ when given one as the baseline, and measures only what is asked', async () => {
     const report = await runLevers('--baseline', ROOT, '--only', 'pipeline');
 

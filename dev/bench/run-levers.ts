@@ -7,25 +7,29 @@
  * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`, in a child process, to
  *   the span counter in this one): `--batch <size>` (default 2048) and
  *   `--compression <gzip|none>` (default gzip) set the alternatives.
- * `--only pipeline` or `--only export` runs one of the two; `--quick` runs a few small rounds, only
- * to check that it works.
+ * - what metrics cost one request, their records through the SDK against a no-op meter
+ *   (`metrics-levers.ts`).
+ * `--only pipeline|export|metrics` runs one of them; `--quick` runs a few small rounds, only to
+ * check that it works.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startSpanCounter } from '../otlp/span-counter';
 import { pairedRounds, type PairedFigure } from './paired-rounds';
+import { metricsContenders } from './metrics-levers';
 import { pipelineContenders } from './pipeline-levers';
 import { table } from './report';
 
 interface LeverSettings {
   quick: boolean;
-  only?: 'pipeline' | 'export';
+  only?: 'pipeline' | 'export' | 'metrics';
   baseline?: string;
   batchSize: number;
   compression: 'none' | 'gzip';
   pipeline: { rounds: number; spans: number };
   export: { rounds: number; spans: number };
+  metrics: { rounds: number; requests: number };
 }
 
 function settingsFrom(argv: string[]): LeverSettings {
@@ -39,8 +43,8 @@ function settingsFrom(argv: string[]): LeverSettings {
     throw new Error(`--compression must be gzip or none, not ${compression}`);
   }
   const only = option('--only');
-  if (only !== undefined && only !== 'pipeline' && only !== 'export') {
-    throw new Error(`--only must be pipeline or export, not ${only}`);
+  if (only !== undefined && only !== 'pipeline' && only !== 'export' && only !== 'metrics') {
+    throw new Error(`--only must be pipeline, export or metrics, not ${only}`);
   }
   const batchSize = Number(option('--batch') ?? 2_048);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -54,16 +58,17 @@ function settingsFrom(argv: string[]): LeverSettings {
     compression,
     pipeline: quick ? { rounds: 3, spans: 2_000 } : { rounds: 30, spans: 20_000 },
     export: quick ? { rounds: 2, spans: 1_024 } : { rounds: 12, spans: 8_192 },
+    metrics: quick ? { rounds: 3, requests: 2_000 } : { rounds: 30, requests: 20_000 },
   };
 }
 
 const us = (value: number, signed = false) =>
   `${signed && value >= 0 ? '+' : ''}${value.toFixed(2)} µs`;
 
-function figuresTable(figures: PairedFigure[]): string {
+function figuresTable(figures: PairedFigure[], unit = 'span'): string {
   const [reference, ...others] = figures;
   return table(
-    ['', 'CPU per span (median)', `Paired difference vs the first row`],
+    ['', `CPU per ${unit} (median)`, `Paired difference vs the first row`],
     [
       [reference!.name, us(reference!.medianUs), '—'],
       ...others.map((figure) => [figure.name, us(figure.medianUs), us(figure.pairedUs, true)]),
@@ -123,11 +128,26 @@ async function measureExport(settings: LeverSettings): Promise<string> {
   ].join('\n');
 }
 
+async function measureMetrics(settings: LeverSettings): Promise<string> {
+  const { rounds, requests } = settings.metrics;
+  log(`metrics: ${rounds} rounds of ${requests} requests' records`);
+  const figures = await pairedRounds(metricsContenders(requests), rounds);
+  return [
+    `### Metrics: the records of one benchmark request (${rounds} interleaved rounds of ${requests} requests)`,
+    '',
+    figuresTable(figures, 'request'),
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const settings = settingsFrom(process.argv.slice(2));
   const sections: string[] = [];
-  if (settings.only !== 'export') sections.push(await measurePipeline(settings));
-  if (settings.only !== 'pipeline') sections.push(await measureExport(settings));
+  const runs = (part: NonNullable<LeverSettings['only']>) =>
+    !settings.only || settings.only === part;
+  if (runs('pipeline')) sections.push(await measurePipeline(settings));
+  if (runs('export')) sections.push(await measureExport(settings));
+  if (runs('metrics')) sections.push(await measureMetrics(settings));
   process.stdout.write(sections.join('\n'));
 }
 
