@@ -127,6 +127,11 @@ describe('InMemoryStore long-term memory and erasure', () => {
     await store.append({ ...ana, sessionId: 'four' }, { ...turn('f'), at: at(6) });
     expect(await tasksOfUser(store, 'ana', 'one')).toEqual([]);
     expect(store.sessionCount).toBe(4);
+    // Erased and written again: the count starts afresh, nothing older is dropped for it.
+    await store.erase(ana);
+    for (const task of ['g', 'h', 'i'])
+      await store.append({ ...ana, sessionId: 'five' }, { ...turn(task), at: at(7) });
+    expect(await tasksOfUser(store, 'ana', 'five')).toEqual(['g', 'h', 'i']);
   });
 
   it('erases one session or every session of the user, counting the turns, and nobody else', async () => {

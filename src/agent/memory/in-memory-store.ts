@@ -48,6 +48,8 @@ export class InMemoryStore implements MemoryStore {
   private readonly sessions = new Map<string, Session>();
   /** Each user's sessions, for search and erasure. */
   private readonly sessionsOfUser = new Map<string, Set<string>>();
+  /** Each user's turns over all their sessions, for retention without a walk on every append. */
+  private readonly turnsOfUser = new Map<string, number>();
   private readonly maxSessions: number;
   private readonly maxTurnsPerSession: number;
   private readonly maxCharsPerSession: number;
@@ -100,7 +102,10 @@ export class InMemoryStore implements MemoryStore {
     const userKey = userKeyOf(scope);
     const ofUser = this.sessionsOfUser.get(userKey) ?? new Set<string>();
     this.sessionsOfUser.set(userKey, ofUser.add(sessionKey));
-    this.keepRetention(ofUser);
+    const turnsOfUser =
+      (this.turnsOfUser.get(userKey) ?? 0) + turns.length - (previous?.turns.length ?? 0);
+    this.turnsOfUser.set(userKey, turnsOfUser);
+    if (turnsOfUser > this.maxTurnsPerUser) this.keepRetention(userKey, ofUser);
     this.evictLeastRecentlyUsed();
   }
 
@@ -151,15 +156,15 @@ export class InMemoryStore implements MemoryStore {
   }
 
   /** Past `maxTurnsPerUser`, the user's oldest turns (by `at`) are forgotten, one at a time. */
-  private keepRetention(sessionsOfUser: Set<string>): void {
+  private keepRetention(userKey: string, sessionsOfUser: Set<string>): void {
     const held = [...sessionsOfUser].map((key) => ({ key, session: this.sessions.get(key)! }));
-    let excess = held.reduce((sum, { session }) => sum + session.turns.length, 0);
-    excess -= this.maxTurnsPerUser;
+    let excess = this.turnsOfUser.get(userKey)! - this.maxTurnsPerUser;
     for (; excess > 0; excess -= 1) {
       const { key, session } = held
         .filter(({ session }) => session.turns.length)
         .reduce((a, b) => (a.session.turns[0]!.at <= b.session.turns[0]!.at ? a : b));
       const chars = sizeOf(session.turns.shift()!);
+      this.turnsOfUser.set(userKey, this.turnsOfUser.get(userKey)! - 1);
       session.chars -= chars;
       this.totalChars -= chars;
       if (!session.turns.length) this.forget(key, session);
@@ -172,7 +177,11 @@ export class InMemoryStore implements MemoryStore {
     const userKey = userKeyOf(session.scope);
     const ofUser = this.sessionsOfUser.get(userKey);
     ofUser?.delete(sessionKey);
-    if (ofUser?.size === 0) this.sessionsOfUser.delete(userKey);
+    this.turnsOfUser.set(userKey, (this.turnsOfUser.get(userKey) ?? 0) - session.turns.length);
+    if (ofUser?.size === 0) {
+      this.sessionsOfUser.delete(userKey);
+      this.turnsOfUser.delete(userKey);
+    }
   }
 
   private touch(sessionKey: string, session: Session): void {
