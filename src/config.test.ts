@@ -397,6 +397,15 @@ describe('metrics configuration', () => {
     expect(tracing.prometheus).toEqual({ host: '127.0.0.1', port: 9999 });
   });
 
+  it('serves metrics where the service listens (HOST) unless OTEL_EXPORTER_PROMETHEUS_HOST says otherwise', () => {
+    expect(loadConfig({}).tracing.prometheus.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }).tracing.prometheus.host).toBe('127.0.0.1');
+    expect(
+      loadConfig({ HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0' }).tracing.prometheus
+        .host,
+    ).toBe('0.0.0.0');
+  });
+
   it('exports no metrics with none', () => {
     expect(
       loadConfig({ OTEL_METRICS_EXPORTER: 'prometheus,none' }).tracing.metricsExporters,

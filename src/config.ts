@@ -14,6 +14,7 @@ import { GEMINI_SDKS, type GeminiSdk } from './models/gemini-sdk';
 import { DEFAULT_PRICING_TABLE, readPricingFile, type PricingTable } from './models/model-pricing';
 import {
   AGENT_SERVICE_DEFAULTS,
+  DEFAULT_HOST,
   SUB_AGENT_SERVICE_DEFAULTS,
   TOOL_SERVICE_DEFAULTS,
   type ServiceDefaults,
@@ -34,7 +35,7 @@ import {
 function applicationVariables(defaults: ServiceDefaults) {
   return {
     PORT: envIntInRange(0, 65535, defaults.port),
-    HOST: z.string().default('0.0.0.0'),
+    HOST: z.string().default(DEFAULT_HOST),
     LOG_LEVEL: envEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     GEMINI_API_KEY: envString,
     GEMINI_BASE_URL: envString.pipe(envUrl.optional()),

@@ -1,4 +1,10 @@
 /**
+ * Where every service listens unless `HOST` says otherwise, and so its metrics too: every interface,
+ * because a container's published port reaches nothing else. For local use, `HOST=127.0.0.1`.
+ */
+export const DEFAULT_HOST = '0.0.0.0';
+
+/**
  * What tells the three services apart when nothing is configured: their name, port and agent name.
  */
 export interface ServiceDefaults {

@@ -7,6 +7,7 @@ import {
   SUB_AGENT_SERVICE_DEFAULTS,
   TOOL_SERVICE_DEFAULTS,
 } from '../src/service-defaults';
+import { loadTracingConfig } from '../src/tracing/tracing-config';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
@@ -197,6 +198,23 @@ describe('metrics in docker-compose.tracing.yml', () => {
       'jaeger-spanmetrics': 'jaeger:8889',
     });
   });
+
+  it.each([
+    ['agent', agent!, AGENT_SERVICE_DEFAULTS],
+    ['sub-agent', subAgent!, SUB_AGENT_SERVICE_DEFAULTS],
+    ['tool-service', toolService!, TOOL_SERVICE_DEFAULTS],
+  ])(
+    'has %s serve its metrics on every interface of its container, where Prometheus reaches them',
+    (_name, service, defaults) => {
+      const env = Object.fromEntries(
+        Object.entries(service.environment!).map(([name, value]) => [name, withDefaults(value)]),
+      );
+      expect(loadTracingConfig(env, defaults).prometheus).toEqual({
+        host: '0.0.0.0',
+        port: defaults.prometheusPort,
+      });
+    },
+  );
 
   it('has Prometheus load the repository’s recording rules from where they are mounted', () => {
     const config = parse(read(mountOf(prometheus!, '/etc/prometheus/prometheus.yml'))) as {

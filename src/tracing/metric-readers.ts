@@ -1,5 +1,4 @@
 import { metrics } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
@@ -7,10 +6,10 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { RateLimitedLog } from './exporter-log';
 import { createOtlpMetricExporter } from './otlp-metric-exporter';
+import { createPrometheusReader } from './prometheus-reader';
 import { RecoveringMetricExporter } from './recovering-exporter';
 import { METRIC_SPAN_FILTER_DROPPED_SPANS } from './semconv';
 import type { TracingConfig } from './tracing-config';
-import { markPortUntraced } from './untraced-ports';
 
 /**
  * The metric readers `OTEL_METRICS_EXPORTER` names: Prometheus (a pull endpoint at
@@ -21,11 +20,7 @@ import { markPortUntraced } from './untraced-ports';
  */
 export function createMetricReaders(config: TracingConfig, log: RateLimitedLog): IMetricReader[] {
   return config.metricsExporters.map((name) => {
-    if (name === 'prometheus') {
-      // Scrapes are not the service's traffic: no server span, no http.server.request.duration.
-      markPortUntraced(config.prometheus.port);
-      return new PrometheusExporter({ host: config.prometheus.host, port: config.prometheus.port });
-    }
+    if (name === 'prometheus') return createPrometheusReader(config.prometheus, log);
     const exporter =
       name === 'otlp'
         ? new RecoveringMetricExporter({

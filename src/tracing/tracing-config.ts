@@ -10,7 +10,7 @@ import {
   parseEnv,
 } from '../env';
 import { OTLP_PROTOCOLS, type OtlpProtocol } from './otlp-trace-exporter';
-import type { ServiceDefaults } from '../service-defaults';
+import { DEFAULT_HOST, type ServiceDefaults } from '../service-defaults';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
@@ -30,6 +30,8 @@ const TRACING_VARIABLES = {
   OTEL_SDK_DISABLED: envBoolean,
   OTEL_TRACES_EXPORTER: envList,
   OTEL_METRICS_EXPORTER: envList,
+  // The service's own address, read only so that its metrics listen where it does.
+  HOST: envString,
   OTEL_EXPORTER_PROMETHEUS_HOST: envString,
   // No default here: it is the service's own (service-defaults.ts).
   OTEL_EXPORTER_PROMETHEUS_PORT: z.coerce
@@ -109,7 +111,10 @@ export interface TracingConfig {
    * (`OTEL_METRIC_EXPORT_TIMEOUT`, never more than the interval), in milliseconds.
    */
   metricExport: { intervalMs: number; timeoutMs: number };
-  /** Where the Prometheus exporter listens. */
+  /**
+   * Where the Prometheus exporter listens: `OTEL_EXPORTER_PROMETHEUS_HOST`, else where the service
+   * does (`HOST`); `OTEL_EXPORTER_PROMETHEUS_PORT`, else the service's own port for it.
+   */
   prometheus: { host: string; port: number };
   /**
    * Over gRPC, the OTLP metrics endpoint when only the traces one is set (metrics go to the same
@@ -228,8 +233,10 @@ export function loadTracingConfig(
       timeoutMs: Math.min(vars.OTEL_METRIC_EXPORT_TIMEOUT, vars.OTEL_METRIC_EXPORT_INTERVAL),
     },
     prometheus: {
-      // The exporter's own default host, every interface, as its standard variable says.
-      host: vars.OTEL_EXPORTER_PROMETHEUS_HOST ?? '0.0.0.0',
+      // The service's own address rather than the exporter's default (every interface): a service
+      // started on 127.0.0.1 keeps its metrics off the network, and one in a container serves them
+      // where Prometheus reaches it.
+      host: vars.OTEL_EXPORTER_PROMETHEUS_HOST ?? vars.HOST ?? DEFAULT_HOST,
       port: vars.OTEL_EXPORTER_PROMETHEUS_PORT ?? defaults.prometheusPort,
     },
     otlpMetricsUrl:
