@@ -86,6 +86,12 @@ export function spawnService({
   port,
   readyTimeoutMs = 15_000,
 }: SpawnOptions = {}): Promise<SpawnedService> {
+  if (env.OTEL_METRICS_EXPORTER?.includes('prometheus') && !env.OTEL_EXPORTER_PROMETHEUS_PORT)
+    return Promise.reject(
+      new Error(
+        'spawnService: with Prometheus metrics, pass OTEL_EXPORTER_PROMETHEUS_PORT (await freePort()): the default port may be taken',
+      ),
+    );
   const args = [
     ...nodeArgs,
     ...(register ? ['--require', path.join(ROOT, register)] : []),

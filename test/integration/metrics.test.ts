@@ -213,7 +213,14 @@ describe('start-up with a pricing file', () => {
       ['--require', './dist/tracing/register.js', './dist/server.js'],
       {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', MODEL_PRICING_FILE: file },
+        // No metrics: their port may be taken (a running `npm start`), and its warning is a line.
+        env: {
+          PATH: process.env.PATH,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          OTEL_METRICS_EXPORTER: 'none',
+          MODEL_PRICING_FILE: file,
+        },
         encoding: 'utf8',
         timeout: 20_000,
       },

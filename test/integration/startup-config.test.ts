@@ -1,9 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { AGENT_SERVICE_DEFAULTS } from '../../src/service-defaults';
+import { holdPort, type HeldPort } from '../support/hold-port';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** Starts the built agent service as `npm start` does, with `env`, and returns how it ended. */
+// The agent's own metrics port, held as a running `npm start` would hold it: these start-ups must
+// not need it (metrics are off, as in every test that does not set a free port for them).
+let metricsPort: HeldPort;
+beforeAll(async () => void (metricsPort = await holdPort(AGENT_SERVICE_DEFAULTS.prometheusPort)));
+afterAll(() => metricsPort.release());
+
+/**
+ * Starts the built agent service as `npm start` does (without metrics), with `env`, and returns how
+ * it ended.
+ */
 function startAgent(env: Record<string, string>): {
   status: number | null;
   stderr: string;
@@ -13,7 +24,14 @@ function startAgent(env: Record<string, string>): {
     process.execPath,
     ['--require', path.join(ROOT, 'dist/tracing/register.js'), path.join(ROOT, 'dist/server.js')],
     {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        OTEL_METRICS_EXPORTER: 'none',
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 20_000,
     },
