@@ -9,7 +9,7 @@
  *   tools, models     src/tools/, src/models/ (one folder per provider adapter), src/emulator/ (offline stand-in),
  *                     src/database/ (the PostgreSQL pool and migrations)
  *   tracing           src/tracing/
- *   base              src/limits.ts, src/errors.ts, src/deadline.ts
+ *   base              src/limits.ts, src/errors.ts, src/deadline.ts, src/non-blank-text.ts
  *
  * The tooling in dev/ may use the product; the product never uses dev/ or test/.
  */
@@ -38,7 +38,10 @@ module.exports = {
       severity: 'error',
       comment:
         'limits and errors are the bottom layer: everything may import them, they import nothing of ours.',
-      from: { path: layer('limits\\.ts', 'errors\\.ts', 'deadline\\.ts'), pathNot: TEST },
+      from: {
+        path: layer('limits\\.ts', 'errors\\.ts', 'deadline\\.ts', 'non-blank-text\\.ts'),
+        pathNot: TEST,
+      },
       to: { path: '^src/' },
     },
     {

@@ -87,6 +87,12 @@ describe('POST /api/v1/agent/execute', () => {
   it.each([
     ['a missing task', {}, /task/],
     ['an empty task', { task: '   ' }, /task: must not be empty/],
+    ['a task of zero-width spaces', { task: '\u200b\u200b' }, /task: must not be empty/],
+    [
+      'a task of format characters and whitespace',
+      { task: '\u00a0\ufeff \u2060\u00ad\u2003\u200b' },
+      /task: must not be empty/,
+    ],
     ['a task that is not a string', { task: 42 }, /task/],
     ['an over-long task', { task: 'x'.repeat(LIMITS.maxTaskLength + 1) }, /task/],
     ['max_steps out of range', { task: 'hi', max_steps: 26 }, /max_steps/],

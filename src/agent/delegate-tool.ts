@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SubAgentClient } from './sub-agent-client';
 import { LIMITS } from '../limits';
+import { nonBlankText } from '../non-blank-text';
 import { defineTool } from '../tools/tool';
 
 /**
@@ -14,10 +15,7 @@ export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
       'calculator, Markdown formatting) and returns its answer.',
     argumentsSchema: z
       .object({
-        task: z
-          .string()
-          .trim()
-          .min(1)
+        task: nonBlankText()
           .max(LIMITS.maxTaskLength)
           .describe('The task for the sub-agent, in full'),
       })

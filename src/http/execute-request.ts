@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { nonBlankText } from '../non-blank-text';
 
 export const identifier = z
   .string()
@@ -13,12 +14,11 @@ export const identifier = z
  */
 export const executeRequestSchema = z
   .object({
-    task: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
+    task: nonBlankText()
       .max(LIMITS.maxTaskLength)
-      .describe('What to do; its length is counted after trimming.'),
+      .describe(
+        'What to do; its length is counted after trimming. Whitespace and invisible format characters (Unicode Cf, such as U+200B) alone count as empty.',
+      ),
     user_id: identifier.optional(),
     session_id: identifier.optional(),
     max_steps: z.number().int().min(1).max(LIMITS.maxStepsLimit).default(LIMITS.defaultMaxSteps),

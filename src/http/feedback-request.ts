@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { isBlank, nonBlankText } from '../non-blank-text';
 
 const word = (pattern: RegExp, rule: string) =>
-  z.string().trim().min(1).max(LIMITS.feedbackMaxNameLength).regex(pattern, rule);
+  nonBlankText().max(LIMITS.feedbackMaxNameLength).regex(pattern, rule);
 
 /** Control characters other than tab and newline: nothing a person types into a comment. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/**
+ * A comment is optional free text: a blank one (an empty comment box, or only invisible
+ * characters) is no comment, rather than an error on a thumbs-up.
+ */
+function cleanComment(text: string): string | undefined {
+  const cleaned = text.replace(CONTROL_CHARACTERS, '').trim();
+  return isBlank(cleaned) ? undefined : cleaned;
+}
 
 const DEFAULT_FEEDBACK_NAME = 'user_feedback';
 
@@ -28,11 +38,7 @@ export const feedbackRequestSchema = z
     ),
     score: z.number().optional(),
     label: word(/^[\w .:-]+$/, 'may only contain letters, digits, spaces and . _ : -').optional(),
-    comment: z
-      .string()
-      .max(LIMITS.feedbackMaxCommentLength)
-      .transform((text) => text.replace(CONTROL_CHARACTERS, '').trim())
-      .optional(),
+    comment: z.string().max(LIMITS.feedbackMaxCommentLength).transform(cleanComment).optional(),
   })
   .strict()
   .refine((body) => body.score !== undefined || body.label !== undefined, {

@@ -136,6 +136,20 @@ describe('POST /api/v1/agent/feedback', () => {
     expect(explanation).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
   });
 
+  it('records a comment of only whitespace and invisible format characters as no comment', async () => {
+    const app = createFeedbackApp({ captureContent: true });
+    const { trace_id: traceId } = await runAs(app, 'key-one');
+
+    await sendFeedback(app, 'key-one', {
+      trace_id: traceId,
+      score: 1,
+      comment: ' \u200b\ufeff\u2060\u00ad\u00a0\u0007 ',
+    }).expect(201);
+
+    const [event] = tracing.one('agent.feedback').events;
+    expect(event?.attributes).not.toHaveProperty(['gen_ai.evaluation.explanation']);
+  });
+
   it('answers 404, as for an unknown trace id, to another API key', async () => {
     const app = createFeedbackApp();
     const { trace_id: traceId } = await runAs(app, 'key-one');
@@ -188,6 +202,16 @@ describe('POST /api/v1/agent/feedback', () => {
     ['a score that is a string', { trace_id: 'a'.repeat(32), score: '5' }, 'score'],
     ['a name with spaces', { trace_id: 'a'.repeat(32), score: 1, name: 'a b' }, 'name'],
     ['a label of markup', { trace_id: 'a'.repeat(32), label: '<b>' }, 'label'],
+    [
+      'a name of zero-width spaces, as empty',
+      { trace_id: 'a'.repeat(32), score: 1, name: '\u200b' },
+      'name: must not be empty',
+    ],
+    [
+      'a label of format characters, as empty',
+      { trace_id: 'a'.repeat(32), label: '\u2060 \u00ad' },
+      'label: must not be empty',
+    ],
     [
       'an over-long comment',
       {

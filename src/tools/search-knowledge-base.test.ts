@@ -181,6 +181,7 @@ describe('search_knowledge_base', () => {
 
     it.each([
       ['a blank query', { query: '   ' }],
+      ['a query of invisible format characters', { query: '\u200b\u2060 \u00ad' }],
       ['a limit of 0', { query: 'x', limit: 0 }],
       ['a limit over 10', { query: 'x', limit: 11 }],
       ['a fractional limit', { query: 'x', limit: 2.5 }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlankText } from '../non-blank-text';
 import { KnowledgeBase } from './knowledge-base';
 import { defineTool } from './tool';
 
@@ -19,7 +20,7 @@ export const searchKnowledgeBase = defineTool({
     'Jaeger, GenAI semantic conventions, tracing AI agents). Returns the best matching sections with a snippet.',
   argumentsSchema: z
     .object({
-      query: z.string().trim().min(1).max(500).describe('What to look for, in a few words'),
+      query: nonBlankText().max(500).describe('What to look for, in a few words'),
       limit: z
         .number()
         .int()

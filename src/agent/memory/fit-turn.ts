@@ -4,10 +4,17 @@ const TRUNCATION_MARKER = ' […]';
 
 export const sizeOf = (turn: ConversationTurn) => turn.task.length + turn.response.length;
 
+/** At most `length` UTF-16 units of `text`, never half of a surrogate pair (not storable). */
+function head(text: string, length: number): string {
+  const last = text.charCodeAt(length - 1);
+  const splitsAPair = last >= 0xd800 && last <= 0xdbff;
+  return text.slice(0, splitsAPair ? length - 1 : length);
+}
+
 function cut(text: string, max: number): string {
   if (text.length <= max) return text;
-  if (max <= TRUNCATION_MARKER.length) return text.slice(0, max);
-  return text.slice(0, max - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+  if (max <= TRUNCATION_MARKER.length) return head(text, max);
+  return head(text, max - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
 }
 
 /**

@@ -109,6 +109,22 @@ describe('InMemoryStore long-term memory and erasure', () => {
     expect(await store.search({ ...ana, caller: 'key:d' }, 'cat', { limit: 3 })).toEqual([]);
   });
 
+  it('keeps NUL and lone surrogates as U+FFFD, as PostgreSQL does, and finds the turn by them', async () => {
+    const store = new InMemoryStore();
+    await store.append(
+      { ...ana, sessionId: 'one' },
+      turn('Remember Tortilla \u0000 and \ud800 anchovies', 'Noted \u0000.'),
+    );
+
+    const [kept] = await store.read({ ...ana, sessionId: 'one' });
+    expect(kept).toMatchObject({
+      task: 'Remember Tortilla \uFFFD and \uFFFD anchovies',
+      response: 'Noted \uFFFD.',
+    });
+    const found = await store.search(ana, 'Tortilla \u0000 \udc00', { limit: 3 });
+    expect(found).toEqual([kept]);
+  });
+
   it("keeps at most maxTurnsPerUser of a user's turns over all sessions, the oldest forgotten first, and nobody else's", async () => {
     const store = new InMemoryStore({ maxTurnsPerUser: 3 });
     const at = (minute: number) => `2026-11-22T00:0${minute}:00.000Z`;
@@ -157,6 +173,12 @@ describe('fitTurn', () => {
   it('leaves a turn that fits alone', () => {
     const small = turn('task', 'response');
     expect(fitTurn(small, 100)).toBe(small);
+  });
+
+  it('never cuts a character in two (half of a surrogate pair cannot be stored)', () => {
+    const fitted = fitTurn(turn('🐱'.repeat(30), '🐶'.repeat(30)), 41);
+    expect(fitted.task).toBe(`${'🐱'.repeat(8)} […]`);
+    expect(fitted.response).toBe(`${'🐶'.repeat(8)} […]`);
   });
 
   it('gives a short response all it needs and the task the rest', () => {

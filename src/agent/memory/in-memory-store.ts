@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { LIMITS } from '../../limits';
 import { fitTurn, sizeOf } from './fit-turn';
+import { storableText, storableTurn } from './storable-text';
 import type {
   ConversationTurn,
   MemoryStore,
@@ -92,7 +93,8 @@ export class InMemoryStore implements MemoryStore {
   async append(scope: SessionScope, turn: ConversationTurn): Promise<void> {
     const sessionKey = sessionKeyOf(scope);
     const previous = this.sessions.get(sessionKey);
-    const kept = fitTurn(turn, this.maxCharsPerSession);
+    // Kept as PostgreSQL would keep it: the two stores answer the same.
+    const kept = fitTurn(storableTurn(turn), this.maxCharsPerSession);
     const turns = [...(previous?.turns ?? []), kept];
     let chars = (previous?.chars ?? 0) + sizeOf(kept);
     while (turns.length > this.maxTurnsPerSession || chars > this.maxCharsPerSession)
@@ -127,7 +129,7 @@ export class InMemoryStore implements MemoryStore {
     });
     index.addAll(turns.map((turn, id) => ({ id, task: turn.task, response: turn.response })));
     return index
-      .search(query)
+      .search(storableText(query))
       .slice(0, limit)
       .map((hit) => turns[hit.id as number]!);
   }

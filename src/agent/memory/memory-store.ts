@@ -31,7 +31,8 @@ export interface SearchOptions {
 /**
  * Conversation memory of two kinds: short-term (a session's turns, replayed in order) and
  * long-term (earlier turns of the same caller and user, from any session, found by relevance).
- * Each implementation bounds both by count and size.
+ * Each implementation bounds both by count and size, and keeps text as PostgreSQL can hold it
+ * (`storableText`), so that both answer the same.
  */
 export interface MemoryStore {
   /** `memory.backend` on spans: `in_memory`, `postgresql`. */

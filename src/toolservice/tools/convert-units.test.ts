@@ -1,4 +1,4 @@
-import { convertUnits, ConversionError, normalizeUnit } from './convert-units';
+import { convertUnits, convertUnitsTool, ConversionError, normalizeUnit } from './convert-units';
 
 describe('convertUnits', () => {
   it('converts 100 km to 62.137… miles', () => {
@@ -46,5 +46,16 @@ describe('convertUnits', () => {
 
   it('refuses a temperature below absolute zero', () => {
     expect(() => convertUnits(-300, 'C', 'F')).toThrow(/below absolute zero/);
+  });
+
+  it('refuses a unit made only of invisible format characters as empty', () => {
+    const parsed = convertUnitsTool.argumentsSchema.safeParse({
+      value: 1,
+      from_unit: '\u200b',
+      to_unit: '\ufeff\u2060',
+    });
+    expect(
+      parsed.error?.issues.map(({ path, message }) => `${path.join('.')}: ${message}`),
+    ).toEqual(['from_unit: must not be empty', 'to_unit: must not be empty']);
   });
 });

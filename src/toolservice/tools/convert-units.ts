@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlankText } from '../../non-blank-text';
 import { defineTool } from '../../tools/tool';
 
 type Dimension = 'length' | 'mass' | 'temperature';
@@ -128,8 +129,8 @@ export const convertUnitsTool = defineTool({
   argumentsSchema: z
     .object({
       value: z.number().finite().describe('The quantity to convert'),
-      from_unit: z.string().trim().min(1).max(32).describe('The unit of value, e.g. km'),
-      to_unit: z.string().trim().min(1).max(32).describe('The unit wanted, e.g. mi'),
+      from_unit: nonBlankText().max(32).describe('The unit of value, e.g. km'),
+      to_unit: nonBlankText().max(32).describe('The unit wanted, e.g. mi'),
     })
     .strict(),
   run: ({ value, from_unit, to_unit }) => ({ ...convertUnits(value, from_unit, to_unit) }),

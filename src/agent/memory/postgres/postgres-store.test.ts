@@ -110,6 +110,22 @@ function storeSuite(database: () => string) {
       expect(await store.search(ana(), task, { limit: 3 })).toEqual([]);
   });
 
+  it('keeps NUL and lone surrogates as U+FFFD instead of failing, and finds the turn by them', async () => {
+    const store = open();
+    await store.append(
+      anaIn('monday'),
+      turn('Remember Tortilla \u0000 and \ud800 anchovies', 'Noted \u0000.'),
+    );
+
+    const [kept] = await store.read(anaIn('monday'));
+    expect(kept).toMatchObject({
+      task: 'Remember Tortilla \uFFFD and \uFFFD anchovies',
+      response: 'Noted \uFFFD.',
+    });
+    const found = await store.search(ana(), 'Tortilla \u0000 \udc00', { limit: 3 });
+    expect(found).toEqual([kept]);
+  });
+
   it('loses none of 100 concurrent writes to one session', async () => {
     const store = open({ maxTurnsPerSession: 200 });
     await Promise.all(

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { LIMITS } from '../../../limits';
 import { fitTurn } from '../fit-turn';
+import { storableText, storableTurn } from '../storable-text';
 import type {
   ConversationTurn,
   MemoryStore,
@@ -124,8 +125,9 @@ export class PostgresStore implements MemoryStore {
 
   async append({ caller, userId, sessionId }: SessionScope, turn: ConversationTurn) {
     await this.ready();
-    // A turn larger than a whole session is cut to fit, as in memory: it is still replayed.
-    const kept = fitTurn(turn, this.maxCharsPerSession);
+    // A turn larger than a whole session is cut to fit, as in memory: it is still replayed. Text
+    // PostgreSQL cannot hold (NUL) is replaced rather than failing the insert as an outage would.
+    const kept = fitTurn(storableTurn(turn), this.maxCharsPerSession);
     await this.pool.query(SQL.append, [
       caller,
       userId,
@@ -147,7 +149,7 @@ export class PostgresStore implements MemoryStore {
     const { rows } = await this.pool.query<TurnRow>(SQL.search, [
       caller,
       userId,
-      query,
+      storableText(query),
       excludeSessionId ?? null,
       limit,
     ]);
