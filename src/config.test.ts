@@ -74,6 +74,7 @@ describe('loadConfig', () => {
         propagateToModelApi: false,
         enabledInstrumentations: ['http', 'express', 'undici', 'pino', 'pg'],
         captureMessageContent: false,
+        genAiConventions: 'workshop',
         maxAttributeLength: 4096,
         contextTrust: 'all',
         sampler: { name: 'parentbased_always_on', source: 'default' },
@@ -220,6 +221,21 @@ describe('loadConfig', () => {
         loadConfig({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: value }).tracing
           .captureMessageContent,
       ).toBe(expected);
+    });
+  });
+
+  describe('GenAI conventions mode', () => {
+    it.each([
+      [undefined, 'workshop'],
+      ['', 'workshop'],
+      ['gen_ai_latest_experimental', 'latest'],
+      ['http, GEN_AI_LATEST_EXPERIMENTAL ,database', 'latest'],
+      ['http', 'workshop'],
+      ['gen_ai_latest', 'workshop'],
+    ])('reads OTEL_SEMCONV_STABILITY_OPT_IN=%j as the %s names', (value, expected) => {
+      expect(loadConfig({ OTEL_SEMCONV_STABILITY_OPT_IN: value }).tracing.genAiConventions).toBe(
+        expected,
+      );
     });
   });
 

@@ -31,7 +31,7 @@ const agentTools = (
   { logger, tracer }: Parameters<ServiceSpec['tools']>[1],
 ): ToolRegistry => {
   const registry = createAgentToolRegistry([
-    createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs),
+    createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs, tracer),
   ]);
   const { url, apiKey } = config.mcp;
   if (url) {

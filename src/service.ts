@@ -20,6 +20,7 @@ import { ModelPricing } from './models/model-pricing';
 import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
+import { conventionsFor } from './tracing/conventions/select-conventions';
 import { describeSampler } from './tracing/sampler-setting';
 
 export interface ServiceSpec {
@@ -170,6 +171,7 @@ function createPricing(config: AppConfig, model: ChatModel, logger: Logger): Mod
 
 export function createTracer(config: AppConfig): AgentTracer {
   return new AgentTracer({
+    conventions: conventionsFor(config.tracing.genAiConventions),
     captureContent: config.tracing.captureMessageContent,
     maxAttributeLength: config.tracing.maxAttributeLength,
   });

@@ -29,7 +29,7 @@ function requestRecorder(meter: Meter): () => void {
       agentMetrics.recordModelCall(MODEL, 0.012, {});
       agentMetrics.recordModelUsage(MODEL, { inputTokens: 120, outputTokens: 30 }, 0.000021);
     }
-    agentMetrics.recordToolCall('calculator', 0.001, {});
+    agentMetrics.recordToolCall({ toolName: 'calculator', toolType: 'function' }, 0.001, {});
     agentMetrics.recordRun(0.031, {
       agentName: 'agent-service',
       requestModel: MODEL.requestModel,

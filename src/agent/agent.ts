@@ -18,6 +18,7 @@ import type { ModelPricing } from '../models/model-pricing';
 import { ModelError } from '../models/model-errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { RunBudget } from './run-budget';
+import { runFinishReason } from './finish-reason';
 import {
   hasFinalAnswer,
   isStepCount,
@@ -153,6 +154,7 @@ export class Agent {
       sessionId: input.sessionId,
       requestModel: model.modelName,
       maxSteps: input.maxSteps,
+      systemInstruction: this.options.systemInstruction,
     };
     return tracer.traceTask(
       taskInfo,
@@ -241,9 +243,11 @@ export class Agent {
       [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
       [semconv.ATTR_GEN_AI_USAGE_COST]: usage.costUsd ?? undefined,
     });
-    tracer.recordContent(taskSpan, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [
+    tracer.recordOutput(
+      taskSpan,
       { role: 'assistant', parts: [{ type: 'text', content: response }] },
-    ]);
+      runFinishReason(stoppedReason),
+    );
     const spanContext = taskSpan.spanContext();
     const valid = isSpanContextValid(spanContext);
     return {
@@ -312,6 +316,7 @@ export class Agent {
       callId: call.id,
       description: tool?.description,
       arguments: call.arguments,
+      agentName: this.options.name,
     };
     try {
       const result = await tracer.traceToolCall(callInfo, async (span) => {

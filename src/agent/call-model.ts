@@ -19,6 +19,7 @@ import type { ModelPricing } from '../models/model-pricing';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retry-policy';
 import type { RunBudget } from './run-budget';
 import { assertUsableTurn } from './usable-turn';
+import { turnFinishReason } from './finish-reason';
 
 export interface ModelCaller {
   model: ChatModel;
@@ -50,7 +51,7 @@ export interface ModelCall {
 }
 
 /** What one streamed attempt has seen so far. */
-interface StreamProgress {
+interface StreamAttempt {
   chunks: number;
   firstChunkMs: number | undefined;
 }
@@ -69,14 +70,14 @@ function recordTurn(
     [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: turn.usage.inputTokens,
     [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: turn.usage.outputTokens,
   });
-  tracer.recordContent(span, semconv.ATTR_GEN_AI_OUTPUT_MESSAGES, [turn.message]);
+  tracer.recordOutput(span, turn.message, turnFinishReason(turn));
 }
 
 function generateOnce(
   caller: ModelCaller,
   request: GenerateRequest,
   onTextDelta: ((text: string) => void) | undefined,
-  progress: StreamProgress,
+  progress: StreamAttempt,
 ): Promise<ModelTurn> {
   const { model } = caller;
   const started = performance.now();
@@ -91,28 +92,23 @@ function generateOnce(
 }
 
 /**
- * What one streamed attempt saw, on the span and, once a chunk came, as
- * `gen_ai.client.operation.time_to_first_chunk`: here, so that every model adapter gets both.
+ * What one streamed attempt saw, on the span and, once a chunk came, as the time-to-first-chunk
+ * metric: here, so that every model adapter gets both.
  */
 function recordStream(
   tracer: AgentTracer,
   span: Span,
   model: ModelMetricInfo,
-  progress: StreamProgress,
+  progress: StreamAttempt,
   failure: unknown,
 ): void {
-  if (progress.firstChunkMs !== undefined)
-    tracer.metrics.recordTimeToFirstChunk(model, progress.firstChunkMs / 1000, {
+  const firstChunkSeconds =
+    progress.firstChunkMs === undefined ? undefined : progress.firstChunkMs / 1000;
+  if (firstChunkSeconds !== undefined)
+    tracer.metrics.recordTimeToFirstChunk(model, firstChunkSeconds, {
       errorType: failure === undefined ? undefined : errorTypeOf(failure),
     });
-  tracer.setAttributes(span, {
-    [semconv.ATTR_LLM_STREAMED]: true,
-    [semconv.ATTR_LLM_STREAM_CHUNKS]: progress.chunks,
-    [semconv.ATTR_LLM_TIME_TO_FIRST_CHUNK_MS]:
-      progress.firstChunkMs === undefined
-        ? undefined
-        : Math.round(progress.firstChunkMs * 100) / 100,
-  });
+  tracer.recordStream(span, { chunks: progress.chunks, firstChunkSeconds });
 }
 
 /**
@@ -131,6 +127,7 @@ export function callModel(
     stepNumber,
     endpoint: model.endpoint,
     inputMessages: messages,
+    systemInstruction: caller.systemInstruction,
   };
   return tracer.traceLlmCall(callInfo, async (span) => {
     for (let attempt = 1; ; attempt += 1) {
@@ -138,7 +135,7 @@ export function callModel(
       // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option
       // leaves its timer running.
       const deadline = startDeadline(caller.timeoutMs, budget.signal);
-      const progress: StreamProgress = { chunks: 0, firstChunkMs: undefined };
+      const progress: StreamAttempt = { chunks: 0, firstChunkMs: undefined };
       let failure: unknown;
       try {
         const request = {

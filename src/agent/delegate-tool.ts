@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SubAgentClient } from './sub-agent-client';
+import type { AgentTracer } from '../tracing/agent-tracer';
 import { LIMITS } from '../limits';
 import { nonBlankText } from '../non-blank-text';
 import { defineTool } from '../tools/tool';
@@ -7,7 +8,12 @@ import { defineTool } from '../tools/tool';
 /**
  * The sub-agent as a tool: the model hands it a task and gets its answer back as the tool result.
  */
-export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
+export function createDelegateTool(client: SubAgentClient, timeoutMs: number, tracer: AgentTracer) {
+  const delegation = {
+    endpoint: client.endpoint,
+    agentName: client.agentName,
+    via: 'tool',
+  } as const;
   return defineTool({
     name: 'delegate_to_subagent',
     description:
@@ -25,7 +31,9 @@ export function createDelegateTool(client: SubAgentClient, timeoutMs: number) {
     // On behalf of the run's caller: whatever the sub-agent keeps of it stays in that caller's
     // scope.
     run: async ({ task }, { signal, callerScope }) => {
-      const answer = await client.execute({ task }, { signal, onBehalfOf: callerScope });
+      const answer = await tracer.traceDelegation(delegation, () =>
+        client.execute({ task }, { signal, onBehalfOf: callerScope }),
+      );
       return {
         response: answer.response,
         total_steps: answer.total_steps,

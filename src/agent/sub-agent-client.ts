@@ -1,4 +1,5 @@
 import { TypedError } from '../errors';
+import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
 import { LIMITS } from '../limits';
@@ -35,6 +36,8 @@ export interface SubAgentClientOptions {
   timeoutMs: number;
   /** Sent as `Authorization: Bearer`, when the sub-agent requires a key. */
   apiKey?: string;
+  /** The sub-agent's name, for the spans of calls to it (`gen_ai.agent.name`): ours by default. */
+  agentName?: string;
 }
 
 /**
@@ -61,11 +64,18 @@ const MAX_ERROR_DETAIL = LIMITS.subAgentErrorDetailChars;
  */
 export class SubAgentClient {
   readonly endpoint: URL;
+  readonly agentName: string;
   private readonly timeoutMs: number;
   private readonly headers: Record<string, string>;
 
-  constructor({ baseUrl, timeoutMs, apiKey }: SubAgentClientOptions) {
+  constructor({
+    baseUrl,
+    timeoutMs,
+    apiKey,
+    agentName = SUB_AGENT_SERVICE_DEFAULTS.agentName,
+  }: SubAgentClientOptions) {
     this.endpoint = new URL('/api/v1/execute', baseUrl);
+    this.agentName = agentName;
     this.timeoutMs = timeoutMs;
     this.headers = {
       'content-type': 'application/json',

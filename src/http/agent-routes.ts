@@ -290,7 +290,10 @@ function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): Request
       onBehalfOf: callerScopeOf(request, response),
     };
     const answer = await withRequestBaggage(body, response, () =>
-      tracer.traceDelegation({ endpoint: subAgent.endpoint }, () => subAgent.execute(body, call)),
+      tracer.traceDelegation(
+        { endpoint: subAgent.endpoint, agentName: subAgent.agentName, via: 'route' },
+        () => subAgent.execute(body, call),
+      ),
     );
     response.json(answer);
   };

@@ -58,15 +58,13 @@ function eraseHandler(memory: MemoryStore, tracer: AgentTracer): RequestHandler 
       [BAGGAGE_CORRELATION_ID]: correlationIdOf(response),
       [BAGGAGE_USER_ID]: userId,
     };
+    const info = { operation: 'erase', memoryType: 'all', backend: memory.backend } as const;
     const erased = await withBaggage(baggage, () =>
-      tracer.traceMemoryOperation(
-        { operation: 'erase', memoryType: 'all', backend: memory.backend },
-        async (span) => {
-          const count = await memory.erase(user, sessionId);
-          tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_ERASED]: count });
-          return count;
-        },
-      ),
+      tracer.traceMemoryOperation(info, async (span) => {
+        const count = await memory.erase(user, sessionId);
+        tracer.recordMemoryOutcome(span, info, { records: count });
+        return count;
+      }),
     ).catch(() => {
       throw new HttpError(
         'memory_unavailable',

@@ -1,7 +1,15 @@
-import { metrics, ValueType, type Attributes, type Meter } from '@opentelemetry/api';
+import {
+  metrics,
+  ValueType,
+  type Attributes,
+  type Histogram,
+  type Meter,
+} from '@opentelemetry/api';
 import { LIMITS } from '../limits';
 import { BoundedNames } from './bounded-names';
 import * as semconv from './semconv';
+import type { MetricConventions, RunMetricInfo, ToolMetricInfo } from './conventions/conventions';
+import { WORKSHOP_CONVENTIONS } from './conventions/workshop';
 
 /** What an evaluation name must look like to be a metric attribute (the feedback route's rule). */
 const EVALUATION_NAME_PATTERN = new RegExp(`^[\\w.:-]{1,${LIMITS.feedbackMaxNameLength}}$`);
@@ -22,9 +30,7 @@ export interface Outcome {
   errorType?: string;
 }
 
-export interface RunOutcome extends Outcome {
-  agentName: string;
-  requestModel?: string;
+export interface RunOutcome extends Outcome, RunMetricInfo {
   /** How a successful run ended (`completed`, `max_steps`). */
   stoppedReason?: string;
 }
@@ -43,7 +49,7 @@ export type McpSide = 'client' | 'server';
  * global meter is a no-op and every method costs a function call.
  */
 export class AgentMetrics {
-  private readonly tokenUsage;
+  private readonly tokens: TokenInstruments;
   private readonly operationDuration;
   private readonly toolDuration;
   private readonly agentDuration;
@@ -59,7 +65,11 @@ export class AgentMetrics {
     other: semconv.OTHER_EVALUATION_NAME,
   });
 
-  constructor(meter: Meter = metrics.getMeter('traced-agent')) {
+  /** `conventions`: the names of the naming table's mode (conventions/conventions.ts). */
+  constructor(
+    meter: Meter = metrics.getMeter('traced-agent'),
+    private readonly conventions: MetricConventions = WORKSHOP_CONVENTIONS.metrics,
+  ) {
     const histogram = (
       name: string,
       unit: string,
@@ -71,20 +81,18 @@ export class AgentMetrics {
         description,
         advice: { explicitBucketBoundaries: [...buckets] },
       });
-    this.tokenUsage = histogram(
-      semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
-      '{token}',
-      'Tokens used per model call, by token type (input, output).',
-      semconv.GEN_AI_TOKEN_USAGE_BUCKETS,
-    );
+    this.tokens =
+      conventions.tokens === 'histogram_by_type'
+        ? tokensByType(histogram)
+        : tokensByModality(meter, histogram);
     this.operationDuration = histogram(
-      semconv.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+      conventions.modelCallDuration,
       's',
-      'Duration of a model call (an llm.generate span, its retries included).',
+      'Duration of a model call (its span, its retries included).',
       semconv.GEN_AI_OPERATION_DURATION_BUCKETS,
     );
     this.timeToFirstChunk = histogram(
-      semconv.METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+      conventions.timeToFirstChunk,
       's',
       'Time from a streamed model request to its first chunk.',
       semconv.GEN_AI_OPERATION_DURATION_BUCKETS,
@@ -98,7 +106,7 @@ export class AgentMetrics {
     this.agentDuration = histogram(
       semconv.METRIC_GEN_AI_INVOKE_AGENT_DURATION,
       's',
-      'Duration of an agent run (an agent.task span).',
+      'Duration of an agent run (its span).',
       semconv.GEN_AI_INVOKE_AGENT_DURATION_BUCKETS,
     );
     this.mcpDuration = {
@@ -159,14 +167,7 @@ export class AgentMetrics {
   /** The tokens one model call used, and what they cost when the model has a price. */
   recordModelUsage(model: ModelMetricInfo, tokens: TokenCounts, costUsd: number | undefined): void {
     const attributes = modelAttributes(model);
-    this.tokenUsage.record(tokens.inputTokens, {
-      ...attributes,
-      [semconv.ATTR_GEN_AI_TOKEN_TYPE]: semconv.GEN_AI_TOKEN_TYPE_INPUT,
-    });
-    this.tokenUsage.record(tokens.outputTokens, {
-      ...attributes,
-      [semconv.ATTR_GEN_AI_TOKEN_TYPE]: semconv.GEN_AI_TOKEN_TYPE_OUTPUT,
-    });
+    this.tokens.record(tokens, attributes);
     if (costUsd !== undefined) this.cost.add(costUsd, attributes);
   }
 
@@ -178,23 +179,17 @@ export class AgentMetrics {
    * One tool call. `toolName` must already be bounded: a tool the model made up is
    * `UNKNOWN_TOOL_NAME`.
    */
-  recordToolCall(toolName: string, durationSeconds: number, { errorType }: Outcome): void {
+  recordToolCall(tool: ToolMetricInfo, durationSeconds: number, { errorType }: Outcome): void {
     this.toolDuration.record(
       durationSeconds,
-      defined({
-        [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
-        [semconv.ATTR_GEN_AI_TOOL_NAME]: toolName,
-        [semconv.ATTR_ERROR_TYPE]: errorType,
-      }),
+      defined({ ...this.conventions.toolAttributes(tool), [semconv.ATTR_ERROR_TYPE]: errorType }),
     );
   }
 
   /** One agent run: its duration and how it ended. */
   recordRun(durationSeconds: number, run: RunOutcome): void {
     const attributes = {
-      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
-      [semconv.ATTR_GEN_AI_AGENT_NAME]: run.agentName,
-      [semconv.ATTR_GEN_AI_REQUEST_MODEL]: run.requestModel,
+      ...this.conventions.runAttributes(run),
       [semconv.ATTR_ERROR_TYPE]: run.errorType,
     };
     this.agentDuration.record(durationSeconds, defined(attributes));
@@ -250,5 +245,76 @@ function modelAttributes(model: ModelMetricInfo): Record<string, string> {
     [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_GENERATE_CONTENT,
     [semconv.ATTR_GEN_AI_PROVIDER_NAME]: model.providerName,
     [semconv.ATTR_GEN_AI_REQUEST_MODEL]: model.requestModel,
+  };
+}
+
+type HistogramFactory = (
+  name: string,
+  unit: string,
+  description: string,
+  buckets: readonly number[],
+) => Histogram;
+
+/** How one model call's tokens are recorded, in the naming table's shape. */
+interface TokenInstruments {
+  record(tokens: TokenCounts, model: Attributes): void;
+}
+
+/** Tokens per model call, with the conventions' token buckets (the same in v1.41 and v0.1.0). */
+const tokenHistogram = (histogram: HistogramFactory, name: string, description: string) =>
+  histogram(name, '{token}', description, semconv.GEN_AI_TOKEN_USAGE_BUCKETS);
+
+/** v1.41: one histogram, `gen_ai.token.type` = `input` or `output`. */
+function tokensByType(histogram: HistogramFactory): TokenInstruments {
+  const usage = tokenHistogram(
+    histogram,
+    semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+    'Tokens used per model call, by token type (input, output).',
+  );
+  return {
+    record({ inputTokens, outputTokens }, model) {
+      const type = semconv.ATTR_GEN_AI_TOKEN_TYPE;
+      usage.record(inputTokens, { ...model, [type]: semconv.GEN_AI_TOKEN_TYPE_INPUT });
+      usage.record(outputTokens, { ...model, [type]: semconv.GEN_AI_TOKEN_TYPE_OUTPUT });
+    },
+  };
+}
+
+/**
+ * v0.1.0: counters of input and output tokens by `gen_ai.token.modality` (ours are all text), for
+ * totals, and a histogram per direction, for the distribution per call.
+ */
+function tokensByModality(meter: Meter, histogram: HistogramFactory): TokenInstruments {
+  const counter = (name: string, description: string) =>
+    meter.createCounter(name, { unit: '{token}', description, valueType: ValueType.INT });
+  const input = counter(
+    semconv.METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS,
+    'Input tokens used by model calls.',
+  );
+  const output = counter(
+    semconv.METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS,
+    'Output tokens used by model calls.',
+  );
+  const inputPerCall = tokenHistogram(
+    histogram,
+    semconv.METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS,
+    'Input tokens per model call.',
+  );
+  const outputPerCall = tokenHistogram(
+    histogram,
+    semconv.METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS,
+    'Output tokens per model call.',
+  );
+  return {
+    record({ inputTokens, outputTokens }, model) {
+      const byModality = {
+        ...model,
+        [semconv.ATTR_GEN_AI_TOKEN_MODALITY]: semconv.GEN_AI_TOKEN_MODALITY_TEXT,
+      };
+      input.add(inputTokens, byModality);
+      output.add(outputTokens, byModality);
+      inputPerCall.record(inputTokens, model);
+      outputPerCall.record(outputTokens, model);
+    },
   };
 }

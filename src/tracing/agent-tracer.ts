@@ -20,6 +20,20 @@ import { redactContent } from './redact-text';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes, toAttributeValue } from './sanitize';
 import * as semconv from './semconv';
 import { errorTypeOf, withSpan, type FailureOptions } from './with-span';
+import type { GenAiConventions, OutputMessage, SpanStart } from './conventions/conventions';
+import { serverAttributes } from './conventions/shared';
+import type {
+  AgentStepInfo,
+  DelegationInfo,
+  LlmCallInfo,
+  McpCallInfo,
+  MemoryOperationInfo,
+  MemoryOutcome,
+  StreamProgress,
+  TaskSpanInfo,
+  ToolCallInfo,
+} from './conventions/span-info';
+import { WORKSHOP_CONVENTIONS } from './conventions/workshop';
 
 export interface AgentTracerOptions {
   /**
@@ -32,63 +46,8 @@ export interface AgentTracerOptions {
   tracer?: Tracer;
   /** Where durations and outcomes are recorded; by default on the global MeterProvider. */
   metrics?: AgentMetrics;
-}
-
-export interface TaskSpanInfo {
-  agentName: string;
-  agentDescription?: string;
-  task: string;
-  userId?: string;
-  sessionId?: string;
-  requestModel?: string;
-  maxSteps?: number;
-}
-
-export interface LlmCallInfo {
-  requestModel: string;
-  providerName: string;
-  stepNumber: number;
-  /** The model endpoint, for `server.address` / `server.port`. */
-  endpoint?: URL;
-  /** Opt-in content, in the GenAI message format. */
-  inputMessages?: unknown;
-}
-
-export interface ToolCallInfo {
-  toolName: string;
-  /**
-   * False when the model asked for a tool that does not exist: the span is then `tool.unknown`, so
-   * made-up names cannot multiply span names.
-   */
-  known?: boolean;
-  callId: string;
-  description?: string;
-  arguments?: unknown;
-}
-
-export interface AgentStepInfo {
-  stepNumber: number;
-  stepType: string;
-}
-
-export interface MemoryOperationInfo {
-  operation: 'read' | 'write' | 'search' | 'erase';
-  /** `all` for erasure, which removes both kinds. */
-  memoryType: 'short_term' | 'long_term' | 'all';
-  backend: string;
-}
-
-export interface DelegationInfo {
-  /** The remote agent's endpoint, for `server.address` / `server.port`. */
-  endpoint: URL;
-}
-
-export interface McpCallInfo {
-  /** The MCP method, `tools/call`. */
-  method: string;
-  toolName: string;
-  /** The MCP server's endpoint (client side), for `server.address` / `server.port`. */
-  endpoint?: URL;
+  /** The names spans and metrics carry (see conventions/conventions.ts); the workshop's by default. */
+  conventions?: GenAiConventions;
 }
 
 /** A user's verdict on a run, as the GenAI convention's evaluation result. */
@@ -112,13 +71,6 @@ export interface McpRequestDetails {
 /** The part of an MCP `tools/call` result that says whether the tool failed. */
 interface McpResultLike {
   isError?: boolean;
-}
-
-/** `server.address` and `server.port` of a remote endpoint, the port made explicit. */
-function serverAttributes(endpoint: URL | undefined): Record<string, unknown> {
-  if (!endpoint) return {};
-  const port = Number(endpoint.port) || (endpoint.protocol === 'https:' ? 443 : 80);
-  return { [semconv.ATTR_SERVER_ADDRESS]: endpoint.hostname, [semconv.ATTR_SERVER_PORT]: port };
 }
 
 type Work<T> = (span: Span) => Promise<T> | T;
@@ -149,6 +101,8 @@ export class AgentTracer {
   readonly captureContent: boolean;
   /** The metrics API: what the spans measure is recorded there too, sampled or not. */
   readonly metrics: AgentMetrics;
+  /** The naming table: which names each span and metric carries. */
+  readonly conventions: GenAiConventions;
   private readonly maxAttributeLength: number;
   private readonly tracer: Tracer;
 
@@ -157,9 +111,11 @@ export class AgentTracer {
     maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH,
     tracer,
     metrics,
+    conventions = WORKSHOP_CONVENTIONS,
   }: AgentTracerOptions = {}) {
     this.captureContent = captureContent;
-    this.metrics = metrics ?? new AgentMetrics();
+    this.conventions = conventions;
+    this.metrics = metrics ?? new AgentMetrics(undefined, conventions.metrics);
     this.maxAttributeLength = maxAttributeLength;
     this.tracer = tracer ?? trace.getTracer('traced-agent');
   }
@@ -171,19 +127,18 @@ export class AgentTracer {
     stoppedReasonOf?: (result: T) => string,
   ): Promise<T> {
     const span = this.span(
-      semconv.SPAN_AGENT_TASK,
-      SpanKind.INTERNAL,
+      this.conventions.task(info),
       () => ({
-        [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
-        [semconv.ATTR_GEN_AI_AGENT_NAME]: info.agentName,
         [semconv.ATTR_GEN_AI_AGENT_DESCRIPTION]: info.agentDescription,
         [semconv.ATTR_GEN_AI_CONVERSATION_ID]: info.sessionId,
-        [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
         [semconv.ATTR_USER_ID]: info.userId,
         [semconv.ATTR_AGENT_MAX_STEPS]: info.maxSteps,
-        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content([
-          { role: 'user', parts: [{ type: 'text', content: info.task }] },
-        ]),
+        ...this.contents({
+          [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: [
+            { role: 'user', parts: [{ type: 'text', content: info.task }] },
+          ],
+          ...this.conventions.systemInstructions(info.systemInstruction),
+        }),
       }),
       this.passingContentDecision(work),
     );
@@ -208,15 +163,13 @@ export class AgentTracer {
 
   private llmSpan<T>(info: LlmCallInfo, work: Work<T>): Promise<T> {
     return this.span(
-      semconv.SPAN_LLM_GENERATE,
-      SpanKind.CLIENT,
+      this.conventions.inference(info),
       () => ({
-        [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_GENERATE_CONTENT,
-        [semconv.ATTR_GEN_AI_PROVIDER_NAME]: info.providerName,
-        [semconv.ATTR_GEN_AI_REQUEST_MODEL]: info.requestModel,
         [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
-        ...serverAttributes(info.endpoint),
-        [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: this.content(info.inputMessages),
+        ...this.contents({
+          [semconv.ATTR_GEN_AI_INPUT_MESSAGES]: info.inputMessages,
+          ...this.conventions.systemInstructions(info.systemInstruction),
+        }),
       }),
       work,
     );
@@ -224,16 +177,12 @@ export class AgentTracer {
 
   traceToolCall<T>(info: ToolCallInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({
-      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
-      [semconv.ATTR_GEN_AI_TOOL_NAME]: info.toolName,
       [semconv.ATTR_GEN_AI_TOOL_CALL_ID]: info.callId,
-      [semconv.ATTR_GEN_AI_TOOL_TYPE]: semconv.GEN_AI_TOOL_TYPE_FUNCTION,
       [semconv.ATTR_GEN_AI_TOOL_DESCRIPTION]: info.description,
       [semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: this.content(info.arguments),
     });
     // Made-up tool names must multiply neither span names nor time series.
     const boundedName = info.known === false ? semconv.UNKNOWN_TOOL_NAME : info.toolName;
-    const spanName = semconv.spanNameForTool(boundedName);
     // A tool's error message may quote its arguments: with content capture off, the span says only
     // what failed.
     const failure = this.capturesContent()
@@ -241,8 +190,7 @@ export class AgentTracer {
       : { describe: (error: unknown) => `${info.toolName} failed (${errorTypeOf(error)})` };
     const tracedWork = () =>
       this.span(
-        spanName,
-        SpanKind.INTERNAL,
+        this.conventions.tool({ ...info, boundedName }),
         attributes,
         async (span) => {
           const started = performance.now();
@@ -261,8 +209,13 @@ export class AgentTracer {
         },
         failure,
       );
+    const toolMetric = {
+      toolName: boundedName,
+      toolType: semconv.GEN_AI_TOOL_TYPE_FUNCTION,
+      agentName: info.agentName,
+    };
     return measured(tracedWork, (seconds, outcome) =>
-      this.metrics.recordToolCall(boundedName, seconds, outcome),
+      this.metrics.recordToolCall(toolMetric, seconds, outcome),
     );
   }
 
@@ -271,38 +224,50 @@ export class AgentTracer {
       [semconv.ATTR_AGENT_STEP_NUMBER]: info.stepNumber,
       [semconv.ATTR_AGENT_STEP_TYPE]: info.stepType,
     });
-    return this.span(semconv.spanNameForStep(info.stepType), SpanKind.INTERNAL, attributes, work);
+    return this.span(this.conventions.step(info), attributes, work);
   }
 
   traceMemoryOperation<T>(info: MemoryOperationInfo, work: Work<T>): Promise<T> {
     const attributes = () => ({
-      [semconv.ATTR_MEMORY_OPERATION]: info.operation,
       [semconv.ATTR_MEMORY_TYPE]: info.memoryType,
       [semconv.ATTR_MEMORY_BACKEND]: info.backend,
     });
-    return this.span(
-      semconv.spanNameForMemory(info.operation),
-      SpanKind.INTERNAL,
-      attributes,
-      work,
+    return this.span(this.conventions.memory(info), attributes, work);
+  }
+
+  /** What a memory operation did: records found, written or erased, and those used. */
+  recordMemoryOutcome(span: Span, info: MemoryOperationInfo, outcome: MemoryOutcome): void {
+    this.setAttributes(span, this.conventions.memoryOutcome(info, outcome));
+  }
+
+  /** Content: what a memory search looked for, and the records it gave the model. */
+  recordMemoryContent(span: Span, query: string, records: readonly unknown[]): void {
+    this.setContents(span, this.conventions.memoryContent(query, records));
+  }
+
+  /** How a streamed model call went: its chunks, and how long the first took. */
+  recordStream(span: Span, progress: StreamProgress): void {
+    this.setAttributes(span, this.conventions.stream(progress));
+  }
+
+  /** Content: the answer of a model call or of the run, and why it ended. */
+  recordOutput(span: Span, message: OutputMessage, finishReason: string): void {
+    this.recordContent(
+      span,
+      semconv.ATTR_GEN_AI_OUTPUT_MESSAGES,
+      this.conventions.outputMessages(message, finishReason),
     );
   }
 
   /**
    * A call to a remote agent: the HTTP client span of the call and the remote service's spans nest
-   * under it.
+   * under it. Where the naming table gives it no span of its own, `work` runs under the current
+   * one (a tool span that already stands for it).
    */
-  traceDelegation<T>(info: DelegationInfo, work: Work<T>): Promise<T> {
-    const attributes = () => ({
-      [semconv.ATTR_GEN_AI_OPERATION_NAME]: semconv.GEN_AI_OPERATION_INVOKE_AGENT,
-      ...serverAttributes(info.endpoint),
-    });
-    return this.span(
-      semconv.SPAN_AGENT_DELEGATE,
-      SpanKind.INTERNAL,
-      attributes,
-      this.passingContentDecision(work),
-    );
+  traceDelegation<T>(info: DelegationInfo, work: () => Promise<T>): Promise<T> {
+    const start = this.conventions.delegation(info);
+    if (!start) return work();
+    return this.span(start, () => ({}), this.passingContentDecision(work));
   }
 
   /**
@@ -311,14 +276,14 @@ export class AgentTracer {
    * it.
    */
   traceMcpClientCall<T extends McpResultLike>(info: McpCallInfo, work: Work<T>): Promise<T> {
+    const start = {
+      name: semconv.spanNameForMcpCall(info.method, info.toolName),
+      kind: SpanKind.CLIENT,
+      attributes: {},
+    };
     const attributes = () => ({ ...this.mcpAttributes(info), ...serverAttributes(info.endpoint) });
     return this.measuredMcpCall('client', info, () =>
-      this.span(
-        semconv.spanNameForMcpCall(info.method, info.toolName),
-        SpanKind.CLIENT,
-        attributes,
-        (span) => this.failOnToolError(span, work),
-      ),
+      this.span(start, attributes, (span) => this.failOnToolError(span, work)),
     );
   }
 
@@ -432,22 +397,22 @@ export class AgentTracer {
   }
 
   /**
-   * Attributes are computed and sanitized only when the span is recorded: with 10% sampling, nine
-   * requests in ten pay nothing for them. (Samplers therefore see no attributes at span start;
-   * ours do not look at any.)
+   * The naming table's start attributes (those a sampler may need, a few short strings) go with
+   * the span's creation; the others are computed and sanitized only when the span is recorded:
+   * with 10% sampling, nine requests in ten pay nothing for them.
    */
   private span<T>(
-    name: string,
-    kind: SpanKind,
+    start: SpanStart,
     attributes: () => Record<string, unknown>,
     work: Work<T>,
     failure: FailureOptions = {},
   ): Promise<T> {
-    const start = (span: Span) => {
+    const options = { kind: start.kind, attributes: this.attributes(start.attributes) };
+    const recorded = (span: Span) => {
       if (span.isRecording()) span.setAttributes(this.attributes(attributes()));
       return work(span);
     };
-    return withSpan(this.tracer, name, { kind }, start, failure);
+    return withSpan(this.tracer, start.name, options, recorded, failure);
   }
 
   private mcpAttributes(info: McpCallInfo): Record<string, unknown> {
@@ -479,6 +444,17 @@ export class AgentTracer {
    */
   private content(value: unknown): unknown {
     return this.capturesContent() && value !== undefined ? redactContent(value) : undefined;
+  }
+
+  /** `content` for each value: all of them recorded, or none. */
+  private contents(values: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, this.content(value)]),
+    );
+  }
+
+  private setContents(span: Span, values: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(values)) this.recordContent(span, key, value);
   }
 
   /** Runs `work` so that the calls it makes to other services carry our decision when it is off. */

@@ -22,7 +22,10 @@ export {
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
 
-/** GenAI semantic conventions, v1.41 (development status). */
+/**
+ * GenAI semantic conventions, v1.41 (development status): the names of the workshop mode. Those the
+ * latest mode emits too are used by both (see conventions/latest.ts).
+ */
 export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
 export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
 export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
@@ -106,6 +109,8 @@ export const ATTR_MEMORY_RECORDS_ERASED = 'memory.records_erased';
 export const ATTR_MEMORY_RECORDS_USED = 'memory.records_used';
 /** Where memory lives: `in_memory` or `postgresql`. */
 export const ATTR_MEMORY_BACKEND = 'memory.backend';
+/** The in-process store: its memory spans are INTERNAL where the convention asks CLIENT otherwise. */
+export const MEMORY_BACKEND_IN_MEMORY = 'in_memory';
 /** The long-term records given to the model: content, recorded only with content capture on. */
 export const ATTR_MEMORY_CONTENT = 'memory.content';
 /** Ours: the request's correlation id, on every span of every service (from baggage). */
@@ -201,3 +206,65 @@ export const OTHER_EVALUATION_NAME = 'other';
 export const ATTR_GEN_AI_USAGE_COST = 'gen_ai.usage.cost';
 /** `gen_ai.tool.name` on metrics for a tool that does not exist: names the model made up. */
 export const UNKNOWN_TOOL_NAME = 'unknown';
+
+/**
+ * GenAI semantic conventions in their own repository, `open-telemetry/semantic-conventions-genai`
+ * v0.1.0 (development status): what the latest mode (`OTEL_SEMCONV_STABILITY_OPT_IN` containing
+ * `gen_ai_latest_experimental`) emits besides the v1.41 names it keeps. Where each name was read,
+ * and at which commit: test/fixtures/genai-conventions/latest.json and docs/semantic-conventions.md.
+ */
+export const GEN_AI_CONVENTIONS_REPOSITORY = 'open-telemetry/semantic-conventions-genai';
+export const GEN_AI_CONVENTIONS_VERSION = 'v0.1.0';
+/** The value of `OTEL_SEMCONV_STABILITY_OPT_IN` (a comma-separated list) that selects them. */
+export const SEMCONV_OPT_IN_GEN_AI_LATEST = 'gen_ai_latest_experimental';
+
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+/** Set, to true, only on a streamed model call. */
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+/** Seconds, from the request to the first chunk of a streamed answer. */
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
+/** Records a memory search returned, or a write or delete attempted. */
+export const ATTR_GEN_AI_MEMORY_RECORD_COUNT = 'gen_ai.memory.record.count';
+/** Opt-in content: the records a search returned, `[{content, id?, metadata?, score?}]`. */
+export const ATTR_GEN_AI_MEMORY_RECORDS = 'gen_ai.memory.records';
+/** Opt-in content: the text a memory search looked for. */
+export const ATTR_GEN_AI_MEMORY_QUERY_TEXT = 'gen_ai.memory.query.text';
+export const GEN_AI_OPERATION_SEARCH_MEMORY = 'search_memory';
+export const GEN_AI_OPERATION_CREATE_MEMORY = 'create_memory';
+export const GEN_AI_OPERATION_DELETE_MEMORY = 'delete_memory';
+/**
+ * `gen_ai.provider.name` of a call to our own sub-agent service (an `invoke_agent` CLIENT span,
+ * where the attribute is required): no well-known value fits a service of ours, and the
+ * convention allows custom values.
+ */
+export const GEN_AI_PROVIDER_TRACED_AGENT = 'traced_agent';
+/** Which modality tokens were of: ours are all text (the agent sends and gets text only). */
+export const ATTR_GEN_AI_TOKEN_MODALITY = 'gen_ai.token.modality';
+export const GEN_AI_TOKEN_MODALITY_TEXT = 'text';
+/** `invoke_agent {gen_ai.agent.name}`: the run (INTERNAL), or a call to a remote agent (CLIENT). */
+export const spanNameForInvokeAgent = (agentName: string): string =>
+  `${GEN_AI_OPERATION_INVOKE_AGENT} ${agentName}`;
+/** `{gen_ai.operation.name} {gen_ai.request.model}`, e.g. `generate_content gemini-2.0-flash`. */
+export const spanNameForInference = (operation: string, model: string): string =>
+  `${operation} ${model}`;
+/** `execute_tool {gen_ai.tool.name}`. */
+export const spanNameForExecuteTool = (toolName: string): string =>
+  `${GEN_AI_OPERATION_EXECUTE_TOOL} ${toolName}`;
+
+/**
+ * Metrics of v0.1.0 that replace v1.41 ones for model calls: `gen_ai.client.operation.duration`
+ * and `…time_to_first_chunk` became `gen_ai.client.inference.*` (same attributes and buckets), and
+ * the `gen_ai.client.token.usage` histogram became two counters by modality and two histograms per
+ * call (the v1.41 token buckets).
+ */
+export const METRIC_GEN_AI_CLIENT_INFERENCE_DURATION = 'gen_ai.client.inference.duration';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK =
+  'gen_ai.client.inference.time_to_first_chunk';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS =
+  'gen_ai.client.inference.usage.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS =
+  'gen_ai.client.inference.usage.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS =
+  'gen_ai.client.inference.operation.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS =
+  'gen_ai.client.inference.operation.output_tokens';

@@ -14,6 +14,8 @@ import { DEFAULT_HOST, type ServiceDefaults } from '../service-defaults';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
+import type { GenAiConventionsMode } from './conventions/conventions';
+import { SEMCONV_OPT_IN_GEN_AI_LATEST } from './semconv';
 
 /**
  * What tracing reads from the environment, and nothing else: the `--require` preload parses this
@@ -58,6 +60,7 @@ const TRACING_VARIABLES = {
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
   OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: envBoolean,
+  OTEL_SEMCONV_STABILITY_OPT_IN: envList,
   OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: envPositiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
   OTEL_TRACES_SAMPLER: envString,
   OTEL_TRACES_SAMPLER_ARG: envString,
@@ -135,6 +138,12 @@ export interface TracingConfig {
    */
   enabledInstrumentations: string[];
   captureMessageContent: boolean;
+  /**
+   * Which names our spans and metrics carry: `latest` when `OTEL_SEMCONV_STABILITY_OPT_IN` lists
+   * `gen_ai_latest_experimental` (the GenAI conventions' own repository), else the workshop's.
+   * Other values in the list are for other instrumentations (e.g. `http`), and are left to them.
+   */
+  genAiConventions: GenAiConventionsMode;
   maxAttributeLength: number;
   /**
    * `all`: every caller's trace context and baggage are continued; `internal`: only those of
@@ -250,6 +259,9 @@ export function loadTracingConfig(
       vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? DEFAULT_INSTRUMENTATIONS
     ).filter((name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name)),
     captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+    genAiConventions: vars.OTEL_SEMCONV_STABILITY_OPT_IN?.includes(SEMCONV_OPT_IN_GEN_AI_LATEST)
+      ? 'latest'
+      : 'workshop',
     maxAttributeLength: vars.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
     contextTrust: vars.TRACE_CONTEXT_TRUST,
     internalApiKeys: vars.INTERNAL_API_KEYS,

@@ -9,6 +9,7 @@ import {
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { AgentMetrics } from '../../src/tracing/agent-metrics';
+import type { MetricConventions } from '../../src/tracing/conventions/conventions';
 
 export interface InMemoryMetrics {
   /** What the agent records through. */
@@ -18,14 +19,14 @@ export interface InMemoryMetrics {
   shutdown(): Promise<void>;
 }
 
-/** An `AgentMetrics` on a MeterProvider of its own, read in memory. */
-export function installInMemoryMetrics(): InMemoryMetrics {
+/** An `AgentMetrics` on a MeterProvider of its own, read in memory; the workshop's names by default. */
+export function installInMemoryMetrics(conventions?: MetricConventions): InMemoryMetrics {
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   // Exports only when asked (forceFlush): the interval is longer than any test.
   const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
   const provider = new MeterProvider({ readers: [reader] });
   return {
-    metrics: new AgentMetrics(provider.getMeter('test')),
+    metrics: new AgentMetrics(provider.getMeter('test'), conventions),
     async collect() {
       exporter.reset();
       await reader.forceFlush();

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { LIMITS } from '../../limits';
 import type { Message } from '../../models/model';
 import type { AgentTracer } from '../../tracing/agent-tracer';
-import * as semconv from '../../tracing/semconv';
+import type { MemoryOperationInfo } from '../../tracing/conventions/span-info';
 import { fitTurn } from './fit-turn';
 import type { ConversationTurn, MemoryStore, SessionScope, UserScope } from './memory-store';
 
@@ -90,9 +90,9 @@ export class RunMemory {
   read(): Promise<ConversationTurn[]> {
     const { store, tracer } = this.options;
     const session = this.session;
-    return this.traced('read', 'short_term', [], async (span) => {
+    return this.traced('read', 'short_term', [], async (span, info) => {
       const turns = session ? await store.read(session) : [];
-      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_FOUND]: turns.length });
+      tracer.recordMemoryOutcome(span, info, { records: turns.length });
       return turns;
     });
   }
@@ -106,18 +106,15 @@ export class RunMemory {
     const user = this.user;
     if (!user) return [];
     const limit = this.options.maxSearchResults ?? LIMITS.memorySearchMaxResults;
-    return this.traced('search', 'long_term', [], async (span) => {
+    return this.traced('search', 'long_term', [], async (span, info) => {
       const excludeSessionId = this.session?.sessionId;
       const found = await store.search(user, task, { excludeSessionId, limit });
       const used = fitSearchResults(
         found,
         this.options.maxSearchChars ?? LIMITS.memorySearchMaxChars,
       );
-      tracer.setAttributes(span, {
-        [semconv.ATTR_MEMORY_RECORDS_FOUND]: found.length,
-        [semconv.ATTR_MEMORY_RECORDS_USED]: used.length,
-      });
-      if (used.length) tracer.recordContent(span, semconv.ATTR_MEMORY_CONTENT, used);
+      tracer.recordMemoryOutcome(span, info, { records: found.length, used: used.length });
+      if (used.length) tracer.recordMemoryContent(span, task, used);
       return used;
     });
   }
@@ -125,9 +122,9 @@ export class RunMemory {
   write(task: string, response: string): Promise<void> {
     const { store, tracer } = this.options;
     const session = this.session;
-    return this.traced('write', 'short_term', undefined, async (span) => {
+    return this.traced('write', 'short_term', undefined, async (span, info) => {
       if (session) await store.append(session, { task, response, at: new Date().toISOString() });
-      tracer.setAttributes(span, { [semconv.ATTR_MEMORY_RECORDS_WRITTEN]: session ? 1 : 0 });
+      tracer.recordMemoryOutcome(span, info, { records: session ? 1 : 0 });
     });
   }
 
@@ -135,14 +132,12 @@ export class RunMemory {
     operation: 'read' | 'write' | 'search',
     memoryType: 'short_term' | 'long_term',
     fallback: T,
-    work: (span: Span) => Promise<T>,
+    work: (span: Span, info: MemoryOperationInfo) => Promise<T>,
   ): Promise<T> {
     const { store, tracer, onFailure } = this.options;
+    const info = { operation, memoryType, backend: store.backend };
     try {
-      return await tracer.traceMemoryOperation(
-        { operation, memoryType, backend: store.backend },
-        work,
-      );
+      return await tracer.traceMemoryOperation(info, (span) => work(span, info));
     } catch (error) {
       onFailure?.(error, operation);
       if (!this.warnings.length) this.warnings.push(MEMORY_UNAVAILABLE);
