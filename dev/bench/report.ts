@@ -69,7 +69,7 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const holds = (ok: boolean) => (ok ? 'yes' : '**no**');
 
-function machine(): string {
+export function machine(): string {
   const cpus = os.cpus();
   const memoryGiB = Math.round(os.totalmem() / 2 ** 30);
   return `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${memoryGiB} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -95,7 +95,7 @@ const GOALS = {
  * CPU added per recorded span: what recording and exporting every trace adds to a request with
  * nothing sampled, divided by the spans of that request.
  */
-function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
+export function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
   const byId = (id: VariantId) => variants.find((variant) => variant.id === id)!;
   const full = byId('full');
   const added = (full.cpuMsPerRequest - byId('unsampled').cpuMsPerRequest) * 1000;
