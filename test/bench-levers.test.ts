@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { tableAfter } from './support/markdown-table';
 
 /**
  * `npm run bench:levers -- --quick` keeps working: it measures every contender of the table of
@@ -18,30 +19,13 @@ const runLevers = async (...options: string[]) =>
     })
   ).stdout;
 
-/** The rows of the markdown table under `heading`, as cells. */
-function tableUnder(report: string, heading: string): string[][] {
-  const lines = report.split('\n');
-  const start = lines.findIndex((line) => line.startsWith(heading));
-  const rows: string[][] = [];
-  for (const line of lines.slice(start + 4)) {
-    if (!line.startsWith('|')) break;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  }
-  return start === -1 ? [] : rows;
-}
-
 const MICROSECONDS = /^[+-]?\d+\.\d\d µs$/;
 
 describe('the table of levers (bench:levers)', () => {
   it('prints the span pipeline part by part, each against the whole current pipeline', async () => {
     const report = await runLevers();
 
-    const rows = tableUnder(report, '### Span pipeline');
+    const rows = tableAfter(report, '### Span pipeline');
     expect(rows.map(([name]) => name)).toEqual([
       'Current pipeline (sanitizer, enriching, redacting)',
       '… without the redacting processor',
@@ -62,7 +46,7 @@ describe('the table of levers (bench:levers)', () => {
   it('prints each export configuration against the service as configured, from the options given', async () => {
     const report = await runLevers('--batch', '1024', '--compression', 'gzip');
 
-    const rows = tableUnder(report, '### Export over OTLP/gRPC');
+    const rows = tableAfter(report, '### Export over OTLP/gRPC');
     expect(rows.map(([name]) => name)).toEqual([
       'The service as configured (batch 512, no compression, metadata on every span)',
       'Batch size 1024',
@@ -83,7 +67,7 @@ describe('the table of levers (bench:levers)', () => {
     const report = await runLevers('--only', 'metrics');
 
     expect(report).not.toContain('### Span pipeline');
-    const rows = tableUnder(report, '### Metrics');
+    const rows = tableAfter(report, '### Metrics');
     expect(rows.map(([name]) => name)).toEqual([
       'Metrics off (no-op meter)',
       'Metrics on (SDK, Prometheus reader)',
@@ -96,7 +80,7 @@ describe('the table of levers (bench:levers)', () => {
     const report = await runLevers('--baseline', ROOT, '--only', 'pipeline');
 
     expect(report).not.toContain('### Export over OTLP/gRPC');
-    const rows = tableUnder(report, '### Span pipeline');
+    const rows = tableAfter(report, '### Span pipeline');
     expect(rows.at(-1)?.[0]).toBe(`Baseline pipeline (${ROOT})`);
     expect(rows.at(-1)?.[2]).toMatch(MICROSECONDS);
   }, 120_000);

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ProfileSummary } from './cpu-profile';
 import { MEMORY_OPERATIONS, type MemoryVariantResult } from './memory-bench';
+import { writeSection } from './report-section';
 import { SPANS_PER_REQUEST, type VariantId } from './variants';
 
 export interface VariantResult {
@@ -69,7 +69,7 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const holds = (ok: boolean) => (ok ? 'yes' : '**no**');
 
-function machine(): string {
+export function machine(): string {
   const cpus = os.cpus();
   const memoryGiB = Math.round(os.totalmem() / 2 ** 30);
   return `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${memoryGiB} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
@@ -95,8 +95,8 @@ const GOALS = {
  * CPU added per recorded span: what recording and exporting every trace adds to a request with
  * nothing sampled, divided by the spans of that request.
  */
-function cpuUsPerRecordedSpan(results: BenchResults): number {
-  const byId = (id: VariantId) => results.variants.find((variant) => variant.id === id)!;
+export function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
+  const byId = (id: VariantId) => variants.find((variant) => variant.id === id)!;
   const full = byId('full');
   const added = (full.cpuMsPerRequest - byId('unsampled').cpuMsPerRequest) * 1000;
   return added / Math.max(1, full.spans?.perRequest ?? SPANS_PER_REQUEST);
@@ -110,7 +110,7 @@ function goalsOf(results: BenchResults): Goal[] {
   const adaptive = byId('adaptive');
   const adaptiveRatio = adaptive.requestsPerSecond / disabled;
   const metricsRatio = byId('metrics').requestsPerSecond / byId('full').requestsPerSecond;
-  const perSpan = cpuUsPerRecordedSpan(results);
+  const perSpan = cpuUsPerRecordedSpan(results.variants);
   const { sustained } = results;
   const lost = sustained.spansExpected - sustained.spansReceived;
   const growth = sustained.rssLastThirdMiB - sustained.rssFirstThirdMiB;
@@ -438,22 +438,13 @@ function profileDifference(profile: BenchResults['profile'], top = 14): ProfileR
   ];
 }
 
-const TEMPLATE = `# Benchmarks\n\n${BEGIN_MARKER}\n${END_MARKER}\n`;
-
 /**
  * Writes the figures between the markers of the report, keeping the hand-written text around them
  * (how to read it, what dominates the cost, what was changed). Returns a console summary, ratios
  * first.
  */
 export function writeReport(file: string, results: BenchResults): string {
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : TEMPLATE;
-  const document =
-    existing.includes(BEGIN_MARKER) && existing.includes(END_MARKER)
-      ? existing
-      : `${existing.trimEnd()}\n\n${BEGIN_MARKER}\n${END_MARKER}\n`;
-  const before = document.slice(0, document.indexOf(BEGIN_MARKER) + BEGIN_MARKER.length);
-  const after = document.slice(document.indexOf(END_MARKER));
-  writeFileSync(file, `${before}\n${renderFigures(results)}\n${after}`);
+  writeSection(file, { begin: BEGIN_MARKER, end: END_MARKER }, renderFigures(results));
   return goalsOf(results)
     .map(
       (goal) =>

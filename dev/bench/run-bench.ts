@@ -2,27 +2,26 @@
  * `npm run bench`: what tracing costs this service, measured on this machine. See BENCHMARKS.md
  * for the method and the figures, and `--quick` for a few-second run that only checks it works.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { context } from '@opentelemetry/api';
-import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
-import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
-import { cpuTimeMs, sampleRss, type RssSampler } from '../process/process-stats';
-import {
-  freePort,
-  ROOT,
-  spawnService,
-  stopAllServices,
-  type SpawnedService,
-} from '../process/spawn-service';
+import { startSpanCounter } from '../otlp/span-counter';
+import { freePort, ROOT, spawnService, stopAllServices } from '../process/spawn-service';
 import { summarizeProfile, type CpuProfile } from './cpu-profile';
-import { runLoad, type LoadResult } from './load';
 import { measureMemory } from './memory-bench';
 import { median } from './paired-rounds';
 import { writeReport, type BenchResults, type ProfiledVariant, type VariantResult } from './report';
-import { BENCH_TASK, SPANS_PER_REQUEST, VARIANTS, type Variant, type VariantId } from './variants';
+import { measureSpanCost } from './span-cost-process';
+import {
+  finishVariant,
+  interleavedRounds,
+  load,
+  modelEnv,
+  newRunning,
+  spanAccounting,
+  startVariant,
+  type Running,
+} from './variant-rounds';
+import { VARIANTS, type VariantId } from './variants';
 
 interface Settings {
   quick: boolean;
@@ -68,168 +67,18 @@ function settingsFrom(argv: string[]): Settings {
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const BENCH_DIR = path.join(ROOT, '.bench');
 
-interface Running {
-  variant: Variant;
-  service: SpawnedService;
-  receiver?: SpanCounter;
-  rss: RssSampler;
-  rounds: (LoadResult & { cpuMsPerRequest: number })[];
-  requestsAnswered: number;
-  /** Trace ids of the answered requests the sampler kept: each must arrive with all its spans. */
-  sampledTraceIds: string[];
-}
-
-function newRunning(
-  variant: Variant,
-  service: SpawnedService,
-  receiver: SpanCounter | undefined,
-  rssEveryMs: number,
-): Running {
-  return {
-    variant,
-    service,
-    receiver,
-    rss: sampleRss(service.child.pid!, rssEveryMs),
-    rounds: [],
-    requestsAnswered: 0,
-    sampledTraceIds: [],
-  };
-}
-
-/**
- * Spans expected (sampled answered requests × spans per request), and how many of those arrived.
- */
-function spanAccounting(entry: Running) {
-  const spansOf = (traceId: string) => entry.receiver?.spansOfTrace(traceId) ?? 0;
-  // The adaptive sampler's decisions cannot be made again here: the traces it kept are those of
-  // which at least one span arrived, and each of them must be whole.
-  const sampled = entry.variant.adaptivePerSecond
-    ? entry.sampledTraceIds.filter((traceId) => spansOf(traceId) > 0)
-    : entry.sampledTraceIds;
-  const expected = sampled.length * SPANS_PER_REQUEST;
-  const received = sampled.reduce(
-    (sum, traceId) => sum + Math.min(SPANS_PER_REQUEST, spansOf(traceId)),
-    0,
-  );
-  return { expected, received };
-}
-
-function modelEnv(modelUrl: string): Record<string, string> {
-  // A key makes the service use GEMINI_BASE_URL as the real API: the stand-in answers at once.
-  return { GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: modelUrl, LOG_LEVEL: 'warn' };
-}
-
-async function startVariant(
-  variant: Variant,
-  modelUrl: string,
-  extra: { nodeArgs?: string[]; env?: Record<string, string> } = {},
-) {
-  const receiver = variant.sampling > 0 ? await startSpanCounter() : undefined;
-  const metricsEnv: Record<string, string> = variant.metrics
-    ? {
-        OTEL_METRICS_EXPORTER: 'prometheus',
-        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()),
-      }
-    : {};
-  const service = await spawnService({
-    register: variant.register,
-    port: await freePort(),
-    nodeArgs: extra.nodeArgs,
-    env: {
-      ...modelEnv(modelUrl),
-      ...variant.env,
-      ...(receiver
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint }
-        : { OTEL_TRACES_EXPORTER: 'none' }),
-      ...metricsEnv,
-      ...extra.env,
-    },
-  });
-  return { service, receiver };
-}
-
-/**
- * Notes each answered request, and the trace ids whose spans must arrive. The ratio sampler
- * decides from the trace id alone, so the service's decision can be made again here. Requests
- * autocannon abandons at the end of a round are not counted, so neither are their spans.
- */
-function recordAnswers(entry: Running): (body: string) => void {
-  const { sampling } = entry.variant;
-  const sampler = sampling > 0 && sampling < 1 ? new TraceIdRatioBasedSampler(sampling) : undefined;
-  return (body: string) => {
-    entry.requestsAnswered += 1;
-    if (sampling === 0) return;
-    const traceId = /"trace_id":"([0-9a-f]{32})"/.exec(body)?.[1];
-    if (!traceId) return;
-    if (
-      !sampler ||
-      sampler.shouldSample(context.active(), traceId).decision ===
-        SamplingDecision.RECORD_AND_SAMPLED
-    )
-      entry.sampledTraceIds.push(traceId);
-  };
-}
-
-const running = new Map<string, Running>();
-
-async function load(entry: Running, settings: Settings, seconds: number, overallRate?: number) {
-  const pid = entry.service.child.pid!;
-  const cpuBefore = cpuTimeMs(pid);
-  const result = await runLoad({
-    url: `${entry.service.url}/api/v1/agent/execute`,
-    body: BENCH_TASK,
-    connections: settings.connections,
-    durationSeconds: seconds,
-    overallRate,
-    onBody: recordAnswers(entry),
-  });
-  return { ...result, cpuMsPerRequest: (cpuTimeMs(pid) - cpuBefore) / Math.max(1, result.ok) };
-}
-
 /**
  * Starts each variant, then runs them in turns (A B C D A B C D ...), so drift hits them all alike.
  */
 async function measureVariants(settings: Settings, modelUrl: string): Promise<VariantResult[]> {
+  const entries: Running[] = [];
   for (const variant of VARIANTS) {
     const { service, receiver } = await startVariant(variant, modelUrl);
-    running.set(variant.id, newRunning(variant, service, receiver, 250));
+    entries.push(newRunning(variant, service, receiver, 250));
   }
-  for (const entry of running.values()) await load(entry, settings, settings.warmupSeconds);
-  for (let round = 1; round <= settings.rounds; round += 1) {
-    for (const entry of running.values()) {
-      const result = await load(entry, settings, settings.roundSeconds);
-      entry.rounds.push(result);
-      log(
-        `round ${round} ${entry.variant.id}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
-      );
-    }
-  }
+  await interleavedRounds(entries, settings, log);
   const results: VariantResult[] = [];
-  for (const entry of running.values()) {
-    const exitCode = await entry.service.stop('SIGTERM');
-    entry.rss.stop();
-    // After the shutdown flush, everything exported has arrived or never will.
-    const spans = spanAccounting(entry);
-    results.push({
-      id: entry.variant.id,
-      title: entry.variant.title,
-      adaptivePerSecond: entry.variant.adaptivePerSecond,
-      requestsPerSecond: median(entry.rounds.map((round) => round.requestsPerSecond)),
-      roundsRequestsPerSecond: entry.rounds.map((round) => Math.round(round.requestsPerSecond)),
-      p50Ms: median(entry.rounds.map((round) => round.p50Ms)),
-      p99Ms: median(entry.rounds.map((round) => round.p99Ms)),
-      cpuMsPerRequest: median(entry.rounds.map((round) => round.cpuMsPerRequest)),
-      peakRssMiB: entry.rss.peak,
-      failedRequests: entry.rounds.reduce((sum, round) => sum + round.failed, 0),
-      exitCode,
-      spans: entry.receiver
-        ? { ...spans, perRequest: entry.receiver.spanCount / Math.max(1, entry.requestsAnswered) }
-        : undefined,
-    });
-    await entry.receiver?.stop();
-  }
-  running.clear();
+  for (const entry of entries) results.push(await finishVariant(entry));
   return results;
 }
 
@@ -261,17 +110,6 @@ async function measureStartup(settings: Settings, modelUrl: string) {
     withTracingMs: median(timings.withTracing),
     samples: settings.startupSamples,
   };
-}
-
-async function measureSpanCost(settings: Settings) {
-  const receiver = await startSpanCounter();
-  const { stdout } = await promisify(execFile)(process.execPath, [
-    path.join(__dirname, 'span-cost.js'),
-    receiver.endpoint,
-    String(settings.spanCostSpans),
-  ]);
-  await receiver.stop();
-  return JSON.parse(stdout) as BenchResults['spanCost'];
 }
 
 /**
@@ -363,7 +201,7 @@ async function main(): Promise<void> {
     log('start-up ...');
     const startup = await measureStartup(settings, model.url);
     log('span cost ...');
-    const spanCost = await measureSpanCost(settings);
+    const spanCost = await measureSpanCost({ spans: settings.spanCostSpans });
     log(
       `sustained run at 80% of ${full.requestsPerSecond.toFixed(0)} req/s for ${settings.sustainedSeconds} s ...`,
     );

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** Linux only: what /proc says of a process. */
 
@@ -6,6 +6,14 @@ import { readFileSync } from 'node:fs';
 function rssMiB(pid: number): number {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return line ? Number(line[1]) / 1024 : 0;
+}
+
+/** The binary the process runs, and the arguments it was started with (the binary's name first). */
+export function commandOf(pid: number): { executable: string; argv: string[] } {
+  return {
+    executable: readlinkSync(`/proc/${pid}/exe`),
+    argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1),
+  };
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;

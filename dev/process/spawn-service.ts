@@ -20,6 +20,11 @@ export interface SpawnOptions {
   /** The module loaded with --require before it; null for none. */
   register?: string | null;
   env?: Record<string, string | undefined>;
+  /**
+   * The node executable; by default the one running this process. The benchmark runs the same
+   * service on other Node versions side by side.
+   */
+  nodeExecutable?: string;
   /** Extra options for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
   /**
@@ -82,6 +87,7 @@ export function spawnService({
   entry = 'dist/server.js',
   register = 'dist/tracing/register.js',
   env = {},
+  nodeExecutable = process.execPath,
   nodeArgs = [],
   port,
   readyTimeoutMs = 15_000,
@@ -97,7 +103,7 @@ export function spawnService({
     ...(register ? ['--require', path.join(ROOT, register)] : []),
     path.join(ROOT, entry),
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(nodeExecutable, args, {
     cwd: ROOT,
     env: { ...baseEnv(), HOST: '127.0.0.1', PORT: String(port ?? 0), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
