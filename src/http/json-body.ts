@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { LIMITS } from '../limits';
 import { HttpError, payloadTooLarge } from './errors';
+import { inviteBody } from './expect-continue';
 
 /**
  * JSON between systems is UTF-8 (RFC 8259); ASCII is a subset of it. Every other charset is
@@ -72,14 +73,15 @@ export interface JsonBodyOptions {
  * Reads a JSON body into `request.body`, at most `limitBytes` of it, within `timeoutMs`. A body that
  * grows past the limit (a chunked one, whose size is not declared) is refused the moment it does,
  * and one still arriving at the deadline is refused then: nothing more read, and the connection
- * closed after the answer. Bodies of other media types are left alone; the route says what it
- * takes.
+ * closed after the answer. A client that sent `Expect: 100-continue` is invited to send its body
+ * here, once the middleware before (the key, the rate limit) and the headers have accepted it.
+ * Bodies of other media types are left alone; the route says what it takes.
  */
 export function jsonBody({
   limitBytes,
   timeoutMs = LIMITS.bodyTimeoutMs,
 }: JsonBodyOptions): RequestHandler {
-  return (request, _response, next) => {
+  return (request, response, next) => {
     if (!hasBody(request) || !request.is('application/json')) return next();
     const refusal = refusalOf(request, limitBytes);
     if (refusal) return next(refusal);
@@ -114,5 +116,6 @@ export function jsonBody({
       );
     const deadline = setTimeout(() => stopReading(bodyTimedOut(timeoutMs)), timeoutMs);
     request.on('data', onData).once('end', onEnd).once('close', onClose);
+    inviteBody(response);
   };
 }

@@ -334,3 +334,61 @@ describe('runs in flight', () => {
     ).toBe(1);
   }, 20_000);
 });
+
+describe('Expect: 100-continue', () => {
+  const KEY = 'edge-test-key';
+  let keyed: SpawnedService;
+  beforeAll(async () => {
+    keyed = await spawnService({
+      env: {
+        GEMINI_BASE_URL: emulator.url,
+        AGENT_API_KEYS: KEY,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
+  });
+  afterAll(() => keyed.stop());
+
+  const AUTHORIZED = { Authorization: `Bearer ${KEY}` };
+  const headOf = (headers: Record<string, string>) =>
+    rawPost(EXECUTE, '', {
+      'Content-Length': String(TASK.length),
+      Expect: '100-continue',
+      ...headers,
+    });
+
+  it.each([
+    ['no key', JSON_TYPE, 401],
+    ['a wrong key', { ...JSON_TYPE, Authorization: 'Bearer not-the-key' }, 401],
+    ['a body that is not JSON', { ...AUTHORIZED, 'Content-Type': 'text/plain' }, 415],
+    [
+      'a declared length over 64 kB',
+      { ...AUTHORIZED, ...JSON_TYPE, 'Content-Length': '70000' },
+      413,
+    ],
+  ])(
+    'answers a request with %s at once, never inviting its body with 100 Continue',
+    async (_case, headers, status) => {
+      const answer = await rawExchange(keyed.url, {
+        write: (socket) => socket.write(headOf(headers)),
+      });
+      // Before: "HTTP/1.1 100 Continue" came first, whatever the request.
+      expect(answer.statuses).toEqual([status]);
+      expect(answer.closedByServer).toBe(true);
+    },
+  );
+
+  it('invites the body of an authenticated JSON request with 100 Continue, then answers it, traced', async () => {
+    const answer = await rawExchange(keyed.url, {
+      write: (socket) => {
+        socket.write(headOf({ ...AUTHORIZED, ...JSON_TYPE, Connection: 'close' }));
+        socket.once('data', () => socket.write(TASK));
+      },
+      // Until the server closes, after its answer: a whole run.
+      timeoutMs: 15_000,
+    });
+    expect(answer.statuses).toEqual([100, 200]);
+    expect(answer.text).toMatch(/x-trace-id: [0-9a-f]{32}\r\n/i);
+  });
+});
