@@ -9,7 +9,7 @@ import { createApp } from './app';
 import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
-import { createAgentRouter } from './http/agent-routes';
+import { createAgentRouter, createSubAgentRouter } from './http/agent-routes';
 import { RunSlots } from './http/run-slots';
 import type { ScriptedReply } from './emulator/scripted-reply';
 import { readServerSentEvents } from '../test/support/server-sent-events';
@@ -153,6 +153,40 @@ describe('POST /api/v1/agent/execute', () => {
     expectJsonError(response, 502, 'model_unavailable');
     expect(response.body.error.message).toMatch(/500/);
   });
+});
+
+describe('run slots (MAX_CONCURRENT_RUNS)', () => {
+  it.each([
+    '/api/v1/agent/execute',
+    '/api/v1/agent/stream',
+    '/api/v1/agent/delegate',
+    '/api/v1/execute',
+  ])(
+    'admits a run on %s only once its body is valid: 400 for an invalid body while every slot is taken, 503 overloaded for a valid one',
+    async (path) => {
+      const runSlots = new RunSlots(1);
+      const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
+      const agent = createTestAgent({ emulator });
+      const limited = createApp({
+        logger: pino({ level: 'silent' }),
+        routers: [
+          createAgentRouter(agent, subAgent, new AgentTracer(), { runSlots }),
+          createSubAgentRouter(agent, { runSlots }),
+        ],
+      });
+      const release = runSlots.tryTake()!;
+      try {
+        // Before: the slot was taken before the body was read, and this was 503 too.
+        const invalid = await request(limited).post(path).send({ task: 'hi', stars: 5 });
+        expectJsonError(invalid, 400, 'invalid_request');
+        const valid = await request(limited).post(path).send({ task: 'Calculate 1 + 2' });
+        expectJsonError(valid, 503, 'overloaded');
+        expect(valid.headers['retry-after']).toBe('1');
+      } finally {
+        release();
+      }
+    },
+  );
 });
 
 describe('API keys and rate limits', () => {
@@ -345,12 +379,11 @@ describe('POST /api/v1/agent/stream', () => {
       createTestAgent({ emulator }),
       subAgent,
       new AgentTracer(),
-      { heartbeatMs: 20 },
+      { heartbeatMs: 20, runSlots: new RunSlots(1) },
     );
     const server = createApp({
       logger: pino({ level: 'silent' }),
       routers: [agentRouter],
-      runSlots: new RunSlots(1),
       apiKeys,
     }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -13,7 +13,6 @@ import {
   sendError,
 } from './http/errors';
 import { jsonBody } from './http/json-body';
-import { admitRuns, type RunSlots } from './http/run-slots';
 import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 import { LIMITS } from './limits';
@@ -30,8 +29,8 @@ export interface AppOptions {
   apiKeys?: readonly string[];
   /** Requests a minute per client; 0 or undefined for no limit. */
   rateLimitPerMinute?: number;
-  /** Agent runs in flight; when all are taken, a run is refused (503) before its body is read. */
-  runSlots?: RunSlots;
+  /** How long a body may take to arrive, else 408 (`LIMITS.bodyTimeoutMs`; tests shorten it). */
+  bodyTimeoutMs?: number;
   /**
    * False: bodies are left to the routers (the MCP endpoint answers a malformed one with a JSON-RPC
    * error).
@@ -67,7 +66,7 @@ export function createApp({
   isReady = () => true,
   apiKeys = [],
   rateLimitPerMinute = 0,
-  runSlots,
+  bodyTimeoutMs,
   parseJson = true,
   successLogLevel = 'info',
   api,
@@ -97,10 +96,9 @@ export function createApp({
   if (api) app.use(createApiDocsRouter(documentOf(api, apiKeys, rateLimitPerMinute)));
   if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
-  if (runSlots) app.use(admitRuns(runSlots));
   // Any JSON value: a JSON string or number is then answered with what the body must be, not
-  // "invalid JSON".
-  if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes }));
+  // "invalid JSON". A route that starts a run takes its run slot after this, once the body is valid.
+  if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));

@@ -94,6 +94,11 @@ export const LIMITS = {
   maxRequestsPerConnection: 1,
   // The largest request body any route takes.
   maxBodyBytes: 64 * 1024,
+  // How long a request body may take to arrive once its reading starts, or 408 client_timeout. At
+  // most 64 kB: under a second on any link a client of an API uses, and 10 s still lets it arrive
+  // at 52 kbit/s (a poor mobile link). A slow body holds a connection, never a run slot, and Node's
+  // own requestTimeout (300 s) would let a trickling client hold it five minutes.
+  bodyTimeoutMs: 10_000,
   // A comment line on a quiet event stream this often, so that proxies do not close it as idle.
   streamHeartbeatMs: 15_000,
   // What an overloaded answer asks the client to wait, in seconds.

@@ -60,8 +60,18 @@ startService({
     'Answer concisely and state the tool results you used.',
   operations: [...AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: agentTools,
-  routers: ({ agent, memory, recentRuns, onRecentRunsFailure, config, tracer, logger }) => [
+  routers: ({
+    agent,
+    runSlots,
+    memory,
+    recentRuns,
+    onRecentRunsFailure,
+    config,
+    tracer,
+    logger,
+  }) => [
     createAgentRouter(agent, subAgentClientFor(config), tracer, {
+      runSlots,
       recentRuns,
       onRecentRunsFailure,
       onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),

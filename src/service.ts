@@ -32,6 +32,8 @@ export interface ServiceSpec {
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
   routers(context: {
     agent: Agent;
+    /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
+    runSlots: RunSlots;
     memory: MemoryStore;
     /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
     recentRuns: RecentRuns;
@@ -85,7 +87,6 @@ export async function serve(
     isReady: () => accepting,
     apiKeys: config.apiKeys,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    runSlots: new RunSlots(config.maxConcurrentRuns),
     parseJson,
     // Outside production the tree printer shows every trace on stdout; a JSON line per request
     // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
@@ -143,6 +144,7 @@ export async function startService(spec: ServiceSpec): Promise<void> {
   await serve(config, logger, {
     routers: spec.routers({
       agent,
+      runSlots: new RunSlots(config.maxConcurrentRuns),
       memory,
       recentRuns: feedbackRuns.recentRuns,
       onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),

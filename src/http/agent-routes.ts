@@ -12,6 +12,7 @@ import { correlationIdOf } from './correlation-id';
 import { LIMITS } from '../limits';
 import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from './feedback-request';
 import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
+import type { RunSlots } from './run-slots';
 import {
   errorBody,
   HttpError,
@@ -78,8 +79,21 @@ function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): 
   return parsed.data;
 }
 
-const parseExecuteRequest = (request: Request): ExecuteRequest =>
-  parseBody(request, executeRequestSchema);
+/** Validates a run's body and admits the run; what the route then runs. */
+type AdmitRun = (request: Request, response: Response) => ExecuteRequest;
+
+/**
+ * The one place a route that starts a run is admitted, right before the run: once its body has
+ * arrived (the body reader came first) and is valid, a run slot is taken, so a client slow to send
+ * its body, or one sending nonsense, holds none. Without slots, every valid run is admitted.
+ */
+const admitRunWith =
+  (runSlots?: RunSlots): AdmitRun =>
+  (request, response) => {
+    const body = parseBody(request, executeRequestSchema);
+    runSlots?.admit(response);
+    return body;
+  };
 
 /**
  * Runs `work` with the request's correlation id and user id in the baggage, so that every call it
@@ -105,9 +119,13 @@ function withRequestBaggage<T>(
  * `POST` handler that runs the agent on the body's task: the agent's `/agent/execute` and the
  * sub-agent's `/execute`.
  */
-function executeHandler(agent: Agent, feedback?: FeedbackOptions): RequestHandler {
+function executeHandler(
+  agent: Agent,
+  admitRun: AdmitRun,
+  feedback?: FeedbackOptions,
+): RequestHandler {
   return async (request, response) => {
-    const body = parseExecuteRequest(request);
+    const body = admitRun(request, response);
     const memoryScope = callerScopeOf(request, response);
     const result = await withRequestBaggage(body, response, () =>
       agent.run({
@@ -218,11 +236,16 @@ function streamObserver(events: EventStream<StreamEvents>): RunObserver {
   };
 }
 
+/** How many runs may be in flight at once (`MAX_CONCURRENT_RUNS`); without it, no limit. */
+export interface RunOptions {
+  runSlots?: RunSlots;
+}
+
 /**
  * The runs feedback is taken on (in the process by default, in PostgreSQL with `DATABASE_URL`),
- * and how streams behave.
+ * how many runs may be in flight, and how streams behave.
  */
-export interface AgentRouterOptions extends StreamOptions, Partial<FeedbackOptions> {}
+export interface AgentRouterOptions extends RunOptions, StreamOptions, Partial<FeedbackOptions> {}
 
 export interface StreamOptions {
   /** How often a quiet stream gets a comment line (tests shorten it). */
@@ -238,11 +261,12 @@ export interface StreamOptions {
  */
 function streamHandler(
   agent: Agent,
+  admitRun: AdmitRun,
   feedback: FeedbackOptions,
   { heartbeatMs = LIMITS.streamHeartbeatMs, onServerError }: StreamOptions,
 ): RequestHandler {
   return async (request, response) => {
-    const body = parseExecuteRequest(request);
+    const body = admitRun(request, response);
     const memoryScope = callerScopeOf(request, response);
     const signal = signalForClient(response);
     const events = new EventStream<StreamEvents>(response, heartbeatMs);
@@ -282,9 +306,13 @@ const STREAM_PATH = '/api/v1/agent/stream';
  * The workshop's delegation endpoint: the same request, answered by the sub-agent service, on
  * behalf of our caller, so that its session there is its own.
  */
-function delegateHandler(subAgent: SubAgentClient, tracer: AgentTracer): RequestHandler {
+function delegateHandler(
+  subAgent: SubAgentClient,
+  tracer: AgentTracer,
+  admitRun: AdmitRun,
+): RequestHandler {
   return async (request, response) => {
-    const body = parseExecuteRequest(request);
+    const body = admitRun(request, response);
     const call = {
       signal: signalForClient(response),
       onBehalfOf: callerScopeOf(request, response),
@@ -387,26 +415,37 @@ export function createAgentRouter(
   {
     recentRuns = new InMemoryRecentRuns(),
     onRecentRunsFailure,
+    runSlots,
     ...streamOptions
   }: AgentRouterOptions = {},
 ): Router {
   const router = Router();
   const feedback = { recentRuns, onRecentRunsFailure };
-  router.route(EXECUTE.path).post(executeHandler(agent, feedback)).all(POST_ONLY);
+  const admitRun = admitRunWith(runSlots);
+  router
+    .route(EXECUTE.path)
+    .post(executeHandler(agent, admitRun, feedback))
+    .all(POST_ONLY);
   router
     .route(STREAM.path)
-    .post(streamHandler(agent, feedback, streamOptions))
+    .post(streamHandler(agent, admitRun, feedback, streamOptions))
     .all(POST_ONLY);
   router
     .route(FEEDBACK.path)
     .post(feedbackHandler(recentRuns, tracer, agent.name))
     .all(POST_ONLY);
-  router.route(DELEGATE.path).post(delegateHandler(subAgent, tracer)).all(POST_ONLY);
+  router
+    .route(DELEGATE.path)
+    .post(delegateHandler(subAgent, tracer, admitRun))
+    .all(POST_ONLY);
   return router;
 }
 
-export function createSubAgentRouter(agent: Agent): Router {
+export function createSubAgentRouter(agent: Agent, { runSlots }: RunOptions = {}): Router {
   const router = Router();
-  router.route(SUB_AGENT_EXECUTE.path).post(executeHandler(agent)).all(POST_ONLY);
+  router
+    .route(SUB_AGENT_EXECUTE.path)
+    .post(executeHandler(agent, admitRunWith(runSlots)))
+    .all(POST_ONLY);
   return router;
 }

@@ -41,13 +41,12 @@ function createFeedbackApp({ captureContent = false, recentRuns, runSlots }: App
   const app = createApp({
     logger: pino({ level: 'silent' }),
     apiKeys: ['key-one', 'key-two'],
-    runSlots,
     routers: [
       createAgentRouter(
         createTestAgent({ emulator }),
         new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }),
         new AgentTracer({ captureContent }),
-        { recentRuns },
+        { recentRuns, runSlots },
       ),
     ],
   });

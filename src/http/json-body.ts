@@ -1,5 +1,7 @@
 import type { Request, RequestHandler } from 'express';
+import { LIMITS } from '../limits';
 import { HttpError, payloadTooLarge } from './errors';
+import { inviteBody } from './expect-continue';
 
 /**
  * JSON between systems is UTF-8 (RFC 8259); ASCII is a subset of it. Every other charset is
@@ -55,14 +57,31 @@ function parse(body: Buffer): unknown {
   }
 }
 
+/** The body did not arrive in time: nothing more is read, and the connection is closed. */
+const bodyTimedOut = (timeoutMs: number) =>
+  new HttpError('client_timeout', `The request body did not arrive within ${timeoutMs / 1000} s.`, {
+    Connection: 'close',
+  });
+
+export interface JsonBodyOptions {
+  limitBytes: number;
+  /** How long the whole body may take to arrive (tests shorten it). */
+  timeoutMs?: number;
+}
+
 /**
- * Reads a JSON body into `request.body`, at most `limitBytes` of it. A body that grows past the
- * limit (a chunked one, whose size is not declared) is refused the moment it does: 413, nothing
- * more read, and the connection closed after the answer. Bodies of other media types are left
- * alone; the route says what it takes.
+ * Reads a JSON body into `request.body`, at most `limitBytes` of it, within `timeoutMs`. A body that
+ * grows past the limit (a chunked one, whose size is not declared) is refused the moment it does,
+ * and one still arriving at the deadline is refused then: nothing more read, and the connection
+ * closed after the answer. A client that sent `Expect: 100-continue` is invited to send its body
+ * here, once the middleware before (the key, the rate limit) and the headers have accepted it.
+ * Bodies of other media types are left alone; the route says what it takes.
  */
-export function jsonBody({ limitBytes }: { limitBytes: number }): RequestHandler {
-  return (request, _response, next) => {
+export function jsonBody({
+  limitBytes,
+  timeoutMs = LIMITS.bodyTimeoutMs,
+}: JsonBodyOptions): RequestHandler {
+  return (request, response, next) => {
     if (!hasBody(request) || !request.is('application/json')) return next();
     const refusal = refusalOf(request, limitBytes);
     if (refusal) return next(refusal);
@@ -70,14 +89,18 @@ export function jsonBody({ limitBytes }: { limitBytes: number }): RequestHandler
     const chunks: Buffer[] = [];
     let received = 0;
     const finish = (error?: unknown) => {
+      clearTimeout(deadline);
       request.off('data', onData).off('end', onEnd).off('close', onClose);
       next(error);
+    };
+    const stopReading = (error: HttpError) => {
+      request.pause();
+      finish(error);
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received <= limitBytes) return void chunks.push(chunk);
-      request.pause();
-      finish(payloadTooLarge(limitBytes));
+      stopReading(payloadTooLarge(limitBytes));
     };
     const onEnd = () => {
       try {
@@ -91,6 +114,8 @@ export function jsonBody({ limitBytes }: { limitBytes: number }): RequestHandler
       finish(
         new HttpError('request_aborted', 'The client closed the request before the body was read.'),
       );
+    const deadline = setTimeout(() => stopReading(bodyTimedOut(timeoutMs)), timeoutMs);
     request.on('data', onData).once('end', onEnd).once('close', onClose);
+    inviteBody(response);
   };
 }

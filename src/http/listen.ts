@@ -4,10 +4,12 @@ import type { Express } from 'express';
 import { LIMITS } from '../limits';
 import { answerClientError } from './client-errors';
 import { guardConnections, type ConnectionGuardOptions } from './connection-guard';
+import { deferContinue } from './expect-continue';
 
 /**
- * Serves `app` behind the connection guard (src/http/connection-guard.ts); Node's own errors
- * answered as JSON.
+ * Serves `app` behind the connection guard (src/http/connection-guard.ts), with Node's own errors
+ * answered as JSON and `100 Continue` sent only when the body is about to be read
+ * (src/http/expect-continue.ts).
  */
 export async function listen(
   app: Express,
@@ -18,7 +20,10 @@ export async function listen(
     maxBodyBytes: LIMITS.maxBodyBytes,
   },
 ): Promise<Server> {
-  const server = createServer(guardConnections(app, guard)).on('clientError', answerClientError);
+  const server = deferContinue(createServer(guardConnections(app, guard))).on(
+    'clientError',
+    answerClientError,
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject).listen(port, host, () => resolve(server.off('error', reject)));
   });

@@ -1,6 +1,7 @@
 import express from 'express';
 import request from 'supertest';
-import { admitRuns, RunSlots } from './run-slots';
+import { createErrorHandler } from './errors';
+import { RunSlots } from './run-slots';
 
 describe('RunSlots', () => {
   it('refuses a slot when all are taken, and gives each back once however often it is released', () => {
@@ -16,35 +17,33 @@ describe('RunSlots', () => {
   });
 });
 
-describe('admitRuns', () => {
-  it('answers a POST 503 overloaded with Retry-After when no slot is free, and lets other methods through', async () => {
+describe('RunSlots.admit', () => {
+  /** A route that admits its run, as the run routes do, and says how many were in flight. */
+  const appWith = (slots: RunSlots) =>
+    express()
+      .post('/run', (_request, response) => {
+        slots.admit(response);
+        response.json({ inFlight: slots.inFlight });
+      })
+      .use(createErrorHandler(() => undefined));
+
+  it('refuses a run with 503 overloaded and Retry-After when every slot is taken', async () => {
     const slots = new RunSlots(1);
     slots.tryTake();
-    const app = express()
-      .use(admitRuns(slots))
-      .all('/run', (_request, response) => void response.json({ ran: true }));
 
-    const refused = await request(app).post('/run').send({});
+    const refused = await request(appWith(slots)).post('/run').send({});
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.body).toEqual({
       error: { code: 'overloaded', message: expect.stringContaining('1 agent runs') },
     });
-    expect((await request(app).get('/run')).status).toBe(200);
   });
 
   it('holds the slot until the answer is sent', async () => {
     const slots = new RunSlots(1);
-    let inFlightDuringRun = 0;
-    const app = express()
-      .use(admitRuns(slots))
-      .post('/run', (_request, response) => {
-        inFlightDuringRun = slots.inFlight;
-        response.json({ ran: true });
-      });
-    await request(app).post('/run').send({});
-    await request(app).post('/run').send({});
-    expect(inFlightDuringRun).toBe(1);
+    const app = appWith(slots);
+    expect((await request(app).post('/run').send({})).body).toEqual({ inFlight: 1 });
+    expect((await request(app).post('/run').send({})).body).toEqual({ inFlight: 1 });
     expect(slots.inFlight).toBe(0);
   });
 });

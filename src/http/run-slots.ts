@@ -1,15 +1,18 @@
-import type { RequestHandler } from 'express';
-import { overloaded, sendError } from './errors';
-import { FEEDBACK_PATH } from './feedback-request';
+import type { ServerResponse } from 'node:http';
+import { overloaded, type HttpError } from './errors';
 
 /**
  * A ceiling on agent runs in flight in this process. Taking a slot never waits: when every slot
- * is taken the request is refused at once, so work in flight is bounded and nothing queues.
+ * is taken the run is refused at once, so work in flight is bounded and nothing queues.
  */
 export class RunSlots {
   private taken = 0;
+  // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
+  private readonly full: HttpError;
 
-  constructor(readonly max: number) {}
+  constructor(readonly max: number) {
+    this.full = overloaded(`${max} agent runs are in flight, the most this service takes at once.`);
+  }
 
   get inFlight(): number {
     return this.taken;
@@ -29,24 +32,16 @@ export class RunSlots {
       this.taken--;
     };
   }
-}
 
-/**
- * Every POST of this service but feedback starts an agent run (`/execute`, `/delegate`), so a POST
- * takes a slot
- * before its body is read and holds it until its answer is sent or its client goes away (the run
- * is then cancelled). Past `slots.max`, 503 overloaded with `Retry-After`.
- */
-export function admitRuns(slots: RunSlots): RequestHandler {
-  // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
-  const full = overloaded(
-    `${slots.max} agent runs are in flight, the most this service takes at once.`,
-  );
-  return (request, response, next) => {
-    if (request.method !== 'POST' || request.path === FEEDBACK_PATH) return next();
-    const release = slots.tryTake();
-    if (!release) return sendError(response, full);
+  /**
+   * Admits the run this request is about to start: a slot held until its answer is sent or its
+   * client goes away (the run is then cancelled). Called by a route once the body has arrived and
+   * is valid, so a client that is slow to send, or sends nonsense, holds none. Throws 503
+   * overloaded, with `Retry-After`, when every slot is taken.
+   */
+  admit(response: ServerResponse): void {
+    const release = this.tryTake();
+    if (!release) throw this.full;
     response.once('close', release);
-    next();
-  };
+  }
 }

@@ -30,8 +30,8 @@ startService({
     'and answer with the findings only.',
   operations: [...SUB_AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: () => new ToolRegistry(subAgentTools),
-  routers: ({ agent, memory, tracer }) => [
-    createSubAgentRouter(agent),
+  routers: ({ agent, runSlots, memory, tracer }) => [
+    createSubAgentRouter(agent, { runSlots }),
     createMemoryRouter(memory, tracer),
   ],
 }).catch(exitOnStartFailure);

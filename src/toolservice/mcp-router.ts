@@ -3,6 +3,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { HttpError } from '../http/errors';
 import { jsonBody } from '../http/json-body';
+import type { RunSlots } from '../http/run-slots';
 import { LIMITS } from '../limits';
 import type { ToolServerOptions } from './mcp-server';
 import { createToolServer } from './mcp-server';
@@ -15,14 +16,24 @@ const jsonRpcError = (code: number, message: string) => ({
   error: { code, message },
 });
 
+export interface McpRouterOptions extends ToolServerOptions {
+  /**
+   * MCP requests in flight (`MAX_CONCURRENT_RUNS`): each takes a slot once its body has arrived.
+   */
+  runSlots?: RunSlots;
+  /** How long a body may take to arrive, else 408 (`LIMITS.bodyTimeoutMs`; tests shorten it). */
+  bodyTimeoutMs?: number;
+}
+
 /**
  * Stateless Streamable HTTP: a fresh server and transport per POST, as the SDK recommends for a
  * server that keeps no session. No session map to bound, any replica can answer, and a restart
  * loses nothing. Answers are plain JSON, not an SSE stream: no tool here streams progress.
  */
 const handlePost =
-  (options: ToolServerOptions): RequestHandler =>
+  (options: ToolServerOptions, runSlots?: RunSlots): RequestHandler =>
   async (request, response) => {
+    runSlots?.admit(response);
     const server = createToolServer(options);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -63,11 +74,14 @@ const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
   response.status(error.status).set(error.headers).json(jsonRpcError(code, message));
 };
 
-export function createMcpRouter(options: ToolServerOptions): Router {
+export function createMcpRouter({ runSlots, bodyTimeoutMs, ...options }: McpRouterOptions): Router {
   const router = Router();
   router
     .route(MCP_PATH)
-    .post(jsonBody({ limitBytes: LIMITS.maxBodyBytes }), handlePost(options))
+    .post(
+      jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }),
+      handlePost(options, runSlots),
+    )
     .get(methodNotAllowed)
     .delete(methodNotAllowed);
   router.use(MCP_PATH, bodyErrors);

@@ -4,6 +4,7 @@
  * can call; the agent is one.
  */
 import { exitOnStartFailure } from '../env';
+import { RunSlots } from '../http/run-slots';
 import { createTracer, loadService, serve } from '../service';
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
@@ -21,6 +22,7 @@ async function startToolService(): Promise<void> {
     tools: new ToolRegistry(toolServiceTools),
     tracer: createTracer(config),
     toolTimeoutMs: config.toolTimeoutMs,
+    runSlots: new RunSlots(config.maxConcurrentRuns),
   });
   // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.
   await serve(config, logger, {

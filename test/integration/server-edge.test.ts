@@ -2,8 +2,14 @@ import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
+import { parsePrometheusText, sumOf } from '../support/prometheus-text';
 import { firstJsonBody, rawExchange, rawPost } from '../support/raw-http';
-import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import {
+  freePort,
+  spawnService,
+  stopAllServices,
+  type SpawnedService,
+} from '../support/spawn-service';
 
 /**
  * What reaches the server's edge before the app: raw sockets, because no HTTP client sends these.
@@ -207,59 +213,182 @@ describe('pipelined requests', () => {
 });
 
 describe('runs in flight', () => {
-  it('answers 503 overloaded with Retry-After past MAX_CONCURRENT_RUNS, before reading the body, and traces it', async () => {
-    const slowModel = await startGeminiEmulator({ latencyMs: 500 });
-    const limited = await spawnService({
+  let slowModel: GeminiEmulator;
+  let limited: SpawnedService;
+  let metricsUrl: string;
+  beforeAll(async () => {
+    slowModel = await startGeminiEmulator({ latencyMs: 500 });
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    limited = await spawnService({
       env: {
         GEMINI_BASE_URL: slowModel.url,
         MAX_CONCURRENT_RUNS: '2',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       },
     });
-    try {
-      const running = [1, 2].map(() =>
-        fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK }).then(
-          (response) => response.status,
-        ),
-      );
-      while (slowModel.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+  afterAll(async () => {
+    await limited.stop();
+    await slowModel.close();
+  });
 
-      // Headers only: the body is never sent, so an answer proves nothing waited for it.
-      const refused = await rawExchange(limited.url, {
-        write: (socket) =>
-          socket.write(
-            rawPost(EXECUTE, '', { ...JSON_TYPE, 'Content-Length': String(TASK.length) }),
-          ),
-        until: (text) => text.includes('}}'),
-      });
-      expect(refused.statuses).toEqual([503]);
-      expect(refused.text).toMatch(/retry-after: 1\r\n/i);
-      expect(firstJsonBody(refused.text)).toEqual({
-        error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') },
-      });
-      const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(refused.text)?.[1];
-      expect(traceId).toBeDefined();
+  const execute = () =>
+    fetch(`${limited.url}${EXECUTE}`, { method: 'POST', headers: JSON_TYPE, body: TASK });
 
-      expect(await Promise.all(running)).toEqual([200, 200]);
-      // The slots are given back.
-      const after = await fetch(`${limited.url}${EXECUTE}`, {
-        method: 'POST',
-        headers: JSON_TYPE,
-        body: TASK,
+  /**
+   * A request whose body trickles in, a byte a second, after its headers; resolves once the server
+   * has taken it as far as its body (its `100 Continue`), with what it answers in the end and a way
+   * to hang up first.
+   */
+  async function trickleBody(timeoutMs = 15_000) {
+    let invited!: () => void;
+    const reached = new Promise<void>((resolve) => (invited = resolve));
+    let connection!: Socket;
+    const head = rawPost(EXECUTE, '', {
+      ...JSON_TYPE,
+      'Content-Length': String(TASK.length),
+      Expect: '100-continue',
+    });
+    const answer = rawExchange(limited.url, {
+      write: (socket) => {
+        connection = socket;
+        socket.write(head);
+        let sent = 0;
+        const trickle = setInterval(() => {
+          if (socket.destroyed || sent >= TASK.length - 1) return clearInterval(trickle);
+          socket.write(TASK[sent++]!);
+        }, 1_000);
+        socket.on('data', (chunk) => chunk.toString().includes('100 Continue') && invited());
+        socket.once('close', () => clearInterval(trickle));
+      },
+      timeoutMs,
+    });
+    await Promise.race([reached, answer]);
+    return { answer, hangUp: () => connection.destroy() };
+  }
+
+  it('answers 503 overloaded with Retry-After past MAX_CONCURRENT_RUNS once the body has arrived, and traces it', async () => {
+    const running = [1, 2].map(() => execute().then((response) => response.status));
+    while (slowModel.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const refused = await rawExchange(limited.url, {
+      write: (socket) => socket.write(rawPost(EXECUTE, TASK, JSON_TYPE)),
+      until: (text) => text.includes('}}'),
+    });
+    expect(refused.statuses).toEqual([503]);
+    expect(refused.text).toMatch(/retry-after: 1\r\n/i);
+    expect(firstJsonBody(refused.text)).toEqual({
+      error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') },
+    });
+    const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(refused.text)?.[1];
+    expect(traceId).toBeDefined();
+
+    expect(await Promise.all(running)).toEqual([200, 200]);
+    // The slots are given back.
+    expect((await execute()).status).toBe(200);
+    await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
+      description: 'the span of the refused request',
+    });
+    const span = receiver.spansOfTrace(traceId!).find((candidate) => candidate.kind === 'SERVER');
+    expect(span).toMatchObject({
+      status: { code: 'ERROR' },
+      attributes: { 'http.response.status_code': 503 },
+    });
+  });
+
+  it('answers an honest client while more than MAX_CONCURRENT_RUNS connections trickle their bodies in', async () => {
+    const slow = await Promise.all([1, 2, 3].map(() => trickleBody()));
+    // Before: each slow body held a run slot while it arrived, and this was 503 overloaded.
+    expect((await execute()).status).toBe(200);
+    for (const { hangUp } of slow) hangUp();
+    const answers = await Promise.all(slow.map(({ answer }) => answer));
+    for (const answer of answers) expect(answer.statuses).toEqual([100]);
+  });
+
+  it('answers a body that has not arrived within 10 s with 408 client_timeout, traced and counted, and closes the connection', async () => {
+    const answer = await (await trickleBody()).answer;
+    expect(answer.statuses).toEqual([100, 408]);
+    expect(answer.closedByServer).toBe(true);
+    const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(answer.text)?.[1];
+    expect(traceId).toBeDefined();
+    expect(firstJsonBody(answer.text.slice(answer.text.indexOf('HTTP/1.1 408')))).toEqual({
+      error: { code: 'client_timeout', message: expect.stringContaining('10 s') },
+    });
+    await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
+      description: 'the span of the timed-out request',
+    });
+    expect(receiver.spansOfTrace(traceId!)).toContainEqual(
+      expect.objectContaining({
+        kind: 'SERVER',
+        attributes: expect.objectContaining({ 'http.response.status_code': 408 }),
+      }),
+    );
+    const samples = parsePrometheusText(await (await fetch(metricsUrl)).text());
+    expect(
+      sumOf(samples, 'http_server_request_duration_count', { http_response_status_code: '408' }),
+    ).toBe(1);
+  }, 20_000);
+});
+
+describe('Expect: 100-continue', () => {
+  const KEY = 'edge-test-key';
+  let keyed: SpawnedService;
+  beforeAll(async () => {
+    keyed = await spawnService({
+      env: {
+        GEMINI_BASE_URL: emulator.url,
+        AGENT_API_KEYS: KEY,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+    });
+  });
+  afterAll(() => keyed.stop());
+
+  const AUTHORIZED = { Authorization: `Bearer ${KEY}` };
+  const headOf = (headers: Record<string, string>) =>
+    rawPost(EXECUTE, '', {
+      'Content-Length': String(TASK.length),
+      Expect: '100-continue',
+      ...headers,
+    });
+
+  it.each([
+    ['no key', JSON_TYPE, 401],
+    ['a wrong key', { ...JSON_TYPE, Authorization: 'Bearer not-the-key' }, 401],
+    ['a body that is not JSON', { ...AUTHORIZED, 'Content-Type': 'text/plain' }, 415],
+    [
+      'a declared length over 64 kB',
+      { ...AUTHORIZED, ...JSON_TYPE, 'Content-Length': '70000' },
+      413,
+    ],
+  ])(
+    'answers a request with %s at once, never inviting its body with 100 Continue',
+    async (_case, headers, status) => {
+      const answer = await rawExchange(keyed.url, {
+        write: (socket) => socket.write(headOf(headers)),
       });
-      expect(after.status).toBe(200);
-      await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
-        description: 'the span of the refused request',
-      });
-      const span = receiver.spansOfTrace(traceId!).find((candidate) => candidate.kind === 'SERVER');
-      expect(span).toMatchObject({
-        status: { code: 'ERROR' },
-        attributes: { 'http.response.status_code': 503 },
-      });
-    } finally {
-      await limited.stop();
-      await slowModel.close();
-    }
+      // Before: "HTTP/1.1 100 Continue" came first, whatever the request.
+      expect(answer.statuses).toEqual([status]);
+      expect(answer.closedByServer).toBe(true);
+    },
+  );
+
+  it('invites the body of an authenticated JSON request with 100 Continue, then answers it, traced', async () => {
+    const answer = await rawExchange(keyed.url, {
+      write: (socket) => {
+        socket.write(headOf({ ...AUTHORIZED, ...JSON_TYPE, Connection: 'close' }));
+        socket.once('data', () => socket.write(TASK));
+      },
+      // Until the server closes, after its answer: a whole run.
+      timeoutMs: 15_000,
+    });
+    expect(answer.statuses).toEqual([100, 200]);
+    expect(answer.text).toMatch(/x-trace-id: [0-9a-f]{32}\r\n/i);
   });
 });

@@ -184,7 +184,7 @@ describe('graceful shutdown', () => {
     const clientClosed = new Promise((resolve) => client.once('close', resolve));
     let received = '';
     client.on('data', (chunk: Buffer) => void (received += chunk.toString()));
-    // The server says 100 Continue as it hands the request to the app: then the body starts, and
+    // The server says 100 Continue as the app starts reading the body: then the body starts, and
     // stops.
     const headers = [
       'Content-Type: application/json',

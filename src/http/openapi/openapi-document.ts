@@ -18,7 +18,8 @@ export type OpenApiDocument = Record<string, unknown>;
 
 /**
  * What any request may be answered, whatever its route: the server's edge (Node's parser and
- * timers, a declared body over the limit, pipelining) and a bug.
+ * timers, a declared body over the limit, a body too slow to arrive, pipelining, runs in flight) and
+ * a bug.
  */
 const EVERY_ROUTE_ERRORS: readonly ErrorCode[] = [
   'bad_request',
