@@ -65,6 +65,12 @@ describe('loadConfig', () => {
         sdkDisabled: false,
         exporters: ['console'],
         otlpProtocol: 'grpc',
+        batch: {
+          scheduledDelayMillis: 5_000,
+          exportTimeoutMillis: 30_000,
+          maxQueueSize: 2_048,
+          maxExportBatchSize: 512,
+        },
         metricsExporters: ['prometheus'],
         otlpMetricsProtocol: 'grpc',
         metricExport: { intervalMs: 60_000, timeoutMs: 30_000 },

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { context } from '@opentelemetry/api';
-import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
 import { cpuTimeMs, sampleRss, type RssSampler } from '../process/process-stats';
 import {
