@@ -211,6 +211,7 @@ describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
 
       expect(started.spanCount).toBe(3);
       expect(started.exportCount).toBe(3);
+      expect(started.exportSizes).toEqual([1, 1, 1]);
       expect(started.spans).toHaveLength(0);
     });
 
@@ -250,6 +251,7 @@ describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
       expect(started.spans).toHaveLength(0);
       expect(started.spanCount).toBe(0);
       expect(started.exportCount).toBe(0);
+      expect(started.exportSizes).toEqual([]);
     });
 
     it('can be restarted on the same port after stop(), even while an exporter is connected', async () => {

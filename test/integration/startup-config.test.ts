@@ -1,8 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
-import request from '../support/contract-request';
-import { spawnService, stopAllServices } from '../support/spawn-service';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -43,6 +40,11 @@ describe('a bad variable at start-up', () => {
       'TRACE_CONTEXT_TRUST: must be one of all, internal',
     ],
     ['an SDK it does not know', { GEMINI_SDK: 'vertex' }, 'GEMINI_SDK: must be one of'],
+    [
+      'a batch span processor setting that is not a whole number',
+      { OTEL_BSP_SCHEDULE_DELAY: '50ms' },
+      'OTEL_BSP_SCHEDULE_DELAY: must be a whole number from 1 to',
+    ],
   ])('ends start-up with exit code 1 and one line naming it: %s', (_case, env, expected) => {
     const { status, stderr, stdout } = startAgent(env);
     expect(status).toBe(1);
@@ -51,51 +53,5 @@ describe('a bad variable at start-up', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^failed to start: Invalid configuration: /);
     expect(lines[0]).toContain(expected);
-  });
-});
-
-describe('OTEL_NODE_ENABLED_INSTRUMENTATIONS', () => {
-  const INSTRUMENTATION = '@opentelemetry/instrumentation-';
-  let receiver: OtlpReceiver;
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await stopAllServices();
-    await receiver.stop();
-  });
-
-  it('loads only the instrumentations it names, and ignores with a warning one the service does not ship', async () => {
-    const service = await spawnService({
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,router',
-      },
-    });
-    const response = await request(service.url)
-      .post('/api/v1/agent/execute')
-      .send({ task: 'Calculate 17 * 23', user_id: 'ana' })
-      .expect(200);
-    const traceId: string = response.body.trace_id;
-    await receiver.waitFor((spans) =>
-      spans.some((span) => span.traceId === traceId && span.kind === 'SERVER'),
-    );
-    const spans = receiver.spansOfTrace(traceId);
-
-    const server = spans.find((span) => span.kind === 'SERVER')!;
-    // http is on; express (the route) and undici (the model call's HTTP span) are off.
-    expect(server.attributes['http.route']).toBeUndefined();
-    const instrumented = spans.filter((span) => span.scopeName.startsWith(INSTRUMENTATION));
-    expect(instrumented.map((span) => span.scopeName)).toEqual([`${INSTRUMENTATION}http`]);
-    expect(spans.map((span) => span.name)).toContain('llm.generate');
-    const warning = service
-      .output()
-      .split('\n')
-      .find((line) => line.includes('Unknown instrumentation'));
-    expect(JSON.parse(warning!)).toMatchObject({
-      unknown: ['router'],
-      supported: ['http', 'express', 'undici', 'pino', 'pg'],
-    });
   });
 });
