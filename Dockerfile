@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image for both services: the agent (default command) and the sub-agent (compose overrides the command).
-# Node 26 is the Active LTS line (since October 2026); CI tests on Node 20, the oldest line the code supports.
-ARG NODE_IMAGE=node:26-slim
+# Node 26 is the Active LTS line (since October 2026), pinned to the release CI tests (.ci/run): a
+# rebuild gets the same runtime. CI also runs the demo and the span-tree suites on 22.15, the floor.
+ARG NODE_IMAGE=node:26.12.1-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

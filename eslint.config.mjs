@@ -3,7 +3,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-dev/', 'coverage/', 'node_modules/', '*.js', '*.mjs', '*.cjs'] },
+  {
+    ignores: [
+      '.ci/node/',
+      'dist/',
+      'dist-dev/',
+      'coverage/',
+      'node_modules/',
+      '*.js',
+      '*.mjs',
+      '*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

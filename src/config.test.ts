@@ -65,6 +65,12 @@ describe('loadConfig', () => {
         sdkDisabled: false,
         exporters: ['console'],
         otlpProtocol: 'grpc',
+        batch: {
+          scheduledDelayMillis: 5_000,
+          exportTimeoutMillis: 30_000,
+          maxQueueSize: 2_048,
+          maxExportBatchSize: 512,
+        },
         metricsExporters: ['prometheus'],
         otlpMetricsProtocol: 'grpc',
         metricExport: { intervalMs: 60_000, timeoutMs: 30_000 },
@@ -483,6 +489,32 @@ describe('metrics configuration', () => {
     ).toEqual({ intervalMs: 10_000, timeoutMs: 2000 });
     expect(() => loadConfig({ OTEL_METRIC_EXPORT_INTERVAL: '0' })).toThrow(
       /OTEL_METRIC_EXPORT_INTERVAL/,
+    );
+  });
+});
+
+describe('the batch span processor (OTEL_BSP_*)', () => {
+  const batchOf = (env: NodeJS.ProcessEnv) => loadConfig(env).tracing.batch;
+
+  it("reads the four settings, in the processor's own option names", () => {
+    expect(
+      batchOf({
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_BSP_EXPORT_TIMEOUT: '1000',
+        OTEL_BSP_MAX_QUEUE_SIZE: '100',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10',
+      }),
+    ).toEqual({
+      scheduledDelayMillis: 50,
+      exportTimeoutMillis: 1000,
+      maxQueueSize: 100,
+      maxExportBatchSize: 10,
+    });
+  });
+
+  it.each(['0', '-1', '1.5', 'soon'])('stops the start-up on %s, naming the variable', (value) => {
+    expect(() => loadConfig({ OTEL_BSP_MAX_QUEUE_SIZE: value })).toThrow(
+      /OTEL_BSP_MAX_QUEUE_SIZE: must be a whole number from 1 to/,
     );
   });
 });

@@ -8,7 +8,7 @@
 import { ROOT_CONTEXT, SpanKind, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { cpuUsPer, pairedRounds, type Contender } from './paired-rounds';
 
 interface ExportConfiguration {
@@ -94,17 +94,15 @@ function exportContenders(
         ...(configuration.staticOnSpans ? { 'service.version': '0.1.0' } : STATIC_ATTRIBUTES),
       }),
     );
-    const processor = new BatchSpanProcessor(
-      new OTLPTraceExporter({
+    const processor = new BatchSpanProcessor({
+      exporter: new OTLPTraceExporter({
         url: endpoint,
         compression: configuration.compression as ExporterCompression,
       }),
-      {
-        maxExportBatchSize: configuration.batchSize,
-        maxQueueSize: Math.max(2_048, configuration.batchSize * 4),
-      },
-    );
-    return new BasicTracerProvider({ resource, spanProcessors: [processor] });
+      maxExportBatchSize: configuration.batchSize,
+      maxQueueSize: Math.max(2_048, configuration.batchSize * 4),
+    });
+    return new TracerProvider({ resource, spanProcessors: [processor] });
   });
   let spansMade = 0;
   const contenders = configurations.map((configuration, index): Contender => {

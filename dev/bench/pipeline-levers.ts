@@ -13,11 +13,7 @@ import {
   type Context,
   type Tracer,
 } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  NoopSpanProcessor,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import * as enriching from '../../src/tracing/enriching-span-processor';
 import * as secrets from '../../src/tracing/known-secrets';
 import * as redacting from '../../src/tracing/redacting-span-processor';
@@ -70,7 +66,7 @@ function spanMaker(code: PipelineCode, parts: Parts): (parent: Context) => void 
   if (parts.redacting)
     processors.push(new code.RedactingSpanProcessor(new code.KnownSecrets([SECRET])));
   processors.push(new NoopSpanProcessor());
-  const tracer: Tracer = new BasicTracerProvider({
+  const tracer: Tracer = new TracerProvider({
     spanProcessors: processors,
     spanLimits: { attributeValueLengthLimit: MAX_ATTRIBUTE_LENGTH },
   }).getTracer('pipeline-levers');

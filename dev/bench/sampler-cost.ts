@@ -3,7 +3,7 @@
  * decision, on its real clock, measured alone in its own process (under Jest, `performance.now()`
  * alone costs several times more). Prints one JSON line.
  */
-import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import { AdaptiveSampler } from '../../src/tracing/adaptive-sampler';
 
 function measure(decisions: number): { nanosecondsPerDecision: number; sampled: number } {

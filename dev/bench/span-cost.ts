@@ -7,16 +7,16 @@ import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   BatchSpanProcessor,
   NoopSpanProcessor,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 
 const BATCH = 512;
 
 function makeSpans(count: number, processor: SpanProcessor) {
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'span-cost' }),
     spanProcessors: [processor],
   });
@@ -64,11 +64,17 @@ async function main(): Promise<void> {
   const withoutExport = await makeSpans(count, new NoopSpanProcessor()).run();
   const exporting = makeSpans(
     count,
-    new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH }),
+    new BatchSpanProcessor({
+      exporter: new OTLPTraceExporter({ url: endpoint }),
+      maxExportBatchSize: BATCH,
+    }),
   );
   await makeSpans(
     2_000,
-    new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { maxExportBatchSize: BATCH }),
+    new BatchSpanProcessor({
+      exporter: new OTLPTraceExporter({ url: endpoint }),
+      maxExportBatchSize: BATCH,
+    }),
   ).run();
   const withExport = await exporting.run();
   await exporting.provider.shutdown();

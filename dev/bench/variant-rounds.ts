@@ -4,7 +4,7 @@
  * `npm run bench:runtimes` the same variants on several Node versions.
  */
 import { context } from '@opentelemetry/api';
-import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
 import { cpuTimeMs, sampleRss, type RssSampler } from '../process/process-stats';
 import { freePort, spawnService, type SpawnedService } from '../process/spawn-service';

@@ -10,11 +10,11 @@ import {
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   SimpleSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import {
   startOtlpReceiver,
   toReceivedSpans,
@@ -59,10 +59,10 @@ function exporterFor(receiver: OtlpReceiver, protocol: Protocol): SpanExporter {
     : httpExporter(`${receiver.endpoint}/v1/traces`, protocol);
 }
 
-function providerExportingTo(receiver: OtlpReceiver, protocol: Protocol): BasicTracerProvider {
-  return new BasicTracerProvider({
+function providerExportingTo(receiver: OtlpReceiver, protocol: Protocol): TracerProvider {
+  return new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': SERVICE_NAME }),
-    spanProcessors: [new SimpleSpanProcessor(exporterFor(receiver, protocol))],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: exporterFor(receiver, protocol) })],
   });
 }
 
@@ -77,7 +77,7 @@ describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
   'OTLP trace receiver, %s',
   (protocol) => {
     let receiver: OtlpReceiver | undefined;
-    let provider: BasicTracerProvider | undefined;
+    let provider: TracerProvider | undefined;
     const transport = protocol === 'grpc' ? 'grpc' : 'http';
 
     async function start(options?: Parameters<typeof startOtlpReceiver>[0]): Promise<OtlpReceiver> {
@@ -211,6 +211,7 @@ describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
 
       expect(started.spanCount).toBe(3);
       expect(started.exportCount).toBe(3);
+      expect(started.exportSizes).toEqual([1, 1, 1]);
       expect(started.spans).toHaveLength(0);
     });
 
@@ -250,6 +251,7 @@ describe.each<Protocol>(['grpc', 'http/protobuf', 'http/json'])(
       expect(started.spans).toHaveLength(0);
       expect(started.spanCount).toBe(0);
       expect(started.exportCount).toBe(0);
+      expect(started.exportSizes).toEqual([]);
     });
 
     it('can be restarted on the same port after stop(), even while an exporter is connected', async () => {

@@ -52,6 +52,8 @@ export interface OtlpReceiver {
   /** Counted even when keepSpans is false. */
   readonly spanCount: number;
   readonly exportCount: number;
+  /** How many spans each trace export carried, in arrival order (counted when not kept too). */
+  readonly exportSizes: readonly number[];
   /** Every export request, with its path and headers (gRPC: metadata), in arrival order. */
   readonly requests: readonly ReceivedRequest[];
   /** Live view of the metric data points received over HTTP, in arrival order. */
@@ -67,7 +69,7 @@ export interface OtlpReceiver {
     options?: WaitForOptions,
   ): Promise<readonly ReceivedMetricPoint[]>;
   spansOfTrace(traceId: string): ReceivedSpan[];
-  /** Forgets kept spans, metric points and requests, and resets both counters. */
+  /** Forgets kept spans, metric points, requests and export sizes, and resets both counters. */
   clear(): void;
   /** Frees the port so a new receiver can bind it again. */
   stop(): Promise<void>;
@@ -101,6 +103,9 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     },
     get exportCount() {
       return state.exportCount;
+    },
+    get exportSizes() {
+      return state.exportSizes;
     },
     get requests() {
       return state.requests;
@@ -176,20 +181,24 @@ class ReceiverState {
   metricPoints: ReceivedMetricPoint[] = [];
   spanCount = 0;
   exportCount = 0;
+  exportSizes: number[] = [];
   private readonly waiters = new Set<Waiter>();
 
   constructor(private readonly keepSpans: boolean) {}
 
   record(request: DecodedExportTraceRequest): void {
     this.exportCount++;
+    let size: number;
     if (this.keepSpans) {
       const received = toReceivedSpans(request);
       // push(...received) could overflow the stack on very large batches.
       for (const span of received) this.spans.push(span);
-      this.spanCount += received.length;
+      size = received.length;
     } else {
-      this.spanCount += countSpans(request);
+      size = countSpans(request);
     }
+    this.spanCount += size;
+    this.exportSizes.push(size);
     for (const waiter of [...this.waiters]) waiter.check();
   }
 
@@ -205,6 +214,7 @@ class ReceiverState {
     this.metricPoints = [];
     this.spanCount = 0;
     this.exportCount = 0;
+    this.exportSizes = [];
   }
 
   waitFor(

@@ -1,15 +1,17 @@
 import { context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { startSpanCounter, type SpanCounter } from './span-counter';
 
 describe('the benchmark span counter', () => {
   let counter: SpanCounter;
-  let provider: BasicTracerProvider;
+  let provider: TracerProvider;
   beforeAll(async () => {
     counter = await startSpanCounter();
-    provider = new BasicTracerProvider({
-      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: counter.endpoint }))],
+    provider = new TracerProvider({
+      spanProcessors: [
+        new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: counter.endpoint }) }),
+      ],
     });
   });
   afterAll(async () => {
@@ -39,7 +41,7 @@ describe('the benchmark span counter', () => {
   it('times the spans it is asked to, by name, in milliseconds', async () => {
     const timing = await startSpanCounter({ timedSpans: ['memory.read'] });
     const exporter = new OTLPTraceExporter({ url: timing.endpoint });
-    const timed = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const timed = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
     try {
       const tracer = timed.getTracer('test');
       tracer.startSpan('memory.read', { startTime: [10, 0] }).end([10, 2_500_000]);

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
-import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import { AdaptiveSampler } from './adaptive-sampler';
 import { createSampler } from './create-sampler';
 import { ATTR_SAMPLING_PROBABILITY } from './semconv';

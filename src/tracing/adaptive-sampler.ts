@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
+import { SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace';
 import { ATTR_SAMPLING_PROBABILITY } from './semconv';
 
 export interface AdaptiveSamplerOptions {

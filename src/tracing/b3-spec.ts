@@ -61,7 +61,7 @@ export function isDenyPlaceholder(context: Context): boolean {
 }
 
 /**
- * `@opentelemetry/propagator-b3` 2.12, with the two places where it departs from the B3
+ * `@opentelemetry/propagator-b3` 3.1, with the two places where it departs from the B3
  * specification (github.com/openzipkin/b3-propagation) put right:
  * - a deny without ids (`b3: 0`, `X-B3-Sampled: 0` alone) is ignored there, so the request was
  *   traced anyway; here it is honoured (see `denied`);

@@ -1,29 +1,18 @@
 import { hostname } from 'node:os';
 import { ROOT_CONTEXT, context, propagation, trace, type Context } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { installInMemoryTracing } from '../../test/support/in-memory-tracing';
 import { isSafeBaggageValue, readAllowedBaggage, withBaggage } from './baggage';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 
 // The real setup: AsyncLocalStorage context, W3C trace context + baggage propagators, and our
 // processor.
-const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({
-  spanProcessors: [
-    new EnrichingSpanProcessor(processAttributes('9.9.9')),
-    new SimpleSpanProcessor(exporter),
-  ],
+const tracing = installInMemoryTracing({
+  processors: [new EnrichingSpanProcessor(processAttributes('9.9.9'))],
 });
-provider.register();
 const tracer = trace.getTracer('baggage-test');
 
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
-beforeEach(() => exporter.reset());
+afterAll(() => tracing.shutdown());
+beforeEach(() => tracing.reset());
 
 const withEntries = (entries: Record<string, string>, base: Context = ROOT_CONTEXT): Context =>
   propagation.setBaggage(
@@ -44,7 +33,7 @@ const activeEntries = (): Record<string, string> =>
 /** Starts and ends one span in `ctx` and returns it as exported. */
 function spanIn(ctx: Context, name = 'work') {
   context.with(ctx, () => tracer.startSpan(name).end());
-  const [span] = exporter.getFinishedSpans().filter((finished) => finished.name === name);
+  const [span] = tracing.spans().filter((finished) => finished.name === name);
   return span!;
 }
 
@@ -170,7 +159,7 @@ describe('EnrichingSpanProcessor', () => {
       tracer.startSpan('agent.task').end(),
     );
 
-    const [span] = exporter.getFinishedSpans();
+    const [span] = tracing.spans();
     expect(span?.attributes).toEqual({
       'correlation.id': 'c-1',
       'user.id': 'ana',
@@ -189,7 +178,7 @@ describe('EnrichingSpanProcessor', () => {
       }),
     );
 
-    const child = exporter.getFinishedSpans().find((span) => span.name === 'tool.calculator');
+    const child = tracing.spans().find((span) => span.name === 'tool.calculator');
     expect(child?.attributes['correlation.id']).toBe('c-2');
     expect(child?.attributes).not.toHaveProperty('user.id');
   });

@@ -9,10 +9,10 @@ import {
 } from '@opentelemetry/api';
 import {
   AlwaysOnSampler,
-  BasicTracerProvider,
+  TracerProvider,
   ParentBasedSampler,
   type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
 import { createPropagator } from './propagation';
 
@@ -35,7 +35,7 @@ const withCallerContext = (flags = '01', extra: Record<string, string> = {}) => 
  * its hook.
  */
 function serverSpanFrom(context: Context) {
-  const tracer = new BasicTracerProvider({
+  const tracer = new TracerProvider({
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
   }).getTracer('test');
   const span = tracer.startSpan('POST /api/v1/agent/execute', {}, context);

@@ -4,7 +4,7 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type Sampler,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { AdaptiveSampler } from './adaptive-sampler';
 import type { SamplerSetting } from './sampler-setting';
 

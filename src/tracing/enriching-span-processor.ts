@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { propagation, type Attributes, type Baggage, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { allowedEntries, SPAN_BAGGAGE_KEYS } from './baggage';
 import { ATTR_HOST_NAME, ATTR_PROCESS_PID, ATTR_SERVICE_VERSION } from './semconv';
 

@@ -8,11 +8,11 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import {
   MinimumDurationSpanProcessor,
   type MinimumDurationOptions,
@@ -23,7 +23,7 @@ import { TreeExporter } from './tree-exporter';
 const T0 = Date.UTC(2026, 0, 1);
 const MIN_MS = 10;
 
-const providers: BasicTracerProvider[] = [];
+const providers: TracerProvider[] = [];
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.shutdown()));
 });
@@ -31,12 +31,12 @@ afterEach(async () => {
 function setUp(options: Partial<MinimumDurationOptions> = {}) {
   let nowMs = 0;
   const exporter = new InMemorySpanExporter();
-  const filter = new MinimumDurationSpanProcessor(new SimpleSpanProcessor(exporter), {
+  const filter = new MinimumDurationSpanProcessor(new SimpleSpanProcessor({ exporter }), {
     minDurationMs: MIN_MS,
     now: () => nowMs,
     ...options,
   });
-  const provider = new BasicTracerProvider({ spanProcessors: [filter] });
+  const provider = new TracerProvider({ spanProcessors: [filter] });
   providers.push(provider);
   const tracer = provider.getTracer('filter-test');
   const exported = () => exporter.getFinishedSpans().map((span) => span.name);
@@ -209,12 +209,14 @@ describe('MinimumDurationSpanProcessor', () => {
   it('lets the tree printer print every trace, with its root', () => {
     const written: string[] = [];
     const filter = new MinimumDurationSpanProcessor(
-      new SimpleSpanProcessor(new TreeExporter({ write: (text) => void written.push(text) })),
+      new SimpleSpanProcessor({
+        exporter: new TreeExporter({ write: (text) => void written.push(text) }),
+      }),
       {
         minDurationMs: MIN_MS,
       },
     );
-    const provider = new BasicTracerProvider({ spanProcessors: [filter] });
+    const provider = new TracerProvider({ spanProcessors: [filter] });
     providers.push(provider);
     const tracer = provider.getTracer('filter-tree-test');
     const root = start(tracer, 'POST /api/v1/agent/execute', 0);

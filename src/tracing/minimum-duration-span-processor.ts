@@ -1,6 +1,6 @@
 import { SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { LIMITS } from '../limits';
 
 export interface MinimumDurationOptions {

@@ -6,7 +6,7 @@ import type { OtlpProtocol } from './otlp-trace-exporter';
 
 /**
  * A fresh OTLP metric exporter for the protocol, as `createOtlpTraceExporter` is for spans: the
- * exporters read the standard variables themselves (0.223): the endpoint (over HTTP, `/v1/metrics`
+ * exporters read the standard variables themselves (0.301): the endpoint (over HTTP, `/v1/metrics`
  * is appended to `OTEL_EXPORTER_OTLP_ENDPOINT` and never to `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`),
  * the headers of `OTEL_EXPORTER_OTLP_HEADERS` and `_METRICS_HEADERS` (percent-decoded), the
  * temporality of `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, timeout, compression and

@@ -6,7 +6,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { RateLimitedLog } from './exporter-log';
 
 /** What the OTLP exporters of every signal and protocol have in common. */

@@ -1,23 +1,23 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { KnownSecrets } from './known-secrets';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 
 const PLANTED = 'planted-secret-0123456789';
 
 function exportedSpanOf(
-  record: (span: ReturnType<ReturnType<BasicTracerProvider['getTracer']>['startSpan']>) => void,
+  record: (span: ReturnType<ReturnType<TracerProvider['getTracer']>['startSpan']>) => void,
   name = 'GET',
 ) {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     spanProcessors: [
       new RedactingSpanProcessor(new KnownSecrets([PLANTED])),
-      new SimpleSpanProcessor(exporter),
+      new SimpleSpanProcessor({ exporter }),
     ],
   });
   const span = provider.getTracer('test').startSpan(name);

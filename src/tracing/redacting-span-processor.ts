@@ -1,5 +1,5 @@
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { KnownSecrets } from './known-secrets';
 import { redactQuery, redactUrl } from './sanitize';
 

@@ -1,13 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import {
-  getNodeAutoInstrumentations,
-  type InstrumentationConfigMap,
-} from '@opentelemetry/auto-instrumentations-node';
-import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
@@ -15,12 +7,13 @@ import {
   NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { linkUntrustedParent, type IsTrustedCaller } from './caller-trust';
+} from '@opentelemetry/sdk-trace';
+import type { IsTrustedCaller } from './caller-trust';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
 import { createSampler } from './create-sampler';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
+import { createInstrumentations } from './instrumentations';
 import { KnownSecrets } from './known-secrets';
 import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
 import { createOtlpTraceExporter } from './otlp-trace-exporter';
@@ -36,28 +29,6 @@ import {
 import { readServiceVersion } from './service-version';
 import { TreeExporter } from './tree-exporter';
 import type { TracingConfig } from './tracing-config';
-import { isPortUntraced } from './untraced-ports';
-
-const HEALTH_PATH = '/healthz';
-const OPENAPI_PATH = '/openapi.json';
-const DOCS_PREFIX = '/docs';
-const INSTRUMENTATION_PREFIX = '@opentelemetry/instrumentation-';
-
-/**
- * Every instrumentation the bundle holds (`@opentelemetry/instrumentation-http`, ...), from its
- * manifest: the bundle exports no list, and its `exports` map hides `package.json` from `require`.
- */
-function bundledInstrumentations(): string[] {
-  const main = require.resolve('@opentelemetry/auto-instrumentations-node');
-  const manifest = path.join(
-    main.slice(0, main.lastIndexOf(`${path.sep}build${path.sep}`)),
-    'package.json',
-  );
-  const { dependencies } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  return Object.keys(dependencies).filter((name) => name.startsWith(INSTRUMENTATION_PREFIX));
-}
 
 function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
   if (config.exporters.includes('none')) {
@@ -67,78 +38,24 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
   }
   const exporting = config.exporters.map((name) =>
     name === 'otlp'
-      ? // Endpoint, headers, timeout and OTEL_BSP_* come from the standard environment variables.
-        new BatchSpanProcessor(
-          new RecoveringSpanExporter({
+      ? // Endpoint, headers and timeout come from the standard variables, read by the exporter;
+        // OTEL_BSP_* from our configuration, since a processor built by hand reads none of them.
+        new BatchSpanProcessor({
+          exporter: new RecoveringSpanExporter({
             createExporter: () => createOtlpTraceExporter(config.otlpProtocol),
             log,
           }),
-        )
-      : new SimpleSpanProcessor(new TreeExporter({ showAttributes: config.treeAttributes })),
+          ...config.batch,
+        })
+      : new SimpleSpanProcessor({
+          exporter: new TreeExporter({ showAttributes: config.treeAttributes }),
+        }),
   );
   const minDurationMs = config.spanMinDurationMs;
   // A filter must wrap the processor that exports: beside it, it would filter nothing.
   return minDurationMs > 0
     ? exporting.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs }))
     : exporting;
-}
-
-/**
- * Health checks run every few seconds in a container: tracing them would bury the traces that
- * matter. The API's description and its docs page (a dozen static assets) are not the API either.
- */
-function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
-  const url = request.url ?? '';
-  return (
-    isPortUntraced(request.socket.localPort) ||
-    url === HEALTH_PATH ||
-    url === OPENAPI_PATH ||
-    url === DOCS_PREFIX ||
-    url.startsWith(`${DOCS_PREFIX}/`)
-  );
-}
-
-/**
- * The instrumentations, from the `@opentelemetry/auto-instrumentations-node` bundle: by default
- * only what a web service needs (`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, see tracing-config.ts);
- * with Express 5 the router instrumentation duplicates every middleware span, and net, dns and fs
- * only add noise. `OTEL_NODE_DISABLED_INSTRUMENTATIONS` turns any of them off, as the bundle reads
- * it.
- */
-function createInstrumentations(enabled: readonly string[]) {
-  const configs: InstrumentationConfigMap = {
-    '@opentelemetry/instrumentation-http': {
-      ignoreIncomingRequestHook: isIgnoredIncomingRequest,
-      // Called as the server span starts, in the context the propagator extracted; also for
-      // outgoing requests, whose context inherits that value: only the server span gets the link.
-      requestHook: (span, request) => {
-        if (request instanceof IncomingMessage) linkUntrustedParent(span);
-      },
-    },
-    // Express still names the server span after the route and sets `http.route`; its per-middleware
-    // spans are dropped, so the agent's spans sit directly under the request, as in the workshop's
-    // tree.
-    '@opentelemetry/instrumentation-express': {
-      ignoreLayersType: [
-        ExpressLayerType.MIDDLEWARE,
-        ExpressLayerType.ROUTER,
-        ExpressLayerType.REQUEST_HANDLER,
-      ],
-    },
-    '@opentelemetry/instrumentation-pino': { disableLogSending: true },
-    // Database spans only inside a request's trace (not for the pool's own housekeeping), with the
-    // statement's parameterized text and never its values: those are users' words.
-    '@opentelemetry/instrumentation-pg': {
-      requireParentSpan: true,
-      enhancedDatabaseReporting: false,
-    },
-  };
-  // Everything else in the bundle is off unless named in OTEL_NODE_ENABLED_INSTRUMENTATIONS.
-  for (const name of bundledInstrumentations()) {
-    if (!enabled.includes(name.replace(INSTRUMENTATION_PREFIX, '')))
-      configs[name as keyof InstrumentationConfigMap] = { enabled: false };
-  }
-  return getNodeAutoInstrumentations(configs);
 }
 
 export interface StartTracingOptions {

@@ -21,8 +21,8 @@ import { SEMCONV_OPT_IN_GEN_AI_LATEST } from './semconv';
  * What tracing reads from the environment, and nothing else: the `--require` preload parses this
  * before the application exists, so a mistake in an unrelated variable (`PORT=abc`) is reported by
  * the application, once, in one line. Standard `OTEL_*` variables keep their standard meaning;
- * the ones the SDK reads itself (batch processor, resource attributes, exporter endpoint details)
- * are left to it, and only listed here when we need their value too.
+ * the ones the SDK reads itself (resource attributes, exporter endpoint details) are left to it,
+ * and only listed here when we need their value too.
  */
 const PORT_ERROR = 'must be a whole number from 1 to 65535';
 
@@ -56,6 +56,12 @@ const TRACING_VARIABLES = {
   // The specification's defaults; the SDK reads them only for readers it builds itself.
   OTEL_METRIC_EXPORT_INTERVAL: envPositiveInt(60_000),
   OTEL_METRIC_EXPORT_TIMEOUT: envPositiveInt(30_000),
+  // The batch span processor's, with the specification's defaults: OpenTelemetry JS 3 reads them
+  // only for a processor the SDK builds, and ours is built by hand (sdk.ts).
+  OTEL_BSP_SCHEDULE_DELAY: envPositiveInt(5_000),
+  OTEL_BSP_EXPORT_TIMEOUT: envPositiveInt(30_000),
+  OTEL_BSP_MAX_QUEUE_SIZE: envPositiveInt(2_048),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: envPositiveInt(512),
   OTEL_PROPAGATORS: envList,
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
@@ -80,10 +86,13 @@ const TRACING_VARIABLES = {
 };
 
 /**
- * What a web service needs: the server and client spans, Express's route names, trace ids in log
- * lines, and the database calls of PostgreSQL memory (`pg` patches only when memory loads `pg`).
+ * The instrumentations the service ships, all on by default: the server and client spans,
+ * Express's route names, trace ids in log lines, and the database calls of PostgreSQL memory (`pg`
+ * patches only when memory loads `pg`).
  */
-const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['http', 'express', 'undici', 'pino', 'pg'];
+const INSTRUMENTATIONS = ['http', 'express', 'undici', 'pino', 'pg'] as const;
+
+export type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
 
 export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
 
@@ -91,6 +100,14 @@ export type TracesExporterName = 'otlp' | 'console' | 'none';
 export type MetricsExporterName = 'prometheus' | 'otlp' | 'console';
 
 const METRICS_EXPORTERS: readonly string[] = ['prometheus', 'otlp', 'console', 'none'];
+
+/** The batch span processor's settings (`OTEL_BSP_*`), in its own option names. */
+export interface BatchSettings {
+  scheduledDelayMillis: number;
+  exportTimeoutMillis: number;
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
 
 export interface TracingConfig {
   serviceName: string;
@@ -102,6 +119,8 @@ export interface TracingConfig {
    * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `grpc`.
    */
   otlpProtocol: OtlpProtocol;
+  /** How the `otlp` exporter's batch span processor queues and sends spans. */
+  batch: BatchSettings;
   /** From `OTEL_METRICS_EXPORTER`, else Prometheus; empty with `none`. */
   metricsExporters: MetricsExporterName[];
   /**
@@ -133,8 +152,9 @@ export interface TracingConfig {
    */
   propagateToModelApi: boolean;
   /**
-   * The instrumentations of the bundle to load, by short name (`http`, `express`, ...): from
-   * `OTEL_NODE_ENABLED_INSTRUMENTATIONS`, else ours, less `OTEL_NODE_DISABLED_INSTRUMENTATIONS`.
+   * The instrumentations to load, by short name (`http`, `express`, ...): from
+   * `OTEL_NODE_ENABLED_INSTRUMENTATIONS`, else all the service ships, less
+   * `OTEL_NODE_DISABLED_INSTRUMENTATIONS`.
    */
   enabledInstrumentations: string[];
   captureMessageContent: boolean;
@@ -235,6 +255,12 @@ export function loadTracingConfig(
       vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? vars.OTEL_EXPORTER_OTLP_ENDPOINT,
     ),
     otlpProtocol: vars.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL,
+    batch: {
+      scheduledDelayMillis: vars.OTEL_BSP_SCHEDULE_DELAY,
+      exportTimeoutMillis: vars.OTEL_BSP_EXPORT_TIMEOUT,
+      maxQueueSize: vars.OTEL_BSP_MAX_QUEUE_SIZE,
+      maxExportBatchSize: vars.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+    },
     metricsExporters: chooseMetricsExporters(vars.OTEL_METRICS_EXPORTER),
     otlpMetricsProtocol: metricsProtocol,
     metricExport: {
@@ -255,9 +281,9 @@ export function loadTracingConfig(
         : vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
     propagators: vars.OTEL_PROPAGATORS?.length ? vars.OTEL_PROPAGATORS : [...DEFAULT_PROPAGATORS],
     propagateToModelApi: vars.PROPAGATE_TO_MODEL_API,
-    enabledInstrumentations: (
-      vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? DEFAULT_INSTRUMENTATIONS
-    ).filter((name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name)),
+    enabledInstrumentations: (vars.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? INSTRUMENTATIONS).filter(
+      (name) => !vars.OTEL_NODE_DISABLED_INSTRUMENTATIONS?.includes(name),
+    ),
     captureMessageContent: vars.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
     genAiConventions: vars.OTEL_SEMCONV_STABILITY_OPT_IN?.includes(SEMCONV_OPT_IN_GEN_AI_LATEST)
       ? 'latest'

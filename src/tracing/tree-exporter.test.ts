@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { TreeExporter } from './tree-exporter';
 
 /** A fixed instant, so durations (and so the printed lines) are exact. */
@@ -8,10 +8,10 @@ const T0 = Date.UTC(2026, 0, 1);
 interface Harness {
   tracer: Tracer;
   written: string[];
-  provider: BasicTracerProvider;
+  provider: TracerProvider;
 }
 
-const providers: BasicTracerProvider[] = [];
+const providers: TracerProvider[] = [];
 
 function setUp(maxPendingTraces?: number, showAttributes?: boolean): Harness {
   const written: string[] = [];
@@ -20,7 +20,7 @@ function setUp(maxPendingTraces?: number, showAttributes?: boolean): Harness {
     maxPendingTraces,
     showAttributes,
   });
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   providers.push(provider);
   return { tracer: provider.getTracer('tree-exporter-test'), written, provider };
 }

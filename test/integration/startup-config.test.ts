@@ -58,6 +58,11 @@ describe('a bad variable at start-up', () => {
       'TRACE_CONTEXT_TRUST: must be one of all, internal',
     ],
     ['an SDK it does not know', { GEMINI_SDK: 'vertex' }, 'GEMINI_SDK: must be one of'],
+    [
+      'a batch span processor setting that is not a whole number',
+      { OTEL_BSP_SCHEDULE_DELAY: '50ms' },
+      'OTEL_BSP_SCHEDULE_DELAY: must be a whole number from 1 to',
+    ],
   ])('ends start-up with exit code 1 and one line naming it: %s', (_case, env, expected) => {
     const { status, stderr, stdout } = startAgent(env);
     expect(status).toBe(1);

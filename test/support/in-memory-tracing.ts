@@ -1,11 +1,18 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import type { RequestHandler } from 'express';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
+  TracerProvider,
   type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 
 export interface InMemoryTracing {
   spans(): ReadableSpan[];
@@ -15,15 +22,39 @@ export interface InMemoryTracing {
   shutdown(): Promise<void>;
 }
 
+export interface InMemoryTracingOptions {
+  /** Processors that see each span before it is collected, e.g. our enriching processor. */
+  processors?: SpanProcessor[];
+}
+
+/**
+ * What a service's SDK installs, less the exporters: the provider, an AsyncLocalStorage context
+ * manager and the W3C trace-context and baggage propagators (OpenTelemetry JS 3 has no
+ * `NodeTracerProvider.register()` doing it for us).
+ */
+function registerGlobally(provider: TracerProvider): void {
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
+}
+
 /**
  * Spans we create ourselves, collected in memory. Auto-instrumentation does not work under Jest
  * (its module system bypasses require hooks), so anything about HTTP spans is tested on a real
  * process instead (test/integration).
  */
-export function installInMemoryTracing(): InMemoryTracing {
+export function installInMemoryTracing({
+  processors = [],
+}: InMemoryTracingOptions = {}): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  provider.register();
+  const provider = new TracerProvider({
+    spanProcessors: [...processors, new SimpleSpanProcessor({ exporter })],
+  });
+  registerGlobally(provider);
   const spans = () => exporter.getFinishedSpans();
   const byName = (name: string) => spans().filter((span) => span.name === name);
   return {
