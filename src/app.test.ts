@@ -9,7 +9,7 @@ import { createApp } from './app';
 import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
-import { createAgentRouter, createSubAgentRouter } from './http/agent-routes';
+import { createAgentRouter, createSubAgentRouter } from '../test/support/agent-routers';
 import { RunSlots } from './http/run-slots';
 import type { ScriptedReply } from './emulator/scripted-reply';
 import { readServerSentEvents } from '../test/support/server-sent-events';

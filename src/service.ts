@@ -10,6 +10,7 @@ import { createRecentRuns } from './compose/create-recent-runs';
 import { databaseFailureLog } from './compose/database-failure-log';
 import { loadConfig, type AppConfig } from './config';
 import type { ApiOperation } from './http/openapi/api-operation';
+import { operationsOf, routerOf, type Route } from './http/routes/route';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
@@ -23,26 +24,30 @@ import { AgentTracer } from './tracing/agent-tracer';
 import { conventionsFor } from './tracing/conventions/select-conventions';
 import { describeSampler } from './tracing/sampler-setting';
 
-export interface ServiceSpec {
+export interface ServiceSpec<Needs> {
   defaults: ServiceDefaults;
   agentDescription: string;
   systemInstruction: string;
-  /** The routes `routers` serves, as `/openapi.json` and `/docs` describe them. */
-  operations: readonly ApiOperation[];
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
-  routers(context: {
-    agent: Agent;
-    /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
-    runSlots: RunSlots;
-    memory: MemoryStore;
-    /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
-    recentRuns: RecentRuns;
-    /** Told when a run could not be remembered for feedback (rate-limited in the log). */
-    onRecentRunsFailure: (error: unknown) => void;
-    config: AppConfig;
-    tracer: AgentTracer;
-    logger: Logger;
-  }): Router[];
+  /** What the service serves, and describes at `/openapi.json` and `/docs`: one list. */
+  routes: readonly Route<Needs>[];
+  /** What the routes are built from, out of what every agent service has. */
+  needs(parts: ServiceParts): Needs;
+}
+
+/** What every agent service has for its routes. */
+export interface ServiceParts {
+  agent: Agent;
+  /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
+  runSlots: RunSlots;
+  memory: MemoryStore;
+  /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
+  recentRuns: RecentRuns;
+  /** Told when a run could not be remembered for feedback (rate-limited in the log). */
+  onRecentRunsFailure: (error: unknown) => void;
+  config: AppConfig;
+  tracer: AgentTracer;
+  logger: Logger;
 }
 
 /** The configuration and logger of a service, read once at its start. */
@@ -113,7 +118,7 @@ export async function serve(
  * Composes and starts one agent service: configuration, logger, model (real or offline), agent,
  * and `serve`. Both agent entry points (agent and sub-agent) are this plus a spec.
  */
-export async function startService(spec: ServiceSpec): Promise<void> {
+export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<void> {
   const { config, logger } = loadService(spec.defaults);
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = createTracer(config);
@@ -141,22 +146,23 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     propagateToModelApi: config.tracing.propagateToModelApi,
     pricing: createPricing(config, chatModel.model, logger),
   });
+  const needs = spec.needs({
+    agent,
+    runSlots: new RunSlots(config.maxConcurrentRuns),
+    memory,
+    recentRuns: feedbackRuns.recentRuns,
+    onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
+    config,
+    tracer,
+    logger,
+  });
   await serve(config, logger, {
-    routers: spec.routers({
-      agent,
-      runSlots: new RunSlots(config.maxConcurrentRuns),
-      memory,
-      recentRuns: feedbackRuns.recentRuns,
-      onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
-      config,
-      tracer,
-      logger,
-    }),
+    routers: [routerOf(spec.routes, needs)],
     release: async () => {
       await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
-    api: { description: spec.agentDescription, operations: spec.operations },
+    api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
   });
 }
 

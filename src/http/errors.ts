@@ -77,6 +77,10 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** The codes of one of the tables above, for a route to say which of them it answers. */
+export const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>): Code[] =>
+  Object.keys(statuses) as Code[];
+
 /** An error the client should see as is: a stable code, its status, and what to do about it. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';

@@ -13,7 +13,7 @@ import { createApp } from '../app';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { LIMITS } from '../limits';
 import { AgentTracer } from '../tracing/agent-tracer';
-import { createAgentRouter } from './agent-routes';
+import { createAgentRouter } from '../../test/support/agent-routers';
 import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
 import { RunSlots } from './run-slots';
 
