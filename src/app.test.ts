@@ -350,6 +350,23 @@ describe('other routes', () => {
     },
   );
 
+  it("answers JSON when a route fails after describing an answer of its own (a file's type, range, date)", async () => {
+    const failing = express.Router().get('/file', (_request, response, next) => {
+      response.set({
+        'Content-Type': 'text/css; charset=utf-8',
+        'Content-Range': 'bytes */100',
+        'Last-Modified': new Date(0).toUTCString(),
+      });
+      next(new Error('the disk went away'));
+    });
+    const response = await request(
+      createApp({ logger: pino({ level: 'silent' }), routers: [failing] }),
+    ).get('/file');
+    expectJsonError(response, 500, 'internal_error');
+    expect(response.headers['content-range']).toBeUndefined();
+    expect(response.headers['last-modified']).toBeUndefined();
+  });
+
   it('sends the security headers of helmet', async () => {
     const response = await request(app).get('/healthz');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

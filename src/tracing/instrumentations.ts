@@ -7,24 +7,21 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { linkUntrustedParent } from './caller-trust';
 import { writeLogLine } from './exporter-log';
 import type { InstrumentationName } from './tracing-config';
+import { isRequestUntraced } from './untraced-paths';
 import { isPortUntraced } from './untraced-ports';
 
 const HEALTH_PATH = '/healthz';
-const OPENAPI_PATH = '/openapi.json';
-const DOCS_PREFIX = '/docs';
 
 /**
  * Health checks run every few seconds in a container: tracing them would bury the traces that
- * matter. The API's description and its docs page (a dozen static assets) are not the API either.
+ * matter. The API's description and its docs page are not the API either
+ * (src/tracing/untraced-paths.ts).
  */
 function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
-  const url = request.url ?? '';
   return (
     isPortUntraced(request.socket.localPort) ||
-    url === HEALTH_PATH ||
-    url === OPENAPI_PATH ||
-    url === DOCS_PREFIX ||
-    url.startsWith(`${DOCS_PREFIX}/`)
+    request.url === HEALTH_PATH ||
+    isRequestUntraced(request)
   );
 }
 

@@ -17,6 +17,7 @@ import { traceContextForMeta } from '../../tracing/mcp-meta';
 import { MCP_METHOD_TOOLS_CALL } from '../../tracing/semconv';
 import { readServiceVersion } from '../../tracing/service-version';
 import { LIMITS } from '../../limits';
+import { fetchRetryingOnce } from './mcp-retry';
 
 export type { ListedTool };
 
@@ -63,7 +64,8 @@ export interface McpClientOptions {
 /**
  * The agent's connection to one MCP server over Streamable HTTP, with the SDK's own client. Each
  * `tools/call` is a CLIENT span whose context travels twice: in the HTTP headers (the undici
- * instrumentation injects them into the SDK's `fetch`) and in `params._meta`.
+ * instrumentation injects them into the SDK's `fetch`) and in `params._meta`. A request that
+ * failed on its connection is sent once more where that is safe (src/agent/mcp/mcp-retry.ts).
  */
 export class McpClient {
   readonly endpoint: URL;
@@ -86,7 +88,10 @@ export class McpClient {
     const headers: Record<string, string> = this.options.apiKey
       ? { authorization: `Bearer ${this.options.apiKey}` }
       : {};
-    const transport = new IdRecordingTransport(this.endpoint, { requestInit: { headers } });
+    const transport = new IdRecordingTransport(this.endpoint, {
+      requestInit: { headers },
+      fetch: fetchRetryingOnce(),
+    });
     const client = new Client({ name: 'traced-agent', version: readServiceVersion() });
     const requestOptions = { timeout: this.options.timeoutMs };
     try {

@@ -185,7 +185,11 @@ describe('GET /docs', () => {
     const sources = [...page.text.matchAll(/(?:src|href)=["']([^"']+)/g)].map((m) => m[1]);
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) expect(source).toMatch(/^\.\//);
-    await request(app).get('/docs/swagger-ui-bundle.js').expect(200);
+    // Every asset the page loads is on the list the router serves.
+    for (const source of sources)
+      await request(app)
+        .get(`/docs/${source!.slice(2)}`)
+        .expect(200);
     const init = await request(app).get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('"/api/v1/agent/execute"');
   });
