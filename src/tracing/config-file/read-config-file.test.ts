@@ -121,6 +121,16 @@ tracer_provider:
       '/logger_provider: not supported by this service',
     ],
     [
+      'metric views',
+      'file_format: "1.1"\nmeter_provider:\n  readers:\n    - pull:\n        exporter:\n          prometheus/development:\n  views:\n    - selector:\n        instrument_name: x\n      stream:\n        aggregation:\n          drop:\n',
+      '/meter_provider/views: not supported by this service',
+    ],
+    [
+      'exporter certificates',
+      'file_format: "1.1"\ntracer_provider:\n  processors:\n    - batch:\n        exporter:\n          otlp_http:\n            tls:\n              ca_file: /etc/ca.pem\n',
+      '/tracer_provider/processors/0/batch/exporter/otlp_http/tls: not supported by this service',
+    ],
+    [
       'our adaptive sampler anywhere but the root',
       `file_format: "1.1"\ntracer_provider:\n  sampler:\n    traced_agent_adaptive:${PROCESSORS}\n`,
       '/tracer_provider/sampler/traced_agent_adaptive: only as the root of parent_based',
