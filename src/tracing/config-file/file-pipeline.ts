@@ -52,6 +52,7 @@ function createSpanProcessor(
     return new SimpleSpanProcessor({
       exporter: createFileSpanExporter(model.simple.exporter, options),
     });
+  // The format allows one kind per entry: not `simple`, so `batch`.
   const batch = model.batch!;
   return new BatchSpanProcessor({
     exporter: createFileSpanExporter(batch.exporter, options),
@@ -77,8 +78,9 @@ function createMetricReader(
       exportTimeoutMillis: Math.min(model.periodic.timeout ?? METRIC_TIMEOUT_MS, interval),
     });
   }
+  // Not `periodic`, so `pull`. Where it listens, unset: where the service's own /metrics would
+  // (HOST, and the service's own port).
   const prometheus = model.pull!.exporter['prometheus/development'] ?? {};
-  // Unset, where the service's own variables put it: HOST, and the service's own port.
   return createPrometheusReader(
     {
       host: prometheus.host ?? config.prometheus.host,
