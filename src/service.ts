@@ -22,7 +22,7 @@ import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
 import { conventionsFor } from './tracing/conventions/select-conventions';
-import { describeSampler } from './tracing/sampler-setting';
+import { describeTracing } from './tracing/describe-tracing';
 
 export interface ServiceSpec<Needs> {
   defaults: ServiceDefaults;
@@ -105,11 +105,8 @@ export async function serve(
     onStopping: () => (accepting = false),
     timeoutMs: config.shutdownTimeoutMs,
   });
-  const sampler = config.tracing.sdkDisabled
-    ? 'none (OTEL_SDK_DISABLED=true)'
-    : describeSampler(config.tracing.sampler);
   logger.info(
-    { url: urlOf(server), ...details, tracesExporter: config.tracing.exporters.join(','), sampler },
+    { url: urlOf(server), ...details, ...describeTracing(config.tracing) },
     `${config.tracing.serviceName} listening`,
   );
 }

@@ -128,6 +128,13 @@ describe('docker-compose.tracing.yml', () => {
     expect(subAgent!.command!.join(' ')).toBe(packageScripts['start:subagent']);
   });
 
+  it('ships the example configuration files in the image, where OTEL_CONFIG_FILE=config/… finds them from its working directory', () => {
+    expect(read('Dockerfile')).toMatch(/^WORKDIR \/app$/m);
+    expect(read('Dockerfile')).toMatch(/^COPY config \.\/config$/m);
+    for (const file of ['config/otel-development.yaml', 'config/otel-production.yaml'])
+      expect(existsSync(path.join(ROOT, file))).toBe(true);
+  });
+
   it('puts the tail-sampling collector behind a profile, keeping every error and a share of the rest', () => {
     expect(collector!.profiles).toEqual(['collector']);
     expect(collector!.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/);

@@ -25,7 +25,7 @@ export function createMetricReaders(config: TracingConfig, log: RateLimitedLog):
       name === 'otlp'
         ? new RecoveringMetricExporter({
             createExporter: () =>
-              createOtlpMetricExporter(config.otlpMetricsProtocol, config.otlpMetricsUrl),
+              createOtlpMetricExporter(config.otlpMetricsProtocol, { url: config.otlpMetricsUrl }),
             log,
           })
         : new ConsoleMetricExporter();

@@ -34,7 +34,7 @@ export type SamplerSource = 'OTEL_TRACES_SAMPLER' | 'default for NODE_ENV=produc
 const PRODUCTION_DEFAULT_RATIO = 0.1;
 /** The specification's default when `OTEL_TRACES_SAMPLER_ARG` is not set for a ratio sampler. */
 const DEFAULT_RATIO = 1;
-const DEFAULT_ADAPTIVE_TARGET_PER_SECOND = 10;
+export const DEFAULT_ADAPTIVE_TARGET_PER_SECOND = 10;
 
 export class SamplerSettingError extends Error {
   override readonly name = 'SamplerSettingError';

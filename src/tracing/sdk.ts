@@ -1,61 +1,45 @@
-import { diag } from '@opentelemetry/api';
+import { diag, DiagConsoleLogger, type DiagLogLevel } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  BatchSpanProcessor,
-  NoopSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { IsTrustedCaller } from './caller-trust';
+import { pipelineFromFile } from './config-file/file-pipeline';
 import { setTracingShutdown } from './lifecycle';
 import { EnrichingSpanProcessor, processAttributes } from './enriching-span-processor';
-import { createSampler } from './create-sampler';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
 import { createInstrumentations } from './instrumentations';
 import { KnownSecrets } from './known-secrets';
 import { MinimumDurationSpanProcessor } from './minimum-duration-span-processor';
-import { createOtlpTraceExporter } from './otlp-trace-exporter';
-import { createMetricReaders, observeDroppedSpans } from './metric-readers';
+import { observeDroppedSpans } from './metric-readers';
 import { createPropagator } from './propagation';
-import { RecoveringSpanExporter } from './recovering-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
-import {
-  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-  ATTR_SERVICE_NAME,
-  ATTR_SERVICE_VERSION,
-} from './semconv';
 import { readServiceVersion } from './service-version';
-import { TreeExporter } from './tree-exporter';
+import { pipelineFromEnvironment, type StandardPipeline } from './standard-pipeline';
 import type { TracingConfig } from './tracing-config';
 
-function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProcessor[] {
-  if (config.exporters.includes('none')) {
-    // Spans are still created and propagated (trace ids in responses, B3 headers downstream), only
-    // not exported.
-    return [new NoopSpanProcessor()];
-  }
-  const exporting = config.exporters.map((name) =>
-    name === 'otlp'
-      ? // Endpoint, headers and timeout come from the standard variables, read by the exporter;
-        // OTEL_BSP_* from our configuration, since a processor built by hand reads none of them.
-        new BatchSpanProcessor({
-          exporter: new RecoveringSpanExporter({
-            createExporter: () => createOtlpTraceExporter(config.otlpProtocol),
-            log,
-          }),
-          ...config.batch,
-        })
-      : new SimpleSpanProcessor({
-          exporter: new TreeExporter({ showAttributes: config.treeAttributes }),
-        }),
-  );
-  const minDurationMs = config.spanMinDurationMs;
-  // A filter must wrap the processor that exports: beside it, it would filter nothing.
+/**
+ * A filter must wrap the processor that exports: beside it, it would filter nothing. With no
+ * exporting processor, spans are still created and propagated (trace ids in responses, B3 headers
+ * downstream), only not exported.
+ */
+function withMinimumDuration(exporting: SpanProcessor[], minDurationMs: number): SpanProcessor[] {
+  const processors = exporting.length ? exporting : [new NoopSpanProcessor()];
   return minDurationMs > 0
-    ? exporting.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs }))
-    : exporting;
+    ? processors.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs }))
+    : processors;
+}
+
+/**
+ * The SDK's own warnings (dropped spans, failed exports) reach the logs, rate-limited, unless
+ * OTEL_LOG_LEVEL (or the file's `log_level`) asks for the SDK's console logger.
+ */
+function installDiagLogger(level: DiagLogLevel | undefined, log: RateLimitedLog): void {
+  if (level === undefined)
+    diag.setLogger(createDiagLogger(log), {
+      logLevel: DIAG_LOG_LEVEL,
+      suppressOverrideMessage: true,
+    });
+  else diag.setLogger(new DiagConsoleLogger(), { logLevel: level, suppressOverrideMessage: true });
 }
 
 export interface StartTracingOptions {
@@ -66,6 +50,12 @@ export interface StartTracingOptions {
   isTrustedCaller?: IsTrustedCaller;
 }
 
+/**
+ * Starts the SDK: the standard pipeline, from the `OTEL_*` variables or from `OTEL_CONFIG_FILE`,
+ * with our own components around it, whichever it came from: enrichment and redaction see every
+ * span before any exporter does, the minimum-duration filter wraps every exporting processor, the
+ * propagators check trust in incoming context, and OTLP exporters recover and log rate-limited.
+ */
 export function startTracing(
   config: TracingConfig,
   { isTrustedCaller }: StartTracingOptions = {},
@@ -73,41 +63,38 @@ export function startTracing(
   if (config.sdkDisabled) return undefined;
   const serviceVersion = readServiceVersion();
   const log = new RateLimitedLog();
-  // The SDK's own warnings (dropped spans, failed exports) reach the logs, rate-limited, unless
-  // OTEL_LOG_LEVEL asks for the SDK's own console logger.
-  if (!process.env.OTEL_LOG_LEVEL) diag.setLogger(createDiagLogger(log), DIAG_LOG_LEVEL);
   setGlobalErrorHandler((error) => {
     const message = error instanceof Error ? error.message : String(error);
     log.log('warn', `sdk-error:${message}`, 'OpenTelemetry SDK error', {
       error: message.slice(0, 500),
     });
   });
-  const spanProcessors = spanProcessorsFor(config, log);
+  const context = { log, serviceVersion };
+  const pipeline: StandardPipeline = config.configFile
+    ? pipelineFromFile(config.configFile.model, config, context)
+    : pipelineFromEnvironment(config, context);
+  installDiagLogger(pipeline.diagLogLevel, log);
+  const exporting = withMinimumDuration(pipeline.exportingProcessors, config.spanMinDurationMs);
   const sdk = new NodeSDK({
-    resource: defaultResource().merge(
-      resourceFromAttributes({
-        [ATTR_SERVICE_NAME]: config.serviceName,
-        [ATTR_SERVICE_VERSION]: serviceVersion,
-        [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: config.environment,
-      }),
-    ),
+    resource: pipeline.resource,
+    autoDetectResources: pipeline.detectResources,
     spanProcessors: [
       new EnrichingSpanProcessor(processAttributes(serviceVersion)),
       new RedactingSpanProcessor(new KnownSecrets(config.knownSecrets)),
-      ...spanProcessors,
+      ...exporting,
     ],
-    // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
-    sampler: createSampler(config.sampler),
-    textMapPropagator: createPropagator(config.propagators, isTrustedCaller),
-    spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
+    sampler: pipeline.sampler,
+    textMapPropagator: createPropagator(pipeline.propagators, isTrustedCaller),
+    spanLimits: pipeline.spanLimits,
     instrumentations: createInstrumentations(config.enabledInstrumentations),
-    metricReaders: createMetricReaders(config, log),
+    metricReaders: pipeline.metricReaders,
     logRecordProcessors: [],
   });
+  // Again: the SDK's constructor installs its console logger whenever OTEL_LOG_LEVEL is set, which
+  // a file replaces.
+  installDiagLogger(pipeline.diagLogLevel, log);
   sdk.start();
-  observeDroppedSpans(
-    spanProcessors.filter((each) => each instanceof MinimumDurationSpanProcessor),
-  );
+  observeDroppedSpans(exporting.filter((each) => each instanceof MinimumDurationSpanProcessor));
   setTracingShutdown(() => sdk.shutdown());
   return sdk;
 }

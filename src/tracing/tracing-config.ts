@@ -11,6 +11,7 @@ import {
 } from '../env';
 import { OTLP_PROTOCOLS, type OtlpProtocol } from './otlp-trace-exporter';
 import { DEFAULT_HOST, type ServiceDefaults } from '../service-defaults';
+import type { ConfigFile } from './config-file/read-config-file';
 import { DEFAULT_PROPAGATORS } from './propagation';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from './sanitize';
 import { chooseSampler, SamplerSettingError, type SamplerSetting } from './sampler-setting';
@@ -30,6 +31,8 @@ const TRACING_VARIABLES = {
   NODE_ENV: z.string().default('development'),
   OTEL_SERVICE_NAME: envString,
   OTEL_SDK_DISABLED: envBoolean,
+  // A declarative configuration file (config-file/), in place of the standard variables.
+  OTEL_CONFIG_FILE: envString,
   OTEL_TRACES_EXPORTER: envList,
   OTEL_METRICS_EXPORTER: envList,
   // The service's own address, read only so that its metrics listen where it does.
@@ -185,6 +188,15 @@ export interface TracingConfig {
    * carry them.
    */
   knownSecrets: string[];
+  /**
+   * `OTEL_CONFIG_FILE`, read and checked. When set, it replaces the standard variables: the
+   * exporters, sampler, batch settings, propagators, resource, limits and metric readers come from
+   * it (config-file/file-pipeline.ts), and the fields above that hold those variables' values are
+   * not used; `serviceName`, `sdkDisabled`, `maxAttributeLength` and `prometheus` take the file's
+   * values. Our own variables (trust, the minimum duration, secrets, instrumentations, content
+   * capture) still apply.
+   */
+  configFile: ConfigFile | undefined;
 }
 
 function chooseExporters(
@@ -228,15 +240,57 @@ function samplerFrom(
   }
 }
 
+type TracingDefaults = Pick<ServiceDefaults, 'serviceName' | 'prometheusPort'>;
+
+/**
+ * What the rest of the service needs to know from `OTEL_CONFIG_FILE`. The file is read even with
+ * `OTEL_SDK_DISABLED=true` (which still wins), as a bad variable is reported then too: a broken
+ * file must not wait for the day tracing is switched back on.
+ */
+function withConfigFile(
+  config: TracingConfig,
+  path: string,
+  vars: TracingVariables,
+  env: NodeJS.ProcessEnv,
+  defaults: TracingDefaults,
+): TracingConfig {
+  // Loaded only when a file is given: the format's parser and validator take ~100 ms to load.
+  type Reader = typeof import('./config-file/read-config-file');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readConfigFile } = require('./config-file/read-config-file') as Reader;
+  const configFile = readConfigFile(path, env);
+  return {
+    ...config,
+    configFile,
+    serviceName: configFile.serviceName ?? defaults.serviceName,
+    sdkDisabled: vars.OTEL_SDK_DISABLED || configFile.model.disabled === true,
+    // Our default when the file sets none (the format's is no limit): a model's whole answer would
+    // otherwise be exported as one attribute.
+    maxAttributeLength: configFile.maxAttributeLength ?? DEFAULT_MAX_ATTRIBUTE_LENGTH,
+    // Where a Prometheus reader listens when the file does not say: the service's own address and
+    // port, as without a file (the OTEL_EXPORTER_PROMETHEUS_* variables count only through ${…}).
+    prometheus: { host: vars.HOST ?? DEFAULT_HOST, port: defaults.prometheusPort },
+  };
+}
+
 /**
  * Reads the tracing (and metrics) configuration; `defaults` are the service's own name and
  * Prometheus port. Throws `ConfigError`.
  */
 export function loadTracingConfig(
   env: NodeJS.ProcessEnv,
-  defaults: Pick<ServiceDefaults, 'serviceName' | 'prometheusPort'>,
+  defaults: TracingDefaults,
 ): TracingConfig {
   const vars = parseEnv(TRACING_VARIABLES, env);
+  const config = fromVariables(vars, defaults);
+  return vars.OTEL_CONFIG_FILE
+    ? withConfigFile(config, vars.OTEL_CONFIG_FILE, vars, env, defaults)
+    : config;
+}
+
+type TracingVariables = z.infer<z.ZodObject<typeof TRACING_VARIABLES>>;
+
+function fromVariables(vars: TracingVariables, defaults: TracingDefaults): TracingConfig {
   const metricsProtocol =
     vars.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL;
   const secrets = [
@@ -295,5 +349,6 @@ export function loadTracingConfig(
     spanMinDurationMs: vars.SPAN_MIN_DURATION_MS,
     treeAttributes: vars.TRACE_TREE_ATTRIBUTES,
     knownSecrets: secrets.filter((secret): secret is string => Boolean(secret)),
+    configFile: undefined,
   };
 }
