@@ -107,7 +107,10 @@ function mcpAttributes(info: McpToolCallInfo): Record<string, unknown> {
   };
 }
 
-/** `mcp.{client,server}.operation.duration`: a result with `isError` counts as failed, as on the span. */
+/**
+ * `mcp.{client,server}.operation.duration`: a result with `isError` counts as failed, as on the
+ * span.
+ */
 function measuredMcpCall<T extends McpResultLike>(
   recorder: SpanRecorder,
   side: McpSide,

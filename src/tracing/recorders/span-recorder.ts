@@ -23,7 +23,7 @@ export interface SpanRecorderOptions {
   tracer?: Tracer;
   /** Where durations and outcomes are recorded; by default on the global MeterProvider. */
   metrics?: AgentMetrics;
-  /** The names spans and metrics carry (see conventions/conventions.ts); the workshop's by default. */
+  /** The names spans and metrics carry (conventions/conventions.ts); the workshop's by default. */
   conventions?: GenAiConventions;
 }
 
@@ -93,7 +93,7 @@ export class SpanRecorder {
       name,
       options,
       (span) => {
-        if (span.isRecording()) span.setAttributes(this.sanitized(this.flatten(recorded())));
+        if (span.isRecording()) this.set(span, recorded());
         return work(span);
       },
       failure,
@@ -102,12 +102,12 @@ export class SpanRecorder {
 
   /** Attributes and content on `span`, once the work has learnt them. */
   set(span: Span, recorded: Recorded): void {
-    if (span.isRecording()) span.setAttributes(this.sanitized(this.flatten(recorded)));
+    if (span.isRecording()) span.setAttributes(this.sanitized(this.attributesOf(recorded)));
   }
 
   /** An event on `span`, its attributes and content as for `set`. */
   event(span: Span, name: string, recorded: Recorded = {}): void {
-    if (span.isRecording()) span.addEvent(name, this.sanitized(this.flatten(recorded)));
+    if (span.isRecording()) span.addEvent(name, this.sanitized(this.attributesOf(recorded)));
   }
 
   /** Runs `work` so that the calls it makes to other services carry our decision when it is off. */
@@ -125,7 +125,7 @@ export class SpanRecorder {
    * instrumentations' included: it removes the configured secrets verbatim and redacts secret
    * query parameters in URLs. Neither replaces the other.
    */
-  private flatten({ attributes, content }: Recorded): Record<string, unknown> {
+  private attributesOf({ attributes, content }: Recorded): Record<string, unknown> {
     if (!content || !this.capturesContent()) return attributes ?? {};
     const redacted: Record<string, unknown> = { ...attributes };
     for (const [key, value] of Object.entries(content))
