@@ -174,6 +174,14 @@ module.exports = {
       },
     },
     {
+      name: 'names-stay-in-tracing',
+      severity: 'error',
+      comment:
+        'Span, attribute, event and metric names are for the recorders in src/tracing/ alone: the code they trace speaks in its own words (`call.turn(...)`, `run.finished(...)`).',
+      from: { path: '^(src|dev)/', pathNot: ['^src/tracing/', TEST] },
+      to: { path: '^src/tracing/semconv\\.ts$' },
+    },
+    {
       name: 'tool-service-apart',
       comment:
         'The MCP tool service is another process: the agent reaches it over MCP only, never by import.',

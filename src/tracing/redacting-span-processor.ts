@@ -20,6 +20,9 @@ const URL_ATTRIBUTES: readonly (readonly [string, (value: string) => string])[] 
  * - the configured secrets (model key, sub-agent key, API keys) are removed from every string:
  *   attributes, event attributes (an exception message echoing our key), status and name.
  * It never throws: a span it could not clean is still exported as it was cleaned so far.
+ * Secrets pasted into captured content (prompts, tool results) are redacted by pattern where the
+ * content is recorded (`recorders/span-recorder.ts`), the one place that knows which attributes
+ * hold free text: this processor complements that, it does not repeat it.
  */
 export class RedactingSpanProcessor implements SpanProcessor {
   constructor(private readonly knownSecrets = new KnownSecrets([])) {}

@@ -50,7 +50,6 @@ export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 export const GEN_AI_OPERATION_GENERATE_CONTENT = 'generate_content';
 export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
 export const GEN_AI_OPERATION_INVOKE_AGENT = 'invoke_agent';
-export const GEN_AI_PROVIDER_GCP_GEMINI = 'gcp.gemini';
 export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
 
 /** MCP semantic conventions, v1.39 (development status): `tools/call` spans, CLIENT and SERVER. */

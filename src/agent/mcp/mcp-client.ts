@@ -14,7 +14,6 @@ import { TypedError } from '../../errors';
 import type { JsonObject } from '../../tools/tool';
 import type { AgentTracer } from '../../tracing/agent-tracer';
 import { traceContextForMeta } from '../../tracing/mcp-meta';
-import { MCP_METHOD_TOOLS_CALL } from '../../tracing/semconv';
 import { readServiceVersion } from '../../tracing/service-version';
 import { LIMITS } from '../../limits';
 import { fetchRetryingOnce } from './mcp-retry';
@@ -121,8 +120,8 @@ export class McpClient {
         `The MCP server at ${this.endpoint.origin} is not connected yet.`,
       );
     const { client, transport } = connection;
-    const info = { method: MCP_METHOD_TOOLS_CALL, toolName: name, endpoint: this.endpoint };
-    const result = await this.options.tracer.traceMcpClientCall(info, async (span) => {
+    const info = { toolName: name, endpoint: this.endpoint };
+    const result = await this.options.tracer.traceMcpClientCall(info, async (recording) => {
       // Taken inside the CLIENT span, so that the server's span is its child.
       const meta = traceContextForMeta();
       try {
@@ -132,7 +131,7 @@ export class McpClient {
       } catch (error) {
         throw this.callError(error);
       } finally {
-        this.options.tracer.setMcpRequestDetails(span, {
+        recording.request({
           requestId: transport.sentIds.get(meta),
           sessionId: transport.sessionId,
           protocolVersion: transport.protocolVersion,

@@ -55,9 +55,9 @@ export const eraseMemory: Route<EraseMemoryNeeds> = {
       const user = { caller: callerScopeOf(request, response) ?? '', userId };
       const info = { operation: 'erase', memoryType: 'all', backend: memory.backend } as const;
       const erased = await tracer
-        .traceMemoryOperation(info, async (span) => {
+        .traceMemoryOperation(info, async (operation) => {
           const count = await memory.erase(user, sessionId);
-          tracer.recordMemoryOutcome(span, info, { records: count });
+          operation.outcome({ records: count });
           return count;
         })
         .catch(() => {
