@@ -82,7 +82,7 @@ describe('AgentMetrics through AgentTracer', () => {
       'error.type': 'tool_error',
     });
     const [server] = histogramPointsOf(metrics, 'mcp.server.operation.duration');
-    expect(server!.attributes).not.toHaveProperty('error.type');
+    expect(server!.attributes).not.toHaveProperty(['error.type']);
     expect(server!.value.buckets.boundaries).toEqual([...semconv.MCP_OPERATION_DURATION_BUCKETS]);
   });
 
