@@ -84,6 +84,11 @@ export const LIMITS = {
    */
   maxTaskLength: 8_000,
   maxIdLength: 128,
+  /**
+   * The longest `X-On-Behalf-Of` a service takes: long enough for a scope that is itself nested
+   * (`key:…/key:…`); a longer scope is passed on as its digest (src/agent/sub-agent-client.ts).
+   */
+  maxOnBehalfOfLength: 256,
   defaultMaxSteps: 10,
   maxStepsLimit: 25,
   /**
