@@ -127,6 +127,11 @@ export const LIMITS = {
   feedbackMaxNameLength: 64,
   feedbackMaxCommentLength: 1_000,
   /**
+   * A feedback score is from 0 (a thumbs-down) to this (a percentage): the score histogram takes
+   * no negative value (OpenTelemetry drops it), and no count of scores this size overflows its sum.
+   */
+  feedbackMaxScore: 100,
+  /**
    * The feedback score histogram keeps this many distinct evaluation names (the first seen); later
    * ones are counted under one fixed name, so callers cannot grow the metric's series without end.
    */
