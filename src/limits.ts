@@ -72,8 +72,11 @@ export const LIMITS = {
    * per answer or feedback), used only when a run is answered or feedback arrives.
    */
   databaseFeedbackPoolSize: 2,
-  /** A failing database (memory, feedback) is logged at most once per this interval. */
-  databaseFailureLogIntervalMs: 60_000,
+  /**
+   * A failing dependency (the database for memory or feedback, the model, the sub-agent) is logged
+   * at most once per this interval for each kind of failure.
+   */
+  failureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
