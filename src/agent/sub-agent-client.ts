@@ -56,7 +56,7 @@ export const ON_BEHALF_OF_HEADER = 'x-on-behalf-of';
  * unnested scope has no `/`, and no caller id is `sha256:`). Before, the sub-agent refused it, and
  * every delegation of that caller failed with 502.
  */
-export function onBehalfOfHeader(scope: string): string {
+function onBehalfOfHeader(scope: string): string {
   if (scope.length <= LIMITS.maxOnBehalfOfLength) return scope;
   return `sha256:${createHash('sha256').update(scope).digest('hex')}`;
 }
