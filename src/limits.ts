@@ -72,8 +72,11 @@ export const LIMITS = {
    * per answer or feedback), used only when a run is answered or feedback arrives.
    */
   databaseFeedbackPoolSize: 2,
-  /** A failing database (memory, feedback) is logged at most once per this interval. */
-  databaseFailureLogIntervalMs: 60_000,
+  /**
+   * A failing dependency (the database for memory or feedback, the model, the sub-agent) is logged
+   * at most once per this interval for each kind of failure.
+   */
+  failureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
@@ -84,6 +87,11 @@ export const LIMITS = {
    */
   maxTaskLength: 8_000,
   maxIdLength: 128,
+  /**
+   * The longest `X-On-Behalf-Of` a service takes: long enough for a scope that is itself nested
+   * (`key:…/key:…`); a longer scope is passed on as its digest (src/agent/sub-agent-client.ts).
+   */
+  maxOnBehalfOfLength: 256,
   defaultMaxSteps: 10,
   maxStepsLimit: 25,
   /**
@@ -121,6 +129,11 @@ export const LIMITS = {
   /** A feedback's `name` and `label` (low-cardinality words), and its free-text `comment`. */
   feedbackMaxNameLength: 64,
   feedbackMaxCommentLength: 1_000,
+  /**
+   * A feedback score is from 0 (a thumbs-down) to this (a percentage): the score histogram takes
+   * no negative value (OpenTelemetry drops it), and no count of scores this size overflows its sum.
+   */
+  feedbackMaxScore: 100,
   /**
    * The feedback score histogram keeps this many distinct evaluation names (the first seen); later
    * ones are counted under one fixed name, so callers cannot grow the metric's series without end.

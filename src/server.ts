@@ -62,7 +62,6 @@ startService({
   needs: (parts) => ({
     ...parts,
     subAgent: subAgentClientFor(parts.config),
-    onServerError: (error) => parts.logger.error({ err: error }, 'streamed run failed'),
   }),
 })
   .then(() => connectMcp?.())

@@ -7,7 +7,8 @@ import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
 import { createRecentRuns } from './compose/create-recent-runs';
-import { databaseFailureLog } from './compose/database-failure-log';
+import { failureLog } from './compose/failure-log';
+import { serverErrorLog } from './compose/server-error-log';
 import { loadConfig, type AppConfig } from './config';
 import type { ApiOperation } from './http/openapi/api-operation';
 import { operationsOf, routerOf, type Route } from './http/routes/route';
@@ -45,6 +46,8 @@ export interface ServiceParts {
   recentRuns: RecentRuns;
   /** Told when a run could not be remembered for feedback (rate-limited in the log). */
   onRecentRunsFailure: (error: unknown) => void;
+  /** Told of each failure answered with 5xx, a streamed run's too (see `serverErrorLog`). */
+  onServerError: (error: unknown) => void;
   config: AppConfig;
   tracer: AgentTracer;
   logger: Logger;
@@ -72,6 +75,8 @@ export interface ServeOptions {
   details?: Record<string, unknown>;
   /** Described at `/openapi.json` and `/docs`; without it, neither is served. */
   api?: { description: string; operations: readonly ApiOperation[] };
+  /** Told of each failure answered with 5xx; by default `serverErrorLog`. */
+  onServerError?: (error: unknown) => void;
 }
 
 /**
@@ -81,7 +86,14 @@ export interface ServeOptions {
 export async function serve(
   config: AppConfig,
   logger: Logger,
-  { routers, release, parseJson, details, api }: ServeOptions,
+  {
+    routers,
+    release,
+    parseJson,
+    details,
+    api,
+    onServerError = serverErrorLog(logger),
+  }: ServeOptions,
 ): Promise<void> {
   if (!config.apiKeys.length)
     logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
@@ -97,6 +109,7 @@ export async function serve(
     // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
     successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
     api: api && { title: config.tracing.serviceName, ...api },
+    onServerError,
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {
@@ -121,7 +134,8 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
   const tracer = createTracer(config);
   const memory = await createMemoryStore(config, logger);
   const feedbackRuns = await createRecentRuns(config, logger);
-  const recentRunsFailureLog = databaseFailureLog(
+  const onServerError = serverErrorLog(logger);
+  const recentRunsFailureLog = failureLog(
     logger,
     'Feedback is unavailable: runs answered without a feedback link',
   );
@@ -131,7 +145,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     model: chatModel.model,
     tools: spec.tools(config, { logger, tracer }),
     memory,
-    onMemoryFailure: databaseFailureLog(logger, 'Memory is unavailable: runs go on without it'),
+    onMemoryFailure: failureLog(logger, 'Memory is unavailable: runs go on without it'),
     tracer,
     systemInstruction: spec.systemInstruction,
     toolTimeoutMs: config.toolTimeoutMs,
@@ -149,6 +163,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     memory,
     recentRuns: feedbackRuns.recentRuns,
     onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
+    onServerError,
     config,
     tracer,
     logger,
@@ -160,6 +175,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     },
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
     api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
+    onServerError,
   });
 }
 

@@ -16,6 +16,7 @@ const SERVICE_ERROR_STATUS = {
   method_not_allowed: 405,
   feedback_limit_reached: 409,
   client_timeout: 408,
+  expectation_failed: 417,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unsupported_encoding: 415,

@@ -163,6 +163,22 @@ describe('runToolCall', () => {
       expect(error.message).toBe('reject_async failed: plain string reason');
     });
 
+    it('says once that the tool failed when its error says so already (an MCP server relays its own)', async () => {
+      const relayed = defineTool({
+        name: 'convert_units',
+        description: 'Fails as the tool service answers an impossible conversion.',
+        argumentsSchema: z.object({}).strict(),
+        run: () => {
+          throw new Error('convert_units failed: -500 C is below absolute zero.');
+        },
+      });
+      const error = await toolErrorOf(
+        runToolCall(new ToolRegistry([relayed]), call('convert_units'), options),
+      );
+      // Before: "convert_units failed: convert_units failed: -500 C is below absolute zero."
+      expect(error.message).toBe('convert_units failed: -500 C is below absolute zero.');
+    });
+
     it('answers tool_failed for a calculator error', async () => {
       const error = await toolErrorOf(
         runToolCall(registry, call('calculator', { expression: '1 / 0' }), options),

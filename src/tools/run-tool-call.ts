@@ -80,7 +80,12 @@ export async function runToolCall(
     if (options.signal?.aborted && options.signal.reason instanceof TypedError)
       throw options.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
+    // An MCP server's error already says which tool failed (the tool service's does): once is
+    // enough for the model.
+    const said = `${call.name} failed: `;
+    throw new ToolError('tool_failed', message.startsWith(said) ? message : said + message, {
+      cause: error,
+    });
   } finally {
     deadline.dispose();
   }

@@ -19,13 +19,29 @@ const round = (value: number) => Number(value.toPrecision(12));
  * A power of two near the largest magnitude. Dividing by it is exact (a power of two only shifts
  * the exponent) and brings every value within ±2, so that no sum or square overflows midway:
  * [1e308, 1e308] has a mean and a spread even though its sum does not fit. For everyday values the
- * results are bit for bit those of the plain formulas.
+ * results, to their 12 digits, are those of the plain formulas.
  */
 function scaleOf(sorted: readonly number[]): number {
   const largest = Math.max(Math.abs(sorted[0]!), Math.abs(sorted[sorted.length - 1]!));
   if (largest === 0) return 1;
   // 2^1023 and 2^-1074 are the largest and smallest powers of two a double holds.
   return 2 ** Math.min(1023, Math.max(-1074, Math.floor(Math.log2(largest))));
+}
+
+/**
+ * The sum with the low-order digits that each addition rounds away carried on the side (Neumaier's
+ * compensated summation): [1e16, 1, -1e16] sums to 1, where adding in turn loses the 1 to the
+ * rounding of 1e16 + 1 and answers 0.
+ */
+function compensatedSum(values: readonly number[]): number {
+  let sum = 0;
+  let lost = 0;
+  for (const value of values) {
+    const next = sum + value;
+    lost += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+    sum = next;
+  }
+  return sum + lost;
 }
 
 /** The middle of `low` and `high` without computing a sum that may overflow. */
@@ -46,7 +62,7 @@ export function summarize(values: readonly number[]): Summary {
   const max = sorted[count - 1]!;
   const scale = scaleOf(sorted);
   const scaled = sorted.map((value) => value / scale);
-  const scaledSum = scaled.reduce((total, value) => total + value, 0);
+  const scaledSum = compensatedSum(scaled);
   const scaledMean = scaledSum / count;
   const scaledVariance =
     scaled.reduce((total, value) => total + (value - scaledMean) ** 2, 0) / count;

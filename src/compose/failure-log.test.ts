@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { databaseFailureLog } from './database-failure-log';
+import { failureLog } from './failure-log';
 
 const MINUTE = 60_000;
 
@@ -13,7 +13,7 @@ function logOf() {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
   let time = 0;
-  const log = databaseFailureLog(logger, 'Memory is unavailable', {
+  const log = failureLog(logger, 'Memory is unavailable', {
     intervalMs: MINUTE,
     now: () => time,
   });
@@ -26,7 +26,7 @@ function logOf() {
   return { at, logged };
 }
 
-describe('databaseFailureLog', () => {
+describe('failureLog', () => {
   it('says a repeated failure once a minute, with how many it left out', () => {
     const { at, logged } = logOf();
     for (const ms of [0, 1_000, 30_000, 59_999, MINUTE, MINUTE + 1]) at(ms, REFUSED);

@@ -8,7 +8,8 @@ const MAX_KIND_LENGTH = 120;
 
 /**
  * What kind of failure an error is: its code (a SQLSTATE such as `22021`, or `ECONNREFUSED`), else
- * its name and message (the driver's `Connection terminated unexpectedly` has no code).
+ * its name and message (the driver's `Connection terminated unexpectedly` has no code; ours say
+ * which dependency failed and how: `The model API answered 503 Service Unavailable.`).
  */
 function failureKindOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -23,15 +24,20 @@ interface KindLog {
 }
 
 /**
- * A database that is down fails every request's operations on it: the log says `message` once per
- * interval for each kind of failure (`failureKindOf`), with how many of that kind it left out,
- * instead of a line per request. A new kind is logged at once, so that one odd failure never
- * hides an outage that follows it. One per use (memory, feedback), so that each is told.
+ * A dependency that is down (a database, the model, the sub-agent) fails every request that needs
+ * it: the log says `message` once per interval for each kind of failure (`failureKindOf`), with how
+ * many of that kind it left out, instead of a line per request. A new kind is logged at once, so
+ * that one odd failure never hides an outage that follows it. One per use (memory, feedback, the
+ * answers with 5xx), so that each is told.
  */
-export function databaseFailureLog(
+export function failureLog(
   logger: Logger,
   message: string,
-  { intervalMs = LIMITS.databaseFailureLogIntervalMs, now = Date.now } = {},
+  {
+    intervalMs = LIMITS.failureLogIntervalMs,
+    now = Date.now,
+    level = 'warn',
+  }: { intervalMs?: number; now?: () => number; level?: 'warn' | 'error' } = {},
 ): (error: unknown, operation: string) => void {
   // In the order they were last logged: the first is the one to forget.
   const kinds = new Map<string, KindLog>();
@@ -42,7 +48,7 @@ export function databaseFailureLog(
       last.suppressed += 1;
       return;
     }
-    logger.warn(
+    logger[level](
       { err: error, operation, failure: kind, suppressedSinceLast: last?.suppressed ?? 0 },
       message,
     );
