@@ -23,12 +23,12 @@ import {
   loadTracingConfig,
   TRACING_VARIABLE_NAMES,
   type TracingConfig,
-} from './tracing/tracing-config';
+} from './tracing/setup/tracing-config';
 
 /**
  * All configuration comes from the environment, is parsed once at start-up, and is documented in
  * the README's configuration table. What tracing reads is parsed by the tracing layer
- * (src/tracing/tracing-config.ts), which the `--require` preload uses alone; this module adds the
+ * (src/tracing/setup/tracing-config.ts), which the `--require` preload uses alone; this module adds the
  * application's own variables.
  */
 

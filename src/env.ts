@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Reading configuration from environment variables, the same way for the tracing preload
- * (src/tracing/tracing-config.ts) and the application (src/config.ts): one rule for empty
+ * (src/tracing/setup/tracing-config.ts) and the application (src/config.ts): one rule for empty
  * variables, one way to report a bad one.
  */
 

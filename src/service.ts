@@ -22,7 +22,7 @@ import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
 import { conventionsFor } from './tracing/conventions/select-conventions';
-import { describeTracing } from './tracing/describe-tracing';
+import { describeTracing } from './tracing/setup/describe-tracing';
 
 export interface ServiceSpec<Needs> {
   defaults: ServiceDefaults;

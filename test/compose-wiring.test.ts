@@ -7,7 +7,7 @@ import {
   SUB_AGENT_SERVICE_DEFAULTS,
   TOOL_SERVICE_DEFAULTS,
 } from '../src/service-defaults';
-import { loadTracingConfig } from '../src/tracing/tracing-config';
+import { loadTracingConfig } from '../src/tracing/setup/tracing-config';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with

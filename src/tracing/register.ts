@@ -3,6 +3,6 @@
  * instrumentations patch `http` and `express` before anything requires them.
  */
 import { AGENT_SERVICE_DEFAULTS } from '../service-defaults';
-import { registerTracing } from './register-tracing';
+import { registerTracing } from './setup/register-tracing';
 
 registerTracing(AGENT_SERVICE_DEFAULTS);
