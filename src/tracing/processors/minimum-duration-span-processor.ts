@@ -1,6 +1,11 @@
 import { SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  NoopSpanProcessor,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { LIMITS } from '../../limits';
 
 export interface MinimumDurationOptions {
@@ -171,4 +176,19 @@ export class MinimumDurationSpanProcessor implements SpanProcessor {
     pending.ended = [];
     pending.running.clear();
   }
+}
+
+/**
+ * The exporting processors, each wrapped in the filter when `minDurationMs` is above 0: beside the
+ * processor that exports, a filter would filter nothing. With no exporting processor, spans are
+ * still created and propagated (trace ids in responses, B3 headers downstream), only not exported.
+ */
+export function filterShortSpans(
+  exporting: SpanProcessor[],
+  minDurationMs: number,
+): SpanProcessor[] {
+  const processors = exporting.length ? exporting : [new NoopSpanProcessor()];
+  return minDurationMs > 0
+    ? processors.map((processor) => new MinimumDurationSpanProcessor(processor, { minDurationMs }))
+    : processors;
 }
