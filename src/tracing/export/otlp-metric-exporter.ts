@@ -5,7 +5,8 @@ import {
 } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { grpcSettings, type OtlpProtocol, type OtlpSettings } from './otlp-trace-exporter';
+import type { OtlpProtocol } from '../../variables';
+import { grpcSettings, type OtlpSettings } from './otlp-trace-exporter';
 
 export { AggregationTemporalityPreference };
 

@@ -4,11 +4,7 @@ import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/expor
 import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { createEmptyMetadata } from '@opentelemetry/otlp-grpc-exporter-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
-
-/** The values of `OTEL_EXPORTER_OTLP_PROTOCOL` the specification defines, `grpc` first (ours). */
-export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;
-
-export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+import type { OtlpProtocol } from '../../variables';
 
 /**
  * Settings given in code (from `OTEL_CONFIG_FILE`); what is left out, the exporters take from the

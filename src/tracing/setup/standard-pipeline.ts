@@ -89,6 +89,6 @@ export function pipelineFromEnvironment(
     propagators: config.propagators,
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
     metricReaders: createMetricReaders(config, log),
-    diagLogLevel: diagLogLevelFromString(process.env.OTEL_LOG_LEVEL?.trim() || undefined),
+    diagLogLevel: diagLogLevelFromString(config.sdkLogLevel),
   };
 }

@@ -1,96 +1,29 @@
-import { z } from 'zod';
-import {
-  ConfigError,
-  envBoolean,
-  envEnum,
-  envList,
-  envPositiveInt,
-  envSecretList,
-  envString,
-  parseEnv,
-} from '../../env';
-import { OTLP_PROTOCOLS, type OtlpProtocol } from '../export/otlp-trace-exporter';
+import { ConfigError } from '../../env';
 import { DEFAULT_HOST, type ServiceDefaults } from '../../service-defaults';
-import type { ConfigFile } from './config-file/read-config-file';
-import { DEFAULT_PROPAGATORS } from '../propagation/propagators';
+import {
+  parseVariables,
+  TRACING_VARIABLE_NAMES,
+  type OtlpProtocol,
+  type TracingValues,
+} from '../../variables';
+import type { GenAiConventionsMode } from '../conventions/conventions';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from '../privacy/sanitize';
+import { DEFAULT_PROPAGATORS } from '../propagation/propagators';
 import {
   chooseSampler,
   SamplerSettingError,
   type SamplerSetting,
 } from '../sampling/sampler-setting';
-import type { GenAiConventionsMode } from '../conventions/conventions';
 import { SEMCONV_OPT_IN_GEN_AI_LATEST } from '../semconv';
+import type { ConfigFile } from './config-file/read-config-file';
 
 /**
- * What tracing reads from the environment, and nothing else: the `--require` preload parses this
- * before the application exists, so a mistake in an unrelated variable (`PORT=abc`) is reported by
- * the application, once, in one line. Standard `OTEL_*` variables keep their standard meaning;
- * the ones the SDK reads itself (resource attributes, exporter endpoint details) are left to it,
- * and only listed here when we need their value too.
+ * What tracing makes of its variables (src/variables.ts, parsed once by one schema for the
+ * `--require` preload and the application alike): the preload parses only the tracing ones, before
+ * the application exists, so a mistake in an unrelated variable (`PORT=abc`) is reported by the
+ * application, once, in one line. Standard `OTEL_*` variables keep their standard meaning; the ones
+ * the SDK reads itself (resource attributes, exporter endpoint details) are left to it.
  */
-const PORT_ERROR = 'must be a whole number from 1 to 65535';
-
-const TRACING_VARIABLES = {
-  NODE_ENV: z.string().default('development'),
-  OTEL_SERVICE_NAME: envString,
-  OTEL_SDK_DISABLED: envBoolean,
-  // A declarative configuration file (config-file/), in place of the standard variables.
-  OTEL_CONFIG_FILE: envString,
-  OTEL_TRACES_EXPORTER: envList,
-  OTEL_METRICS_EXPORTER: envList,
-  // The service's own address, read only so that its metrics listen where it does.
-  HOST: envString,
-  OTEL_EXPORTER_PROMETHEUS_HOST: envString,
-  // No default here: it is the service's own (service-defaults.ts).
-  OTEL_EXPORTER_PROMETHEUS_PORT: z.coerce
-    .number({ error: PORT_ERROR })
-    .int({ error: PORT_ERROR })
-    .min(1, { error: PORT_ERROR })
-    .max(65535, { error: PORT_ERROR })
-    .optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: envString,
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envString,
-  OTEL_EXPORTER_OTLP_PROTOCOL: envEnum(OTLP_PROTOCOLS, 'grpc'),
-  // No default of its own: unset, the general variable decides.
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z
-    .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
-    .optional(),
-  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: envString,
-  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: z
-    .enum(OTLP_PROTOCOLS, { error: `must be one of ${OTLP_PROTOCOLS.join(', ')}` })
-    .optional(),
-  // The specification's defaults; the SDK reads them only for readers it builds itself.
-  OTEL_METRIC_EXPORT_INTERVAL: envPositiveInt(60_000),
-  OTEL_METRIC_EXPORT_TIMEOUT: envPositiveInt(30_000),
-  // The batch span processor's, with the specification's defaults: OpenTelemetry JS 3 reads them
-  // only for a processor the SDK builds, and ours is built by hand (sdk.ts).
-  OTEL_BSP_SCHEDULE_DELAY: envPositiveInt(5_000),
-  OTEL_BSP_EXPORT_TIMEOUT: envPositiveInt(30_000),
-  OTEL_BSP_MAX_QUEUE_SIZE: envPositiveInt(2_048),
-  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: envPositiveInt(512),
-  OTEL_PROPAGATORS: envList,
-  OTEL_NODE_ENABLED_INSTRUMENTATIONS: envList,
-  OTEL_NODE_DISABLED_INSTRUMENTATIONS: envList,
-  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: envBoolean,
-  OTEL_SEMCONV_STABILITY_OPT_IN: envList,
-  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: envPositiveInt(DEFAULT_MAX_ATTRIBUTE_LENGTH),
-  OTEL_TRACES_SAMPLER: envString,
-  OTEL_TRACES_SAMPLER_ARG: envString,
-  PROPAGATE_TO_MODEL_API: envBoolean,
-  TRACE_CONTEXT_TRUST: envEnum(['all', 'internal'], 'all'),
-  INTERNAL_API_KEYS: envSecretList,
-  SPAN_MIN_DURATION_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds, 0 or more' })
-    .min(0)
-    .default(0),
-  TRACE_TREE_ATTRIBUTES: envBoolean,
-  // Secrets of the application, read only to scrub them from every span (known-secrets.ts).
-  GEMINI_API_KEY: envString,
-  SUB_AGENT_API_KEY: envString,
-  MCP_API_KEY: envString,
-  AGENT_API_KEYS: envSecretList,
-};
 
 /**
  * The instrumentations the service ships, all on by default: the server and client spans,
@@ -101,12 +34,8 @@ const INSTRUMENTATIONS = ['http', 'express', 'undici', 'pino', 'pg'] as const;
 
 export type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
 
-export const TRACING_VARIABLE_NAMES: readonly string[] = Object.keys(TRACING_VARIABLES);
-
 export type TracesExporterName = 'otlp' | 'console' | 'none';
 export type MetricsExporterName = 'prometheus' | 'otlp' | 'console';
-
-const METRICS_EXPORTERS: readonly string[] = ['prometheus', 'otlp', 'console', 'none'];
 
 /** The batch span processor's settings (`OTEL_BSP_*`), in its own option names. */
 export interface BatchSettings {
@@ -187,6 +116,8 @@ export interface TracingConfig {
   spanMinDurationMs: number;
   /** The tree printer shows each span's attributes. */
   treeAttributes: boolean;
+  /** `OTEL_LOG_LEVEL`: the SDK's console logger at this level; unset, its warnings reach ours. */
+  sdkLogLevel: string | undefined;
   /**
    * The keys this process was configured with, removed from every span and log line that could
    * carry them.
@@ -217,15 +148,11 @@ function chooseExporters(
 
 /**
  * Prometheus by default: every service can then be scraped (`curl localhost:9464/metrics`) with
- * no collector, and a pull exporter costs nothing until someone scrapes it.
+ * no collector, and a pull exporter costs nothing until someone scrapes it. Unknown names were
+ * refused by the schema.
  */
 function chooseMetricsExporters(requested: string[] | undefined): MetricsExporterName[] {
   if (!requested?.length) return ['prometheus'];
-  const unknown = requested.filter((name) => !METRICS_EXPORTERS.includes(name));
-  if (unknown.length)
-    throw new ConfigError(
-      `Invalid configuration: OTEL_METRICS_EXPORTER: must be prometheus, otlp, console or none (comma-separated), not ${unknown.join(', ')}`,
-    );
   if (requested.includes('none')) return [];
   return [...new Set(requested)] as MetricsExporterName[];
 }
@@ -254,7 +181,7 @@ type TracingDefaults = Pick<ServiceDefaults, 'serviceName' | 'prometheusPort'>;
 function withConfigFile(
   config: TracingConfig,
   path: string,
-  vars: TracingVariables,
+  vars: TracingValues,
   env: NodeJS.ProcessEnv,
   defaults: TracingDefaults,
 ): TracingConfig {
@@ -278,23 +205,22 @@ function withConfigFile(
 }
 
 /**
- * Reads the tracing (and metrics) configuration; `defaults` are the service's own name and
+ * The tracing (and metrics) configuration, read the same way by the preload and the application:
+ * the tracing variables alone, parsed by the one schema. `defaults` are the service's own name and
  * Prometheus port. Throws `ConfigError`.
  */
 export function loadTracingConfig(
   env: NodeJS.ProcessEnv,
   defaults: TracingDefaults,
 ): TracingConfig {
-  const vars = parseEnv(TRACING_VARIABLES, env);
+  const vars = parseVariables(env, TRACING_VARIABLE_NAMES);
   const config = fromVariables(vars, defaults);
   return vars.OTEL_CONFIG_FILE
     ? withConfigFile(config, vars.OTEL_CONFIG_FILE, vars, env, defaults)
     : config;
 }
 
-type TracingVariables = z.infer<z.ZodObject<typeof TRACING_VARIABLES>>;
-
-function fromVariables(vars: TracingVariables, defaults: TracingDefaults): TracingConfig {
+function fromVariables(vars: TracingValues, defaults: TracingDefaults): TracingConfig {
   const metricsProtocol =
     vars.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? vars.OTEL_EXPORTER_OTLP_PROTOCOL;
   const secrets = [
@@ -352,6 +278,7 @@ function fromVariables(vars: TracingVariables, defaults: TracingDefaults): Traci
     sampler: samplerFrom(vars.OTEL_TRACES_SAMPLER, vars.OTEL_TRACES_SAMPLER_ARG, vars.NODE_ENV),
     spanMinDurationMs: vars.SPAN_MIN_DURATION_MS,
     treeAttributes: vars.TRACE_TREE_ATTRIBUTES,
+    sdkLogLevel: vars.OTEL_LOG_LEVEL,
     knownSecrets: secrets.filter((secret): secret is string => Boolean(secret)),
     configFile: undefined,
   };

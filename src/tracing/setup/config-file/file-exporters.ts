@@ -7,11 +7,8 @@ import {
   AggregationTemporalityPreference,
   createOtlpMetricExporter,
 } from '../../export/otlp-metric-exporter';
-import {
-  createOtlpTraceExporter,
-  type OtlpProtocol,
-  type OtlpSettings,
-} from '../../export/otlp-trace-exporter';
+import type { OtlpProtocol } from '../../../variables';
+import { createOtlpTraceExporter, type OtlpSettings } from '../../export/otlp-trace-exporter';
 import { RecoveringMetricExporter, RecoveringSpanExporter } from '../../export/recovering-exporter';
 import { TreeExporter } from '../../export/tree-exporter';
 import type {
