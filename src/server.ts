@@ -4,6 +4,7 @@
 import { SubAgentClient } from './agent/sub-agent-client';
 import type { AppConfig } from './config';
 import { exitOnStartFailure } from './env';
+import { LIMITS } from './limits';
 import { AGENT_ROUTES } from './http/routes/services';
 import { startService, type ServiceSpec } from './service';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
@@ -40,7 +41,7 @@ const agentTools = (
         import('./agent/mcp/mcp-tools'),
       ]);
       connectMcpTools({
-        client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }),
+        client: new McpClient({ url, apiKey, tracer, timeoutMs: LIMITS.toolTimeoutMs }),
         registry,
         logger,
       });

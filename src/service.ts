@@ -2,7 +2,6 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
 import { createChatModel } from './compose/create-chat-model';
-import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
@@ -19,11 +18,12 @@ import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
+import { LIMITS } from './limits';
 import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
 import { conventionsFor } from './tracing/conventions/select-conventions';
-import { describeTracing } from './tracing/describe-tracing';
+import { describeTracing } from './tracing/setup/describe-tracing';
 
 export interface ServiceSpec<Needs> {
   defaults: ServiceDefaults;
@@ -148,12 +148,9 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     onMemoryFailure: failureLog(logger, 'Memory is unavailable: runs go on without it'),
     tracer,
     systemInstruction: spec.systemInstruction,
-    toolTimeoutMs: config.toolTimeoutMs,
+    toolTimeoutMs: LIMITS.toolTimeoutMs,
     modelTimeoutMs: config.gemini.timeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
-    maxModelCalls: config.maxModelCalls,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
-    maxToolResultChars: config.maxToolResultChars,
     propagateToModelApi: config.tracing.propagateToModelApi,
     pricing: createPricing(config, chatModel.model, logger),
   });

@@ -111,3 +111,21 @@ describe('one owner per span kind', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('the teaching SDK file', () => {
+  it('reads top to bottom in at most 60 lines: resource, exporters, processors, sampler, propagators, instrumentations', async () => {
+    const text = await readFile(path.join(ROOT, 'src', 'tracing', 'setup', 'sdk.ts'), 'utf8');
+    expect(text.trimEnd().split('\n').length).toBeLessThanOrEqual(60);
+    const steps = [
+      'Resource',
+      'Exporters',
+      'Processors',
+      'Sampler',
+      'Propagators',
+      'Instrumentations',
+    ];
+    const positions = steps.map((step, index) => text.indexOf(`// ${index + 1}. ${step}`));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+});

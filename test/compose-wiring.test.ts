@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES } from '../src/config';
 import {
   AGENT_SERVICE_DEFAULTS,
   SUB_AGENT_SERVICE_DEFAULTS,
   TOOL_SERVICE_DEFAULTS,
 } from '../src/service-defaults';
-import { loadTracingConfig } from '../src/tracing/tracing-config';
+import { loadTracingConfig } from '../src/tracing/setup/tracing-config';
+import { VARIABLE_NAMES } from '../src/variables';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
@@ -72,7 +72,7 @@ describe('docker-compose.tracing.yml', () => {
       expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
       expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
       expect(service.depends_on!.jaeger).toBeDefined();
-      for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+      for (const variable of Object.keys(env)) expect(VARIABLE_NAMES).toContain(variable);
     },
   );
 
@@ -112,7 +112,7 @@ describe('docker-compose.tracing.yml', () => {
     expect(toolService!.image).toBe(agent!.image);
     expect(toolService!.command!.join(' ')).toBe(packageScripts['start:tools']);
     expect(toolService!.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
-    for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+    for (const variable of Object.keys(env)) expect(VARIABLE_NAMES).toContain(variable);
   });
 
   it('points the agent at the tool service’s MCP endpoint by its compose name and port', () => {

@@ -1,5 +1,5 @@
 import type { AgentTracer } from '../tracing/agent-tracer';
-import { withoutPropagation } from '../tracing/propagation';
+import { withoutPropagation } from '../tracing/propagation/propagators';
 import { startDeadline } from '../deadline';
 import type {
   ChatModel,

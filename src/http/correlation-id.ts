@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { isSafeBaggageValue } from '../tracing/baggage';
-import { identifyServerSpan, inboundCorrelationId } from '../tracing/request-identity';
+import { isSafeBaggageValue } from '../tracing/propagation/baggage';
+import { identifyServerSpan, inboundCorrelationId } from '../tracing/propagation/request-identity';
 
 const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 

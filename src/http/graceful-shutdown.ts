@@ -4,7 +4,7 @@ import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { RunError } from '../agent/run-budget';
 import { LIMITS } from '../limits';
-import { shutdownTracing } from '../tracing/lifecycle';
+import { shutdownTracing } from '../tracing/setup/lifecycle';
 import { trackConnections, type DrainingConnections } from './draining-connections';
 
 const cutRequests = new AbortController();

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { identifyServerSpan, withRequestBaggage } from '../tracing/request-identity';
+import { identifyServerSpan, withRequestBaggage } from '../tracing/propagation/request-identity';
 import { correlationIdOf } from './correlation-id';
 import { identifier } from './execute-request';
 

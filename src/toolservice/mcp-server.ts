@@ -9,8 +9,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { runToolCall, ToolError, type ToolRegistry } from '../tools';
 import type { AgentTracer } from '../tracing/agent-tracer';
-import { contextFromMeta } from '../tracing/mcp-meta';
-import { readServiceVersion } from '../tracing/service-version';
+import { contextFromMeta } from '../tracing/propagation/mcp-meta';
+import { readServiceVersion } from '../tracing/setup/service-version';
 
 /**
  * A JSON-RPC error whose span says its code (`error.type` = `-32602`), as the MCP conventions ask.

@@ -6,7 +6,7 @@ import {
   type Meter,
 } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
-import { BoundedNames } from './bounded-names';
+import { BoundedNames } from './privacy/bounded-names';
 import * as semconv from './semconv';
 import type { MetricConventions, RunMetricInfo, ToolMetricInfo } from './conventions/conventions';
 import { WORKSHOP_CONVENTIONS } from './conventions/workshop';

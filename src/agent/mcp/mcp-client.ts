@@ -13,8 +13,8 @@ import {
 import { TypedError } from '../../errors';
 import type { JsonObject } from '../../tools/tool';
 import type { AgentTracer } from '../../tracing/agent-tracer';
-import { traceContextForMeta } from '../../tracing/mcp-meta';
-import { readServiceVersion } from '../../tracing/service-version';
+import { traceContextForMeta } from '../../tracing/propagation/mcp-meta';
+import { readServiceVersion } from '../../tracing/setup/service-version';
 import { LIMITS } from '../../limits';
 import { fetchRetryingOnce } from './mcp-retry';
 

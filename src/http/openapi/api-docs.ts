@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
-import { markPathsUntraced } from '../../tracing/untraced-paths';
+import { markPathsUntraced } from '../../tracing/setup/untraced-paths';
 import { HttpError, methodNotAllowed } from '../errors';
 import type { OpenApiDocument } from './openapi-document';
 

@@ -1,7 +1,7 @@
 import type { Agent } from '../../agent/agent';
 import { LIMITS } from '../../limits';
 import type { AgentTracer } from '../../tracing/agent-tracer';
-import { withRequestBaggage } from '../../tracing/request-identity';
+import { withRequestBaggage } from '../../tracing/propagation/request-identity';
 import { callerScopeOf } from '../caller-scope';
 import { HttpError } from '../errors';
 import { FEEDBACK_PATH, feedbackRequestSchema, feedbackResponseSchema } from '../feedback-request';

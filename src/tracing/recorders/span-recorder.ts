@@ -5,11 +5,11 @@ import {
   CONTENT_CAPTURE_OFF,
   isContentCaptureOffUpstream,
   withBaggage,
-} from '../baggage';
+} from '../propagation/baggage';
 import type { GenAiConventions, SpanStart } from '../conventions/conventions';
 import { WORKSHOP_CONVENTIONS } from '../conventions/workshop';
-import { redactContent } from '../redact-text';
-import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes } from '../sanitize';
+import { redactContent } from '../privacy/redact-text';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, sanitizeAttributes } from '../privacy/sanitize';
 import { errorTypeOf, withSpan, type FailureOptions } from '../with-span';
 
 export interface SpanRecorderOptions {
