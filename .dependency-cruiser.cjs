@@ -9,7 +9,8 @@
  *   tools, models     src/tools/, src/models/ (one folder per provider adapter), src/emulator/ (offline stand-in),
  *                     src/database/ (the PostgreSQL pool and migrations)
  *   tracing           src/tracing/
- *   base              src/limits.ts, src/errors.ts, src/deadline.ts, src/non-blank-text.ts
+ *   base              src/limits.ts, src/errors.ts, src/deadline.ts, src/non-blank-text.ts,
+ *                     src/variables.ts (every environment variable, in one schema, on env.ts)
  *
  * The tooling in dev/ may use the product; the product never uses dev/ or test/.
  */
@@ -43,6 +44,17 @@ module.exports = {
         pathNot: TEST,
       },
       to: { path: '^src/' },
+    },
+    {
+      name: 'variables-in-the-base',
+      severity: 'error',
+      comment:
+        'The one schema of every variable is read by the preload and the application alike: it stands on the base (limits, env helpers, service defaults) and on nothing that reads it.',
+      from: { path: '^src/variables\\.ts$' },
+      to: {
+        path: '^src/',
+        pathNot: layer('env\\.ts', 'limits\\.ts', 'service-defaults\\.ts'),
+      },
     },
     {
       name: 'tracing-below-the-application',
@@ -172,6 +184,14 @@ module.exports = {
           'server\\.ts',
         ),
       },
+    },
+    {
+      name: 'names-stay-in-tracing',
+      severity: 'error',
+      comment:
+        'Span, attribute, event and metric names are for the recorders in src/tracing/ alone: the code they trace speaks in its own words (`call.turn(...)`, `run.finished(...)`).',
+      from: { path: '^(src|dev)/', pathNot: ['^src/tracing/', TEST] },
+      to: { path: '^src/tracing/semconv\\.ts$' },
     },
     {
       name: 'tool-service-apart',

@@ -24,6 +24,8 @@ COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY knowledge-base ./knowledge-base
+# The declarative configuration examples: OTEL_CONFIG_FILE=config/otel-production.yaml.
+COPY config ./config
 # The official image ships an unprivileged `node` user.
 USER node
 EXPOSE 8080 8081

@@ -34,6 +34,13 @@ export default tseslint.config(
           selector: "NewExpression[callee.name='Function']",
           message: 'Tools parse; they never evaluate code.',
         },
+        {
+          // Jest reads a dotted string as a path: not.toHaveProperty('gen_ai.usage.cost') looks for
+          // a nested object and always passes. Attribute names hold dots: name the key as an array.
+          selector:
+            "CallExpression[callee.property.name='toHaveProperty'] > Literal.arguments:first-child[value=/\\./]",
+          message: "A dotted key is a path to Jest: write toHaveProperty(['gen_ai.usage.cost']).",
+        },
       ],
     },
   },

@@ -6,7 +6,7 @@
  * one tree. `npm run demo -- --attributes` shows each span's attributes under it (`gen_ai.*`,
  * `correlation.id`, `host.name`, ...).
  */
-import { renderTraceTree } from '../src/tracing/render-trace-tree';
+import { renderTraceTree } from '../src/tracing/export/render-trace-tree';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
 import { isCompleteTrace, receivedToTreeSpan } from './otlp/received-trace';
 import { spawnService, stopAllServices, type SpawnedService } from './process/spawn-service';

@@ -9,10 +9,10 @@ import { createApp } from './app';
 import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
-import { createAgentRouter, createSubAgentRouter } from './http/agent-routes';
+import { createAgentRouter, createSubAgentRouter } from '../test/support/agent-routers';
 import { RunSlots } from './http/run-slots';
 import type { ScriptedReply } from './emulator/scripted-reply';
-import { readServerSentEvents } from '../test/support/server-sent-events';
+import { parseServerSentEvents, readServerSentEvents } from '../test/support/server-sent-events';
 
 const tracing = installInMemoryTracing();
 let emulator: GeminiEmulator;
@@ -350,6 +350,23 @@ describe('other routes', () => {
     },
   );
 
+  it("answers JSON when a route fails after describing an answer of its own (a file's type, range, date)", async () => {
+    const failing = express.Router().get('/file', (_request, response, next) => {
+      response.set({
+        'Content-Type': 'text/css; charset=utf-8',
+        'Content-Range': 'bytes */100',
+        'Last-Modified': new Date(0).toUTCString(),
+      });
+      next(new Error('the disk went away'));
+    });
+    const response = await request(
+      createApp({ logger: pino({ level: 'silent' }), routers: [failing] }),
+    ).get('/file');
+    expectJsonError(response, 500, 'internal_error');
+    expect(response.headers['content-range']).toBeUndefined();
+    expect(response.headers['last-modified']).toBeUndefined();
+  });
+
   it('sends the security headers of helmet', async () => {
     const response = await request(app).get('/healthz');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -373,10 +390,13 @@ describe('POST /api/v1/agent/stream', () => {
   };
 
   /** The agent's app with one run slot and a fast heartbeat, listening on a loopback port. */
-  async function listeningStreamApp(apiKeys: string[] = []) {
+  async function listeningStreamApp(
+    apiKeys: string[] = [],
+    sdk: 'generative-ai' | 'genai' = 'generative-ai',
+  ) {
     const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
     const agentRouter = createAgentRouter(
-      createTestAgent({ emulator }),
+      createTestAgent({ emulator, sdk }),
       subAgent,
       new AgentTracer(),
       { heartbeatMs: 20, runSlots: new RunSlots(1) },
@@ -402,6 +422,25 @@ describe('POST /api/v1/agent/stream', () => {
       const response = await request(server).post(STREAM).send({ task: 'anything' }).expect(200);
       expect(response.text).toMatch(/^: keep-alive$/m);
       expect(response.text).toMatch(/^event: run\.finished$/m);
+    } finally {
+      close();
+    }
+  });
+
+  it('escapes U+2028 and U+2029 in event data, so that a client splitting lines on them reads whole events', async () => {
+    emulator.enqueue({ kind: 'turn', parts: [{ text: 'one\u2028two\u2029three' }] });
+    // Through @google/genai, whose reader takes them (the other SDK's does not: see
+    // src/models/gemini/classify-gemini-error.ts).
+    const { server, close } = await listeningStreamApp([], 'genai');
+    try {
+      const response = await request(server).post(STREAM).send({ task: 'anything' }).expect(200);
+      // Before: raw, as JSON.stringify leaves them; Python's splitlines() and a `.` in a regex
+      // (the reader of @google/generative-ai) end a line there, in the middle of the JSON.
+      expect(response.text).not.toMatch(/[\u2028\u2029]/);
+      const finished = parseServerSentEvents(response.text).find(
+        (event) => event.event === 'run.finished',
+      );
+      expect(finished?.data).toMatchObject({ response: 'one\u2028two\u2029three' });
     } finally {
       close();
     }

@@ -37,6 +37,11 @@ export interface AppOptions {
    */
   parseJson?: boolean;
   /**
+   * Told of each failure answered with 5xx; by default each is logged at `error` (the services
+   * limit a dependency's failures: src/compose/server-error-log.ts).
+   */
+  onServerError?: (error: unknown) => void;
+  /**
    * The level of the request log line of a request answered below 400; failed requests are
    * always logged at `info`. `debug` keeps a development console readable (see `serve`).
    */
@@ -70,6 +75,7 @@ export function createApp({
   parseJson = true,
   successLogLevel = 'info',
   api,
+  onServerError = (error) => logger.error({ err: error }, 'request failed'),
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -101,7 +107,7 @@ export function createApp({
   if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }));
   for (const router of routers) app.use(router);
   app.use(notFound);
-  app.use(createErrorHandler((error) => logger.error({ err: error }, 'request failed')));
+  app.use(createErrorHandler(onServerError));
   return app;
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './config';
+import { loadTracingConfig } from './tracing/setup/tracing-config';
 import { ConfigError } from './env';
 import {
   AGENT_SERVICE_DEFAULTS,
@@ -40,15 +41,8 @@ describe('loadConfig', () => {
       });
     });
 
-    it('uses the documented limits for tools and memory', () => {
-      expect(config.toolTimeoutMs).toBe(10_000);
-      expect(config.memory).toEqual({
-        maxSessions: 1_000,
-        maxTurnsPerSession: 20,
-        maxCharsPerSession: 32_000,
-        maxTotalChars: 8_000_000,
-        maxTurnsPerUser: 1_000,
-      });
+    it('uses the documented limits for memory', () => {
+      expect(config.memory).toEqual({ maxTurnsPerSession: 20 });
       // No DATABASE_URL: memory stays in the process.
       expect(config.database).toEqual({
         url: undefined,
@@ -90,6 +84,20 @@ describe('loadConfig', () => {
         knownSecrets: [],
       });
     });
+  });
+
+  it('reads tracing exactly as the --require preload does: one parse, by one schema', () => {
+    const env = {
+      NODE_ENV: 'production',
+      OTEL_TRACES_SAMPLER: 'adaptive',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317',
+      GEMINI_API_KEY: 'AIza-test',
+      TRACE_CONTEXT_TRUST: 'internal',
+      SPAN_MIN_DURATION_MS: '5',
+    };
+    expect(loadConfig(env, SUB_AGENT_SERVICE_DEFAULTS).tracing).toEqual(
+      loadTracingConfig(env, SUB_AGENT_SERVICE_DEFAULTS),
+    );
   });
 
   describe('empty and differently cased values', () => {
@@ -320,22 +328,39 @@ describe('loadConfig', () => {
       );
     });
 
-    it('rejects a zero tool timeout', () => {
-      expect(configErrorOf({ TOOL_TIMEOUT_MS: '0' }).message).toContain('TOOL_TIMEOUT_MS: ');
+    it('rejects a zero model timeout', () => {
+      expect(configErrorOf({ MODEL_TIMEOUT_MS: '0' }).message).toContain('MODEL_TIMEOUT_MS: ');
+    });
+
+    it('reads none of the variables that became constants (src/limits.ts), whatever they hold', () => {
+      const constants = [
+        'TOOL_TIMEOUT_MS',
+        'MAX_MODEL_CALLS',
+        'MODEL_MAX_ATTEMPTS',
+        'MAX_TOOL_RESULT_CHARS',
+        'MEMORY_MAX_SESSIONS',
+        'MEMORY_MAX_SESSION_CHARS',
+        'MEMORY_MAX_TOTAL_CHARS',
+        'MEMORY_MAX_TURNS_PER_USER',
+        'EMULATOR_PORT',
+      ];
+      expect(() =>
+        loadConfig(Object.fromEntries(constants.map((name) => [name, '0']))),
+      ).not.toThrow();
     });
   });
 
   it('reads numbers from their environment strings', () => {
     const config = loadConfig({
       PORT: '3000',
-      TOOL_TIMEOUT_MS: '2500',
+      MODEL_TIMEOUT_MS: '2500',
       MEMORY_MAX_TURNS: '5',
-      MEMORY_MAX_SESSION_CHARS: '900',
+      DATABASE_POOL_SIZE: '3',
     });
     expect(config.port).toBe(3000);
-    expect(config.toolTimeoutMs).toBe(2500);
+    expect(config.gemini.timeoutMs).toBe(2500);
     expect(config.memory.maxTurnsPerSession).toBe(5);
-    expect(config.memory.maxCharsPerSession).toBe(900);
+    expect(config.database.poolSize).toBe(3);
   });
 
   describe('service defaults', () => {

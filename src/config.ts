@@ -1,82 +1,15 @@
-import { z } from 'zod';
-import {
-  ConfigError,
-  envEnum,
-  envIntInRange,
-  envPositiveInt,
-  envSecretList,
-  envString,
-  envUrl,
-  parseEnv,
-} from './env';
-import { LIMITS } from './limits';
-import { GEMINI_SDKS, type GeminiSdk } from './models/gemini-sdk';
+import { ConfigError } from './env';
 import { DEFAULT_PRICING_TABLE, readPricingFile, type PricingTable } from './models/model-pricing';
-import {
-  AGENT_SERVICE_DEFAULTS,
-  DEFAULT_HOST,
-  SUB_AGENT_SERVICE_DEFAULTS,
-  TOOL_SERVICE_DEFAULTS,
-  type ServiceDefaults,
-} from './service-defaults';
-import {
-  loadTracingConfig,
-  TRACING_VARIABLE_NAMES,
-  type TracingConfig,
-} from './tracing/tracing-config';
+import { AGENT_SERVICE_DEFAULTS, DEFAULT_HOST, type ServiceDefaults } from './service-defaults';
+import { loadTracingConfig, type TracingConfig } from './tracing/setup/tracing-config';
+import { APPLICATION_VARIABLE_NAMES, parseVariables, type GeminiSdk } from './variables';
 
 /**
- * All configuration comes from the environment, is parsed once at start-up, and is documented in
- * the README's configuration table. What tracing reads is parsed by the tracing layer
- * (src/tracing/tracing-config.ts), which the `--require` preload uses alone; this module adds the
- * application's own variables.
+ * All configuration comes from the environment, is checked by one schema (src/variables.ts) at
+ * start-up, and is documented in the README's configuration table. What tracing reads is read as
+ * the `--require` preload reads it (src/tracing/setup/tracing-config.ts), the same function on the
+ * same variables; this module adds the application's own.
  */
-
-function applicationVariables(defaults: ServiceDefaults) {
-  return {
-    PORT: envIntInRange(0, 65535, defaults.port),
-    HOST: z.string().default(DEFAULT_HOST),
-    LOG_LEVEL: envEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    GEMINI_API_KEY: envString,
-    GEMINI_BASE_URL: envString.pipe(envUrl.optional()),
-    GEMINI_MODEL: z.string().min(1).default('gemini-2.0-flash'),
-    GEMINI_SDK: envEnum(GEMINI_SDKS, 'generative-ai'),
-    MODEL_TIMEOUT_MS: envPositiveInt(LIMITS.modelTimeoutMs),
-    TOOL_TIMEOUT_MS: envPositiveInt(LIMITS.toolTimeoutMs),
-    MEMORY_MAX_SESSIONS: envPositiveInt(LIMITS.memoryMaxSessions),
-    MEMORY_MAX_TURNS: envPositiveInt(LIMITS.memoryMaxTurns),
-    MEMORY_MAX_SESSION_CHARS: envPositiveInt(LIMITS.memoryMaxSessionChars),
-    MEMORY_MAX_TOTAL_CHARS: envPositiveInt(LIMITS.memoryMaxTotalChars),
-    MEMORY_MAX_TURNS_PER_USER: envPositiveInt(LIMITS.memoryMaxTurnsPerUser),
-    DATABASE_URL: envString,
-    DATABASE_POOL_SIZE: envPositiveInt(LIMITS.databasePoolSize),
-    DATABASE_STATEMENT_TIMEOUT_MS: envPositiveInt(LIMITS.databaseStatementTimeoutMs),
-    DATABASE_CONNECT_TIMEOUT_MS: envPositiveInt(LIMITS.databaseConnectTimeoutMs),
-    EMULATOR_LATENCY_MS: envIntInRange(0, 600_000, 0),
-    SUB_AGENT_URL: envUrl.default(`http://localhost:${SUB_AGENT_SERVICE_DEFAULTS.port}`),
-    SUB_AGENT_TIMEOUT_MS: envPositiveInt(LIMITS.subAgentTimeoutMs),
-    SUB_AGENT_API_KEY: envString,
-    MCP_SERVER_URL: envUrl.default(`http://localhost:${TOOL_SERVICE_DEFAULTS.port}/mcp`),
-    MCP_API_KEY: envString,
-    REQUEST_TIMEOUT_MS: envPositiveInt(LIMITS.requestTimeoutMs),
-    MAX_MODEL_CALLS: envPositiveInt(LIMITS.maxModelCalls),
-    MODEL_MAX_ATTEMPTS: envPositiveInt(LIMITS.modelMaxAttempts),
-    MAX_TOOL_RESULT_CHARS: envPositiveInt(LIMITS.maxToolResultChars),
-    SHUTDOWN_TIMEOUT_MS: envPositiveInt(LIMITS.shutdownTimeoutMs),
-    AGENT_API_KEYS: envSecretList,
-    RATE_LIMIT_PER_MINUTE: envIntInRange(0, 1_000_000, 0),
-    MAX_CONCURRENT_RUNS: envPositiveInt(LIMITS.maxConcurrentRuns),
-    MODEL_PRICING_FILE: envString,
-  };
-}
-
-/** Every variable this service reads itself (the SDK reads more `OTEL_*` ones on its own). */
-export const CONFIG_VARIABLES: readonly string[] = [
-  ...new Set([
-    ...Object.keys(applicationVariables(AGENT_SERVICE_DEFAULTS)),
-    ...TRACING_VARIABLE_NAMES,
-  ]),
-];
 
 export interface AppConfig {
   port: number;
@@ -93,11 +26,7 @@ export interface AppConfig {
     timeoutMs: number;
     emulatorLatencyMs: number;
   };
-  toolTimeoutMs: number;
   requestTimeoutMs: number;
-  maxModelCalls: number;
-  modelMaxAttempts: number;
-  maxToolResultChars: number;
   shutdownTimeoutMs: number;
   /**
    * Empty: the API is open (a warning is logged at start-up). Else `AGENT_API_KEYS` and
@@ -110,13 +39,7 @@ export interface AppConfig {
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   /** `url` undefined: no MCP server (`MCP_SERVER_URL` set to the empty string). */
   mcp: { url: string | undefined; apiKey: string | undefined };
-  memory: {
-    maxSessions: number;
-    maxTurnsPerSession: number;
-    maxCharsPerSession: number;
-    maxTotalChars: number;
-    maxTurnsPerUser: number;
-  };
+  memory: { maxTurnsPerSession: number };
   /** Undefined: memory in the process (`DATABASE_URL` unset). */
   database: {
     url: string | undefined;
@@ -152,11 +75,11 @@ export function loadConfig(
   // Both parts are checked before either fails, so that one message names every bad variable.
   const [tracing, vars] = collectConfigErrors(
     () => loadTracingConfig(env, defaults),
-    () => parseEnv(applicationVariables(defaults), env),
+    () => parseVariables(env, APPLICATION_VARIABLE_NAMES),
   );
   return {
-    port: vars.PORT,
-    host: vars.HOST,
+    port: vars.PORT ?? defaults.port,
+    host: vars.HOST ?? DEFAULT_HOST,
     logLevel: vars.LOG_LEVEL,
     agentName: defaults.agentName,
     gemini: {
@@ -167,11 +90,7 @@ export function loadConfig(
       timeoutMs: vars.MODEL_TIMEOUT_MS,
       emulatorLatencyMs: vars.EMULATOR_LATENCY_MS,
     },
-    toolTimeoutMs: vars.TOOL_TIMEOUT_MS,
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
-    maxModelCalls: vars.MAX_MODEL_CALLS,
-    modelMaxAttempts: vars.MODEL_MAX_ATTEMPTS,
-    maxToolResultChars: vars.MAX_TOOL_RESULT_CHARS,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     apiKeys: vars.AGENT_API_KEYS.length
       ? [...new Set([...vars.AGENT_API_KEYS, ...tracing.internalApiKeys])]
@@ -189,13 +108,7 @@ export function loadConfig(
       url: env.MCP_SERVER_URL?.trim() === '' ? undefined : vars.MCP_SERVER_URL,
       apiKey: vars.MCP_API_KEY,
     },
-    memory: {
-      maxSessions: vars.MEMORY_MAX_SESSIONS,
-      maxTurnsPerSession: vars.MEMORY_MAX_TURNS,
-      maxCharsPerSession: vars.MEMORY_MAX_SESSION_CHARS,
-      maxTotalChars: vars.MEMORY_MAX_TOTAL_CHARS,
-      maxTurnsPerUser: vars.MEMORY_MAX_TURNS_PER_USER,
-    },
+    memory: { maxTurnsPerSession: vars.MEMORY_MAX_TURNS },
     database: {
       url: vars.DATABASE_URL,
       poolSize: vars.DATABASE_POOL_SIZE,

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Reading configuration from environment variables, the same way for the tracing preload
- * (src/tracing/tracing-config.ts) and the application (src/config.ts): one rule for empty
- * variables, one way to report a bad one.
+ * How an environment variable is read, for the one schema of them all (src/variables.ts): one
+ * rule for empty variables, one way to report a bad one.
  */
 
 export class ConfigError extends Error {
@@ -37,16 +36,17 @@ export const envPositiveInt = (fallback: number) =>
     .max(MAX_TIMER_MS, { error: `must be a whole number from 1 to ${MAX_TIMER_MS}` })
     .default(fallback);
 
-/** A whole number from `min` to `max`. */
-export const envIntInRange = (min: number, max: number, fallback: number) => {
+function intInRange(min: number, max: number) {
   const error = `must be a whole number from ${min} to ${max}`;
-  return z.coerce
-    .number({ error })
-    .int({ error })
-    .min(min, { error })
-    .max(max, { error })
-    .default(fallback);
-};
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** A whole number from `min` to `max`. */
+export const envIntInRange = (min: number, max: number, fallback: number) =>
+  intInRange(min, max).default(fallback);
+
+/** A whole number from `min` to `max`, or undefined: the caller's default applies. */
+export const envOptionalIntInRange = (min: number, max: number) => intInRange(min, max).optional();
 
 /** Comma-separated names: trimmed, lower-cased, empty items dropped. */
 export const envList = z
@@ -71,10 +71,8 @@ export const envSecretList = z
   );
 
 /** One of a few words; the message lists them. */
-export const envEnum = <const Values extends readonly [string, ...string[]]>(
-  values: Values,
-  fallback: Values[number],
-) => z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never);
+export const envEnum = <const Values extends readonly [string, ...string[]]>(values: Values) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 export const envUrl = z.url({ error: 'must be an absolute URL, e.g. http://localhost:8081' });
 

@@ -1,8 +1,9 @@
 /**
- * The defaults of every limit, in one place: the configuration (src/config.ts) reads its defaults
- * from here, and so do the classes that can be used without it (the agent, memory, retries,
- * shutdown), so that the two can never disagree. No imports: the register module loads this
- * before the app.
+ * The defaults of every limit, in one place: the variables' schema (src/variables.ts) reads its
+ * defaults from here, and so do the classes that can be used without it (the agent, memory,
+ * retries, shutdown), so that the two can never disagree. Most are constants: a value is a
+ * variable only when someone running the service has a reason to change it. No imports: the
+ * register module loads this before the app.
  */
 export const LIMITS = {
   /**
@@ -31,23 +32,59 @@ export const LIMITS = {
    */
   flushGraceMs: 5_000,
   cancelGraceMs: 1_000,
+  /**
+   * Shutting down: idle keep-alive connections are closed once no request has started for this
+   * long (src/http/draining-connections.ts). Measured with six agents calling the tool service
+   * through its shutdown: at 100 ms, 5 calls in 25 shutdowns were cut as their client sent them;
+   * at 250 ms, none in 40.
+   */
+  drainQuietMs: 250,
   /** A connection closed while its client still sends: how long our answer gets to reach it. */
   closeLingerMs: 2_000,
   modelTimeoutMs: 30_000,
+  /**
+   * Attempts per model call, the first included. Not a variable (it was `MODEL_MAX_ATTEMPTS`): the
+   * backoff honours `Retry-After`, and a run's deadline (`REQUEST_TIMEOUT_MS`) bounds the retries
+   * whatever their number.
+   */
   modelMaxAttempts: 4,
+  /**
+   * One tool call's deadline. Not a variable (it was `TOOL_TIMEOUT_MS`): the tools are this
+   * service's own, quick by design; a slow one is a tool to fix, and the run's deadline still
+   * bounds it.
+   */
   toolTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
+  /**
+   * Model calls one run may make, retries included. Not a variable (it was `MAX_MODEL_CALLS`): a
+   * caller bounds a run with `max_steps` (at most 25 steps), and this only stops a model that loops
+   * within them.
+   */
   maxModelCalls: 40,
+  /**
+   * A tool result longer than this (as JSON) is cut before the model or a span sees it. Not a
+   * variable (it was `MAX_TOOL_RESULT_CHARS`): about 4,000 tokens, a bound on a model's input, not
+   * a choice a deployment makes.
+   */
   maxToolResultChars: 16_000,
+  /**
+   * Memory in the process, the quick start's: sessions kept (least recently used forgotten first),
+   * characters per session (about 8,000 tokens replayed on each model call) and over all sessions
+   * (8 to 16 MB of strings, one or two bytes a character). Not variables (they were
+   * `MEMORY_MAX_SESSIONS`, `MEMORY_MAX_SESSION_CHARS`, `MEMORY_MAX_TOTAL_CHARS`): they keep one
+   * process from running out of memory, and memory that must hold more belongs in PostgreSQL
+   * (`DATABASE_URL`). How many turns a session replays stays a variable (`MEMORY_MAX_TURNS`).
+   */
   memoryMaxSessions: 1_000,
   memoryMaxTurns: 20,
-  // About 8,000 tokens of history replayed on each model call, at most.
   memoryMaxSessionChars: 32_000,
-  // 8 to 16 MB of strings (one or two bytes a character) over all sessions.
   memoryMaxTotalChars: 8_000_000,
   /**
    * Long-term memory: earlier turns given to the model per run, at most, and their characters
-   * (about 1,000 tokens); with PostgreSQL, turns kept per user (the oldest are deleted first).
+   * (about 1,000 tokens); turns kept per caller and user, in either store (the oldest are deleted
+   * first). Not a variable (it was `MEMORY_MAX_TURNS_PER_USER`): it bounds storage and what one
+   * in-process search indexes, it is no retention policy (a user's memory is erased with `DELETE
+   * /api/v1/memory`).
    */
   memorySearchMaxResults: 3,
   memorySearchMaxChars: 4_000,
@@ -65,8 +102,11 @@ export const LIMITS = {
    * per answer or feedback), used only when a run is answered or feedback arrives.
    */
   databaseFeedbackPoolSize: 2,
-  /** A failing database (memory, feedback) is logged at most once per this interval. */
-  databaseFailureLogIntervalMs: 60_000,
+  /**
+   * A failing dependency (the database for memory or feedback, the model, the sub-agent) is logged
+   * at most once per this interval for each kind of failure.
+   */
+  failureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
@@ -77,6 +117,11 @@ export const LIMITS = {
    */
   maxTaskLength: 8_000,
   maxIdLength: 128,
+  /**
+   * The longest `X-On-Behalf-Of` a service takes: long enough for a scope that is itself nested
+   * (`key:…/key:…`); a longer scope is passed on as its digest (src/agent/sub-agent-client.ts).
+   */
+  maxOnBehalfOfLength: 256,
   defaultMaxSteps: 10,
   maxStepsLimit: 25,
   /**
@@ -114,6 +159,11 @@ export const LIMITS = {
   /** A feedback's `name` and `label` (low-cardinality words), and its free-text `comment`. */
   feedbackMaxNameLength: 64,
   feedbackMaxCommentLength: 1_000,
+  /**
+   * A feedback score is from 0 (a thumbs-down) to this (a percentage): the score histogram takes
+   * no negative value (OpenTelemetry drops it), and no count of scores this size overflows its sum.
+   */
+  feedbackMaxScore: 100,
   /**
    * The feedback score histogram keeps this many distinct evaluation names (the first seen); later
    * ones are counted under one fixed name, so callers cannot grow the metric's series without end.

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import pino from 'pino';
-import { KnownSecrets } from './tracing/known-secrets';
-import { redactContent } from './tracing/redact-text';
-import { isSecretKey, REDACTED, redactUrl } from './tracing/sanitize';
+import { KnownSecrets } from './tracing/privacy/known-secrets';
+import { redactContent } from './tracing/privacy/redact-text';
+import { isSecretKey, REDACTED, redactUrl } from './tracing/privacy/sanitize';
 
 /**
  * Headers whose value never reaches a log line: every secret-looking name (`Authorization`,

@@ -4,8 +4,8 @@
 import { SubAgentClient } from './agent/sub-agent-client';
 import type { AppConfig } from './config';
 import { exitOnStartFailure } from './env';
-import { AGENT_OPERATIONS, createAgentRouter } from './http/agent-routes';
-import { createMemoryRouter, MEMORY_OPERATIONS } from './http/memory-routes';
+import { LIMITS } from './limits';
+import { AGENT_ROUTES } from './http/routes/services';
 import { startService, type ServiceSpec } from './service';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
@@ -28,7 +28,7 @@ const subAgentClientFor = ({ subAgent }: AppConfig) =>
 let connectMcp: (() => Promise<void>) | undefined;
 const agentTools = (
   config: AppConfig,
-  { logger, tracer }: Parameters<ServiceSpec['tools']>[1],
+  { logger, tracer }: Parameters<ServiceSpec<unknown>['tools']>[1],
 ): ToolRegistry => {
   const registry = createAgentToolRegistry([
     createDelegateTool(subAgentClientFor(config), config.subAgent.timeoutMs, tracer),
@@ -41,7 +41,7 @@ const agentTools = (
         import('./agent/mcp/mcp-tools'),
       ]);
       connectMcpTools({
-        client: new McpClient({ url, apiKey, tracer, timeoutMs: config.toolTimeoutMs }),
+        client: new McpClient({ url, apiKey, tracer, timeoutMs: LIMITS.toolTimeoutMs }),
         registry,
         logger,
       });
@@ -58,26 +58,12 @@ startService({
     'You are traced-agent, an assistant for a workshop on distributed tracing. Use the tools when they help: ' +
     'call several tools in the same turn when they do not depend on each other, and delegate self-contained research to the sub-agent. ' +
     'Answer concisely and state the tool results you used.',
-  operations: [...AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: agentTools,
-  routers: ({
-    agent,
-    runSlots,
-    memory,
-    recentRuns,
-    onRecentRunsFailure,
-    config,
-    tracer,
-    logger,
-  }) => [
-    createAgentRouter(agent, subAgentClientFor(config), tracer, {
-      runSlots,
-      recentRuns,
-      onRecentRunsFailure,
-      onServerError: (error) => logger.error({ err: error }, 'streamed run failed'),
-    }),
-    createMemoryRouter(memory, tracer),
-  ],
+  routes: AGENT_ROUTES,
+  needs: (parts) => ({
+    ...parts,
+    subAgent: subAgentClientFor(parts.config),
+  }),
 })
   .then(() => connectMcp?.())
   .catch(exitOnStartFailure);

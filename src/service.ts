@@ -2,14 +2,15 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { Agent } from './agent/agent';
 import { createChatModel } from './compose/create-chat-model';
-import { DEFAULT_RETRY_POLICY } from './agent/retry-policy';
 import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
 import { createRecentRuns } from './compose/create-recent-runs';
-import { databaseFailureLog } from './compose/database-failure-log';
+import { failureLog } from './compose/failure-log';
+import { serverErrorLog } from './compose/server-error-log';
 import { loadConfig, type AppConfig } from './config';
 import type { ApiOperation } from './http/openapi/api-operation';
+import { operationsOf, routerOf, type Route } from './http/routes/route';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
@@ -17,32 +18,39 @@ import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
+import { LIMITS } from './limits';
 import type { ServiceDefaults } from './service-defaults';
 import type { ToolRegistry } from './tools';
 import { AgentTracer } from './tracing/agent-tracer';
 import { conventionsFor } from './tracing/conventions/select-conventions';
-import { describeSampler } from './tracing/sampler-setting';
+import { describeTracing } from './tracing/setup/describe-tracing';
 
-export interface ServiceSpec {
+export interface ServiceSpec<Needs> {
   defaults: ServiceDefaults;
   agentDescription: string;
   systemInstruction: string;
-  /** The routes `routers` serves, as `/openapi.json` and `/docs` describe them. */
-  operations: readonly ApiOperation[];
   tools(config: AppConfig, context: { logger: Logger; tracer: AgentTracer }): ToolRegistry;
-  routers(context: {
-    agent: Agent;
-    /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
-    runSlots: RunSlots;
-    memory: MemoryStore;
-    /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
-    recentRuns: RecentRuns;
-    /** Told when a run could not be remembered for feedback (rate-limited in the log). */
-    onRecentRunsFailure: (error: unknown) => void;
-    config: AppConfig;
-    tracer: AgentTracer;
-    logger: Logger;
-  }): Router[];
+  /** What the service serves, and describes at `/openapi.json` and `/docs`: one list. */
+  routes: readonly Route<Needs>[];
+  /** What the routes are built from, out of what every agent service has. */
+  needs(parts: ServiceParts): Needs;
+}
+
+/** What every agent service has for its routes. */
+export interface ServiceParts {
+  agent: Agent;
+  /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
+  runSlots: RunSlots;
+  memory: MemoryStore;
+  /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
+  recentRuns: RecentRuns;
+  /** Told when a run could not be remembered for feedback (rate-limited in the log). */
+  onRecentRunsFailure: (error: unknown) => void;
+  /** Told of each failure answered with 5xx, a streamed run's too (see `serverErrorLog`). */
+  onServerError: (error: unknown) => void;
+  config: AppConfig;
+  tracer: AgentTracer;
+  logger: Logger;
 }
 
 /** The configuration and logger of a service, read once at its start. */
@@ -67,6 +75,8 @@ export interface ServeOptions {
   details?: Record<string, unknown>;
   /** Described at `/openapi.json` and `/docs`; without it, neither is served. */
   api?: { description: string; operations: readonly ApiOperation[] };
+  /** Told of each failure answered with 5xx; by default `serverErrorLog`. */
+  onServerError?: (error: unknown) => void;
 }
 
 /**
@@ -76,7 +86,14 @@ export interface ServeOptions {
 export async function serve(
   config: AppConfig,
   logger: Logger,
-  { routers, release, parseJson, details, api }: ServeOptions,
+  {
+    routers,
+    release,
+    parseJson,
+    details,
+    api,
+    onServerError = serverErrorLog(logger),
+  }: ServeOptions,
 ): Promise<void> {
   if (!config.apiKeys.length)
     logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
@@ -92,6 +109,7 @@ export async function serve(
     // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
     successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
     api: api && { title: config.tracing.serviceName, ...api },
+    onServerError,
   });
   const server = await listen(app, config.port, config.host);
   installGracefulShutdown(server, {
@@ -100,11 +118,8 @@ export async function serve(
     onStopping: () => (accepting = false),
     timeoutMs: config.shutdownTimeoutMs,
   });
-  const sampler = config.tracing.sdkDisabled
-    ? 'none (OTEL_SDK_DISABLED=true)'
-    : describeSampler(config.tracing.sampler);
   logger.info(
-    { url: urlOf(server), ...details, tracesExporter: config.tracing.exporters.join(','), sampler },
+    { url: urlOf(server), ...details, ...describeTracing(config.tracing) },
     `${config.tracing.serviceName} listening`,
   );
 }
@@ -113,13 +128,14 @@ export async function serve(
  * Composes and starts one agent service: configuration, logger, model (real or offline), agent,
  * and `serve`. Both agent entry points (agent and sub-agent) are this plus a spec.
  */
-export async function startService(spec: ServiceSpec): Promise<void> {
+export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<void> {
   const { config, logger } = loadService(spec.defaults);
   const chatModel = await createChatModel(config.gemini, logger);
   const tracer = createTracer(config);
   const memory = await createMemoryStore(config, logger);
   const feedbackRuns = await createRecentRuns(config, logger);
-  const recentRunsFailureLog = databaseFailureLog(
+  const onServerError = serverErrorLog(logger);
+  const recentRunsFailureLog = failureLog(
     logger,
     'Feedback is unavailable: runs answered without a feedback link',
   );
@@ -129,34 +145,34 @@ export async function startService(spec: ServiceSpec): Promise<void> {
     model: chatModel.model,
     tools: spec.tools(config, { logger, tracer }),
     memory,
-    onMemoryFailure: databaseFailureLog(logger, 'Memory is unavailable: runs go on without it'),
+    onMemoryFailure: failureLog(logger, 'Memory is unavailable: runs go on without it'),
     tracer,
     systemInstruction: spec.systemInstruction,
-    toolTimeoutMs: config.toolTimeoutMs,
+    toolTimeoutMs: LIMITS.toolTimeoutMs,
     modelTimeoutMs: config.gemini.timeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
-    maxModelCalls: config.maxModelCalls,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.modelMaxAttempts },
-    maxToolResultChars: config.maxToolResultChars,
     propagateToModelApi: config.tracing.propagateToModelApi,
     pricing: createPricing(config, chatModel.model, logger),
   });
+  const needs = spec.needs({
+    agent,
+    runSlots: new RunSlots(config.maxConcurrentRuns),
+    memory,
+    recentRuns: feedbackRuns.recentRuns,
+    onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
+    onServerError,
+    config,
+    tracer,
+    logger,
+  });
   await serve(config, logger, {
-    routers: spec.routers({
-      agent,
-      runSlots: new RunSlots(config.maxConcurrentRuns),
-      memory,
-      recentRuns: feedbackRuns.recentRuns,
-      onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
-      config,
-      tracer,
-      logger,
-    }),
+    routers: [routerOf(spec.routes, needs)],
     release: async () => {
       await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
-    api: { description: spec.agentDescription, operations: spec.operations },
+    api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
+    onServerError,
   });
 }
 

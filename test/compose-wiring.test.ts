@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES } from '../src/config';
 import {
   AGENT_SERVICE_DEFAULTS,
   SUB_AGENT_SERVICE_DEFAULTS,
   TOOL_SERVICE_DEFAULTS,
 } from '../src/service-defaults';
-import { loadTracingConfig } from '../src/tracing/tracing-config';
+import { loadTracingConfig } from '../src/tracing/setup/tracing-config';
+import { VARIABLE_NAMES } from '../src/variables';
 
 /**
  * docker-compose.tracing.yml cannot run here (no Docker engine); CI validates its syntax with
@@ -72,7 +72,7 @@ describe('docker-compose.tracing.yml', () => {
       expect(service.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
       expect(existsSync(path.join(ROOT, 'src', 'healthcheck.ts'))).toBe(true);
       expect(service.depends_on!.jaeger).toBeDefined();
-      for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+      for (const variable of Object.keys(env)) expect(VARIABLE_NAMES).toContain(variable);
     },
   );
 
@@ -112,7 +112,7 @@ describe('docker-compose.tracing.yml', () => {
     expect(toolService!.image).toBe(agent!.image);
     expect(toolService!.command!.join(' ')).toBe(packageScripts['start:tools']);
     expect(toolService!.healthcheck!.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
-    for (const variable of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(variable);
+    for (const variable of Object.keys(env)) expect(VARIABLE_NAMES).toContain(variable);
   });
 
   it('points the agent at the tool service’s MCP endpoint by its compose name and port', () => {
@@ -126,6 +126,13 @@ describe('docker-compose.tracing.yml', () => {
     const dockerCmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1]!;
     expect((JSON.parse(dockerCmd) as string[]).join(' ')).toBe(packageScripts.start);
     expect(subAgent!.command!.join(' ')).toBe(packageScripts['start:subagent']);
+  });
+
+  it('ships the example configuration files in the image, where OTEL_CONFIG_FILE=config/… finds them from its working directory', () => {
+    expect(read('Dockerfile')).toMatch(/^WORKDIR \/app$/m);
+    expect(read('Dockerfile')).toMatch(/^COPY config \.\/config$/m);
+    for (const file of ['config/otel-development.yaml', 'config/otel-production.yaml'])
+      expect(existsSync(path.join(ROOT, file))).toBe(true);
   });
 
   it('puts the tail-sampling collector behind a profile, keeping every error and a share of the rest', () => {

@@ -34,8 +34,8 @@ type MemoryOperation = (typeof MEMORY_OPERATIONS)[number];
 
 /**
  * One user, a new session per request: `memory.read` finds no earlier turn of the session,
- * `memory.search` searches the user's whole history (bounded by `MEMORY_MAX_SESSIONS` in memory,
- * `MEMORY_MAX_TURNS_PER_USER` in PostgreSQL), `memory.write` adds the turn.
+ * `memory.search` searches the user's whole history (bounded by `LIMITS.memoryMaxSessions` in
+ * memory, `LIMITS.memoryMaxTurnsPerUser` in PostgreSQL), `memory.write` adds the turn.
  */
 let sessions = 0;
 const memoryBenchTask = () => ({

@@ -14,10 +14,10 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { TracerProvider, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import * as enriching from '../../src/tracing/enriching-span-processor';
-import * as secrets from '../../src/tracing/known-secrets';
-import * as redacting from '../../src/tracing/redacting-span-processor';
-import * as sanitize from '../../src/tracing/sanitize';
+import * as enriching from '../../src/tracing/processors/enriching-span-processor';
+import * as secrets from '../../src/tracing/privacy/known-secrets';
+import * as redacting from '../../src/tracing/processors/redacting-span-processor';
+import * as sanitize from '../../src/tracing/privacy/sanitize';
 import { cpuUsPer, type Contender } from './paired-rounds';
 
 /** What the pipeline is made of: this checkout's modules, or another checkout's built ones. */

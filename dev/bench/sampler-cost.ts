@@ -4,7 +4,7 @@
  * alone costs several times more). Prints one JSON line.
  */
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
-import { AdaptiveSampler } from '../../src/tracing/adaptive-sampler';
+import { AdaptiveSampler } from '../../src/tracing/sampling/adaptive-sampler';
 
 function measure(decisions: number): { nanosecondsPerDecision: number; sampled: number } {
   const sampler = new AdaptiveSampler({ targetPerSecond: 10 });

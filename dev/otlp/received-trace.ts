@@ -1,4 +1,4 @@
-import type { TreeSpan } from '../../src/tracing/render-trace-tree';
+import type { TreeSpan } from '../../src/tracing/export/render-trace-tree';
 import type { ReceivedSpan } from './receiver';
 
 export function receivedToTreeSpan(span: ReceivedSpan): TreeSpan {

@@ -1,7 +1,7 @@
-import { isSpanContextValid, type Span, type SpanContext } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
 import type { AgentTracer } from '../tracing/agent-tracer';
-import * as semconv from '../tracing/semconv';
+import type { TaskRecording } from '../tracing/recorders/task-recorder';
 import { type ToolRegistry, runToolCall, ToolError } from '../tools';
 import { boundToolResult } from '../tools/bound-result';
 import { turnsToMessages, type MemoryStore } from './memory/memory-store';
@@ -156,28 +156,24 @@ export class Agent {
       maxSteps: input.maxSteps,
       systemInstruction: this.options.systemInstruction,
     };
-    return tracer.traceTask(
-      taskInfo,
-      async (taskSpan) => {
-        const budget = new RunBudget({
-          timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
-          maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
-          signal: input.signal,
-        });
-        try {
-          return await this.runWithin(budget, input, taskSpan);
-        } finally {
-          budget.dispose();
-        }
-      },
-      (result) => result.stoppedReason,
-    );
+    return tracer.traceTask(taskInfo, async (run) => {
+      const budget = new RunBudget({
+        timeoutMs: this.options.requestTimeoutMs ?? LIMITS.requestTimeoutMs,
+        maxModelCalls: this.options.maxModelCalls ?? LIMITS.maxModelCalls,
+        signal: input.signal,
+      });
+      try {
+        return await this.runWithin(budget, input, run);
+      } finally {
+        budget.dispose();
+      }
+    });
   }
 
   private async runWithin(
     budget: RunBudget,
     input: AgentRunInput,
-    taskSpan: Span,
+    run: TaskRecording,
   ): Promise<AgentRunResult> {
     const { tracer } = this.options;
     // A session belongs to whoever started it: knowing someone's `session_id` is not enough.
@@ -200,21 +196,19 @@ export class Agent {
     const next = (stepNumber: number) =>
       this.nextTurn(
         { messages, stepNumber, budget, usage, onTextDelta: observer?.onTextDelta },
-        taskSpan,
+        run,
       );
     let turn = await next(0);
     let bestAnswer = turn.text;
     while (!hasFinalAnswer(turn) && !reachedStepLimit(steps.length)) {
       const stepNumber = steps.length + 1;
       const calls = turn.toolCalls;
+      const toolCalls = calls.map((call) => call.name);
       observer?.onStepStarted(stepNumber);
       const askingTurn = turn;
       turn = await tracer.traceAgentStep(
-        { stepNumber, stepType: 'reasoning' },
-        async (stepSpan) => {
-          tracer.setAttributes(stepSpan, {
-            [semconv.ATTR_AGENT_STEP_TOOL_CALLS]: calls.map((call) => call.name),
-          });
+        { stepNumber, stepType: 'reasoning', toolCalls },
+        async () => {
           const results = await Promise.all(
             calls.map((call) => this.executeTool(call, budget.signal, input)),
           );
@@ -222,51 +216,39 @@ export class Agent {
           return next(stepNumber);
         },
       );
-      steps.push({ step: stepNumber, tools_called: calls.map((call) => call.name) });
+      steps.push({ step: stepNumber, tools_called: toolCalls });
       bestAnswer = turn.text ?? bestAnswer;
     }
 
     const stoppedReason = stoppedReasonOf(turn);
     const response =
       (stoppedReason === 'completed' ? turn.text : bestAnswer) ?? fallbackAnswer(steps);
-    tracer.addEvent(taskSpan, semconv.EVENT_AGENT_FINISHED, {
-      [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
-      [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
+    run.finished({
+      stoppedReason,
+      totalSteps: steps.length,
+      modelCalls: budget.modelCallsMade,
+      usage,
     });
+    run.answer(response, runFinishReason(stoppedReason));
     await memory.write(input.task, response);
 
-    tracer.setAttributes(taskSpan, {
-      [semconv.ATTR_AGENT_TOTAL_STEPS]: steps.length,
-      [semconv.ATTR_AGENT_STOPPED_REASON]: stoppedReason,
-      [semconv.ATTR_AGENT_MODEL_CALLS]: budget.modelCallsMade,
-      [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
-      [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-      [semconv.ATTR_GEN_AI_USAGE_COST]: usage.costUsd ?? undefined,
-    });
-    tracer.recordOutput(
-      taskSpan,
-      { role: 'assistant', parts: [{ type: 'text', content: response }] },
-      runFinishReason(stoppedReason),
-    );
-    const spanContext = taskSpan.spanContext();
-    const valid = isSpanContextValid(spanContext);
     return {
       response,
       steps,
       totalSteps: steps.length,
       stoppedReason,
       usage,
-      traceId: valid ? spanContext.traceId : null,
-      taskSpanContext: valid ? spanContext : undefined,
+      traceId: run.spanContext?.traceId ?? null,
+      taskSpanContext: run.spanContext,
       warnings: memory.warnings,
     };
   }
 
   /**
    * The model's next usable turn. A function call it could not form is sent back to it, a bounded
-   * number of times; each correction is an event on the run's span, whichever step it happens in.
+   * number of times; each correction is recorded on the run, whichever step it happens in.
    */
-  private async nextTurn(call: ModelCall, taskSpan: Span): Promise<ModelTurn> {
+  private async nextTurn(call: ModelCall, run: TaskRecording): Promise<ModelTurn> {
     for (let correction = 0; ; correction += 1) {
       try {
         return await callModel(this.caller, call);
@@ -274,9 +256,7 @@ export class Agent {
         const malformed =
           error instanceof ModelError && error.errorType === 'model_malformed_function_call';
         if (!malformed || correction >= MALFORMED_CALL_RETRIES) throw error;
-        this.options.tracer.addEvent(taskSpan, semconv.EVENT_AGENT_MALFORMED_FUNCTION_CALL, {
-          [semconv.ATTR_AGENT_CORRECTION]: correction + 1,
-        });
+        run.malformedCallCorrected(correction + 1);
         call.messages.push(MALFORMED_CALL_CORRECTION);
       }
     }
@@ -319,7 +299,7 @@ export class Agent {
       agentName: this.options.name,
     };
     try {
-      const result = await tracer.traceToolCall(callInfo, async (span) => {
+      const result = await tracer.traceToolCall(callInfo, async (recording) => {
         const output = await runToolCall(tools, call, {
           timeoutMs: toolTimeoutMs,
           signal,
@@ -329,11 +309,7 @@ export class Agent {
           output,
           this.options.maxToolResultChars ?? LIMITS.maxToolResultChars,
         );
-        tracer.setAttributes(span, {
-          [semconv.ATTR_TOOL_RESULT_SIZE]: bounded.size,
-          [semconv.ATTR_TOOL_RESULT_TRUNCATED]: bounded.truncated,
-        });
-        tracer.recordContent(span, semconv.ATTR_GEN_AI_TOOL_CALL_RESULT, bounded.result);
+        recording.result(bounded);
         return bounded.result;
       });
       const part = { type: 'tool_call_response' as const, id: call.id, name: call.name };

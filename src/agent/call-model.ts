@@ -1,9 +1,5 @@
-import type { Span } from '@opentelemetry/api';
-import type { ModelMetricInfo } from '../tracing/agent-metrics';
 import type { AgentTracer } from '../tracing/agent-tracer';
-import { withoutPropagation } from '../tracing/propagation';
-import * as semconv from '../tracing/semconv';
-import { errorTypeOf } from '../tracing/with-span';
+import { withoutPropagation } from '../tracing/propagation/propagators';
 import { startDeadline } from '../deadline';
 import type {
   ChatModel,
@@ -56,23 +52,6 @@ interface StreamAttempt {
   firstChunkMs: number | undefined;
 }
 
-function recordTurn(
-  tracer: AgentTracer,
-  span: Span,
-  turn: ModelTurn,
-  costUsd: number | undefined,
-): void {
-  tracer.setAttributes(span, {
-    [semconv.ATTR_GEN_AI_USAGE_COST]: costUsd,
-    [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
-    [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
-    [semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: turn.finishReasons,
-    [semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]: turn.usage.inputTokens,
-    [semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: turn.usage.outputTokens,
-  });
-  tracer.recordOutput(span, turn.message, turnFinishReason(turn));
-}
-
 function generateOnce(
   caller: ModelCaller,
   request: GenerateRequest,
@@ -89,26 +68,6 @@ function generateOnce(
   const generate = () =>
     onTextDelta ? model.generateStream({ ...request, onChunk }) : model.generate(request);
   return caller.propagateContext ? generate() : withoutPropagation(generate);
-}
-
-/**
- * What one streamed attempt saw, on the span and, once a chunk came, as the time-to-first-chunk
- * metric: here, so that every model adapter gets both.
- */
-function recordStream(
-  tracer: AgentTracer,
-  span: Span,
-  model: ModelMetricInfo,
-  progress: StreamAttempt,
-  failure: unknown,
-): void {
-  const firstChunkSeconds =
-    progress.firstChunkMs === undefined ? undefined : progress.firstChunkMs / 1000;
-  if (firstChunkSeconds !== undefined)
-    tracer.metrics.recordTimeToFirstChunk(model, firstChunkSeconds, {
-      errorType: failure === undefined ? undefined : errorTypeOf(failure),
-    });
-  tracer.recordStream(span, { chunks: progress.chunks, firstChunkSeconds });
 }
 
 /**
@@ -129,7 +88,7 @@ export function callModel(
     inputMessages: messages,
     systemInstruction: caller.systemInstruction,
   };
-  return tracer.traceLlmCall(callInfo, async (span) => {
+  return tracer.traceLlmCall(callInfo, async (call) => {
     for (let attempt = 1; ; attempt += 1) {
       budget.takeModelCall();
       // Our own deadline per attempt, released as soon as it is over: the SDK's `timeout` option
@@ -149,8 +108,7 @@ export function callModel(
         usage.inputTokens += turn.usage.inputTokens;
         usage.outputTokens += turn.usage.outputTokens;
         if (costUsd !== undefined) usage.costUsd = (usage.costUsd ?? 0) + costUsd;
-        recordTurn(tracer, span, turn, costUsd);
-        tracer.metrics.recordModelUsage(callInfo, turn.usage, costUsd);
+        call.turn(turn, { costUsd, finishReason: turnFinishReason(turn) });
         assertUsableTurn(turn);
         return turn;
       } catch (error) {
@@ -169,17 +127,16 @@ export function callModel(
         // A wait that would outlive the request is no retry at all: fail now, with the server's
         // hint.
         if (delayMs >= budget.remainingMs()) throw error;
-        tracer.addEvent(span, semconv.EVENT_LLM_RETRY, {
-          [semconv.ATTR_LLM_RETRY_ATTEMPT]: attempt + 1,
-          [semconv.ATTR_ERROR_TYPE]: error.errorType,
-          [semconv.ATTR_HTTP_RESPONSE_STATUS_CODE]: error.options.status ?? 0,
-          [semconv.ATTR_LLM_RETRY_DELAY_MS]: delayMs,
+        call.retry({
+          attempt: attempt + 1,
+          errorType: error.errorType,
+          status: error.options.status,
+          delayMs,
         });
-        tracer.metrics.recordModelRetry(callInfo, error.errorType);
         await budget.wait(delayMs);
       } finally {
         deadline.dispose();
-        if (onTextDelta) recordStream(tracer, span, callInfo, progress, failure);
+        if (onTextDelta) call.streamProgress({ ...progress, failure });
       }
     }
   });

@@ -64,7 +64,7 @@ export class RunBudget {
     if (this.modelCalls >= this.options.maxModelCalls) {
       throw new RunError(
         'model_call_limit',
-        `The run needed more than ${this.options.maxModelCalls} model calls (MAX_MODEL_CALLS).`,
+        `The run needed more than ${this.options.maxModelCalls} model calls.`,
       );
     }
     this.modelCalls += 1;

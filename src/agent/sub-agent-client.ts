@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TypedError } from '../errors';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { startDeadline, type Deadline } from '../deadline';
@@ -48,6 +49,18 @@ export interface SubAgentClientOptions {
  */
 export const ON_BEHALF_OF_HEADER = 'x-on-behalf-of';
 
+/**
+ * The scope as the sub-agent is told it. A scope is our caller's id and the tenant it named, so it
+ * can be longer than the header the sub-agent takes (`LIMITS.maxOnBehalfOfLength`): such a scope
+ * is passed on as its digest, the same for the same scope, and never the form of another (an
+ * unnested scope has no `/`, and no caller id is `sha256:`). Before, the sub-agent refused it, and
+ * every delegation of that caller failed with 502.
+ */
+function onBehalfOfHeader(scope: string): string {
+  if (scope.length <= LIMITS.maxOnBehalfOfLength) return scope;
+  return `sha256:${createHash('sha256').update(scope).digest('hex')}`;
+}
+
 export interface SubAgentCallOptions {
   /** Aborted when our own caller goes away. */
   signal?: AbortSignal;
@@ -89,7 +102,7 @@ export class SubAgentClient {
   ): Promise<ExecuteResponse> {
     const deadline = startDeadline(this.timeoutMs, signal);
     const headers = onBehalfOf
-      ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOf }
+      ? { ...this.headers, [ON_BEHALF_OF_HEADER]: onBehalfOfHeader(onBehalfOf) }
       : this.headers;
     try {
       return await this.call(request, headers, deadline);

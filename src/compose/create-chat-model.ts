@@ -3,7 +3,7 @@ import type { AppConfig } from '../config';
 import { startGeminiEmulator } from '../emulator/emulator-server';
 import { createGeminiModel } from '../models/gemini-sdk';
 import type { ChatModel } from '../models/model';
-import { markPortUntraced, unmarkPortUntraced } from '../tracing/untraced-ports';
+import { markPortUntraced, unmarkPortUntraced } from '../tracing/setup/untraced-ports';
 
 export interface ChatModelHandle {
   model: ChatModel;

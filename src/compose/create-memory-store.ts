@@ -16,8 +16,6 @@ export async function createMemoryStore(config: AppConfig, logger: Logger): Prom
   const store = new PostgresStore({
     connectionString: database.url,
     maxTurnsPerSession: memory.maxTurnsPerSession,
-    maxCharsPerSession: memory.maxCharsPerSession,
-    maxTurnsPerUser: memory.maxTurnsPerUser,
     poolSize: database.poolSize,
     statementTimeoutMs: database.statementTimeoutMs,
     connectTimeoutMs: database.connectTimeoutMs,

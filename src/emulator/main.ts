@@ -2,27 +2,17 @@
  * `npm run emulator`: the offline Gemini emulator on its own, for pointing any service at with
  * GEMINI_BASE_URL.
  */
-import { z } from 'zod';
+import { parseVariables } from '../variables';
 import { startGeminiEmulator } from './emulator-server';
 
-/**
- * Its own small configuration: `EMULATOR_PORT` (else `PORT`, as the spawning scripts set it),
- * `HOST`, `EMULATOR_LATENCY_MS`.
- */
-const settings = z.object({
-  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
-});
+/** Where it listens unless `PORT` and `HOST` say otherwise: beside the services, on this machine. */
+const DEFAULT_PORT = 8090;
+const DEFAULT_HOST = '127.0.0.1';
 
 async function main(): Promise<void> {
-  const setVariables = Object.fromEntries(
-    Object.entries(process.env).filter(([, value]) => value !== undefined && value.trim() !== ''),
-  );
-  const env = settings.parse(setVariables);
-  const port = env.EMULATOR_PORT ?? env.PORT ?? 8090;
-  const host = env.HOST;
+  const env = parseVariables(process.env, ['PORT', 'HOST', 'EMULATOR_LATENCY_MS']);
+  const port = env.PORT ?? DEFAULT_PORT;
+  const host = env.HOST ?? DEFAULT_HOST;
   const latencyMs = env.EMULATOR_LATENCY_MS;
   const emulator = await startGeminiEmulator({ host, port, latencyMs });
   // The same JSON shape as the services' start-up line, so scripts find the URL the same way.

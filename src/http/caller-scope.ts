@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { ON_BEHALF_OF_HEADER } from '../agent/sub-agent-client';
+import { LIMITS } from '../limits';
 import { HttpError } from './errors';
 
 /** Identifier-like, and long enough for a scope that is itself nested (`key:…/key:…`). */
-const ON_BEHALF_OF_VALUE = /^[\w.:@/-]{1,256}$/;
+const ON_BEHALF_OF_VALUE = new RegExp(`^[\\w.:@/-]{1,${LIMITS.maxOnBehalfOfLength}}$`);
 
 /** The header as the OpenAPI document describes it, on every route that reads it. */
 export const ON_BEHALF_OF = {
@@ -27,7 +28,7 @@ export function callerScopeOf(request: Request, response: Response): string | un
   if (!ON_BEHALF_OF_VALUE.test(onBehalfOf)) {
     throw new HttpError(
       'invalid_request',
-      'X-On-Behalf-Of must be 1 to 256 characters of letters, digits and . _ : @ / -.',
+      `X-On-Behalf-Of must be 1 to ${LIMITS.maxOnBehalfOfLength} characters of letters, digits and . _ : @ / -.`,
     );
   }
   return `${clientId ?? ''}/${onBehalfOf}`;

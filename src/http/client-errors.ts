@@ -1,4 +1,4 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errorBody, HttpError } from './errors';
 
@@ -31,7 +31,22 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const answer = describe(error.code);
+  writeAndClose(socket, describe(error.code));
+}
+
+/**
+ * The server's `connect` listener: this service is no proxy. Node would close the connection
+ * without an answer; this one is the JSON error. No request is made of it, so it is not traced.
+ */
+export function refuseConnect(_request: IncomingMessage, socket: Duplex): void {
+  writeAndClose(
+    socket,
+    new HttpError('method_not_allowed', 'CONNECT is not supported: this service is not a proxy.'),
+  );
+}
+
+/** The JSON error on a connection Node no longer serves, then the connection closed. */
+function writeAndClose(socket: Duplex, answer: HttpError): void {
   const body = JSON.stringify(errorBody(answer));
   const head = [
     `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`,

@@ -1,24 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { context, trace } from '@opentelemetry/api';
 import type { RequestHandler, Response } from 'express';
-import { BAGGAGE_CORRELATION_ID, isSafeBaggageValue, readAllowedBaggage } from '../tracing/baggage';
+import { isSafeBaggageValue } from '../tracing/propagation/baggage';
+import { identifyServerSpan, inboundCorrelationId } from '../tracing/propagation/request-identity';
 
 const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
 /**
  * Every request gets a correlation id: the caller's `X-Correlation-Id`, else the one that came as
  * baggage from an upstream service, else a new one. It is echoed in the response and set on the
- * server span; the route puts it in the baggage of everything the request calls downstream.
+ * server span, before anything can refuse the request; `requestContext` then puts it in the baggage
+ * of everything a route calls downstream.
  */
 export const correlationId: RequestHandler = (request, response, next) => {
   const header = request.get(CORRELATION_ID_HEADER);
   const id =
     (header && isSafeBaggageValue(header) ? header : undefined) ??
-    readAllowedBaggage(context.active())[BAGGAGE_CORRELATION_ID] ??
+    inboundCorrelationId() ??
     randomUUID();
   response.locals.correlationId = id;
   response.setHeader(CORRELATION_ID_HEADER, id);
-  trace.getActiveSpan()?.setAttribute(BAGGAGE_CORRELATION_ID, id);
+  identifyServerSpan({ correlationId: id });
   next();
 };
 

@@ -16,6 +16,7 @@ const SERVICE_ERROR_STATUS = {
   method_not_allowed: 405,
   feedback_limit_reached: 409,
   client_timeout: 408,
+  expectation_failed: 417,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unsupported_encoding: 415,
@@ -77,6 +78,10 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** The codes of one of the tables above, for a route to say which of them it answers. */
+export const codesOf = <Code extends ErrorCode>(statuses: Record<Code, number>): Code[] =>
+  Object.keys(statuses) as Code[];
+
 /** An error the client should see as is: a stable code, its status, and what to do about it. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -126,7 +131,23 @@ export function errorBody(error: HttpError): ErrorBody {
   return { error: { code: error.code, message: error.message } };
 }
 
+/**
+ * What a handler that failed midway may have said about the answer it meant to send (a file's type,
+ * range, date): none of it describes the error that replaces it.
+ */
+const REPRESENTATION_HEADERS = [
+  'Content-Type',
+  'Content-Range',
+  'Content-Disposition',
+  'Content-Encoding',
+  'Content-Language',
+  'Last-Modified',
+  'ETag',
+  'Accept-Ranges',
+];
+
 export function sendError(response: Parameters<RequestHandler>[1], error: HttpError): void {
+  for (const name of REPRESENTATION_HEADERS) response.removeHeader(name);
   response.set(error.headers).status(error.status).json(errorBody(error));
 }
 
@@ -183,8 +204,15 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   };
 }
 
+/** The path as the message quotes it: a client may send kilobytes of it. */
+const MAX_QUOTED_PATH = 200;
+
 export const notFound: RequestHandler = (request, _response, next) => {
-  next(new HttpError('not_found', `No route for ${request.method} ${request.path}.`));
+  const path =
+    request.path.length > MAX_QUOTED_PATH
+      ? `${request.path.slice(0, MAX_QUOTED_PATH)}… (${request.path.length} characters)`
+      : request.path;
+  next(new HttpError('not_found', `No route for ${request.method} ${path}.`));
 };
 
 export function createErrorHandler(onServerError: (error: unknown) => void): ErrorRequestHandler {

@@ -1,6 +1,16 @@
 import type { Response } from 'express';
 
 /**
+ * JSON with U+2028 and U+2029 escaped, as the same JSON means: `JSON.stringify` leaves them raw, and
+ * though an event stream's lines end only at CR and LF, many readers end them there too (Python's
+ * `splitlines()`, a `.` in a regular expression), in the middle of an event.
+ */
+const lineSafeJson = (data: unknown): string =>
+  JSON.stringify(data).replace(/[\u2028\u2029]/g, (separator) =>
+    separator === '\u2028' ? '\\u2028' : '\\u2029',
+  );
+
+/**
  * Server-sent events on one response: each event named, its data JSON, its sequence number (1, 2,
  * ...) in the `id` field, where `EventSource` exposes it as `lastEventId`, so that `data` stays
  * exactly what the event carries. A comment line every `heartbeatMs` keeps proxies and load
@@ -28,7 +38,7 @@ export class EventStream<Events extends Record<string, unknown>> {
 
   send<Name extends keyof Events & string>(event: Name, data: Events[Name]): void {
     this.sequence += 1;
-    this.write(`event: ${event}\nid: ${this.sequence}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.write(`event: ${event}\nid: ${this.sequence}\ndata: ${lineSafeJson(data)}\n\n`);
   }
 
   end(): void {

@@ -2,6 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** Requests whose client waits for `100 Continue` before it sends its body. */
 const awaitingContinue = new WeakSet<ServerResponse>();
+/** Requests that expect something other than `100-continue`: answered 417 by the connection guard. */
+const unmetExpectations = new WeakSet<ServerResponse>();
 
 /**
  * Node answers `Expect: 100-continue` with `100 Continue` before any of our code sees the request,
@@ -13,11 +15,21 @@ const awaitingContinue = new WeakSet<ServerResponse>();
  * after its answer (Node does so when the client may or may not send the body).
  */
 export function deferContinue(server: Server): Server {
-  return server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-    awaitingContinue.add(response);
-    server.emit('request', request, response);
-  });
+  return server
+    .on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+      awaitingContinue.add(response);
+      server.emit('request', request, response);
+    })
+    .on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+      // Node's own answer is a plain-text 417, untraced: this one is the JSON error, traced.
+      unmetExpectations.add(response);
+      server.emit('request', request, response);
+    });
 }
+
+/** True when the request expects something other than `100-continue` (RFC 9110 §10.1.1). */
+export const hasUnmetExpectation = (response: ServerResponse): boolean =>
+  unmetExpectations.has(response);
 
 /** Sends the `100 Continue` the client of this request waits for, if it waits for one. */
 export function inviteBody(response: ServerResponse): void {

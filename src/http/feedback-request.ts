@@ -36,7 +36,13 @@ export const feedbackRequestSchema = z
     name: word(/^[\w.:-]+$/, 'may only contain letters, digits and . _ : -').default(
       DEFAULT_FEEDBACK_NAME,
     ),
-    score: z.number().optional(),
+    // Before: any number. A negative one reached the span but never the score histogram (the
+    // SDK drops it), and two of 1e308 made its sum Infinity until the process restarted.
+    score: z
+      .number()
+      .min(0, 'must be 0 or more (a thumbs-down is 0)')
+      .max(LIMITS.feedbackMaxScore)
+      .optional(),
     label: word(/^[\w .:-]+$/, 'may only contain letters, digits, spaces and . _ : -').optional(),
     comment: z.string().max(LIMITS.feedbackMaxCommentLength).transform(cleanComment).optional(),
   })

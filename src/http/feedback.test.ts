@@ -13,7 +13,7 @@ import { createApp } from '../app';
 import { startGeminiEmulator, type GeminiEmulator } from '../emulator/emulator-server';
 import { LIMITS } from '../limits';
 import { AgentTracer } from '../tracing/agent-tracer';
-import { createAgentRouter } from './agent-routes';
+import { createAgentRouter } from '../../test/support/agent-routers';
 import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
 import { RunSlots } from './run-slots';
 
@@ -199,6 +199,16 @@ describe('POST /api/v1/agent/feedback', () => {
     ['no score and no label', { trace_id: 'a'.repeat(32) }, 'score'],
     ['a trace id that is not 32 hex digits', { trace_id: 'ABC', score: 1 }, 'trace_id'],
     ['a score that is a string', { trace_id: 'a'.repeat(32), score: '5' }, 'score'],
+    [
+      'a negative score, which the score histogram would drop',
+      { trace_id: 'a'.repeat(32), score: -1 },
+      'score: must be 0 or more (a thumbs-down is 0)',
+    ],
+    [
+      'a score over 100, whose sum could overflow',
+      { trace_id: 'a'.repeat(32), score: 1e308 },
+      'score',
+    ],
     ['a name with spaces', { trace_id: 'a'.repeat(32), score: 1, name: 'a b' }, 'name'],
     ['a label of markup', { trace_id: 'a'.repeat(32), label: '<b>' }, 'label'],
     [

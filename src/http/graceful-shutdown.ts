@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import { RunError } from '../agent/run-budget';
 import { LIMITS } from '../limits';
-import { shutdownTracing } from '../tracing/lifecycle';
+import { shutdownTracing } from '../tracing/setup/lifecycle';
+import { trackConnections, type DrainingConnections } from './draining-connections';
 
 const cutRequests = new AbortController();
 // Every request in flight listens to it: that is not a leak.
@@ -24,6 +26,14 @@ const FLUSH_GRACE_MS = LIMITS.flushGraceMs;
  */
 const CANCEL_GRACE_MS = LIMITS.cancelGraceMs;
 
+/**
+ * While draining, idle keep-alive connections are closed once no request has started for this
+ * long: a client still sending uses each of its connections once more before then (answered with
+ * `Connection: close`), and shutdown waits about this long for the others (src/limits.ts).
+ */
+const QUIET_MS = LIMITS.drainQuietMs;
+const SWEEP_INTERVAL_MS = 50;
+
 export interface GracefulShutdownOptions {
   logger: Logger;
   /** Releases what the service holds (the emulator, ...) once no request is in flight. */
@@ -40,43 +50,25 @@ function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
   return Promise.race([work.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
-interface OpenResponses {
-  allClosed(): Promise<void>;
-}
-
-/**
- * `allClosed` resolves once every response so far has closed. The http instrumentation ends a
- * server span in its own listener for the response's 'close', added before ours: after the last
- * one, every server span has ended. The server's close callback may come first: not enough.
- */
-function trackResponses(server: Server): OpenResponses {
-  const open = new Set<ServerResponse>();
-  let onAllClosed: (() => void) | undefined;
-  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-    open.add(response);
-    response.once('close', () => {
-      open.delete(response);
-      if (open.size === 0) onAllClosed?.();
-    });
-  });
-  return {
-    allClosed: () =>
-      open.size ? new Promise((resolve) => (onAllClosed = resolve)) : Promise.resolve(),
-  };
+/** `net.Server.close()`: no new connections; `onClosed` once the open ones have ended. */
+function stopListening(server: Server, onClosed: () => void): void {
+  NetServer.prototype.close.call(server, () => onClosed());
 }
 
 /** Closes the server once its requests are done; true if they all finished within `timeoutMs`. */
 async function drain(
   server: Server,
-  responses: OpenResponses,
+  connections: DrainingConnections,
   timeoutMs: number,
   logger: Logger,
 ): Promise<boolean> {
-  const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const closed = serverClosed.then(() => responses.allClosed());
-  server.closeIdleConnections();
-  // Keep-alive connections become idle as their last request finishes: close them as they do.
-  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  // New connections are refused first: their clients then know the request was never sent, and
+  // may send it elsewhere. (`http.Server.close()` would also close every idle keep-alive
+  // connection at once, racing the clients about to use them: see src/http/draining-connections.ts.)
+  const serverClosed = new Promise<void>((resolve) => stopListening(server, resolve));
+  connections.closeAfterAnswers();
+  const closed = serverClosed.then(() => connections.allAnswered());
+  const sweep = setInterval(() => void connections.closeIdleWhenQuiet(QUIET_MS), SWEEP_INTERVAL_MS);
   try {
     if (await settlesWithin(closed, timeoutMs)) return true;
     logger.warn(
@@ -109,7 +101,7 @@ export function installGracefulShutdown(
   server: Server,
   { logger, release, onStopping, timeoutMs = LIMITS.shutdownTimeoutMs }: GracefulShutdownOptions,
 ): void {
-  const responses = trackResponses(server);
+  const connections = trackConnections(server);
   let exitsBy: Date | undefined;
   let toldAlready = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -133,7 +125,7 @@ export function installGracefulShutdown(
       process.exit(1);
     }, timeoutMs + FLUSH_GRACE_MS);
     hardStop.unref();
-    const finished = await drain(server, responses, timeoutMs, logger);
+    const finished = await drain(server, connections, timeoutMs, logger);
     await release?.().catch((error: unknown) =>
       logger.warn({ err: error }, 'Releasing resources failed'),
     );

@@ -2,14 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { LIMITS } from '../limits';
-import { answerClientError } from './client-errors';
+import { answerClientError, refuseConnect } from './client-errors';
 import { guardConnections, type ConnectionGuardOptions } from './connection-guard';
 import { deferContinue } from './expect-continue';
 
 /**
  * Serves `app` behind the connection guard (src/http/connection-guard.ts), with Node's own errors
  * answered as JSON and `100 Continue` sent only when the body is about to be read
- * (src/http/expect-continue.ts).
+ * (src/http/expect-continue.ts). A request without `Host` reaches the guard, which answers it
+ * (Node's own answer is a plain-text 400, untraced), and `CONNECT` is refused as JSON (Node would
+ * close the connection without a word).
  */
 export async function listen(
   app: Express,
@@ -20,10 +22,11 @@ export async function listen(
     maxBodyBytes: LIMITS.maxBodyBytes,
   },
 ): Promise<Server> {
-  const server = deferContinue(createServer(guardConnections(app, guard))).on(
-    'clientError',
-    answerClientError,
-  );
+  const server = deferContinue(
+    createServer({ requireHostHeader: false }, guardConnections(app, guard)),
+  )
+    .on('clientError', answerClientError)
+    .on('connect', refuseConnect);
   return new Promise((resolve, reject) => {
     server.once('error', reject).listen(port, host, () => resolve(server.off('error', reject)));
   });

@@ -59,6 +59,26 @@ function recentRunsSuite(database: () => string) {
       });
   });
 
+  it('keeps the run of each caller whose run is in the same trace, across replicas', async () => {
+    const [a, b] = [replica(), replica()];
+    const run = newRun();
+    const theirs = { ...newRun(), traceId: run.traceId };
+    await a.remember(run, 'key:a', 'ana');
+    // Another caller that continued A's trace: before, its run replaced A's row.
+    await b.remember(theirs, 'key:b', 'bob');
+
+    expect(await b.claimFeedback(run.traceId, 'key:a')).toMatchObject({
+      granted: true,
+      task: expect.objectContaining({ spanId: run.spanId }),
+      userId: 'ana',
+    });
+    expect(await a.claimFeedback(run.traceId, 'key:b')).toMatchObject({
+      granted: true,
+      task: expect.objectContaining({ spanId: theirs.spanId }),
+      userId: 'bob',
+    });
+  });
+
   it('grants exactly the per-run allowance to concurrent claims from two replicas', async () => {
     const [a, b] = [replica({ feedbackPerRun: 5 }), replica({ feedbackPerRun: 5 })];
     const run = newRun();

@@ -27,6 +27,9 @@ const RECENT_RUNS_SCHEMA: Schema = {
      );
      CREATE INDEX feedback_runs_by_seq ON feedback_runs (seq);
      CREATE INDEX feedback_runs_by_expiry ON feedback_runs (expires_at);`,
+    // A run by its trace and its caller: another caller that continued the trace replaced the run.
+    `ALTER TABLE feedback_runs DROP CONSTRAINT feedback_runs_pkey,
+       ADD PRIMARY KEY (trace_id, caller);`,
   ],
 };
 
@@ -40,15 +43,16 @@ const SQL = {
                INSERT INTO feedback_runs
                  (trace_id, span_id, trace_flags, caller, user_id, expires_at, feedback_left)
                VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond', $7)
-               ON CONFLICT (trace_id) DO UPDATE SET
+               ON CONFLICT (trace_id, caller) DO UPDATE SET
                  seq = nextval(pg_get_serial_sequence('feedback_runs', 'seq')),
                  span_id = excluded.span_id, trace_flags = excluded.trace_flags,
-                 caller = excluded.caller, user_id = excluded.user_id,
+                 user_id = excluded.user_id,
                  expires_at = excluded.expires_at, feedback_left = excluded.feedback_left
                RETURNING seq, expires_at
              ), forgotten AS (
                DELETE FROM feedback_runs
-               WHERE trace_id <> $1 AND (expires_at <= now() OR seq <= (SELECT seq FROM added) - $8)
+               WHERE (trace_id, caller) <> ($1, $4)
+                 AND (expires_at <= now() OR seq <= (SELECT seq FROM added) - $8)
              )
              SELECT expires_at FROM added`,
   // One statement: two requests can never both take the last allowance.

@@ -35,6 +35,26 @@ describe('InMemoryRecentRuns', () => {
     expect(await runs.claimFeedback(run(1).traceId, undefined)).toMatchObject({ granted: false });
   });
 
+  it('keeps the run of each caller whose run is in the same trace', async () => {
+    const runs = new InMemoryRecentRuns();
+    const theirs = { ...run(1), spanId: run(2).spanId };
+    await runs.remember(run(1), 'key:a', 'ana');
+    // Another caller that continued A's trace (it sent A's traceparent): before, its run replaced
+    // A's, A's feedback got 404, and its own went into A's place.
+    await runs.remember(theirs, 'key:b', 'bob');
+
+    expect(await runs.claimFeedback(run(1).traceId, 'key:a')).toMatchObject({
+      granted: true,
+      task: run(1),
+      userId: 'ana',
+    });
+    expect(await runs.claimFeedback(run(1).traceId, 'key:b')).toMatchObject({
+      granted: true,
+      task: theirs,
+      userId: 'bob',
+    });
+  });
+
   it('forgets a run once its window has passed', async () => {
     let now = 0;
     const runs = new InMemoryRecentRuns({ windowMs: 1_000, now: () => now });

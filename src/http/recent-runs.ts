@@ -11,8 +11,6 @@ export interface RecentRunsOptions {
 interface RecentRun {
   /** The run's `agent.task`: feedback spans are parented on it. */
   task: SpanContext;
-  /** Who made the run (see `callerScopeOf`); `undefined` on an open service. */
-  caller: string | undefined;
   /** The run's `user_id`, so that its feedback span carries it as the run's spans do. */
   userId: string | undefined;
   expiresAt: number;
@@ -24,10 +22,10 @@ export type FeedbackClaim =
   | { granted: false; reason: 'unknown_run' | 'limit_reached' };
 
 /**
- * The runs answered recently, by trace id, so that feedback can be attached to them: bounded by
- * count (oldest forgotten first) and by age. A run is only ever found by the caller that made it;
- * to anyone else it does not exist, as an unknown or expired one. In memory, the process's own
- * runs; in PostgreSQL (`DATABASE_URL`), the runs of every replica.
+ * The runs answered recently, by trace id and caller, so that feedback can be attached to them:
+ * bounded by count (oldest forgotten first) and by age. A run is only ever found by the caller that
+ * made it; to anyone else it does not exist, as an unknown or expired one. In memory, the process's
+ * own runs; in PostgreSQL (`DATABASE_URL`), the runs of every replica.
  */
 export interface RecentRuns {
   /** Remembers a run; answers until when it takes feedback (epoch milliseconds). */
@@ -35,6 +33,13 @@ export interface RecentRuns {
   /** Takes one of the run's feedback allowances, for its own caller only, atomically. */
   claimFeedback(traceId: string, caller: string | undefined): Promise<FeedbackClaim>;
 }
+
+/**
+ * A run by its trace and its caller: any caller may continue any trace (`TRACE_CONTEXT_TRUST=all`),
+ * and another caller's run in the same trace must not take this one's place. A trace id is 32
+ * characters, so the two cannot run into each other.
+ */
+const keyOf = (traceId: string, caller: string | undefined) => `${traceId}${caller ?? ''}`;
 
 /** The recent runs of this process, in its memory: lost on restart, unknown to other replicas. */
 export class InMemoryRecentRuns implements RecentRuns {
@@ -63,10 +68,10 @@ export class InMemoryRecentRuns implements RecentRuns {
   remember(task: SpanContext, caller: string | undefined, userId?: string): Promise<number> {
     const expiresAt = this.now() + this.windowMs;
     this.forgetExpired();
-    this.runs.delete(task.traceId);
-    this.runs.set(task.traceId, {
+    const key = keyOf(task.traceId, caller);
+    this.runs.delete(key);
+    this.runs.set(key, {
       task,
-      caller,
       userId,
       expiresAt,
       feedbackLeft: this.feedbackPerRun,
@@ -81,9 +86,8 @@ export class InMemoryRecentRuns implements RecentRuns {
   }
 
   private claim(traceId: string, caller: string | undefined): FeedbackClaim {
-    const run = this.runs.get(traceId);
-    if (!run || run.caller !== caller || run.expiresAt <= this.now())
-      return { granted: false, reason: 'unknown_run' };
+    const run = this.runs.get(keyOf(traceId, caller));
+    if (!run || run.expiresAt <= this.now()) return { granted: false, reason: 'unknown_run' };
     if (run.feedbackLeft === 0) return { granted: false, reason: 'limit_reached' };
     run.feedbackLeft -= 1;
     return { granted: true, task: run.task, userId: run.userId, feedbackLeft: run.feedbackLeft };
@@ -92,9 +96,9 @@ export class InMemoryRecentRuns implements RecentRuns {
   /** Every run expires after the same window, so the expired ones are the oldest: at the front. */
   private forgetExpired(): void {
     const now = this.now();
-    for (const [traceId, run] of this.runs) {
+    for (const [key, run] of this.runs) {
       if (run.expiresAt > now) return;
-      this.runs.delete(traceId);
+      this.runs.delete(key);
     }
   }
 }

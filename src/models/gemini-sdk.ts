@@ -1,12 +1,12 @@
+import type { GeminiSdk } from '../variables';
 import type { ChatModel } from './model';
 
 /**
  * The two Gemini SDKs the service can call the API with (`GEMINI_SDK`): `@google/generative-ai`,
- * the one asked for and deprecated upstream, and `@google/genai`, Google's maintained one.
+ * the one asked for and deprecated upstream, and `@google/genai`, Google's maintained one. Their
+ * names are in the variables' schema, which the configuration checks before any model exists.
  */
-export const GEMINI_SDKS = ['generative-ai', 'genai'] as const;
-
-export type GeminiSdk = (typeof GEMINI_SDKS)[number];
+export { GEMINI_SDKS, type GeminiSdk } from '../variables';
 
 export interface GeminiModelSettings {
   sdk: GeminiSdk;

@@ -4,8 +4,7 @@
  * service delegates to it over HTTP.
  */
 import { exitOnStartFailure } from '../env';
-import { SUB_AGENT_OPERATIONS, createSubAgentRouter } from '../http/agent-routes';
-import { createMemoryRouter, MEMORY_OPERATIONS } from '../http/memory-routes';
+import { SUB_AGENT_ROUTES } from '../http/routes/services';
 import { startService } from '../service';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
@@ -28,10 +27,7 @@ startService({
   systemInstruction:
     'You are a research sub-agent. Another agent sends you self-contained tasks. Search the knowledge base, calculate when needed, ' +
     'and answer with the findings only.',
-  operations: [...SUB_AGENT_OPERATIONS, ...MEMORY_OPERATIONS],
   tools: () => new ToolRegistry(subAgentTools),
-  routers: ({ agent, runSlots, memory, tracer }) => [
-    createSubAgentRouter(agent, { runSlots }),
-    createMemoryRouter(memory, tracer),
-  ],
+  routes: SUB_AGENT_ROUTES,
+  needs: (parts) => parts,
 }).catch(exitOnStartFailure);

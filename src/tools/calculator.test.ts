@@ -121,12 +121,55 @@ describe('calculator', () => {
     });
 
     it('rejects a result that is not a finite number', () => {
-      expect(errorOf('10 ^ 400').message).toBe('The result is not a finite number (Infinity)');
+      expect(errorOf('10 ^ 400').message).toBe(
+        '10 ^ 400 is beyond the largest number the calculator can represent (±1.8e308)',
+      );
     });
 
     it('rejects operators it does not support', () => {
       expect(errorOf('1 == 1').message).toBe('Unsupported operator "=="');
       expect(errorOf('!1').message).toBe('Unsupported operator "!"');
+    });
+  });
+
+  describe('numbers at the edges', () => {
+    const TOO_LARGE = 'is beyond the largest number the calculator can represent (±1.8e308)';
+    it.each([
+      ['an overflow', '1e308 * 10', `1e308 * 10 ${TOO_LARGE}`],
+      ['an overflow that what follows would hide', '1 / (1e308 * 10)', `1e308 * 10 ${TOO_LARGE}`],
+      [
+        'an overflow inside a larger expression',
+        '(1 + 2) * 1e308 * 2',
+        `(1 + 2) * 1e308 ${TOO_LARGE}`,
+      ],
+      ['a literal too large for a double', '1e999 * 0', `1e999 ${TOO_LARGE}`],
+      ['a function that overflows', 'exp(710)', `exp(710) ${TOO_LARGE}`],
+      ['the logarithm of zero', 'ln(0)', `ln(0) ${TOO_LARGE}`],
+      ['the square root of a negative number', 'sqrt(-1)', 'sqrt(-1) is not a real number'],
+      [
+        'a fractional power of a negative number',
+        '(-8) ^ (1 / 3)',
+        '-8 ^ (1 / 3) is not a real number',
+      ],
+      ['zero divided by zero', '0 / 0', 'Division by zero'],
+      ['min of nothing', 'min()', 'min takes at least one argument, got 0'],
+      ['a function given too few arguments', 'pow(2)', 'pow takes 2 argument(s), got 1'],
+      ['a function given too many arguments', 'abs(1, 2)', 'abs takes 1 argument(s), got 2'],
+    ])('rejects %s (%s), naming the sub-expression', (_case, expression, message) => {
+      expect(errorOf(expression).message).toBe(message);
+    });
+
+    it.each([
+      ['the largest double', '1.7976931348623157e308', '1.7976931348623157e+308'],
+      ['the most negative double', '-1.7976931348623157e308', '-1.7976931348623157e+308'],
+      ['the smallest subnormal', '5e-324', '5e-324'],
+      ['a subnormal from a division', '1e-310 / 10', '1e-311'],
+      ['an underflow, rounded to 0 as IEEE 754 does', '1e-200 * 1e-200', '0'],
+      ['a literal too small for a double, rounded to 0', '1e-400', '0'],
+      ['minus zero, which JSON writes as 0', '-0', '0'],
+      ['minus zero from a product', '-1 * 0', '0'],
+    ])('answers %s (%s) with a number', (_case, expression, json) => {
+      expect(JSON.stringify(calculate(expression).result)).toBe(json);
     });
   });
 

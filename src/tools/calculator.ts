@@ -73,7 +73,18 @@ export class CalculationError extends Error {
 // ^ 2)`.
 jsep.addBinaryOp('^', 11, true);
 
-function evaluateNode(node: jsep.Expression): number {
+/** Math's own functions that take any number of arguments; the others take exactly `length`. */
+const VARIADIC: ReadonlySet<string> = new Set(['min', 'max']);
+
+function call(name: string, fn: (...values: number[]) => number, args: number[]): number {
+  if (VARIADIC.has(name) ? args.length === 0 : args.length !== fn.length) {
+    const wanted = VARIADIC.has(name) ? 'at least one argument' : `${fn.length} argument(s)`;
+    throw new CalculationError(`${name} takes ${wanted}, got ${args.length}`);
+  }
+  return fn(...args);
+}
+
+function evaluateUnchecked(node: jsep.Expression): number {
   switch (node.type) {
     case 'Literal': {
       const { value } = node as jsep.Literal;
@@ -106,11 +117,54 @@ function evaluateNode(node: jsep.Expression): number {
         callee.type === 'Identifier' ? (callee as jsep.Identifier).name.toLowerCase() : '';
       const fn = FUNCTIONS.get(name);
       if (!fn) throw new CalculationError(`Unknown function "${name || callee.type}"`);
-      return fn(...args.map(evaluateNode));
+      return call(name, fn, args.map(evaluateNode));
     }
     default:
       throw new CalculationError(`Unsupported syntax (${node.type})`);
   }
+}
+
+/** A sub-expression as the model wrote it, near enough to find it (jsep keeps no positions). */
+function textOf(node: jsep.Expression): string {
+  switch (node.type) {
+    case 'Literal':
+      return String((node as jsep.Literal).raw);
+    case 'Identifier':
+      return (node as jsep.Identifier).name;
+    case 'UnaryExpression': {
+      const { operator, argument } = node as jsep.UnaryExpression;
+      return `${operator}${operandText(argument)}`;
+    }
+    case 'BinaryExpression': {
+      const { operator, left, right } = node as jsep.BinaryExpression;
+      return `${operandText(left)} ${operator} ${operandText(right)}`;
+    }
+    case 'CallExpression': {
+      const { callee, arguments: args } = node as jsep.CallExpression;
+      return `${textOf(callee)}(${args.map(textOf).join(', ')})`;
+    }
+    default:
+      return node.type;
+  }
+}
+
+const operandText = (node: jsep.Expression) =>
+  node.type === 'BinaryExpression' ? `(${textOf(node)})` : textOf(node);
+
+/**
+ * Every value on the way must be finite, not only the last: `1 / (10 ^ 400)` would otherwise be
+ * answered 0, from an overflow nobody saw. The same rule as for every tool's result
+ * (src/tools/finite-numbers.ts), with the sub-expression that broke it named. A value too small to
+ * represent rounds to 0, as IEEE 754 arithmetic does everywhere.
+ */
+function evaluateNode(node: jsep.Expression): number {
+  const value = evaluateUnchecked(node);
+  if (Number.isFinite(value)) return value;
+  throw new CalculationError(
+    Number.isNaN(value)
+      ? `${textOf(node)} is not a real number`
+      : `${textOf(node)} is beyond the largest number the calculator can represent (±1.8e308)`,
+  );
 }
 
 export function evaluateExpression(expression: string): number {
@@ -120,10 +174,7 @@ export function evaluateExpression(expression: string): number {
   } catch (error) {
     throw new CalculationError(`Cannot parse "${expression}": ${(error as Error).message}`);
   }
-  const result = evaluateNode(tree);
-  if (!Number.isFinite(result))
-    throw new CalculationError(`The result is not a finite number (${result})`);
-  return result;
+  return evaluateNode(tree);
 }
 
 /** Removes binary floating-point noise (0.1 + 0.2) without hiding real precision. */

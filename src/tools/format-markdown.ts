@@ -20,7 +20,8 @@ function normalizeLine(line: string): { kind: LineKind; text: string } {
   const numbered = NUMBERED.exec(line);
   if (numbered)
     return { kind: 'list', text: `${numbered[1]}${numbered[2]}. ${numbered[3]?.trim()}` };
-  return { kind: 'text', text: line.replace(/\s+$/, '') };
+  // Not /\s+$/: it tries every space of a run inside the line as the start of the trailing ones.
+  return { kind: 'text', text: line.trimEnd() };
 }
 
 /**

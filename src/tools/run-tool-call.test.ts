@@ -70,6 +70,14 @@ function makeCancellable() {
   return { tool, seen };
 }
 
+/** Answers whatever result the test hands it in `result`. */
+const returns = defineTool({
+  name: 'returns',
+  description: 'Answers the result it is given.',
+  argumentsSchema: z.object({ result: z.record(z.string(), z.unknown()) }).strict(),
+  run: ({ result }) => result,
+});
+
 let callCount = 0;
 function call(name: string, args: JsonObject = {}): ToolCall {
   callCount += 1;
@@ -85,7 +93,7 @@ async function toolErrorOf(promise: Promise<unknown>): Promise<ToolError> {
   return error as ToolError;
 }
 
-const registry = new ToolRegistry([echo, explode, rejectAsync, calculator] as Tool[]);
+const registry = new ToolRegistry([echo, explode, rejectAsync, calculator, returns] as Tool[]);
 const options = { timeoutMs: 1_000 };
 
 describe('runToolCall', () => {
@@ -111,7 +119,7 @@ describe('runToolCall', () => {
         const error = await toolErrorOf(runToolCall(registry, call(name), options));
         expect(error.errorType).toBe('tool_not_found');
         expect(error.message).toBe(
-          `Unknown tool "${name}". Available tools: echo, explode, reject_async, calculator.`,
+          `Unknown tool "${name}". Available tools: echo, explode, reject_async, calculator, returns.`,
         );
       },
     );
@@ -155,12 +163,63 @@ describe('runToolCall', () => {
       expect(error.message).toBe('reject_async failed: plain string reason');
     });
 
+    it('says once that the tool failed when its error says so already (an MCP server relays its own)', async () => {
+      const relayed = defineTool({
+        name: 'convert_units',
+        description: 'Fails as the tool service answers an impossible conversion.',
+        argumentsSchema: z.object({}).strict(),
+        run: () => {
+          throw new Error('convert_units failed: -500 C is below absolute zero.');
+        },
+      });
+      const error = await toolErrorOf(
+        runToolCall(new ToolRegistry([relayed]), call('convert_units'), options),
+      );
+      // Before: "convert_units failed: convert_units failed: -500 C is below absolute zero."
+      expect(error.message).toBe('convert_units failed: -500 C is below absolute zero.');
+    });
+
     it('answers tool_failed for a calculator error', async () => {
       const error = await toolErrorOf(
         runToolCall(registry, call('calculator', { expression: '1 / 0' }), options),
       );
       expect(error.errorType).toBe('tool_failed');
       expect(error.message).toBe('calculator failed: Division by zero');
+    });
+  });
+
+  describe('numbers JSON cannot carry', () => {
+    it.each([
+      ['Infinity', { result: Infinity }, '"result" is Infinity, beyond the largest number'],
+      ['-Infinity in a list', { values: [1, -Infinity] }, '"values[1]" is -Infinity, beyond'],
+      ['NaN in an object', { summary: { mean: NaN } }, '"summary.mean" is not a number'],
+    ])(
+      'answers tool_failed for a result holding %s, naming where it is',
+      async (_case, result, message) => {
+        const error = await toolErrorOf(
+          runToolCall(registry, call('returns', { result }), options),
+        );
+        expect(error.errorType).toBe('tool_failed');
+        expect(error.message).toContain(`returns failed: ${message}`);
+      },
+    );
+
+    it('tells the model what to do about an overflow', async () => {
+      const error = await toolErrorOf(
+        runToolCall(registry, call('returns', { result: { result: Infinity } }), options),
+      );
+      expect(error.message).toBe(
+        'returns failed: "result" is Infinity, beyond the largest number it can represent (±1.8e308): use smaller numbers (scale the input down, or a larger unit) and call again.',
+      );
+    });
+
+    it('passes -0, the largest, the smallest and subnormal numbers through', async () => {
+      const result = {
+        values: [-0, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 1e-310],
+      };
+      await expect(runToolCall(registry, call('returns', { result }), options)).resolves.toEqual(
+        result,
+      );
     });
   });
 
@@ -242,7 +301,7 @@ describe('ToolRegistry', () => {
   });
 
   it('lists names in the order given', () => {
-    expect(registry.names).toEqual(['echo', 'explode', 'reject_async', 'calculator']);
+    expect(registry.names).toEqual(['echo', 'explode', 'reject_async', 'calculator', 'returns']);
   });
 
   it('does not resolve prototype names', () => {

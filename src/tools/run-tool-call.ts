@@ -2,6 +2,7 @@ import { startDeadline } from '../deadline';
 import { TypedError } from '../errors';
 import type { ToolRegistry } from './registry';
 import type { JsonObject, ToolCall } from './tool';
+import { describeNonFiniteResult } from './finite-numbers';
 import { ToolError } from './tool-errors';
 
 export interface RunToolCallOptions {
@@ -24,7 +25,8 @@ function describeIssues(
 
 /**
  * Looks the tool up, validates the model's arguments and runs it within its time limit.
- * Every failure is a `ToolError`, which the agent hands back to the model as the call's result.
+ * Every failure is a `ToolError`, which the agent hands back to the model as the call's result;
+ * so is a result holding a number JSON cannot carry (src/tools/finite-numbers.ts).
  */
 export async function runToolCall(
   registry: ToolRegistry,
@@ -62,12 +64,15 @@ export async function runToolCall(
     );
   });
   try {
-    return await Promise.race([
+    const result = await Promise.race([
       Promise.resolve(
         tool.run(parsed.data, { signal: deadline.signal, callerScope: options.callerScope }),
       ),
       timeout,
     ]);
+    const notFinite = describeNonFiniteResult(result);
+    if (notFinite) throw new ToolError('tool_failed', `${call.name} failed: ${notFinite}`);
+    return result;
   } catch (error) {
     if (error instanceof ToolError) throw error;
     // A request cut for a stated reason (graceful shutdown's `shutdown_timeout`): the tool span
@@ -75,7 +80,12 @@ export async function runToolCall(
     if (options.signal?.aborted && options.signal.reason instanceof TypedError)
       throw options.signal.reason;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ToolError('tool_failed', `${call.name} failed: ${message}`, { cause: error });
+    // An MCP server's error already says which tool failed (the tool service's does): once is
+    // enough for the model.
+    const said = `${call.name} failed: `;
+    throw new ToolError('tool_failed', message.startsWith(said) ? message : said + message, {
+      cause: error,
+    });
   } finally {
     deadline.dispose();
   }

@@ -46,4 +46,23 @@ describe('the MCP endpoint', () => {
     });
     expect(answer.closedByServer).toBe(true);
   });
+
+  it.each(['OPTIONS', 'TRACE', 'PUT', 'PATCH', 'GET', 'DELETE'])(
+    'answers %s /mcp with 405, Allow: POST and a JSON-RPC error',
+    async (method) => {
+      const answer = await rawExchange(url, {
+        write: (socket: Socket) =>
+          socket.write(`${method} /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+      });
+      // Before: OPTIONS was Express's own 200 "DELETE, GET, HEAD, POST" as text, and TRACE, PUT
+      // and PATCH a 404 that said the endpoint did not exist.
+      expect(answer.statuses).toEqual([405]);
+      expect(answer.text).toMatch(/\r\nallow: POST\r\n/i);
+      expect(firstJsonBody(answer.text)).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: expect.any(Number), message: expect.stringContaining('use POST') },
+      });
+    },
+  );
 });

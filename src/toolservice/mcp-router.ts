@@ -47,7 +47,10 @@ const handlePost =
     await transport.handleRequest(request, response, request.body);
   };
 
-/** Without sessions there is no stream to open (GET) nor session to end (DELETE). */
+/**
+ * Without sessions there is no stream to open (GET) nor session to end (DELETE); no other method
+ * means anything here.
+ */
 const methodNotAllowed: RequestHandler = (_request, response) => {
   response
     .status(405)
@@ -82,8 +85,8 @@ export function createMcpRouter({ runSlots, bodyTimeoutMs, ...options }: McpRout
       jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }),
       handlePost(options, runSlots),
     )
-    .get(methodNotAllowed)
-    .delete(methodNotAllowed);
+    // Any other method, OPTIONS included (Express would answer it with a text list of methods).
+    .all(methodNotAllowed);
   router.use(MCP_PATH, bodyErrors);
   return router;
 }

@@ -9,9 +9,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { runToolCall, ToolError, type ToolRegistry } from '../tools';
 import type { AgentTracer } from '../tracing/agent-tracer';
-import { contextFromMeta } from '../tracing/mcp-meta';
-import { MCP_METHOD_TOOLS_CALL } from '../tracing/semconv';
-import { readServiceVersion } from '../tracing/service-version';
+import { contextFromMeta } from '../tracing/propagation/mcp-meta';
+import { readServiceVersion } from '../tracing/setup/service-version';
 
 /**
  * A JSON-RPC error whose span says its code (`error.type` = `-32602`), as the MCP conventions ask.
@@ -60,40 +59,42 @@ export function createToolServer({
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const { name: toolName, arguments: args = {}, _meta: meta } = request.params;
     const known = tools.get(toolName) !== undefined;
-    // An unknown name comes from the client: it must not become a new span name each time.
-    const info = { method: MCP_METHOD_TOOLS_CALL, toolName: known ? toolName : 'unknown' };
     const parent = contextFromMeta(meta, context.active());
-    return tracer.traceMcpServerCall(info, parent, async (span): Promise<CallToolResult> => {
-      const protocolVersion = extra.requestInfo?.headers['mcp-protocol-version'];
-      tracer.setMcpRequestDetails(span, {
-        requestId: extra.requestId,
-        sessionId: extra.sessionId,
-        protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
-      });
-      if (!known) {
-        throw new JsonRpcError(
-          ErrorCode.InvalidParams,
-          `Unknown tool "${toolName}". Available tools: ${tools.names.join(', ')}.`,
-        );
-      }
-      try {
-        const call = { id: String(extra.requestId), name: toolName, arguments: args };
-        const result = await runToolCall(tools, call, {
-          timeoutMs: toolTimeoutMs,
-          signal: extra.signal,
+    return tracer.traceMcpServerCall(
+      { toolName, known },
+      parent,
+      async (recording): Promise<CallToolResult> => {
+        const protocolVersion = extra.requestInfo?.headers['mcp-protocol-version'];
+        recording.request({
+          requestId: extra.requestId,
+          sessionId: extra.sessionId,
+          protocolVersion: typeof protocolVersion === 'string' ? protocolVersion : undefined,
         });
-        return {
-          content: [{ type: 'text', text: JSON.stringify(result) }],
-          structuredContent: result,
-        };
-      } catch (error) {
-        // Invalid arguments and failures are results with `isError`, so the model can correct
-        // itself (MCP spec).
-        if (error instanceof ToolError)
-          return { content: [{ type: 'text', text: error.message }], isError: true };
-        throw error;
-      }
-    });
+        if (!known) {
+          throw new JsonRpcError(
+            ErrorCode.InvalidParams,
+            `Unknown tool "${toolName}". Available tools: ${tools.names.join(', ')}.`,
+          );
+        }
+        try {
+          const call = { id: String(extra.requestId), name: toolName, arguments: args };
+          const result = await runToolCall(tools, call, {
+            timeoutMs: toolTimeoutMs,
+            signal: extra.signal,
+          });
+          return {
+            content: [{ type: 'text', text: JSON.stringify(result) }],
+            structuredContent: result,
+          };
+        } catch (error) {
+          // Invalid arguments and failures are results with `isError`, so the model can correct
+          // itself (MCP spec).
+          if (error instanceof ToolError)
+            return { content: [{ type: 'text', text: error.message }], isError: true };
+          throw error;
+        }
+      },
+    );
   });
   return server;
 }

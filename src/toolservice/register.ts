@@ -3,6 +3,6 @@
  * defaults.
  */
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
-import { registerTracing } from '../tracing/register-tracing';
+import { registerTracing } from '../tracing/setup/register-tracing';
 
 registerTracing(TOOL_SERVICE_DEFAULTS);

@@ -5,6 +5,7 @@
  */
 import { exitOnStartFailure } from '../env';
 import { RunSlots } from '../http/run-slots';
+import { LIMITS } from '../limits';
 import { createTracer, loadService, serve } from '../service';
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
@@ -21,7 +22,7 @@ async function startToolService(): Promise<void> {
     name: config.tracing.serviceName,
     tools: new ToolRegistry(toolServiceTools),
     tracer: createTracer(config),
-    toolTimeoutMs: config.toolTimeoutMs,
+    toolTimeoutMs: LIMITS.toolTimeoutMs,
     runSlots: new RunSlots(config.maxConcurrentRuns),
   });
   // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.

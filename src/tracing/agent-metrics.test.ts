@@ -51,10 +51,9 @@ describe('AgentMetrics through AgentTracer', () => {
 
   it('counts a failed run by error.type, a finished one by its stop reason', async () => {
     const task = { agentName: 'a', task: 't' };
-    await tracer.traceTask(
-      task,
-      () => ({ reason: 'max_steps' }),
-      (result) => result.reason,
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: null };
+    await tracer.traceTask(task, (run) =>
+      run.finished({ stoppedReason: 'max_steps', totalSteps: 0, modelCalls: 0, usage }),
     );
     await expect(
       tracer.traceTask(task, () => {
@@ -83,7 +82,7 @@ describe('AgentMetrics through AgentTracer', () => {
       'error.type': 'tool_error',
     });
     const [server] = histogramPointsOf(metrics, 'mcp.server.operation.duration');
-    expect(server!.attributes).not.toHaveProperty('error.type');
+    expect(server!.attributes).not.toHaveProperty(['error.type']);
     expect(server!.value.buckets.boundaries).toEqual([...semconv.MCP_OPERATION_DURATION_BUCKETS]);
   });
 

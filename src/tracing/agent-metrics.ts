@@ -6,7 +6,7 @@ import {
   type Meter,
 } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
-import { BoundedNames } from './bounded-names';
+import { BoundedNames } from './privacy/bounded-names';
 import * as semconv from './semconv';
 import type { MetricConventions, RunMetricInfo, ToolMetricInfo } from './conventions/conventions';
 import { WORKSHOP_CONVENTIONS } from './conventions/workshop';
@@ -40,10 +40,11 @@ export type McpSide = 'client' | 'server';
 /**
  * The agent's metrics API, as `AgentTracer` is its span API: every instrument is created here,
  * once, with the convention's name, unit and recommended buckets (`advice`), and recorded through
- * one method per kind of work. Attributes are few and bounded on purpose: a provider, a model, a
- * known tool name, an outcome. Never a user, session or correlation id, task text or error message:
- * each distinct value is a new time series that Prometheus keeps in memory, and ids are what spans
- * are for (they carry `user.id` and `gen_ai.conversation.id`).
+ * one method per kind of work, called by that kind's recorder (`recorders/`). Attributes are few
+ * and bounded on purpose: a provider, a model, a known tool name, an outcome. Never a user, session
+ * or correlation id, task text or error message: each distinct value is a new time series that
+ * Prometheus keeps in memory, and ids are what spans are for (they carry `user.id` and
+ * `gen_ai.conversation.id`).
  *
  * Without a MeterProvider (`OTEL_SDK_DISABLED=true`, `OTEL_METRICS_EXPORTER=none`, unit tests) the
  * global meter is a no-op and every method costs a function call.

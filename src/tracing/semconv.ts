@@ -50,7 +50,6 @@ export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 export const GEN_AI_OPERATION_GENERATE_CONTENT = 'generate_content';
 export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
 export const GEN_AI_OPERATION_INVOKE_AGENT = 'invoke_agent';
-export const GEN_AI_PROVIDER_GCP_GEMINI = 'gcp.gemini';
 export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
 
 /** MCP semantic conventions, v1.39 (development status): `tools/call` spans, CLIENT and SERVER. */
@@ -190,12 +189,12 @@ export const METRIC_SPAN_FILTER_DROPPED_SPANS = 'span_filter.dropped_spans';
 /**
  * Ours: the scores of user feedback (`gen_ai.evaluation.score.value` of the evaluation result
  * event), by `gen_ai.evaluation.name` and `gen_ai.agent.name`. The GenAI conventions (v1.41) define
- * the event and its attributes but no metric. Buckets fit the usual scales: -1/0/1 thumbs, 0 to 1,
- * 1 to 5 stars, 0 to 10.
+ * the event and its attributes but no metric. Buckets fit the usual scales: 0/1 thumbs, 0 to 1,
+ * 1 to 5 stars, 0 to 10 (a histogram takes no negative value: the API refuses negative scores).
  */
 export const METRIC_AGENT_FEEDBACK_SCORE = 'agent.feedback.score';
 export const FEEDBACK_SCORE_BUCKETS: readonly number[] = [
-  -1, 0, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+  0, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];
 /** `gen_ai.evaluation.name` on the score metric for names beyond the bound, or not name-like. */
 export const OTHER_EVALUATION_NAME = 'other';

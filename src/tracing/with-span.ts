@@ -1,6 +1,6 @@
 import { SpanStatusCode, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
-import { redactText } from './redact-text';
-import { truncate } from './sanitize';
+import { redactText } from './privacy/redact-text';
+import { truncate } from './privacy/sanitize';
 import { ATTR_ERROR_TYPE } from './semconv';
 import { LIMITS } from '../limits';
 

@@ -132,6 +132,33 @@ describe('memory across services: a session belongs to the caller that started i
 });
 
 describe('what the agent tells the sub-agent about its caller', () => {
+  it('delegates for a tenant named with the longest X-On-Behalf-Of, its scope passed on as a digest', async () => {
+    const sniffer = await startSniffingSubAgent();
+    const sniffedAgent = await spawnService({
+      env: { OTEL_TRACES_EXPORTER: 'none', AGENT_API_KEYS: KEY_A, SUB_AGENT_URL: sniffer.url },
+    });
+    const delegateFor = (url: string, tenant: string) =>
+      request(url)
+        .post('/api/v1/agent/delegate')
+        .set('Authorization', `Bearer ${KEY_A}`)
+        .set('X-On-Behalf-Of', tenant)
+        .send({ task: 'anything' });
+    try {
+      // Before: 502 subagent_failed, the sub-agent refusing the 277 characters of the scope.
+      await delegateFor(agent.url, 'a'.repeat(256)).expect(200);
+
+      await delegateFor(sniffedAgent.url, 'a'.repeat(256)).expect(200);
+      await delegateFor(sniffedAgent.url, 'b'.repeat(256)).expect(200);
+      const [first, second] = sniffer.requests.map((headers) => headers['x-on-behalf-of']);
+      expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(second).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(first).not.toBe(second);
+    } finally {
+      await sniffedAgent.stop();
+      await sniffer.close();
+    }
+  });
+
   it('sends X-On-Behalf-Of with the caller id, never the key, on both delegation paths', async () => {
     const sniffer = await startSniffingSubAgent();
     const sniffedAgent = await spawnService({

@@ -268,3 +268,33 @@ describe('the whole-request deadline', () => {
     await impatient.stop();
   });
 });
+
+describe('the log while the model keeps failing', () => {
+  it('says so once, not once per run: execute and streamed runs alike', async () => {
+    const failing = await spawnAgainstEmulator({ MODEL_MAX_ATTEMPTS: '1' });
+    try {
+      emulator.enqueue(...times(3, error(503)));
+      for (let run = 0; run < 2; run += 1)
+        await request(failing.url).post('/api/v1/agent/execute').send({ task: 'hi' }).expect(502);
+      const streamed = await request(failing.url)
+        .post('/api/v1/agent/stream')
+        .send({ task: 'hi' })
+        .expect(200);
+      expect(streamed.text).toContain('"code":"model_unavailable"');
+
+      // Before: an error line with a stack for each of the three runs.
+      const errorLines = failing
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'));
+      expect(errorLines).toHaveLength(1);
+      expect(JSON.parse(errorLines[0]!)).toMatchObject({
+        msg: 'request failed',
+        operation: 'model_unavailable',
+        failure: expect.stringContaining('503'),
+      });
+    } finally {
+      await failing.stop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { spawnService, stopAllServices, type SpawnedService } from '../support/s
 
 /**
  * Standard `OTEL_*` variables that OpenTelemetry JS 3 leaves to whoever builds the pipeline: the
- * service reads them itself (src/tracing/tracing-config.ts), so they are tested on what a real
+ * service reads them itself (src/tracing/setup/tracing-config.ts), so they are tested on what a real
  * process sends.
  */
 let receiver: OtlpReceiver;

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AGENT_SERVICE_DEFAULTS } from '../../src/service-defaults';
 import { holdPort, type HeldPort } from '../support/hold-port';
@@ -72,4 +74,69 @@ describe('a bad variable at start-up', () => {
     expect(lines[0]).toMatch(/^failed to start: Invalid configuration: /);
     expect(lines[0]).toContain(expected);
   });
+});
+
+describe('a bad OTEL_CONFIG_FILE at start-up', () => {
+  let folder: string;
+  beforeAll(() => void (folder = mkdtempSync(path.join(tmpdir(), 'bad-otel-config-'))));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  // Valid for the format's own parser, which reads what it can of broken YAML: here one processor
+  // and no sampler, a silent start without the file's 10%.
+  const BROKEN_YAML = `file_format: "1.1"
+tracer_provider:
+  sampler:
+    parent_based:
+      root:
+        trace_id_ratio_based:
+          ratio: 0.1
+  processors: [ {simple: {exporter: {console: }}
+`;
+  const UNSUPPORTED = `file_format: "1.1"
+tracer_provider:
+  sampler:
+    jaeger_remote/development:
+      endpoint: http://localhost:14250
+      initial_sampler:
+        always_on:
+  processors:
+    - simple:
+        exporter:
+          console:
+`;
+
+  it.each([
+    [
+      'YAML that does not parse',
+      BROKEN_YAML,
+      {},
+      'is not valid YAML: Flow map in block collection',
+    ],
+    [
+      'a component the service does not apply',
+      UNSUPPORTED,
+      {},
+      '/tracer_provider/sampler/jaeger_remote/development: not supported by this service',
+    ],
+    [
+      'the same with OTEL_SDK_DISABLED=true',
+      UNSUPPORTED,
+      { OTEL_SDK_DISABLED: 'true' },
+      '/tracer_provider/sampler/jaeger_remote/development: not supported by this service',
+    ],
+  ])(
+    'ends start-up with exit code 1 and one line naming the file: %s',
+    (_case, yaml, env, expected) => {
+      const file = path.join(folder, `${_case.replaceAll(' ', '-')}.yaml`);
+      writeFileSync(file, yaml);
+      const { status, stderr, stdout } = startAgent({ OTEL_CONFIG_FILE: file, ...env });
+      expect(status).toBe(1);
+      expect(stdout).toBe('');
+      expect(
+        stderr.startsWith(`failed to start: Invalid configuration: OTEL_CONFIG_FILE ${file}: `),
+      ).toBe(true);
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(expected);
+    },
+  );
 });

@@ -171,6 +171,35 @@ describe('the tool service, an MCP server, and the agent calling it', () => {
     }
   });
 
+  it('answers an overflow as a tool error (isError) naming the field, never a null result', async () => {
+    const client = await connectSdkClient(`${tools.url}/mcp`);
+    try {
+      const converted = await client.callTool({
+        name: 'convert_units',
+        arguments: { value: 1e308, from_unit: 't', to_unit: 'mg' },
+      });
+      expect(converted).toMatchObject({
+        isError: true,
+        content: [{ type: 'text', text: expect.stringContaining('"result" is Infinity, beyond') }],
+      });
+      const summarized = await client.callTool({
+        name: 'statistics',
+        arguments: { values: [1e308, 1e308] },
+      });
+      expect(summarized).toMatchObject({
+        isError: true,
+        content: [{ type: 'text', text: expect.stringContaining('"sum" is Infinity, beyond') }],
+      });
+      const spread = await client.callTool({
+        name: 'statistics',
+        arguments: { values: [1e308, 1e308, -1e308] },
+      });
+      expect(spread.structuredContent).toMatchObject({ standard_deviation: 9.42809041582e307 });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('continues a trace that a client sends only in params._meta', async () => {
     const [traceId, parentId] = [randomHex(16), randomHex(8)];
     const client = await connectSdkClient(`${tools.url}/mcp`);

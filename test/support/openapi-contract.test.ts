@@ -1,10 +1,11 @@
-import { AGENT_OPERATIONS } from '../../src/http/agent-routes';
+import { operationsOf } from '../../src/http/routes/route';
+import { AGENT_ROUTES } from '../../src/http/routes/services';
 import { buildOpenApiDocument } from '../../src/http/openapi/openapi-document';
 import { assertMatchesDocument, type ObservedExchange } from './openapi-contract';
 
 const document = buildOpenApiDocument({
   title: 'agent-service',
-  operations: AGENT_OPERATIONS,
+  operations: operationsOf(AGENT_ROUTES),
   requiresKeys: false,
   rateLimited: false,
 });

@@ -75,3 +75,23 @@ export function firstJsonBody(text: string): unknown {
   const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? 0);
   return JSON.parse(text.slice(start + 4, start + 4 + length));
 }
+
+/** A TCP connection kept open: write on `socket` when you like, read what came back so far. */
+export interface RawConnection {
+  readonly socket: net.Socket;
+  readonly text: string;
+  readonly closed: boolean;
+}
+
+/** Opens a connection to `url`'s host and port, for requests written one at a time. */
+export async function openRawConnection(url: string): Promise<RawConnection> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const connection = { socket, text: '', closed: false };
+  socket.on('data', (chunk) => (connection.text += chunk.toString()));
+  // A reset is part of the answer.
+  socket.on('error', () => undefined);
+  socket.on('close', () => (connection.closed = true));
+  return connection;
+}

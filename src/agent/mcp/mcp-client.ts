@@ -13,10 +13,10 @@ import {
 import { TypedError } from '../../errors';
 import type { JsonObject } from '../../tools/tool';
 import type { AgentTracer } from '../../tracing/agent-tracer';
-import { traceContextForMeta } from '../../tracing/mcp-meta';
-import { MCP_METHOD_TOOLS_CALL } from '../../tracing/semconv';
-import { readServiceVersion } from '../../tracing/service-version';
+import { traceContextForMeta } from '../../tracing/propagation/mcp-meta';
+import { readServiceVersion } from '../../tracing/setup/service-version';
 import { LIMITS } from '../../limits';
+import { fetchRetryingOnce } from './mcp-retry';
 
 export type { ListedTool };
 
@@ -63,7 +63,8 @@ export interface McpClientOptions {
 /**
  * The agent's connection to one MCP server over Streamable HTTP, with the SDK's own client. Each
  * `tools/call` is a CLIENT span whose context travels twice: in the HTTP headers (the undici
- * instrumentation injects them into the SDK's `fetch`) and in `params._meta`.
+ * instrumentation injects them into the SDK's `fetch`) and in `params._meta`. A request that
+ * failed on its connection is sent once more where that is safe (src/agent/mcp/mcp-retry.ts).
  */
 export class McpClient {
   readonly endpoint: URL;
@@ -86,7 +87,10 @@ export class McpClient {
     const headers: Record<string, string> = this.options.apiKey
       ? { authorization: `Bearer ${this.options.apiKey}` }
       : {};
-    const transport = new IdRecordingTransport(this.endpoint, { requestInit: { headers } });
+    const transport = new IdRecordingTransport(this.endpoint, {
+      requestInit: { headers },
+      fetch: fetchRetryingOnce(),
+    });
     const client = new Client({ name: 'traced-agent', version: readServiceVersion() });
     const requestOptions = { timeout: this.options.timeoutMs };
     try {
@@ -116,8 +120,8 @@ export class McpClient {
         `The MCP server at ${this.endpoint.origin} is not connected yet.`,
       );
     const { client, transport } = connection;
-    const info = { method: MCP_METHOD_TOOLS_CALL, toolName: name, endpoint: this.endpoint };
-    const result = await this.options.tracer.traceMcpClientCall(info, async (span) => {
+    const info = { toolName: name, endpoint: this.endpoint };
+    const result = await this.options.tracer.traceMcpClientCall(info, async (recording) => {
       // Taken inside the CLIENT span, so that the server's span is its child.
       const meta = traceContextForMeta();
       try {
@@ -127,7 +131,7 @@ export class McpClient {
       } catch (error) {
         throw this.callError(error);
       } finally {
-        this.options.tracer.setMcpRequestDetails(span, {
+        recording.request({
           requestId: transport.sentIds.get(meta),
           sessionId: transport.sessionId,
           protocolVersion: transport.protocolVersion,

@@ -2,7 +2,6 @@ import MiniSearch from 'minisearch';
 import { LIMITS } from '../../limits';
 import { fitTurn, sizeOf } from './fit-turn';
 import { storableText, storableTurn } from './storable-text';
-import * as semconv from '../../tracing/semconv';
 import type {
   ConversationTurn,
   MemoryStore,
@@ -46,7 +45,7 @@ const sessionKeyOf = (scope: SessionScope) =>
  * MiniSearch; a restart forgets everything.
  */
 export class InMemoryStore implements MemoryStore {
-  readonly backend = semconv.MEMORY_BACKEND_IN_MEMORY;
+  readonly backend = 'in_memory';
   private readonly sessions = new Map<string, Session>();
   /** Each user's sessions, for search and erasure. */
   private readonly sessionsOfUser = new Map<string, Set<string>>();

@@ -1,4 +1,5 @@
 import type { Message } from '../../models/model';
+import type { MemoryBackend } from '../../tracing/conventions/span-info';
 
 /** One finished exchange of a session: what the user asked and what the agent answered. */
 export interface ConversationTurn {
@@ -35,8 +36,8 @@ export interface SearchOptions {
  * (`storableText`), so that both answer the same.
  */
 export interface MemoryStore {
-  /** `memory.backend` on spans: `in_memory`, `postgresql`. */
-  readonly backend: string;
+  /** Where memory lives, as its spans say it (`memory.backend`). */
+  readonly backend: MemoryBackend;
   /** The session's turns, oldest first. */
   read(session: SessionScope): Promise<ConversationTurn[]>;
   /** Adds a turn to the session (short-term) and to the user's long-term memory. */

@@ -1,8 +1,7 @@
-import type { Span } from '@opentelemetry/api';
 import { LIMITS } from '../../limits';
 import type { Message } from '../../models/model';
 import type { AgentTracer } from '../../tracing/agent-tracer';
-import type { MemoryOperationInfo } from '../../tracing/conventions/span-info';
+import type { MemoryRecording } from '../../tracing/recorders/memory-recorder';
 import { fitTurn } from './fit-turn';
 import type { ConversationTurn, MemoryStore, SessionScope, UserScope } from './memory-store';
 
@@ -88,11 +87,11 @@ export class RunMemory {
 
   /** Short-term: the session's earlier turns. */
   read(): Promise<ConversationTurn[]> {
-    const { store, tracer } = this.options;
+    const { store } = this.options;
     const session = this.session;
-    return this.traced('read', 'short_term', [], async (span, info) => {
+    return this.traced('read', 'short_term', [], async (operation) => {
       const turns = session ? await store.read(session) : [];
-      tracer.recordMemoryOutcome(span, info, { records: turns.length });
+      operation.outcome({ records: turns.length });
       return turns;
     });
   }
@@ -102,29 +101,29 @@ export class RunMemory {
    * user there is no long-term memory, and no span.
    */
   async search(task: string): Promise<ConversationTurn[]> {
-    const { store, tracer } = this.options;
+    const { store } = this.options;
     const user = this.user;
     if (!user) return [];
     const limit = this.options.maxSearchResults ?? LIMITS.memorySearchMaxResults;
-    return this.traced('search', 'long_term', [], async (span, info) => {
+    return this.traced('search', 'long_term', [], async (operation) => {
       const excludeSessionId = this.session?.sessionId;
       const found = await store.search(user, task, { excludeSessionId, limit });
       const used = fitSearchResults(
         found,
         this.options.maxSearchChars ?? LIMITS.memorySearchMaxChars,
       );
-      tracer.recordMemoryOutcome(span, info, { records: found.length, used: used.length });
-      if (used.length) tracer.recordMemoryContent(span, task, used);
+      operation.outcome({ records: found.length, used: used.length });
+      if (used.length) operation.recalled(task, used);
       return used;
     });
   }
 
   write(task: string, response: string): Promise<void> {
-    const { store, tracer } = this.options;
+    const { store } = this.options;
     const session = this.session;
-    return this.traced('write', 'short_term', undefined, async (span, info) => {
+    return this.traced('write', 'short_term', undefined, async (operation) => {
       if (session) await store.append(session, { task, response, at: new Date().toISOString() });
-      tracer.recordMemoryOutcome(span, info, { records: session ? 1 : 0 });
+      operation.outcome({ records: session ? 1 : 0 });
     });
   }
 
@@ -132,12 +131,12 @@ export class RunMemory {
     operation: 'read' | 'write' | 'search',
     memoryType: 'short_term' | 'long_term',
     fallback: T,
-    work: (span: Span, info: MemoryOperationInfo) => Promise<T>,
+    work: (recording: MemoryRecording) => Promise<T>,
   ): Promise<T> {
     const { store, tracer, onFailure } = this.options;
     const info = { operation, memoryType, backend: store.backend };
     try {
-      return await tracer.traceMemoryOperation(info, (span) => work(span, info));
+      return await tracer.traceMemoryOperation(info, work);
     } catch (error) {
       onFailure?.(error, operation);
       if (!this.warnings.length) this.warnings.push(MEMORY_UNAVAILABLE);

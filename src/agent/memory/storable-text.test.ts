@@ -12,4 +12,9 @@ describe('storableText', () => {
     const text = 'Tortilla 🐱 \t\u0007\u200b\uFFFD é';
     expect(storableText(text)).toBe(text);
   });
+
+  it('writes every accented letter one way (NFC), so that a search finds it however it was typed', () => {
+    expect(storableText('cafe\u0301')).toBe('caf\u00e9');
+    expect(storableText('caf\u00e9')).toBe('caf\u00e9');
+  });
 });

@@ -9,12 +9,15 @@ import type { ConversationTurn } from './memory-store';
 const NOT_STORABLE = /[\0\p{Cs}]/gu;
 
 /**
- * Text as memory keeps it, in either store: each character PostgreSQL cannot hold becomes U+FFFD,
- * the replacement character. Nothing is refused: the model's answer cannot be, and a task that
- * the model took should not cost the turn. One character for one, so that lengths and bounds are
- * unchanged and the words either side stay apart.
+ * Text as memory keeps it, and searches for it, in either store: each character PostgreSQL cannot
+ * hold becomes U+FFFD, the replacement character, one for one, so that the words either side stay
+ * apart. Nothing is refused: the model's answer cannot be, and a task that the model took should
+ * not cost the turn. And in one Unicode form (NFC): `é` typed as one character and as `e` and an
+ * accent are the same word to the reader, and must be to a search (PostgreSQL compares code
+ * points). Memory's bounds are taken on the text as kept.
  */
-export const storableText = (text: string): string => text.replace(NOT_STORABLE, '\uFFFD');
+export const storableText = (text: string): string =>
+  text.normalize('NFC').replace(NOT_STORABLE, '\uFFFD');
 
 export const storableTurn = (turn: ConversationTurn): ConversationTurn => ({
   ...turn,

@@ -3,16 +3,16 @@ import request from 'supertest';
 import { validateOpenApiDocument } from '../../../test/support/openapi-contract';
 import { createApp } from '../../app';
 import { LIMITS } from '../../limits';
-import { AGENT_OPERATIONS, SUB_AGENT_OPERATIONS } from '../agent-routes';
 import { ERROR_STATUS } from '../errors';
-import { MEMORY_OPERATIONS } from '../memory-routes';
+import { operationsOf } from '../routes/route';
+import { AGENT_ROUTES, SUB_AGENT_ROUTES } from '../routes/services';
 import type { ApiOperation } from './api-operation';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // What src/server.ts and src/subagent/server.ts describe.
-const AGENT = [...AGENT_OPERATIONS, ...MEMORY_OPERATIONS];
-const SUB_AGENT = [...SUB_AGENT_OPERATIONS, ...MEMORY_OPERATIONS];
+const AGENT = operationsOf(AGENT_ROUTES);
+const SUB_AGENT = operationsOf(SUB_AGENT_ROUTES);
 
 const appWith = (operations: readonly ApiOperation[], apiKeys: string[] = []) =>
   createApp({
@@ -70,7 +70,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes the execute body with the limits the route enforces', async () => {
-    const execute = (await documentOf(AGENT_OPERATIONS)).paths['/api/v1/agent/execute'].post;
+    const execute = (await documentOf(AGENT)).paths['/api/v1/agent/execute'].post;
     const body = execute.requestBody.content['application/json'].schema;
 
     expect(body.required).toEqual(['task']);
@@ -122,7 +122,7 @@ describe('GET /openapi.json', () => {
   });
 
   it("describes the stream: execute's body in, each event and its data out, run.finished as execute's answer", async () => {
-    const { paths } = await documentOf(AGENT_OPERATIONS);
+    const { paths } = await documentOf(AGENT);
     const execute = paths['/api/v1/agent/execute'].post;
     const stream = paths['/api/v1/agent/stream'].post;
     const events: Json[] = stream.responses['200'].content['text/event-stream'].schema.oneOf;
@@ -151,8 +151,8 @@ describe('GET /openapi.json', () => {
   });
 
   it('names the security schemes and the 401 only when keys are configured; /healthz stays open', async () => {
-    const open = await documentOf(AGENT_OPERATIONS);
-    const locked = await documentOf(AGENT_OPERATIONS, ['a-long-enough-key']);
+    const open = await documentOf(AGENT);
+    const locked = await documentOf(AGENT, ['a-long-enough-key']);
 
     expect(open.security).toBeUndefined();
     expect(open.components.securitySchemes).toBeUndefined();
@@ -168,7 +168,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('is served without a key, like /healthz, and refuses other methods', async () => {
-    const app = appWith(AGENT_OPERATIONS, ['a-long-enough-key']);
+    const app = appWith(AGENT, ['a-long-enough-key']);
 
     await request(app).get('/openapi.json').expect(200);
     const post = await request(app).post('/openapi.json').expect(405);
@@ -178,20 +178,24 @@ describe('GET /openapi.json', () => {
 
 describe('GET /docs', () => {
   it('serves Swagger UI and its assets from the package, nothing from another origin', async () => {
-    const app = appWith(AGENT_OPERATIONS);
+    const app = appWith(AGENT);
 
     await request(app).get('/docs').expect(301).expect('location', '/docs/');
     const page = await request(app).get('/docs/').expect(200);
     const sources = [...page.text.matchAll(/(?:src|href)=["']([^"']+)/g)].map((m) => m[1]);
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) expect(source).toMatch(/^\.\//);
-    await request(app).get('/docs/swagger-ui-bundle.js').expect(200);
+    // Every asset the page loads is on the list the router serves.
+    for (const source of sources)
+      await request(app)
+        .get(`/docs/${source!.slice(2)}`)
+        .expect(200);
     const init = await request(app).get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('"/api/v1/agent/execute"');
   });
 
   it('keeps the policy of every other page but upgrade-insecure-requests, which plain HTTP breaks', async () => {
-    const app = appWith(AGENT_OPERATIONS);
+    const app = appWith(AGENT);
     const policyOf = async (path: string) =>
       String((await request(app).get(path)).headers['content-security-policy']).split(';');
 

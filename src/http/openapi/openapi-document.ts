@@ -18,14 +18,15 @@ export type OpenApiDocument = Record<string, unknown>;
 
 /**
  * What any request may be answered, whatever its route: the server's edge (Node's parser and
- * timers, a declared body over the limit, a body too slow to arrive, pipelining, runs in flight) and
- * a bug.
+ * timers, a declared body over the limit, a body too slow to arrive, an expectation other than
+ * `100-continue`, pipelining, runs in flight) and a bug.
  */
 const EVERY_ROUTE_ERRORS: readonly ErrorCode[] = [
   'bad_request',
   'client_timeout',
   'payload_too_large',
   'headers_too_large',
+  'expectation_failed',
   'overloaded',
   'internal_error',
 ];

@@ -6,6 +6,12 @@ export interface GeminiModelOptions {
   baseUrl?: string;
 }
 
+/**
+ * The Gemini API (AI Studio) as the GenAI conventions name it (`gen_ai.provider.name`): the
+ * provider of both SDKs' adapters, and its key in the pricing table.
+ */
+export const GEMINI_PROVIDER_NAME = 'gcp.gemini';
+
 /** Where both SDKs send requests when no base URL is given. */
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 

@@ -356,6 +356,21 @@ describe('GeminiModel against the emulator', () => {
     expect((failure as ModelError).options.cause).toBeInstanceOf(GoogleGenerativeAIFetchError);
   });
 
+  it('surfaces a streamed answer its SDK cannot read (U+2028 in the text) as model_bad_response', async () => {
+    // The SDK reads each event with /^data: (.*)\n\n/, and `.` stops at U+2028 and U+2029: it
+    // never finds the event. Before: model_network_error, "could not be reached", and retried.
+    emulator.enqueue({ kind: 'turn', parts: [{ text: 'a line\u2028and the next' }] });
+    const failure = await model
+      .generateStream({ messages: userMessage('anything'), tools: [], onChunk: () => {} })
+      .catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({
+      name: 'ModelError',
+      errorType: 'model_bad_response',
+      message: expect.stringContaining('GEMINI_SDK=genai'),
+    });
+  });
+
   it('surfaces a call aborted by its signal as model_timeout', async () => {
     emulator.enqueue({ kind: 'hang' });
     const before = emulator.requests.length;

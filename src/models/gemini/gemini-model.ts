@@ -13,10 +13,10 @@ import { toGeminiContents, type ContentsForm } from './gemini-contents';
 import {
   GEMINI_API_VERSION,
   GEMINI_DEFAULT_BASE_URL,
+  GEMINI_PROVIDER_NAME,
   withoutTrailingSlash,
   type GeminiModelOptions,
 } from './gemini-model-options';
-import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
 import type { ChatModel, GenerateRequest, StreamRequest, ModelTurn } from '../model';
 
 /** Tool results as `function` content, without ids: the form this SDK has types for. */
@@ -24,7 +24,7 @@ export const GENERATIVE_AI_CONTENTS: ContentsForm = { toolRole: 'function', call
 
 /** The `@google/generative-ai` adapter. */
 export class GeminiModel implements ChatModel {
-  readonly providerName = GEN_AI_PROVIDER_GCP_GEMINI;
+  readonly providerName = GEMINI_PROVIDER_NAME;
   readonly modelName: string;
   readonly endpoint: URL;
   private readonly model: GenerativeModel;

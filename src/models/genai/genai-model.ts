@@ -12,10 +12,10 @@ import { captureResponseHeaders } from '../gemini/response-headers';
 import {
   GEMINI_API_VERSION,
   GEMINI_DEFAULT_BASE_URL,
+  GEMINI_PROVIDER_NAME,
   withoutTrailingSlash,
   type GeminiModelOptions,
 } from '../gemini/gemini-model-options';
-import { GEN_AI_PROVIDER_GCP_GEMINI } from '../../tracing/semconv';
 import type { ChatModel, GenerateRequest, ModelTurn, StreamRequest } from '../model';
 import { classifyGenaiError } from './classify-genai-error';
 
@@ -27,7 +27,7 @@ export const GENAI_CONTENTS: ContentsForm = { toolRole: 'user', callIds: true };
  * `retryOptions`): the agent retries, each attempt its own span, within the run's deadline.
  */
 export class GenaiModel implements ChatModel {
-  readonly providerName = GEN_AI_PROVIDER_GCP_GEMINI;
+  readonly providerName = GEMINI_PROVIDER_NAME;
   readonly modelName: string;
   readonly endpoint: URL;
   private readonly client: GoogleGenAI;

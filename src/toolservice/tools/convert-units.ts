@@ -25,17 +25,30 @@ const LINEAR_UNITS: Record<string, { dimension: 'length' | 'mass'; factor: numbe
   lb: { dimension: 'mass', factor: 0.45359237 },
 };
 
-/** Temperatures go through kelvin: they have offsets, not just factors. */
+/**
+ * Temperatures go through kelvin: they have offsets, not just factors. Absolute zero is checked in
+ * the unit given, where it is exact: through kelvin, -459.67 °F comes out a rounding error below.
+ */
 const TEMPERATURE_UNITS: Record<
   string,
-  { toKelvin: (value: number) => number; fromKelvin: (kelvin: number) => number }
+  {
+    absoluteZero: number;
+    toKelvin: (value: number) => number;
+    fromKelvin: (kelvin: number) => number;
+  }
 > = {
-  C: { toKelvin: (value) => value + 273.15, fromKelvin: (kelvin) => kelvin - 273.15 },
-  F: {
-    toKelvin: (value) => ((value - 32) * 5) / 9 + 273.15,
-    fromKelvin: (kelvin) => ((kelvin - 273.15) * 9) / 5 + 32,
+  C: {
+    absoluteZero: -273.15,
+    toKelvin: (value) => value + 273.15,
+    fromKelvin: (kelvin) => kelvin - 273.15,
   },
-  K: { toKelvin: (value) => value, fromKelvin: (kelvin) => kelvin },
+  // Divided before multiplied: 9e307 K is 1.6e308 °F, but 9e307 × 9 would overflow on the way.
+  F: {
+    absoluteZero: -459.67,
+    toKelvin: (value) => ((value - 32) / 9) * 5 + 273.15,
+    fromKelvin: (kelvin) => ((kelvin - 273.15) / 5) * 9 + 32,
+  },
+  K: { absoluteZero: 0, toKelvin: (value) => value, fromKelvin: (kelvin) => kelvin },
 };
 
 const ALIASES: Record<string, string> = {
@@ -100,7 +113,11 @@ export interface Conversion {
   dimension: Dimension;
 }
 
-/** Converts between units of one dimension; the result to 12 significant digits. */
+/**
+ * Converts between units of one dimension; the result to 12 significant digits. A result beyond
+ * ±1.8e308 is `Infinity`, which the tool runner refuses with a message for the model
+ * (src/tools/finite-numbers.ts).
+ */
 export function convertUnits(value: number, fromUnit: string, toUnit: string): Conversion {
   const from = normalizeUnit(fromUnit);
   const to = normalizeUnit(toUnit);
@@ -112,11 +129,13 @@ export function convertUnits(value: number, fromUnit: string, toUnit: string): C
   }
   let result: number;
   if (dimension === 'temperature') {
-    const kelvin = TEMPERATURE_UNITS[from]!.toKelvin(value);
-    if (kelvin < 0) throw new ConversionError(`${value} ${from} is below absolute zero.`);
-    result = TEMPERATURE_UNITS[to]!.fromKelvin(kelvin);
+    const unit = TEMPERATURE_UNITS[from]!;
+    if (value < unit.absoluteZero)
+      throw new ConversionError(`${value} ${from} is below absolute zero.`);
+    result = TEMPERATURE_UNITS[to]!.fromKelvin(Math.max(0, unit.toKelvin(value)));
   } else {
-    result = (value * LINEAR_UNITS[from]!.factor) / LINEAR_UNITS[to]!.factor;
+    // The factors' ratio first: 1e308 km is 6.2e307 mi, though 1e308 km is 1e311 m.
+    result = value * (LINEAR_UNITS[from]!.factor / LINEAR_UNITS[to]!.factor);
   }
   return { value, from_unit: from, to_unit: to, result: Number(result.toPrecision(12)), dimension };
 }

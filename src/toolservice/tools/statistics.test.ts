@@ -17,6 +17,18 @@ describe('summarize', () => {
     expect(summarize([9, 1, 5]).median).toBe(5);
   });
 
+  it.each([
+    [[1e16, 1, -1e16], 1],
+    [[1, 1e100, 1, -1e100], 2],
+  ])('keeps what the rounding of large values would lose: %j sums to %d', (values, sum) => {
+    // Before: 0, added in turn.
+    expect(summarize(values).sum).toBe(sum);
+  });
+
+  it('gives [1e16, 1, -1e16] the mean of its exact sum, 1 / 3', () => {
+    expect(summarize([1e16, 1, -1e16]).mean).toBe(0.333333333333);
+  });
+
   it('refuses an empty list', () => {
     expect(() => summarize([])).toThrow(RangeError);
   });

@@ -19,7 +19,7 @@ import type {
  *
  * A table says how a span starts (name, kind, and the attributes a sampler may need, given at
  * creation) and names the attributes whose names differ between the two; the attributes both
- * tables share are set by `AgentTracer` itself.
+ * tables share are set by the recorders themselves (`../recorders/`).
  */
 export type GenAiConventionsMode = 'workshop' | 'latest';
 

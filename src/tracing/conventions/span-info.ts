@@ -49,9 +49,14 @@ export interface ToolSpanInfo extends ToolCallInfo {
 export interface AgentStepInfo {
   stepNumber: number;
   stepType: string;
+  /** The names of the tools the step calls, in the model's order. */
+  toolCalls?: readonly string[];
 }
 
 export type MemoryOperation = 'read' | 'write' | 'search' | 'erase';
+
+/** Where memory lives: in the process, or in PostgreSQL (see `MEMORY_BACKEND_IN_MEMORY`). */
+export type MemoryBackend = 'in_memory' | 'postgresql';
 
 export interface MemoryOperationInfo {
   operation: MemoryOperation;
@@ -76,14 +81,6 @@ export interface DelegationInfo {
    * tool span is then already open).
    */
   via: 'route' | 'tool';
-}
-
-export interface McpCallInfo {
-  /** The MCP method, `tools/call`. */
-  method: string;
-  toolName: string;
-  /** The MCP server's endpoint (client side), for `server.address` / `server.port`. */
-  endpoint?: URL;
 }
 
 /** What one streamed model call saw. */

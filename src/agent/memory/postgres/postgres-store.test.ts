@@ -126,6 +126,16 @@ function storeSuite(database: () => string) {
     expect(found).toEqual([kept]);
   });
 
+  it('finds a turn by a word whatever its Unicode form: é as one character or as e and an accent', async () => {
+    const store = open();
+    await store.append(anaIn('tuesday'), turn('Remember the cafe\u0301 Ibérico', 'Noted.'));
+
+    // Before: PostgreSQL compared the code points, and "café" typed as one character found
+    // nothing stored as e + U+0301 (as macOS and some copy-pastes write it).
+    const found = await store.search(ana(), 'caf\u00e9', { limit: 3 });
+    expect(found.map((kept) => kept.task)).toEqual(['Remember the caf\u00e9 Ibérico']);
+  });
+
   it('loses none of 100 concurrent writes to one session', async () => {
     const store = open({ maxTurnsPerSession: 200 });
     await Promise.all(
