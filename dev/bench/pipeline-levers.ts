@@ -4,6 +4,7 @@
  * correlation id and a user id, a configured secret to scrub, 11 attributes). No export: this is
  * what our code adds to the SDK, measured finely enough to see a change of 0.1 µs per span.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   propagation,
@@ -37,14 +38,20 @@ const CURRENT: PipelineCode = { ...enriching, ...secrets, ...redacting, ...sanit
  * the old code in src/.
  */
 function baselineCode(checkout: string): PipelineCode {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const load = (module: string) => require(path.resolve(checkout, 'dist/tracing', module));
   return {
-    ...load('enriching-span-processor.js'),
-    ...load('known-secrets.js'),
-    ...load('redacting-span-processor.js'),
-    ...load('sanitize.js'),
+    ...loadBuilt(checkout, 'processors/enriching-span-processor.js'),
+    ...loadBuilt(checkout, 'privacy/known-secrets.js'),
+    ...loadBuilt(checkout, 'processors/redacting-span-processor.js'),
+    ...loadBuilt(checkout, 'privacy/sanitize.js'),
   } as PipelineCode;
+}
+
+/** A built tracing module, in its folder or, in a checkout from before the folders, flat. */
+function loadBuilt(checkout: string, module: string): object {
+  const inFolder = path.resolve(checkout, 'dist/tracing', module);
+  const flat = path.resolve(checkout, 'dist/tracing', path.basename(module));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(existsSync(inFolder) ? inFolder : flat);
 }
 
 const MAX_ATTRIBUTE_LENGTH = 4_096;

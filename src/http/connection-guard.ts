@@ -111,9 +111,9 @@ function closeIfAnsweredBeforeItsBody(request: IncomingMessage, response: Server
 /**
  * Closes a connection whose client is still sending. Destroying it at once would make the kernel
  * reset it while data is unread, and a client still writing could lose our answer before reading
- * it (RFC 9112 §9.6, "lingering close"). So: our side is ended (FIN after the answer), the unread
- * body stays unread (nothing consumes it, so the socket stops reading once its buffer is full),
- * and the connection is destroyed after `LIMITS.closeLingerMs`, or earlier if the client closes.
+ * it (RFC 9112 §9.6, "lingering close"). So: our side is ended (FIN after the answer), what the
+ * client still sends is read and discarded (Node dumps an unread request body), and the
+ * connection is destroyed after `LIMITS.closeLingerMs`, or earlier if the client closes.
  * Node would destroy it at once (its `destroySoon`, once an answer saying `Connection: close` is
  * written): measured, a client that kept writing and read 300 ms later got a reset instead of the
  * 413, ten times in ten, and one in five when it read at once.

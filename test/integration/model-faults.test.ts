@@ -5,6 +5,7 @@ import type { ScriptedReply } from '../../src/emulator/scripted-reply';
 import { everyStringOf, completeTraceOf } from '../support/collect';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 import { GEMINI_SDKS, type GeminiSdk } from '../../src/models/gemini-sdk';
+import { LIMITS } from '../../src/limits';
 
 /**
  * The real service, with a planted key, against an emulator this test scripts: what a client and
@@ -271,9 +272,11 @@ describe('the whole-request deadline', () => {
 
 describe('the log while the model keeps failing', () => {
   it('says so once, not once per run: execute and streamed runs alike', async () => {
-    const failing = await spawnAgainstEmulator({ MODEL_MAX_ATTEMPTS: '1' });
+    const failing = await spawnAgainstEmulator();
     try {
-      emulator.enqueue(...times(3, error(503)));
+      // Three runs, each giving up after LIMITS.modelMaxAttempts; Retry-After 0 keeps it quick.
+      const unavailable = error(503, { headers: { 'retry-after': '0' } });
+      emulator.enqueue(...times(3 * LIMITS.modelMaxAttempts, unavailable));
       for (let run = 0; run < 2; run += 1)
         await request(failing.url).post('/api/v1/agent/execute').send({ task: 'hi' }).expect(502);
       const streamed = await request(failing.url)

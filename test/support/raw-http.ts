@@ -10,8 +10,6 @@ export interface RawExchange {
   closedByServer: boolean;
   /** Milliseconds from the first byte written to the server's close (or to the wait's end). */
   elapsedMs: number;
-  /** Bytes of the request the socket accepted before it was closed. */
-  bytesWritten: number;
 }
 
 export interface RawExchangeOptions {
@@ -43,7 +41,6 @@ export function rawExchange(
         statuses,
         closedByServer,
         elapsedMs: performance.now() - started,
-        bytesWritten: socket.bytesWritten,
       });
       socket.destroy();
     };
