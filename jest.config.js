@@ -1,9 +1,16 @@
 /**
- * The OTLP/gRPC exporter (0.301) loads `@grpc/grpc-js` with a dynamic `import()` in its CommonJS
- * build, which Jest's module system refuses without `--experimental-vm-modules`: that one package is
- * compiled for Jest, turning the `import()` into a `require()`. Real processes run it as published.
+ * Packages compiled to CommonJS for Jest, whose module system runs neither `import()` nor
+ * `require()` of ES modules without `--experimental-vm-modules`. The OTLP/gRPC exporter (0.301)
+ * loads `@grpc/grpc-js` with a dynamic `import()` in its CommonJS build; `puppeteer-core` 25 (for
+ * the browser test) and the two packages it loads ship ES modules only. Real processes run them all
+ * as published.
  */
-const GRPC_EXPORTER = '@opentelemetry/otlp-grpc-exporter-base';
+const COMPILED_FOR_JEST = [
+  '@opentelemetry/otlp-grpc-exporter-base',
+  'puppeteer-core',
+  '@puppeteer/browsers',
+  'chromium-bidi',
+].join('|');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,11 +19,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    [`/${GRPC_EXPORTER}/.+\\.cjs$`]: [
+    [`/node_modules/(${COMPILED_FOR_JEST})/.+\\.c?js$`]: [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!${GRPC_EXPORTER}/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${COMPILED_FOR_JEST})/)`],
   testTimeout: 30000,
 };

@@ -297,6 +297,19 @@ describe('Gemini emulator, through @google/genai', () => {
     ],
   });
 
+  it('answers it on its default API version, v1, as it answers the older SDK on v1beta', async () => {
+    const { text } = await genai().models.generateContent({
+      model: 'gemini-2.0-flash',
+      contents: 'Say hello',
+    });
+    await model.generateContent(ask('Say hello'));
+
+    expect(text).toEqual(expect.any(String));
+    const [fromGenai, fromGenerativeAi] = emulator.requests.slice(-2);
+    expect(fromGenai).toMatchObject({ dialect: 'genai', apiVersion: 'v1' });
+    expect(fromGenerativeAi).toMatchObject({ dialect: 'generative-ai', apiVersion: 'v1beta' });
+  });
+
   it('answers its function calls with ids, and takes the results back as user content by id', async () => {
     const client = genai();
     const first = await client.models.generateContent({

@@ -17,6 +17,8 @@ import { planReply } from './planner';
 import type { ScriptedReply } from './scripted-reply';
 
 export interface RecordedRequest {
+  /** The API serves this slice the same under both; the SDKs differ in their default. */
+  apiVersion: 'v1' | 'v1beta';
   model: string;
   method: 'generateContent' | 'streamGenerateContent';
   /** Which SDK's form the request is in; the answer is in the same form. */
@@ -47,7 +49,7 @@ export interface GeminiEmulatorOptions {
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const MAX_RECORDED_REQUESTS = 200;
-const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const ROUTE = /^\/(v1|v1beta)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 function sendJson(
   response: http.ServerResponse,
@@ -268,7 +270,7 @@ export async function startGeminiEmulator({
         404,
         googleError(404, `No route for ${request.method} ${url.pathname}`),
       );
-    const [, model = '', method] = route;
+    const [, apiVersion, model = '', method] = route;
 
     let body: unknown;
     try {
@@ -292,6 +294,7 @@ export async function startGeminiEmulator({
     if (problem) return sendJson(response, 400, googleError(400, problem));
 
     const recorded: RecordedRequest = {
+      apiVersion: apiVersion as RecordedRequest['apiVersion'],
       model,
       method: method as RecordedRequest['method'],
       dialect,

@@ -1,5 +1,5 @@
 /**
- * The slice of the Gemini REST wire format (v1beta `generateContent`) the emulator speaks:
+ * The slice of the Gemini REST wire format (`generateContent`, v1 and v1beta) the emulator speaks:
  * what `@google/generative-ai` and `@google/genai` send and what they parse back.
  */
 

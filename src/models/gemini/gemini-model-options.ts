@@ -15,5 +15,12 @@ export const GEMINI_PROVIDER_NAME = 'gcp.gemini';
 /** Where both SDKs send requests when no base URL is given. */
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
-/** Both SDKs append `/v1beta/...` to the base URL themselves, and break on a trailing slash. */
+/**
+ * The API version both SDKs call, named so that they speak the same wire (and the emulator hears
+ * one): `@google/genai` 3 defaults to `v1` and reads `GOOGLE_GENAI_API_VERSION`, while
+ * `@google/generative-ai` only knows `v1beta`.
+ */
+export const GEMINI_API_VERSION = 'v1beta';
+
+/** Both SDKs append `/{version}/...` to the base URL themselves, and break on a trailing slash. */
 export const withoutTrailingSlash = (baseUrl: string): string => baseUrl.replace(/\/+$/, '');

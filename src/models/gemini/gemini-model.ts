@@ -11,6 +11,7 @@ import { toFunctionDeclarations } from './gemini-schema';
 import { readStream } from './merge-chunks';
 import { toGeminiContents, type ContentsForm } from './gemini-contents';
 import {
+  GEMINI_API_VERSION,
   GEMINI_DEFAULT_BASE_URL,
   GEMINI_PROVIDER_NAME,
   withoutTrailingSlash,
@@ -33,7 +34,7 @@ export class GeminiModel implements ChatModel {
     this.endpoint = new URL(baseUrl);
     this.model = new GoogleGenerativeAI(apiKey).getGenerativeModel(
       { model: modelName },
-      { baseUrl: withoutTrailingSlash(baseUrl) },
+      { baseUrl: withoutTrailingSlash(baseUrl), apiVersion: GEMINI_API_VERSION },
     );
   }
 

@@ -145,11 +145,28 @@ describe('GenaiModel against the emulator', () => {
     const sent = emulator.requests.at(-1)!;
     expect(sent.dialect).toBe('genai');
     expect(sent.headers['x-goog-api-key']).toBe(API_KEY);
-    expect(sent.headers['x-goog-api-client']).toMatch(/^google-genai-sdk\/2\.32\./);
+    expect(sent.headers['x-goog-api-client']).toMatch(/^google-genai-sdk\/3\.6\./);
     expect(JSON.stringify(sent.body)).not.toContain(API_KEY);
     expect(sent.body.systemInstruction).toEqual({ role: 'user', parts: [{ text: 'Be brief.' }] });
     expect(model.endpoint.href).toBe(`${emulator.url}/`);
     expect(model.providerName).toBe('gcp.gemini');
+  });
+
+  it('calls the v1beta API like the other SDK, whatever GOOGLE_GENAI_API_VERSION says', async () => {
+    process.env.GOOGLE_GENAI_API_VERSION = 'v1';
+    try {
+      const fromEnvironment = new GenaiModel({
+        apiKey: API_KEY,
+        modelName: 'gemini-2.0-flash',
+        baseUrl: emulator.url,
+      });
+
+      await fromEnvironment.generate({ messages: ask('hi'), tools: [] });
+
+      expect(emulator.requests.at(-1)?.apiVersion).toBe('v1beta');
+    } finally {
+      delete process.env.GOOGLE_GENAI_API_VERSION;
+    }
   });
 
   it("carries the API's function call id to the turn, and back with the result", async () => {

@@ -10,6 +10,7 @@ import { readStream } from '../gemini/merge-chunks';
 import { toGeminiContents, type ContentsForm } from '../gemini/gemini-contents';
 import { captureResponseHeaders } from '../gemini/response-headers';
 import {
+  GEMINI_API_VERSION,
   GEMINI_DEFAULT_BASE_URL,
   GEMINI_PROVIDER_NAME,
   withoutTrailingSlash,
@@ -34,7 +35,8 @@ export class GenaiModel implements ChatModel {
   constructor({ apiKey, modelName, baseUrl = GEMINI_DEFAULT_BASE_URL }: GeminiModelOptions) {
     this.modelName = modelName;
     this.endpoint = new URL(baseUrl);
-    // `vertexai: false`: no GOOGLE_GENAI_USE_VERTEXAI in the environment reroutes the calls.
+    // `vertexai: false` and `apiVersion`: no GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GENAI_USE_ENTERPRISE or
+    // GOOGLE_GENAI_API_VERSION in the environment reroutes the calls.
     // `fetch`: global fetch, looked up per call, rather than the SDK's own undici dispatcher
     // without timeouts, which reads a global that test runners' sandboxes do not have; our deadline
     // per attempt (MODEL_TIMEOUT_MS) bounds every call either way.
@@ -43,6 +45,7 @@ export class GenaiModel implements ChatModel {
       vertexai: false,
       httpOptions: {
         baseUrl: withoutTrailingSlash(baseUrl),
+        apiVersion: GEMINI_API_VERSION,
         fetch: (input, init) => fetch(input, init),
       },
     });
