@@ -1,5 +1,5 @@
 /**
- * The architecture, enforced by `npm run lint` (README, "Layers"). Imports point down:
+ * The architecture, enforced by `npm run lint` (docs/architecture.md, "Layers"). Imports point down:
  *
  *   entry points      src/server.ts, src/subagent/*, src/toolservice/* (the MCP tool service and its tools),
  *                     src/tracing/register.ts, src/emulator/main.ts, src/healthcheck.ts

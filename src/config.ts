@@ -6,7 +6,7 @@ import { APPLICATION_VARIABLE_NAMES, parseVariables, type GeminiSdk } from './va
 
 /**
  * All configuration comes from the environment, is checked by one schema (src/variables.ts) at
- * start-up, and is documented in the README's configuration table. What tracing reads is read as
+ * start-up, and is documented in the generated table of docs/configuration.md. What tracing reads is read as
  * the `--require` preload reads it (src/tracing/setup/tracing-config.ts), the same function on the
  * same variables; this module adds the application's own.
  */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -7,6 +8,24 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * The text of the file a variable names (`MODEL_PRICING_FILE`, `OTEL_CONFIG_FILE`), and how to end
+ * start-up over it: `fail` throws one line naming the variable, the file and the problem.
+ */
+export function readVariableFile(
+  variable: string,
+  file: string,
+): { text: string; fail: (problem: string) => never } {
+  const fail = (problem: string): never => {
+    throw new ConfigError(`Invalid configuration: ${variable} ${file}: ${problem}`);
+  };
+  try {
+    return { text: readFileSync(file, 'utf8'), fail };
+  } catch (error) {
+    return fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** The largest delay `setTimeout` can wait; a larger one would fire at once. */

@@ -11,3 +11,20 @@ export abstract class TypedError<Type extends string> extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A `TypedError` from a service we call (the model API, the sub-agent), with what the HTTP layer
+ * needs to answer for it (the status it got, when to try again) kept in `options`.
+ */
+export abstract class UpstreamError<
+  Type extends string,
+  Details extends object,
+> extends TypedError<Type> {
+  constructor(
+    errorType: Type,
+    message: string,
+    readonly options: { cause?: unknown; status?: number } & Details = {} as Details,
+  ) {
+    super(errorType, message, { cause: options.cause });
+  }
+}

@@ -16,9 +16,10 @@ import { SUB_AGENT_SERVICE_DEFAULTS, TOOL_SERVICE_DEFAULTS } from './service-def
 
 /**
  * Every environment variable the services read, in one schema: how each is checked, its default
- * and what it does, for the `--require` preload and the application alike (and for the table in
- * the README, which a test holds to this list). Standard `OTEL_*` variables keep their standard
- * meaning. Values nobody needs to change are constants in `src/limits.ts`, not variables.
+ * and what it does, for the `--require` preload and the application alike (and for the tables of
+ * docs/configuration.md and the README, written from this list by `npm run docs:generate`).
+ * Standard `OTEL_*` variables keep their standard meaning. Values nobody needs to change are
+ * constants in `src/limits.ts`, not variables.
  *
  * `readBy`: `tracing`, the `--require` preload (before the application exists); `app`, the
  * application; `sdk`, the OpenTelemetry SDK itself (listed to be documented, checked by the app).
@@ -168,7 +169,7 @@ export const VARIABLES = {
     readBy: ['app'],
     schema: envPositiveInt(LIMITS.databaseConnectTimeoutMs),
     default: '`2000`',
-    description: 'how long a memory operation waits for a connection',
+    description: 'how long a memory operation waits for a connection (new, or free in the pool)',
   },
   EMULATOR_LATENCY_MS: {
     readBy: ['app'],
@@ -300,7 +301,7 @@ export const VARIABLES = {
     schema: envString,
     default: 'unset',
     description:
-      "the SDK's console logger at this level; unset, its warnings reach our logs, rate-limited",
+      "the SDK's console logger at this level; unset, its warnings reach stderr, rate-limited",
   },
   OTEL_TRACES_SAMPLER: {
     readBy: ['tracing'],

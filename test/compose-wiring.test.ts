@@ -183,7 +183,7 @@ describe('metrics in docker-compose.tracing.yml', () => {
       .volumes!.map((volume) => volume.split(':'))
       .find(([, inside]) => inside === target)![0]!;
 
-  // The releases the README says were checked as published, and where.
+  // The releases docs/metrics.md says were checked as published, and where.
   it('pins Jaeger 2.20.0, the collector 0.162.0, Prometheus v3.13.3 (LTS) and Grafana 13.2.0', () => {
     expect(jaeger!.image).toBe('jaegertracing/jaeger:2.20.0');
     expect(collector!.image).toBe('otel/opentelemetry-collector-contrib:0.162.0');

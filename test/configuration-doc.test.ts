@@ -1,28 +1,29 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { VARIABLE_NAMES, VARIABLES, type VariableName } from '../src/variables';
+import { GENERATED_TABLES, generatedDocuments } from '../dev/docs/variable-docs';
+import { VARIABLE_NAMES } from '../src/variables';
 import { tableAfter } from './support/markdown-table';
 
 /**
- * The README's configuration table documents the variables of the one schema (src/variables.ts),
- * no more and no fewer, each with the default the schema gives: a variable added, removed or made
- * a constant fails here until the table says so.
+ * The tables of variables in docs/configuration.md and the README are the ones `npm run
+ * docs:generate` writes from the one schema (src/variables.ts): a variable added, removed, made a
+ * constant or given another default fails here until the pages are generated again.
  */
-const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-const rows = tableAfter(readme, '## Configuration').map(([names = '', byDefault = '']) => ({
-  names: [...names.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((match) => match[1]!),
-  byDefault,
-}));
+const ROOT = path.join(__dirname, '..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const generated = generatedDocuments(read);
 
-describe("README's configuration table", () => {
-  it('documents every variable of the schema, and only those', () => {
-    expect(rows.length).toBeGreaterThan(40);
-    expect(rows.flatMap((row) => row.names).sort()).toEqual([...VARIABLE_NAMES].sort());
-  });
+describe('the tables of variables', () => {
+  it.each(GENERATED_TABLES.map(({ file }) => [file]))(
+    '%s holds the table npm run docs:generate writes from the schema',
+    (file) => {
+      expect(read(file)).toBe(generated.get(file));
+    },
+  );
 
-  it.each(
-    rows.filter((row) => row.names.length === 1).map((row) => [row.names[0]!, row.byDefault]),
-  )('gives %s the default of the schema', (name, byDefault) => {
-    expect(byDefault).toBe(VARIABLES[name as VariableName].default);
+  it('documents every variable of the schema in docs/configuration.md, and only those', () => {
+    const rows = tableAfter(read('docs/configuration.md'), '<!-- generated:variables:begin');
+    const names = rows.map(([name = '']) => name.replaceAll('`', ''));
+    expect(names.sort()).toEqual([...VARIABLE_NAMES].sort());
   });
 });

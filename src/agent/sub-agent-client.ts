@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TypedError } from '../errors';
+import { UpstreamError } from '../errors';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { startDeadline, type Deadline } from '../deadline';
 import { stopReasonOf } from './run-budget';
@@ -13,16 +13,8 @@ export type SubAgentErrorType =
   | 'subagent_bad_response'
   | 'subagent_overloaded';
 
-export class SubAgentError extends TypedError<SubAgentErrorType> {
+export class SubAgentError extends UpstreamError<SubAgentErrorType, { retryAfter?: string }> {
   override readonly name = 'SubAgentError';
-
-  constructor(
-    errorType: SubAgentErrorType,
-    message: string,
-    readonly options: { cause?: unknown; status?: number; retryAfter?: string } = {},
-  ) {
-    super(errorType, message, { cause: options.cause });
-  }
 }
 
 export interface SubAgentRequest {

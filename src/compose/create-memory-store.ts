@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { InMemoryStore } from '../agent/memory/in-memory-store';
 import type { MemoryStore } from '../agent/memory/memory-store';
 import type { AppConfig } from '../config';
+import { databasePoolOptions } from './database-pool-options';
 
 /**
  * PostgreSQL when `DATABASE_URL` is set, memory in the process otherwise (the quick start needs
@@ -14,13 +15,9 @@ export async function createMemoryStore(config: AppConfig, logger: Logger): Prom
   // Loaded only when used: the in-memory default never loads the database driver.
   const { PostgresStore } = await import('../agent/memory/postgres/postgres-store');
   const store = new PostgresStore({
-    connectionString: database.url,
+    ...databasePoolOptions(database.url, database, logger),
     maxTurnsPerSession: memory.maxTurnsPerSession,
     poolSize: database.poolSize,
-    statementTimeoutMs: database.statementTimeoutMs,
-    connectTimeoutMs: database.connectTimeoutMs,
-    onIdleConnectionError: (error) =>
-      logger.debug({ err: error }, 'A database connection broke; the pool replaces it'),
   });
   try {
     await store.ready();

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
+import { databasePoolOptions } from './database-pool-options';
 import { InMemoryRecentRuns, type RecentRuns } from '../http/recent-runs';
 import { LIMITS } from '../limits';
 
@@ -22,12 +23,8 @@ export async function createRecentRuns(
   // Loaded only when used: the in-memory default never loads the database driver.
   const { PostgresRecentRuns } = await import('../http/postgres-recent-runs');
   const recentRuns = new PostgresRecentRuns({
-    connectionString: database.url,
+    ...databasePoolOptions(database.url, database, logger),
     size: LIMITS.databaseFeedbackPoolSize,
-    statementTimeoutMs: database.statementTimeoutMs,
-    connectTimeoutMs: database.connectTimeoutMs,
-    onIdleConnectionError: (error) =>
-      logger.debug({ err: error }, 'A database connection broke; the pool replaces it'),
   });
   return { recentRuns, close: () => recentRuns.close() };
 }

@@ -10,7 +10,7 @@ const ON_BEHALF_OF_VALUE = new RegExp(`^[\\w.:@/-]{1,${LIMITS.maxOnBehalfOfLengt
 export const ON_BEHALF_OF = {
   name: 'X-On-Behalf-Of',
   description:
-    "The tenant a service calls for: memory is scoped by the caller's key and this id (see the README).",
+    "The tenant a service calls for: memory is scoped by the caller's key and this id (see docs/api.md).",
   pattern: ON_BEHALF_OF_VALUE,
 };
 

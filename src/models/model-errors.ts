@@ -1,4 +1,4 @@
-import { TypedError } from '../errors';
+import { UpstreamError } from '../errors';
 
 /** What went wrong with a model call, as the HTTP layer and the spans name it. */
 export type ModelErrorType =
@@ -12,14 +12,6 @@ export type ModelErrorType =
   | 'model_blocked'
   | 'model_malformed_function_call';
 
-export class ModelError extends TypedError<ModelErrorType> {
+export class ModelError extends UpstreamError<ModelErrorType, { retryAfterSeconds?: number }> {
   override readonly name = 'ModelError';
-
-  constructor(
-    errorType: ModelErrorType,
-    message: string,
-    readonly options: { cause?: unknown; status?: number; retryAfterSeconds?: number } = {},
-  ) {
-    super(errorType, message, { cause: options.cause });
-  }
 }

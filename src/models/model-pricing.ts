@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../env';
+import { readVariableFile } from '../env';
 import type { TokenUsage } from './model';
 import { GEMINI_PRICES } from './gemini/gemini-prices';
 
@@ -60,15 +59,7 @@ export class ModelPricing {
  * file and what is wrong with it: start-up ends there, rather than run with prices nobody meant.
  */
 export function readPricingFile(file: string): PricingTable {
-  const fail = (problem: string): never => {
-    throw new ConfigError(`Invalid configuration: MODEL_PRICING_FILE ${file}: ${problem}`);
-  };
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const { text, fail } = readVariableFile('MODEL_PRICING_FILE', file);
   let json: unknown;
   try {
     json = JSON.parse(text);

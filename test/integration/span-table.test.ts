@@ -1,97 +1,17 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { GEMINI_SDKS } from '../../src/models/gemini-sdk';
+import { readSpansPage, type SpanSelector, type TableRow } from '../support/span-doc-table';
 import { ROOT, spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
 /**
- * The README's span table ("Spans and attributes") against the spans real processes export: every
- * attribute and event it lists is on the span it names, and every attribute and event on our own
- * spans is in it. The test reads the table itself, so a new row is checked as soon as it is
- * written.
+ * The span table of docs/spans.md against the spans real processes export: every attribute and
+ * event it lists is on the span it names, and every attribute and event on our own spans is in it.
+ * The test reads the table itself, so a new row is checked as soon as it is written.
  */
 
-// ---- The table, as the README writes it ----
-
-type SpanSelector =
-  | { kind: 'named'; label: string; patterns: RegExp[] }
-  | { kind: 'every' }
-  | { kind: 'failed' }
-  | { kind: 'root' };
-
-interface DocumentedEvent {
-  name: string;
-  attributes: string[];
-}
-
-interface TableRow {
-  spans: SpanSelector;
-  attributes: string[];
-  events: DocumentedEvent[];
-}
-
-const backticked = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
-
-/** `tool.<name>` matches `tool.calculator`; `tools/call <tool>` matches `tools/call statistics`. */
-const spanNamePattern = (name: string) =>
-  new RegExp(
-    `^${name
-      .split(/<[^>]+>/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('[^ ]+')}$`,
-  );
-
-function parseSpanCell(cell: string): SpanSelector {
-  if (cell.startsWith('every span')) return { kind: 'every' };
-  if (cell.startsWith('failed spans')) return { kind: 'failed' };
-  if (cell.startsWith('the root of a new trace')) return { kind: 'root' };
-  // Backticked settings (`X=y`) say when, not which span.
-  const names = backticked(cell).filter((name) => !name.includes('='));
-  return { kind: 'named', label: names.join(' / '), patterns: names.map(spanNamePattern) };
-}
-
-/**
- * `a`, `b` = `value` (a note), event `e` (`x`, `y`): attributes a and b, event e with x and y.
- * Backticked values (after `=`, or in parentheses after an attribute) are not attribute names.
- */
-function parseAttributeCell(cell: string): Pick<TableRow, 'attributes' | 'events'> {
-  const events: DocumentedEvent[] = [];
-  const withoutEvents = cell.replace(
-    /event `([^`]+)`(?:\s*\(([^)]*)\))?/g,
-    (_whole, name: string, attributes = '') => {
-      events.push({ name, attributes: backticked(attributes) });
-      return '';
-    },
-  );
-  const attributes = backticked(
-    withoutEvents.replace(/\([^)]*\)/g, '').replace(/=\s*`[^`]*`/g, ''),
-  );
-  return { attributes, events };
-}
-
-function readSpanTable(readme: string): { rows: TableRow[]; content: string[] } {
-  const section = readme.split(/^## Spans and attributes$/m)[1]!.split(/^## /m)[0]!;
-  const lines = section.split('\n');
-  const header = lines.findIndex((line) => /^\| Span \| Attribute \|/.test(line));
-  const rows: TableRow[] = [];
-  let spans: SpanSelector | undefined;
-  for (const line of lines.slice(header + 2)) {
-    if (!line.startsWith('|')) break;
-    const [spanCell, attributeCell] = line
-      .slice(1, -1)
-      .split(' | ')
-      .map((cell) => cell.trim());
-    // An empty span cell continues the row above.
-    if (spanCell) spans = parseSpanCell(spanCell);
-    rows.push({ spans: spans!, ...parseAttributeCell(attributeCell!) });
-  }
-  const content = backticked(/^Content \(([^)]*)\)/m.exec(section)?.[1] ?? '');
-  return { rows, content };
-}
-
-const table = readSpanTable(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+const table = readSpansPage(ROOT);
 
 /**
  * Listed in the table but not produced by these services as they are: each says why, and the test
@@ -99,6 +19,10 @@ const table = readSpanTable(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
  */
 const NOT_PRODUCED_HERE: Record<string, string> = {
   'mcp.session.id': 'our tool service is stateless: it gives no MCP session id',
+  'llm.streamed': 'only a streamed call has it: test/integration/agent-stream.test.ts checks it',
+  'llm.stream.chunks': 'only a streamed call has it: test/integration/agent-stream.test.ts',
+  'llm.time_to_first_chunk_ms':
+    'only a streamed call has it: test/integration/agent-stream.test.ts',
 };
 
 // ---- The spans, from real processes ----
@@ -267,7 +191,7 @@ describe.each(GEMINI_SDKS)('through @google/%s', (sdk) => {
 
   afterAll(() => stopAllServices());
 
-  describe("the README's span table", () => {
+  describe("docs/spans.md's span table", () => {
     it('is found and read: rows for each of our spans, and the content attributes', () => {
       expect(table.rows.length).toBeGreaterThan(10);
       const labels = new Set(table.rows.map((row) => describeRow(row.spans)));

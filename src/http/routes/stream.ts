@@ -19,7 +19,7 @@ export interface StreamNeeds extends RunNeeds {
   onServerError?: (error: unknown) => void;
 }
 
-/** The stream's events, as the README lists them, from the agent loop's observer. */
+/** The stream's events, as docs/api.md lists them, from the agent loop's observer. */
 function streamObserver(events: EventStream<StreamEvents>): RunObserver {
   return {
     onStepStarted: (step) => events.send('step.started', { step }),

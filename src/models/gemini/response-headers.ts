@@ -4,7 +4,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 /**
  * The Gemini SDK throws on a non-2xx answer without its headers, so a `Retry-After` would be lost.
  * Global `fetch` (undici) publishes every request on diagnostics channels, in the caller's async
- * context: we note which requests belong to a call made inside `captureResponseHeaders`, and keep
+ * context: we note which requests belong to a call made inside `callKeepingHeaders`, and keep
  * the headers of the last response. This is the same mechanism the undici instrumentation uses.
  */
 interface Capture {
@@ -38,18 +38,18 @@ diagnosticsChannel.subscribe('undici:request:headers', (message) => {
   capture.headers = headers;
 });
 
-export interface CapturedCall<T> {
-  outcome: { ok: true; value: T } | { ok: false; error: unknown };
-  /** The headers of the last HTTP response received during the call, if any. */
-  headers: Map<string, string> | undefined;
-}
-
-export async function captureResponseHeaders<T>(work: () => Promise<T>): Promise<CapturedCall<T>> {
+/**
+ * Runs one SDK call. When it fails, `classify` names the failure knowing the headers of the last
+ * HTTP response the call received (a `Retry-After` the SDK's error does not carry).
+ */
+export async function callKeepingHeaders<T>(
+  work: () => Promise<T>,
+  classify: (error: unknown, headers: ReadonlyMap<string, string> | undefined) => Error,
+): Promise<T> {
   const capture: Capture = { headers: undefined };
   try {
-    const value = await storage.run(capture, work);
-    return { outcome: { ok: true, value }, headers: capture.headers };
+    return await storage.run(capture, work);
   } catch (error) {
-    return { outcome: { ok: false, error }, headers: capture.headers };
+    throw classify(error, capture.headers);
   }
 }

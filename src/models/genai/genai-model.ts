@@ -8,15 +8,13 @@ import { toFunctionDeclarations } from '../gemini/gemini-schema';
 import { toTurn } from '../gemini/gemini-response';
 import { readStream } from '../gemini/merge-chunks';
 import { toGeminiContents, type ContentsForm } from '../gemini/gemini-contents';
-import { captureResponseHeaders } from '../gemini/response-headers';
+import { callKeepingHeaders } from '../gemini/response-headers';
 import {
   GEMINI_API_VERSION,
-  GEMINI_DEFAULT_BASE_URL,
-  GEMINI_PROVIDER_NAME,
-  withoutTrailingSlash,
+  GeminiApiModel,
   type GeminiModelOptions,
-} from '../gemini/gemini-model-options';
-import type { ChatModel, GenerateRequest, ModelTurn, StreamRequest } from '../model';
+} from '../gemini/gemini-api-model';
+import type { GenerateRequest, ModelTurn, StreamRequest } from '../model';
 import { classifyGenaiError } from './classify-genai-error';
 
 /** Tool results as `user` content (the API refuses `function` from this SDK), with call ids. */
@@ -26,25 +24,21 @@ export const GENAI_CONTENTS: ContentsForm = { toolRole: 'user', callIds: true };
  * The `@google/genai` adapter (Google's maintained SDK). The SDK's own retries stay off (no
  * `retryOptions`): the agent retries, each attempt its own span, within the run's deadline.
  */
-export class GenaiModel implements ChatModel {
-  readonly providerName = GEMINI_PROVIDER_NAME;
-  readonly modelName: string;
-  readonly endpoint: URL;
+export class GenaiModel extends GeminiApiModel {
   private readonly client: GoogleGenAI;
 
-  constructor({ apiKey, modelName, baseUrl = GEMINI_DEFAULT_BASE_URL }: GeminiModelOptions) {
-    this.modelName = modelName;
-    this.endpoint = new URL(baseUrl);
+  constructor(options: GeminiModelOptions) {
+    super(options);
     // `vertexai: false` and `apiVersion`: no GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GENAI_USE_ENTERPRISE or
     // GOOGLE_GENAI_API_VERSION in the environment reroutes the calls.
     // `fetch`: global fetch, looked up per call, rather than the SDK's own undici dispatcher
     // without timeouts, which reads a global that test runners' sandboxes do not have; our deadline
     // per attempt (MODEL_TIMEOUT_MS) bounds every call either way.
     this.client = new GoogleGenAI({
-      apiKey,
+      apiKey: options.apiKey,
       vertexai: false,
       httpOptions: {
-        baseUrl: withoutTrailingSlash(baseUrl),
+        baseUrl: this.sdkBaseUrl,
         apiVersion: GEMINI_API_VERSION,
         fetch: (input, init) => fetch(input, init),
       },
@@ -52,20 +46,19 @@ export class GenaiModel implements ChatModel {
   }
 
   async generate(request: GenerateRequest): Promise<ModelTurn> {
-    const { outcome, headers } = await captureResponseHeaders(() =>
-      this.client.models.generateContent(this.toParameters(request)),
+    const response = await callKeepingHeaders(
+      () => this.client.models.generateContent(this.toParameters(request)),
+      classifyGenaiError,
     );
-    if (!outcome.ok) throw classifyGenaiError(outcome.error, headers);
-    return toTurn(outcome.value);
+    return toTurn(response);
   }
 
   async generateStream(request: StreamRequest): Promise<ModelTurn> {
-    const { outcome, headers } = await captureResponseHeaders(async () => {
+    const merged = await callKeepingHeaders(async () => {
       const stream = await this.client.models.generateContentStream(this.toParameters(request));
       return readStream(stream, request.onChunk);
-    });
-    if (!outcome.ok) throw classifyGenaiError(outcome.error, headers);
-    return toTurn(outcome.value);
+    }, classifyGenaiError);
+    return toTurn(merged);
   }
 
   private toParameters({

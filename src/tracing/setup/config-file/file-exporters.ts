@@ -32,8 +32,8 @@ interface OtlpEntry {
 /**
  * The protocol and the settings of an `otlp_grpc` or `otlp_http` entry. Every setting is given, so
  * that the exporters' fallback to `OTEL_EXPORTER_OTLP_*` (read whatever they are given) decides as
- * little as it can: only their headers are still merged in, and certificates read (README,
- * "Configuration file").
+ * little as it can: only their headers are still merged in, and certificates read
+ * (docs/configuration.md, "Configuration file").
  */
 function otlpExporterOf(
   { grpc, http }: OtlpEntry,

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseConfigFile } from '@opentelemetry/configuration';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../../../env';
+import { readVariableFile } from '../../../env';
 import { fileModelSchema, type FileModel } from './config-file-schema';
 import { fileMaxAttributeLength, fileServiceName } from './file-settings';
 
@@ -55,15 +54,7 @@ function packageProblem(error: unknown, path: string): string {
  * does not apply (config-file-schema.ts). Throws `ConfigError`.
  */
 export function readConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): ConfigFile {
-  const fail = (problem: string): never => {
-    throw new ConfigError(`Invalid configuration: OTEL_CONFIG_FILE ${path}: ${problem}`);
-  };
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const { text, fail } = readVariableFile('OTEL_CONFIG_FILE', path);
   const document = parseDocument(text, { version: '1.2' });
   const [yamlError] = document.errors;
   if (yamlError) fail(`is not valid YAML: ${firstLine(yamlError.message).replace(/:$/, '')}`);
