@@ -39,8 +39,15 @@ export const LIMITS = {
    * at 250 ms, none in 40.
    */
   drainQuietMs: 250,
-  /** A connection closed while its client still sends: how long our answer gets to reach it. */
-  closeLingerMs: 2_000,
+  /**
+   * A connection answered while its client still sends its body (a 413, a 415, a 401): at most this
+   * much more of the body is read and thrown away, and the connection is closed at the latest this
+   * long after the answer. A client that reads only once it has sent everything (many do, and a
+   * busy one does) then reaches our answer instead of a reset: a 3 MB body on a 5 Mbit/s link fits
+   * both. Past either bound the client is reset; one that reads while it sends has read the answer.
+   */
+  lingerMaxBytes: 4 * 1024 * 1024,
+  closeLingerMs: 5_000,
   modelTimeoutMs: 30_000,
   /**
    * Attempts per model call, the first included. Not a variable (it was `MODEL_MAX_ATTEMPTS`): the

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { parsePrometheusText, sumOf } from '../support/prometheus-text';
-import { firstJsonBody, rawExchange, rawPost } from '../support/raw-http';
+import { firstJsonBody, rawExchange, rawPost, sendWhileReadingLate } from '../support/raw-http';
 import { until } from '../support/until';
 import {
   freePort,
@@ -94,25 +94,6 @@ describe('a body over the 64 kB limit', () => {
     expect(answer.bytesWritten).toBeLessThan(64 * 1024 * 1024);
   });
 
-  /**
-   * A client that keeps sending its body and reads what came back only `readAfterMs` later: the
-   * statuses it reads, whatever happens to its writes.
-   */
-  function sendWhileReadingLate(head: string, body: string, readAfterMs: number) {
-    return rawExchange(service.url, {
-      write: (socket) => {
-        socket.pause();
-        socket.write(head);
-        const pump = () => {
-          while (!socket.destroyed && socket.write(body));
-        };
-        socket.on('drain', pump);
-        pump();
-        setTimeout(() => socket.resume(), readAfterMs);
-      },
-    });
-  }
-
   it.each([
     [
       'a chunked body that passes the limit',
@@ -129,7 +110,7 @@ describe('a body over the 64 kB limit', () => {
     async (_case, head, body) => {
       // Before: Node destroyed the connection as soon as the 413 was written, with the client's
       // data unread: a reset, and this client's writes failed before it read anything.
-      const answer = await sendWhileReadingLate(head, body, 300);
+      const answer = await sendWhileReadingLate(service.url, head, body, 300);
       expect(answer.statuses).toEqual([413]);
       expect(answer.closedByServer).toBe(true);
     },

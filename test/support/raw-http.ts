@@ -59,6 +59,31 @@ export function rawExchange(
   });
 }
 
+/**
+ * A client that keeps sending `body` after `head`, as fast as the server takes it, and reads what
+ * came back only `readAfterMs` later (a busy client): what it reads, whatever happens to its writes.
+ */
+export function sendWhileReadingLate(
+  url: string,
+  head: string,
+  body: string | Buffer,
+  readAfterMs: number,
+): Promise<RawExchange> {
+  return rawExchange(url, {
+    write: (socket) => {
+      socket.pause();
+      socket.write(head);
+      const pump = () => {
+        while (!socket.destroyed && socket.write(body));
+      };
+      socket.on('drain', pump);
+      pump();
+      setTimeout(() => socket.resume(), readAfterMs);
+    },
+    timeoutMs: readAfterMs + 10_000,
+  });
+}
+
 /** A JSON POST as bytes on the wire. */
 export function rawPost(path: string, body: string, headers: Record<string, string> = {}): string {
   const lines = Object.entries({
