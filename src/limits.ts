@@ -116,6 +116,25 @@ export const LIMITS = {
   failureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
+  /**
+   * SIGTERM in production: how long the service keeps answering with `/readyz` at 503 before it
+   * stops accepting connections, so that load balancers and Kubernetes endpoints stop sending it
+   * requests first (`SHUTDOWN_DRAIN_DELAY_MS`; 0 outside production, where nothing routes to it).
+   */
+  shutdownDrainDelayMs: 5_000,
+  /**
+   * Readiness (`GET /readyz`): a dependency (the memory database, the sub-agent) is asked at most
+   * once per `readinessCacheMs` whatever the probes' rate, and fails when it has not answered within
+   * `readinessCheckTimeoutMs`, well inside a kubelet probe's own timeout (1 s by default).
+   */
+  readinessCheckTimeoutMs: 500,
+  readinessCacheMs: 1_000,
+  /**
+   * A request that arrives before the service's start-up work is done (the agent's MCP tool list)
+   * waits for it at most this long, then is answered 503 not_ready with Retry-After: loading the
+   * MCP SDK and listing the tools takes well under a second when the tool service answers.
+   */
+  startupWaitMs: 3_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
   mcpRetryInitialDelayMs: 1_000,
   mcpRetryMaxDelayMs: 30_000,
