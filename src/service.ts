@@ -138,6 +138,7 @@ export async function serve(
     logger,
     release,
     onStopping: () => (accepting = false),
+    drainDelayMs: config.shutdownDrainDelayMs,
     timeoutMs: config.shutdownTimeoutMs,
   });
   logger.info(
