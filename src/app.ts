@@ -1,31 +1,34 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { pinoHttp } from 'pino-http';
 import { httpLogSerializers } from './logger';
 import { correlationId } from './http/correlation-id';
-import {
-  createErrorHandler,
-  HttpError,
-  methodNotAllowed,
-  notFound,
-  sendError,
-} from './http/errors';
+import { createErrorHandler, notFound } from './http/errors';
 import { jsonBody } from './http/json-body';
 import { limitRate, requireApiKey } from './http/security';
 import { traceIdHeader } from './http/trace-id';
 import { LIMITS } from './limits';
 import { createApiDocsRouter } from './http/openapi/api-docs';
 import type { ApiOperation } from './http/openapi/api-operation';
+import { PROBE_OPERATIONS, probesRouter } from './http/probes';
+import type { ReadinessCheck } from './http/readiness';
+import { holdUntilStarted } from './http/startup-gate';
 import { buildOpenApiDocument } from './http/openapi/openapi-document';
 
 export interface AppOptions {
   logger: Logger;
   routers: Router[];
-  /** False while the service shuts down: `/healthz` says 503. */
-  isReady?: () => boolean;
-  /** When set, every route but `/healthz` needs one of these keys. */
+  /** True once the service shuts down: `/healthz` says 503 (`/readyz` has its own check). */
+  isShuttingDown?: () => boolean;
+  /** What `/readyz` checks (src/http/probes.ts); none: ready whenever it answers. */
+  readinessChecks?: readonly ReadinessCheck[];
+  /**
+   * Start-up work the API's requests wait for, briefly, before they are served (the agent's MCP
+   * tool list: src/http/startup-gate.ts); the probes never wait.
+   */
+  startup?: Promise<unknown>;
+  /** When set, every route but the probes needs one of these keys. */
   apiKeys?: readonly string[];
   /** Requests a minute per client; 0 or undefined for no limit. */
   rateLimitPerMinute?: number;
@@ -47,28 +50,19 @@ export interface AppOptions {
    */
   successLogLevel?: 'info' | 'debug';
   /**
-   * The routes to describe at `/openapi.json` and `/docs` (with `/healthz`); without it, neither is
+   * The routes to describe at `/openapi.json` and `/docs` (with the probes); without it, neither is
    * served.
    */
   api?: { title: string; description?: string; operations: readonly ApiOperation[] };
 }
 
-const HEALTH_OPERATION: ApiOperation = {
-  method: 'get',
-  path: '/healthz',
-  operationId: 'health',
-  summary: 'Is the service ready?',
-  description: 'Not traced; open even when API keys are configured.',
-  response: z.object({ status: z.literal('ok') }),
-  errors: ['not_ready'],
-  public: true,
-};
-
 /** The Express app, without listening: tests and the entry point decide where it runs. */
 export function createApp({
   logger,
   routers,
-  isReady = () => true,
+  isShuttingDown = () => false,
+  readinessChecks = [],
+  startup,
   apiKeys = [],
   rateLimitPerMinute = 0,
   bodyTimeoutMs,
@@ -80,31 +74,26 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
-  app
-    .route('/healthz')
-    .get((_request, response) => {
-      if (isReady()) response.json({ status: 'ok' });
-      else sendError(response, new HttpError('not_ready', 'The service is shutting down.'));
-    })
-    .all(methodNotAllowed(['GET']));
+  // Before the request log: a probe every few seconds would bury the requests that matter.
+  app.use(probesRouter({ checks: readinessChecks, isShuttingDown, logger }));
   app.use(
     pinoHttp({
       logger,
       serializers: httpLogSerializers,
-      autoLogging: { ignore: (request) => request.url === '/healthz' },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 400 ? 'info' : successLogLevel,
     }),
   );
   app.use(traceIdHeader);
   app.use(correlationId);
-  // Open like /healthz: the document is how a client learns how to authenticate.
+  // Open like the probes: the document is how a client learns how to authenticate.
   if (api) app.use(createApiDocsRouter(documentOf(api, apiKeys, rateLimitPerMinute)));
   if (apiKeys.length) app.use(requireApiKey(apiKeys));
   if (rateLimitPerMinute > 0) app.use(limitRate(rateLimitPerMinute));
   // Any JSON value: a JSON string or number is then answered with what the body must be, not
   // "invalid JSON". A route that starts a run takes its run slot after this, once the body is valid.
   if (parseJson) app.use(jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }));
+  if (startup) app.use(holdUntilStarted(startup));
   for (const router of routers) app.use(router);
   app.use(notFound);
   app.use(createErrorHandler(onServerError));
@@ -118,7 +107,7 @@ function documentOf(
 ) {
   return buildOpenApiDocument({
     ...api,
-    operations: [HEALTH_OPERATION, ...api.operations],
+    operations: [...PROBE_OPERATIONS, ...api.operations],
     requiresKeys: apiKeys.length > 0,
     rateLimited: rateLimitPerMinute > 0,
   });

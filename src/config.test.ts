@@ -396,6 +396,26 @@ describe('loadConfig', () => {
   });
 });
 
+describe('SHUTDOWN_DRAIN_DELAY_MS', () => {
+  it.each([
+    ['in production', { NODE_ENV: 'production' }, 5_000],
+    ['outside production', {}, 0],
+    [
+      'when set, in production too',
+      { NODE_ENV: 'production', SHUTDOWN_DRAIN_DELAY_MS: '250' },
+      250,
+    ],
+  ])('keeps answering for the drain delay %s', (_case, env, delayMs) => {
+    expect(loadConfig(env).shutdownDrainDelayMs).toBe(delayMs);
+  });
+
+  it('refuses a delay that is not a whole number of milliseconds', () => {
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: 'soon' })).toThrow(
+      /SHUTDOWN_DRAIN_DELAY_MS/,
+    );
+  });
+});
+
 describe('MCP_SERVER_URL', () => {
   it('points the agent at the tool service on localhost:8082 when unset', () => {
     expect(loadConfig({}).mcp).toEqual({ url: 'http://localhost:8082/mcp', apiKey: undefined });

@@ -1,4 +1,5 @@
 import { ConfigError } from './env';
+import { LIMITS } from './limits';
 import { DEFAULT_PRICING_TABLE, readPricingFile, type PricingTable } from './models/model-pricing';
 import { AGENT_SERVICE_DEFAULTS, DEFAULT_HOST, type ServiceDefaults } from './service-defaults';
 import { loadTracingConfig, type TracingConfig } from './tracing/setup/tracing-config';
@@ -28,6 +29,8 @@ export interface AppConfig {
   };
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** SIGTERM: how long the listener goes on answering, `/readyz` at 503, before it stops. */
+  shutdownDrainDelayMs: number;
   /**
    * Empty: the API is open (a warning is logged at start-up). Else `AGENT_API_KEYS` and
    * `INTERNAL_API_KEYS`.
@@ -92,6 +95,10 @@ export function loadConfig(
     },
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    // A load balancer needs the delay; a developer's Ctrl+C on a laptop does not.
+    shutdownDrainDelayMs:
+      vars.SHUTDOWN_DRAIN_DELAY_MS ??
+      (tracing.environment === 'production' ? LIMITS.shutdownDrainDelayMs : 0),
     apiKeys: vars.AGENT_API_KEYS.length
       ? [...new Set([...vars.AGENT_API_KEYS, ...tracing.internalApiKeys])]
       : [],

@@ -39,8 +39,15 @@ export const LIMITS = {
    * at 250 ms, none in 40.
    */
   drainQuietMs: 250,
-  /** A connection closed while its client still sends: how long our answer gets to reach it. */
-  closeLingerMs: 2_000,
+  /**
+   * A connection answered while its client still sends its body (a 413, a 415, a 401): at most this
+   * much more of the body is read and thrown away, and the connection is closed at the latest this
+   * long after the answer. A client that reads only once it has sent everything (many do, and a
+   * busy one does) then reaches our answer instead of a reset: a 3 MB body on a 5 Mbit/s link fits
+   * both. Past either bound the client is reset; one that reads while it sends has read the answer.
+   */
+  lingerMaxBytes: 4 * 1024 * 1024,
+  closeLingerMs: 5_000,
   modelTimeoutMs: 30_000,
   /**
    * Attempts per model call, the first included. Not a variable (it was `MODEL_MAX_ATTEMPTS`): the
@@ -109,6 +116,25 @@ export const LIMITS = {
   failureLogIntervalMs: 60_000,
   subAgentTimeoutMs: 20_000,
   shutdownTimeoutMs: 10_000,
+  /**
+   * SIGTERM in production: how long the service keeps answering with `/readyz` at 503 before it
+   * stops accepting connections, so that load balancers and Kubernetes endpoints stop sending it
+   * requests first (`SHUTDOWN_DRAIN_DELAY_MS`; 0 outside production, where nothing routes to it).
+   */
+  shutdownDrainDelayMs: 5_000,
+  /**
+   * Readiness (`GET /readyz`): a dependency (the memory database, the sub-agent) is asked at most
+   * once per `readinessCacheMs` whatever the probes' rate, and fails when it has not answered within
+   * `readinessCheckTimeoutMs`, well inside a kubelet probe's own timeout (1 s by default).
+   */
+  readinessCheckTimeoutMs: 500,
+  readinessCacheMs: 1_000,
+  /**
+   * A request that arrives before the service's start-up work is done (the agent's MCP tool list)
+   * waits for it at most this long, then is answered 503 not_ready with Retry-After: loading the
+   * MCP SDK and listing the tools takes well under a second when the tool service answers.
+   */
+  startupWaitMs: 3_000,
   /** Reconnecting to an MCP server that was down: the first retry, doubling up to the last. */
   mcpRetryInitialDelayMs: 1_000,
   mcpRetryMaxDelayMs: 30_000,

@@ -6,7 +6,8 @@ import type { AppConfig } from './config';
 import { exitOnStartFailure } from './env';
 import { LIMITS } from './limits';
 import { AGENT_ROUTES } from './http/routes/services';
-import { startService, type ServiceSpec } from './service';
+import { startService, type Readiness, type ServiceSpec } from './service';
+import { subAgentCheck } from './compose/readiness-checks';
 import { AGENT_SERVICE_DEFAULTS } from './service-defaults';
 import { createAgentToolRegistry, type ToolRegistry } from './tools';
 import { createDelegateTool } from './agent/delegate-tool';
@@ -21,9 +22,31 @@ const subAgentClientFor = ({ subAgent }: AppConfig) =>
   }));
 
 /**
+ * The MCP tool list: `/readyz` fails its `tools` check until it is loaded, and the API's requests
+ * wait for the first attempt to load it (src/http/startup-gate.ts), so that no run starts without
+ * tools that are about to be there.
+ */
+let mcpTools: 'loading' | 'unavailable' | 'loaded' = 'loading';
+let firstMcpAttemptDone = () => {};
+const firstMcpAttempt = new Promise<void>((resolve) => (firstMcpAttemptDone = resolve));
+const MCP_TOOLS_REASONS = {
+  loading: "The MCP tool service's tools are being loaded.",
+  unavailable: 'The MCP tool service has not answered; retrying in the background.',
+  loaded: undefined,
+} as const;
+
+const agentReadiness = ({ mcp, subAgent }: AppConfig): Readiness => ({
+  checks: [
+    ...(mcp.url ? [{ name: 'tools', check: () => MCP_TOOLS_REASONS[mcpTools] }] : []),
+    subAgentCheck(subAgent.url),
+  ],
+  startup: mcp.url ? firstMcpAttempt : undefined,
+});
+
+/**
  * The agent's own tools now, and the MCP server's once it answers (see `connectMcpTools`). The MCP
- * SDK takes about a quarter of a second to load: it is loaded once the service is up, in the
- * background like the connection itself, so it never delays readiness.
+ * SDK takes about a quarter of a second to load: it is loaded once the service listens, in the
+ * background like the connection itself (requests wait for it, briefly, as said above).
  */
 let connectMcp: (() => Promise<void>) | undefined;
 const agentTools = (
@@ -44,6 +67,10 @@ const agentTools = (
         client: new McpClient({ url, apiKey, tracer, timeoutMs: LIMITS.toolTimeoutMs }),
         registry,
         logger,
+        onAttempt: (listed) => {
+          if (mcpTools !== 'loaded') mcpTools = listed ? 'loaded' : 'unavailable';
+          firstMcpAttemptDone();
+        },
       });
     };
   }
@@ -64,6 +91,7 @@ startService({
     ...parts,
     subAgent: subAgentClientFor(parts.config),
   }),
+  readiness: agentReadiness,
 })
   .then(() => connectMcp?.())
   .catch(exitOnStartFailure);

@@ -5,6 +5,7 @@ import { createChatModel } from './compose/create-chat-model';
 import type { MemoryStore } from './agent/memory/memory-store';
 import { createApp } from './app';
 import { createMemoryStore } from './compose/create-memory-store';
+import { memoryCheck } from './compose/readiness-checks';
 import { createRecentRuns } from './compose/create-recent-runs';
 import { failureLog } from './compose/failure-log';
 import { serverErrorLog } from './compose/server-error-log';
@@ -14,6 +15,7 @@ import { operationsOf, routerOf, type Route } from './http/routes/route';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
+import type { ReadinessCheck } from './http/readiness';
 import { RunSlots } from './http/run-slots';
 import { createLogger } from './logger';
 import type { ChatModel } from './models/model';
@@ -34,6 +36,17 @@ export interface ServiceSpec<Needs> {
   routes: readonly Route<Needs>[];
   /** What the routes are built from, out of what every agent service has. */
   needs(parts: ServiceParts): Needs;
+  /**
+   * What this service checks for `/readyz` besides what every service does (not shutting down; the
+   * memory database, with `DATABASE_URL`), and the start-up work requests wait for.
+   */
+  readiness?(config: AppConfig): Readiness;
+}
+
+/** What `/readyz` checks, and the start-up work the API's requests wait for (src/app.ts). */
+export interface Readiness {
+  checks: readonly ReadinessCheck[];
+  startup?: Promise<unknown>;
 }
 
 /** What every agent service has for its routes. */
@@ -77,6 +90,8 @@ export interface ServeOptions {
   api?: { description: string; operations: readonly ApiOperation[] };
   /** Told of each failure answered with 5xx; by default `serverErrorLog`. */
   onServerError?: (error: unknown) => void;
+  /** What `/readyz` checks besides the shutdown, and the start-up work requests wait for. */
+  readiness?: Readiness;
 }
 
 /**
@@ -93,15 +108,22 @@ export async function serve(
     details,
     api,
     onServerError = serverErrorLog(logger),
+    readiness = { checks: [] },
   }: ServeOptions,
 ): Promise<void> {
   if (!config.apiKeys.length)
     logger.warn('AGENT_API_KEYS is not set: the API is open to anyone who can reach it');
   let accepting = true;
+  const shutdown: ReadinessCheck = {
+    name: 'shutdown',
+    check: () => (accepting ? undefined : 'The service is shutting down.'),
+  };
   const app = createApp({
     logger,
     routers,
-    isReady: () => accepting,
+    isShuttingDown: () => !accepting,
+    readinessChecks: [shutdown, ...readiness.checks],
+    startup: readiness.startup,
     apiKeys: config.apiKeys,
     rateLimitPerMinute: config.rateLimitPerMinute,
     parseJson,
@@ -116,6 +138,7 @@ export async function serve(
     logger,
     release,
     onStopping: () => (accepting = false),
+    drainDelayMs: config.shutdownDrainDelayMs,
     timeoutMs: config.shutdownTimeoutMs,
   });
   logger.info(
@@ -154,6 +177,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     propagateToModelApi: config.tracing.propagateToModelApi,
     pricing: createPricing(config, chatModel.model, logger),
   });
+  const own = spec.readiness?.(config) ?? { checks: [] };
   const needs = spec.needs({
     agent,
     runSlots: new RunSlots(config.maxConcurrentRuns),
@@ -173,6 +197,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
     api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
     onServerError,
+    readiness: { checks: [...own.checks, ...memoryCheck(memory)], startup: own.startup },
   });
 }
 

@@ -137,7 +137,15 @@ export const VARIABLES = {
     schema: envPositiveInt(LIMITS.shutdownTimeoutMs),
     default: '`10000`',
     description:
-      'on SIGTERM or SIGINT, how long in-flight requests may take before they are cancelled',
+      'on SIGTERM or SIGINT, after the drain delay, how long in-flight requests may take before they are cancelled',
+  },
+  // No default in the schema: it depends on NODE_ENV (src/config.ts).
+  SHUTDOWN_DRAIN_DELAY_MS: {
+    readBy: ['app'],
+    schema: envOptionalIntInRange(0, 600_000),
+    default: '`5000` with `NODE_ENV=production`, else `0`',
+    description:
+      'on SIGTERM or SIGINT, how long the service goes on answering, `/readyz` at 503, before it stops accepting connections',
   },
   MEMORY_MAX_TURNS: {
     readBy: ['app'],

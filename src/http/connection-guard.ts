@@ -96,31 +96,43 @@ function refuse(
 }
 
 /**
- * An answer sent while the client is still sending its body (a 401, a 404, a 415 ...) would
+ * An answer sent while the client is still sending its body (a 401, a 404, a 413, a 415 ...) would
  * otherwise make Node read the rest of that body, however long, to keep the connection: close it
  * instead, as soon as the answer is written.
  */
 function closeIfAnsweredBeforeItsBody(request: IncomingMessage, response: ServerResponse): void {
   // Before Node's own listener, which destroys the connection of an answer that says
-  // `Connection: close` as soon as it is written.
+  // `Connection: close` as soon as it is written, and reads the rest of an unread body to its end.
   response.prependOnceListener('finish', () => {
-    if (!request.complete) closeLingering(request.socket);
+    if (!request.complete) closeLingering(request);
   });
 }
 
 /**
- * Closes a connection whose client is still sending. Destroying it at once would make the kernel
- * reset it while data is unread, and a client still writing could lose our answer before reading
- * it (RFC 9112 §9.6, "lingering close"). So: our side is ended (FIN after the answer), what the
- * client still sends is read and discarded (Node dumps an unread request body), and the
- * connection is destroyed after `LIMITS.closeLingerMs`, or earlier if the client closes.
- * Node would destroy it at once (its `destroySoon`, once an answer saying `Connection: close` is
- * written): measured, a client that kept writing and read 300 ms later got a reset instead of the
- * 413, ten times in ten, and one in five when it read at once.
+ * Closes a connection whose client is still sending (RFC 9112 §9.6, "lingering close"). Destroying
+ * it at once would make the kernel reset it while data is unread, and a client still writing loses
+ * our answer before reading it: measured, a client that kept writing and read 300 ms later got a
+ * reset instead of the 413, ten times in ten. So our side is ended (FIN after the answer), and the
+ * rest of the body is read and thrown away, at most `LIMITS.lingerMaxBytes` of it: a client that
+ * reads only once it has sent its body (many do, and so does one whose event loop is busy) finishes
+ * sending, then reads the answer. Past that bound nothing more is read (a body that never ends is
+ * not a cost without end); the connection is destroyed when the client closes, or at the latest
+ * `LIMITS.closeLingerMs` after the answer. Before, Node read an unread body without bound for those
+ * 2 s (1.4 GB on loopback), read none of a body the JSON reader had stopped, and reset every
+ * client that had not read by then.
  */
-function closeLingering(socket: Socket): void {
+function closeLingering(request: IncomingMessage): void {
+  const socket = request.socket;
   socket.destroySoon = () => undefined;
   socket.end();
+  let discarded = 0;
+  const discard = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded < LIMITS.lingerMaxBytes) return;
+    request.off('data', discard).pause();
+  };
+  // Also resumes a body the JSON reader paused; and Node, seeing it flow, leaves it to us.
+  request.on('data', discard).resume();
   const timer = setTimeout(() => socket.destroy(), LIMITS.closeLingerMs);
   timer.unref();
   socket.once('close', () => clearTimeout(timer));

@@ -40,7 +40,15 @@ export interface GracefulShutdownOptions {
   release?: () => Promise<void>;
   /** Called first, so health checks report the service as going away. */
   onStopping?: () => void;
-  /** After this long, the requests still in flight are cut (see `shutdownSignal`). */
+  /**
+   * How long the listener goes on accepting and answering after the signal, `/readyz` at 503, so
+   * that load balancers stop sending requests before connections are refused.
+   */
+  drainDelayMs?: number;
+  /**
+   * After the drain delay, how long the requests in flight may take; the ones still running then
+   * are cut (see `shutdownSignal`).
+   */
   timeoutMs?: number;
 }
 
@@ -66,7 +74,7 @@ async function drain(
   // may send it elsewhere. (`http.Server.close()` would also close every idle keep-alive
   // connection at once, racing the clients about to use them: see src/http/draining-connections.ts.)
   const serverClosed = new Promise<void>((resolve) => stopListening(server, resolve));
-  connections.closeAfterAnswers();
+  logger.info('Drain delay over: no new connections are accepted');
   const closed = serverClosed.then(() => connections.allAnswered());
   const sweep = setInterval(() => void connections.closeIdleWhenQuiet(QUIET_MS), SWEEP_INTERVAL_MS);
   try {
@@ -91,15 +99,26 @@ async function drain(
 }
 
 /**
- * SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish (or cut them at
- * `timeoutMs`), flush every span (`sdk.shutdown()`), and exit. `beforeExit` does not fire on
- * signals, so this is the only place where spans are saved. Further signals are ignored: the
- * default handler would kill the process and lose every span. The exit code is 0 only when every
- * request finished and every span was flushed, else 1.
+ * SIGTERM / SIGINT: say not ready at once (`onStopping`: `/readyz` answers 503) while the listener
+ * goes on answering for `drainDelayMs` (a load balancer or Kubernetes takes a few seconds to stop
+ * routing here: refusing connections before then would fail its requests); meanwhile every answer
+ * says `Connection: close`, so that clients reconnect where they are routed now. Then stop
+ * accepting connections, let in-flight requests finish (or cut them at `timeoutMs`: a stream ends
+ * with its `run.finished`, or with an `error` event), flush every span and metric
+ * (`sdk.shutdown()`), and exit. `beforeExit` does not fire on signals, so this is the only place
+ * where spans are saved. Further signals are ignored: the default handler would kill the process
+ * and lose every span. The exit code is 0 only when every request finished and every span was
+ * flushed, else 1.
  */
 export function installGracefulShutdown(
   server: Server,
-  { logger, release, onStopping, timeoutMs = LIMITS.shutdownTimeoutMs }: GracefulShutdownOptions,
+  {
+    logger,
+    release,
+    onStopping,
+    drainDelayMs = 0,
+    timeoutMs = LIMITS.shutdownTimeoutMs,
+  }: GracefulShutdownOptions,
 ): void {
   const connections = trackConnections(server);
   let exitsBy: Date | undefined;
@@ -111,20 +130,23 @@ export function installGracefulShutdown(
       toldAlready = true;
       return;
     }
-    exitsBy = new Date(Date.now() + timeoutMs + FLUSH_GRACE_MS);
+    const budgetMs = drainDelayMs + timeoutMs + FLUSH_GRACE_MS;
+    exitsBy = new Date(Date.now() + budgetMs);
     onStopping?.();
-    logger.info({ signal, exitsBy }, 'Shutting down: finishing in-flight requests');
+    connections.closeAfterAnswers();
+    logger.info(
+      { signal, exitsBy, drainDelayMs },
+      'Shutting down: not ready; answering for the drain delay, then finishing in-flight requests',
+    );
     // The whole sequence is bounded too: a collector that does not answer must not keep the
     // process alive until it is killed.
     const hardStop = setTimeout(() => {
-      logger.error(
-        { afterMs: timeoutMs + FLUSH_GRACE_MS },
-        'Shutdown did not finish in time; exiting',
-      );
+      logger.error({ afterMs: budgetMs }, 'Shutdown did not finish in time; exiting');
       logger.flush?.();
       process.exit(1);
-    }, timeoutMs + FLUSH_GRACE_MS);
+    }, budgetMs);
     hardStop.unref();
+    await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
     const finished = await drain(server, connections, timeoutMs, logger);
     await release?.().catch((error: unknown) =>
       logger.warn({ err: error }, 'Releasing resources failed'),

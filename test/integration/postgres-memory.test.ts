@@ -5,6 +5,7 @@ import request from '../support/contract-request';
 import { readServerSentEvents } from '../support/server-sent-events';
 import { spanTree } from '../support/span-tree';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
+import { until } from '../support/until';
 
 /**
  * PostgreSQL memory with real processes: agent replicas on one database (PGlite on a loopback
@@ -246,6 +247,30 @@ describe('PostgreSQL memory across real processes', () => {
 });
 
 describe('when the database goes away under load', () => {
+  it('fails the memory check of /readyz while the database is away, without its URL, and passes once it is back', async () => {
+    const service = await agentOn();
+    const memoryCheck = async () => {
+      const response = await request(service.url).get('/readyz');
+      const checks = response.body.checks as { name: string; status: string; reason?: string }[];
+      return { check: checks.find(({ name }) => name === 'memory'), text: response.text };
+    };
+    expect((await memoryCheck()).check).toEqual({ name: 'memory', status: 'pass' });
+    await database.stop();
+    try {
+      await until(async () => (await memoryCheck()).check?.status === 'fail', 'memory to fail');
+      const { check, text } = await memoryCheck();
+      expect(check?.reason).toMatch(/^The memory database (could not be reached|did not answer)/);
+      expect(text).not.toContain(new URL(database.url).host);
+    } finally {
+      await database.start();
+    }
+    await until(
+      async () => (await memoryCheck()).check?.status === 'pass',
+      'memory to pass again',
+      20_000,
+    );
+  }, 60_000);
+
   it('answers every run without memory and with a warning, then remembers again once it is back', async () => {
     const service = await agentOn();
     const before = await execute(service, {

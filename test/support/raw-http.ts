@@ -10,6 +10,8 @@ export interface RawExchange {
   closedByServer: boolean;
   /** Milliseconds from the first byte written to the server's close (or to the wait's end). */
   elapsedMs: number;
+  /** Bytes of the request the socket accepted before it was closed. */
+  bytesWritten: number;
 }
 
 export interface RawExchangeOptions {
@@ -41,6 +43,7 @@ export function rawExchange(
         statuses,
         closedByServer,
         elapsedMs: performance.now() - started,
+        bytesWritten: socket.bytesWritten,
       });
       socket.destroy();
     };
@@ -53,6 +56,31 @@ export function rawExchange(
     // The server may close while we are still writing: EPIPE / ECONNRESET are part of the answer.
     socket.on('error', () => undefined);
     socket.on('close', () => done(true));
+  });
+}
+
+/**
+ * A client that keeps sending `body` after `head`, as fast as the server takes it, and reads what
+ * came back only `readAfterMs` later (a busy client): what it reads, whatever happens to its writes.
+ */
+export function sendWhileReadingLate(
+  url: string,
+  head: string,
+  body: string | Buffer,
+  readAfterMs: number,
+): Promise<RawExchange> {
+  return rawExchange(url, {
+    write: (socket) => {
+      socket.pause();
+      socket.write(head);
+      const pump = () => {
+        while (!socket.destroyed && socket.write(body));
+      };
+      socket.on('drain', pump);
+      pump();
+      setTimeout(() => socket.resume(), readAfterMs);
+    },
+    timeoutMs: readAfterMs + 10_000,
   });
 }
 

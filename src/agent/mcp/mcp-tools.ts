@@ -33,6 +33,8 @@ export interface ConnectMcpToolsOptions {
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Told after each attempt whether the tools were listed (readiness, the start-up gate). */
+  onAttempt?: (listed: boolean) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export function connectMcpTools({
   logger,
   initialDelayMs = LIMITS.mcpRetryInitialDelayMs,
   maxDelayMs = LIMITS.mcpRetryMaxDelayMs,
+  onAttempt = () => undefined,
 }: ConnectMcpToolsOptions): { stop(): Promise<void> } {
   const url = client.endpoint.href;
   let failures = 0;
@@ -69,8 +72,10 @@ export function connectMcpTools({
   const attempt = async () => {
     try {
       register(await withoutTracing(() => client.connect()));
+      onAttempt(true);
     } catch (error) {
       if (stopped) return;
+      onAttempt(false);
       const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** failures);
       failures += 1;
       const details = {

@@ -46,6 +46,8 @@ export interface MemoryStore {
   search(user: UserScope, query: string, options: SearchOptions): Promise<ConversationTurn[]>;
   /** Erases a user's memory (one session's, with `sessionId`); answers how many records it held. */
   erase(user: UserScope, sessionId?: string): Promise<number>;
+  /** Resolves once the store's server answers (readiness); a store in the process has none. */
+  ping?(): Promise<void>;
   /** Releases connections; the store is not used afterwards. */
   close(): Promise<void>;
 }

@@ -28,6 +28,8 @@ export interface ApiOperation {
   events?: { schemas: Readonly<Record<string, z.ZodType>>; errorCodes: readonly ErrorCode[] };
   /** The codes this route answers besides those every route may answer (see openapi-document.ts). */
   errors: readonly ErrorCode[];
-  /** True for a route open to anyone even when API keys are configured (`/healthz`). */
+  /** Fields the answers with this route's own `errors` carry besides `error` (`/readyz`: its checks). */
+  errorDetails?: Readonly<Record<string, z.ZodType>>;
+  /** True for a route open to anyone even when API keys are configured (the probes). */
   public?: boolean;
 }

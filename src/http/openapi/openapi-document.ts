@@ -19,7 +19,8 @@ export type OpenApiDocument = Record<string, unknown>;
 /**
  * What any request may be answered, whatever its route: the server's edge (Node's parser and
  * timers, a declared body over the limit, a body too slow to arrive, an expectation other than
- * `100-continue`, pipelining, runs in flight) and a bug.
+ * `100-continue`, pipelining, runs in flight), a service still starting (src/http/startup-gate.ts)
+ * and a bug.
  */
 const EVERY_ROUTE_ERRORS: readonly ErrorCode[] = [
   'bad_request',
@@ -28,6 +29,7 @@ const EVERY_ROUTE_ERRORS: readonly ErrorCode[] = [
   'headers_too_large',
   'expectation_failed',
   'overloaded',
+  'not_ready',
   'internal_error',
 ];
 
@@ -35,7 +37,7 @@ const EVERY_ROUTE_ERRORS: readonly ErrorCode[] = [
 const HEADERS = {
   'X-Trace-Id': {
     description:
-      'The id of the trace this request produced (absent with OTEL_SDK_DISABLED=true, and on /healthz, which is not traced).',
+      'The id of the trace this request produced (absent with OTEL_SDK_DISABLED=true, and on the probes /livez, /readyz and /healthz, which are not traced).',
     schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
   },
   'X-Correlation-Id': {
@@ -59,7 +61,10 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string,
   return jsonSchema;
 }
 
-const errorBodySchema = (codes: readonly ErrorCode[]) =>
+const errorBodySchema = (
+  codes: readonly ErrorCode[],
+  details: Readonly<Record<string, z.ZodType>> = {},
+) =>
   z
     .object({
       error: z
@@ -68,6 +73,7 @@ const errorBodySchema = (codes: readonly ErrorCode[]) =>
           message: z.string().describe('What went wrong, and what to do about it.'),
         })
         .strict(),
+      ...details,
     })
     .strict();
 
@@ -82,8 +88,16 @@ function headersOfStatus(status: number) {
   return headers;
 }
 
-/** One response per status, each listing the codes it may carry. */
-function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
+/**
+ * One response per status, each listing the codes it may carry; a status that carries one of the
+ * route's own codes describes its `errorDetails` too, present with those codes only.
+ */
+function errorResponses(
+  codes: readonly ErrorCode[],
+  { errors: ownCodes, errorDetails }: Pick<ApiOperation, 'errors' | 'errorDetails'> = {
+    errors: [],
+  },
+): Record<string, unknown> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) {
     const status = ERROR_STATUS[code];
@@ -91,11 +105,18 @@ function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
   }
   const responses: Record<string, unknown> = {};
   for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const details = statusCodes.some((code) => ownCodes.includes(code))
+      ? Object.fromEntries(
+          Object.entries(errorDetails ?? {}).map(([name, schema]) => [name, schema.optional()]),
+        )
+      : {};
     responses[String(status)] = {
       description: statusCodes.map((code) => `\`${code}\``).join(', '),
       headers: headersOfStatus(status),
       content: {
-        'application/json': { schema: jsonSchemaOf(errorBodySchema(statusCodes), 'output') },
+        'application/json': {
+          schema: jsonSchemaOf(errorBodySchema(statusCodes, details), 'output'),
+        },
       },
     };
   }
@@ -192,7 +213,7 @@ function operationObject(
         headers: headersOfStatus(operation.status ?? 200),
         content: successContent(operation),
       },
-      ...errorResponses(errors),
+      ...errorResponses(errors, operation),
     },
   };
 }

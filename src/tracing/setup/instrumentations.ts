@@ -10,19 +10,13 @@ import type { InstrumentationName } from './tracing-config';
 import { isRequestUntraced } from './untraced-paths';
 import { isPortUntraced } from './untraced-ports';
 
-const HEALTH_PATH = '/healthz';
-
 /**
- * Health checks run every few seconds in a container: tracing them would bury the traces that
- * matter. The API's description and its docs page are not the API either
- * (src/tracing/setup/untraced-paths.ts).
+ * Probes (`/livez`, `/readyz`, `/healthz`) run every few seconds: tracing them would bury the
+ * traces that matter. The API's description and its docs page are not the API either. Both mark
+ * their paths (src/tracing/setup/untraced-paths.ts).
  */
 function isIgnoredIncomingRequest(request: IncomingMessage): boolean {
-  return (
-    isPortUntraced(request.socket.localPort) ||
-    request.url === HEALTH_PATH ||
-    isRequestUntraced(request)
-  );
+  return isPortUntraced(request.socket.localPort) || isRequestUntraced(request);
 }
 
 /**

@@ -111,6 +111,12 @@ export class PostgresStore implements MemoryStore {
     this.ready = migrateOnce(this.pool, MEMORY_SCHEMA);
   }
 
+  /** The schema is migrated and the database answers a query. */
+  async ping(): Promise<void> {
+    await this.ready();
+    await this.pool.query('SELECT 1');
+  }
+
   async read({ caller, userId, sessionId }: SessionScope): Promise<ConversationTurn[]> {
     await this.ready();
     const { rows } = await this.pool.query<TurnRow>(SQL.read, [
