@@ -89,6 +89,8 @@ export async function startVariant(
     port: await freePort(),
     nodeExecutable: extra.nodeExecutable,
     nodeArgs: extra.nodeArgs,
+    // Start-up is not what is measured, and several services start at once on a busy machine.
+    readyTimeoutMs: 60_000,
     env: {
       ...modelEnv(modelUrl),
       ...variant.env,
