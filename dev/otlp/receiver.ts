@@ -272,7 +272,7 @@ class ReceiverState {
   }
 }
 
-function bind(server: grpc.Server, address: string): Promise<number> {
+export function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
       error ? reject(error) : resolve(port),
@@ -280,7 +280,7 @@ function bind(server: grpc.Server, address: string): Promise<number> {
   });
 }
 
-function shutdown(server: grpc.Server): Promise<void> {
+export function shutdown(server: grpc.Server): Promise<void> {
   return new Promise((resolve) => {
     // tryShutdown waits for in-flight calls; an exporter that never finishes
     // its stream must not hang a test's afterAll, hence the forced fallback.

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import {
-  mergeCollectorConfigs,
-  undefinedComponents,
-  type CollectorConfig,
-} from '../../dev/collector/collector-config';
+import { undefinedComponents, type CollectorConfig } from '../../dev/collector/collector-config';
 import { PROBE_OPERATIONS } from '../../src/http/probes';
 import { LIMITS } from '../../src/limits';
 import {
@@ -24,6 +20,15 @@ import {
   type KubernetesObject,
   type Overlay,
 } from '../support/kustomize';
+import {
+  collectorConfig,
+  type ConfigMap,
+  type Container,
+  type EnvVar,
+  type Secret,
+  type Service,
+  type Workload,
+} from '../support/kubernetes-objects';
 import {
   connectionAllowed,
   egressOutsideAllowed,
@@ -46,70 +51,6 @@ const packageJson = JSON.parse(read('package.json')) as {
   version: string;
   scripts: Record<string, string>;
 };
-
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
-}
-interface HttpProbe {
-  httpGet?: { path: string; port: string | number };
-}
-interface Container {
-  name: string;
-  image: string;
-  command?: string[];
-  args?: string[];
-  ports?: { name?: string; containerPort: number }[];
-  env?: EnvVar[];
-  envFrom?: { configMapRef?: { name: string } }[];
-  livenessProbe?: HttpProbe;
-  readinessProbe?: HttpProbe;
-  volumeMounts?: { name: string; mountPath: string }[];
-  securityContext?: {
-    allowPrivilegeEscalation?: boolean;
-    readOnlyRootFilesystem?: boolean;
-    capabilities?: { drop?: string[] };
-  };
-}
-interface PodSpec {
-  containers: Container[];
-  initContainers?: Container[];
-  serviceAccountName?: string;
-  terminationGracePeriodSeconds?: number;
-  securityContext?: {
-    runAsNonRoot?: boolean;
-    runAsUser?: number;
-    seccompProfile?: { type: string };
-  };
-  topologySpreadConstraints?: { topologyKey: string; labelSelector: { matchLabels: object } }[];
-  volumes?: { name: string; configMap?: { name: string } }[];
-}
-interface Workload extends KubernetesObject {
-  spec: {
-    replicas?: number;
-    serviceName?: string;
-    selector: { matchLabels: Record<string, string> };
-    template: {
-      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
-      spec: PodSpec;
-    };
-  };
-}
-interface Service extends KubernetesObject {
-  spec: {
-    clusterIP?: string;
-    selector: Record<string, string>;
-    ports: { name?: string; port: number; targetPort?: string | number }[];
-  };
-}
-interface ConfigMap extends KubernetesObject {
-  data: Record<string, string>;
-}
-interface Secret extends KubernetesObject {
-  data?: Record<string, string>;
-  stringData?: Record<string, string>;
-}
 
 /** The three services, their defaults in the code, and the npm script each image command is. */
 const SERVICES: [string, ServiceDefaults, string][] = [
@@ -165,31 +106,6 @@ function plainValue(objects: readonly KubernetesObject[], variable: EnvVar): str
   return encoded === undefined
     ? secret?.stringData?.[reference.key]
     : Buffer.from(encoded, 'base64').toString();
-}
-
-/** The configuration files a collector (or Jaeger) container is started with, merged. */
-function collectorConfig(
-  objects: readonly KubernetesObject[],
-  workload: Workload,
-): CollectorConfig {
-  const { containers, volumes = [] } = workload.spec.template.spec;
-  const container = containers[0]!;
-  const files = (container.args ?? [])
-    .filter((arg) => arg.startsWith('--config='))
-    .map((arg) => arg.slice('--config='.length));
-  expect(files.length).toBeGreaterThan(0);
-  const texts = files.map((file) => {
-    const mount = container.volumeMounts!.find(
-      ({ mountPath }) => mountPath === path.dirname(file),
-    )!;
-    const configMapName = volumes.find(({ name }) => name === mount.name)!.configMap!.name;
-    const text = findObject<ConfigMap>(objects, 'ConfigMap', configMapName).data[
-      path.basename(file)
-    ];
-    expect(text).toBeDefined();
-    return text!;
-  });
-  return mergeCollectorConfigs(...texts);
 }
 
 /** The workload whose pods a Service sends to, and the container port it sends to. */
