@@ -480,6 +480,27 @@ describeWithComponent('the Kubernetes manifests against the code', kustomizeComp
       }
     });
 
+    it('reads its secrets from the one Secret the command of docs/kubernetes.md creates, every key of it', () => {
+      const command = /kubectl -n (\S+) create secret generic (\S+) \\\n([\s\S]*?)\n```/.exec(
+        read('docs/kubernetes.md'),
+      )!;
+      const [, namespace, secretName, literals] = command;
+      const created = [...literals!.matchAll(/--from-literal=([a-z-]+)=/g)]
+        .map(([, key]) => key)
+        .sort();
+      const referenced = new Set<string>();
+      for (const [name] of SERVICES)
+        for (const variable of findObject<Workload>(objects, 'Deployment', name).spec.template.spec
+          .containers[0]!.env!) {
+          const reference = variable.valueFrom?.secretKeyRef;
+          if (!reference) continue;
+          expect(reference.name).toBe(secretName);
+          referenced.add(reference.key);
+        }
+      expect([...referenced].sort()).toEqual(created);
+      expect(findObject(objects, 'Namespace', namespace!)).toBeDefined();
+    });
+
     it('keeps Jaeger’s traces in OpenSearch, and requires every secret of the services', () => {
       const jaeger = collectorConfig(
         objects,
