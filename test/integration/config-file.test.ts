@@ -203,11 +203,12 @@ describe(`the production file (${PRODUCTION})`, () => {
     expect(rootsOf(receiver.spans)).toHaveLength(40);
     expect(failedTraces(receiver.spans).size).toBe(20);
     // The collector's policies are the ones the file's comment describes: every trace with an
-    // error, and the file's own 10% of the others.
+    // error, every trace of 2 s or more, and the file's own 10% of the others.
     const collector = parse(readFileSync(path.join(ROOT, 'otel-collector-config.yaml'), 'utf8'));
     const policies = collector.processors.tail_sampling.policies as Record<string, unknown>[];
     expect(policies).toEqual([
       expect.objectContaining({ type: 'status_code', status_code: { status_codes: ['ERROR'] } }),
+      expect.objectContaining({ type: 'latency', latency: { threshold_ms: 2000 } }),
       expect.objectContaining({ probabilistic: { sampling_percentage: 10 } }),
     ]);
     const defaultRatio = /ratio: \$\{TRACES_SAMPLE_RATIO:-([\d.]+)\}/.exec(
