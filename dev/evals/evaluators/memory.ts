@@ -4,7 +4,8 @@ import { scored } from './evaluator';
 /**
  * Memory before the answer: `recalled` when a read of the session (short-term) found earlier
  * turns, or a search of the user's other sessions (long-term) gave some to the model, before the
- * run's last model call began; `empty` when nothing was found at all (another user's session).
+ * run's last model call ended (its answer); `empty` when nothing was found at all (another user's
+ * session).
  */
 export const memory: Evaluator = {
   name: 'memory',
@@ -14,7 +15,7 @@ export const memory: Evaluator = {
     if (!expected) return undefined;
     const lastCall = trace.modelCalls.at(-1);
     const before = trace.memory.filter(
-      (operation) => lastCall !== undefined && operation.endNs <= lastCall.startNs,
+      (operation) => lastCall !== undefined && operation.endNs <= lastCall.endNs,
     );
     const given = (operation: (typeof before)[number]) =>
       operation.operation === 'search' ? (operation.used ?? 0) : operation.found;

@@ -43,6 +43,28 @@ describe('a run read from its trace', () => {
     ]);
   });
 
+  it('orders the calls of one step as the model asked for them, whenever they started', () => {
+    const trace = runSpans();
+    const task = trace.task(trace.server());
+    const step = (number: number, toolCalls: string[]) =>
+      trace.span('agent.step.reasoning', {
+        parent: task,
+        attributes: { 'agent.step.number': number, 'agent.step.tool_calls': toolCalls },
+      });
+    const second = step(2, ['format_markdown']);
+    const first = step(1, ['calculator', 'search_knowledge_base', 'calculator']);
+    trace.tool(second, 'format_markdown');
+    trace.tool(first, 'search_knowledge_base');
+    trace.tool(first, 'calculator', { args: { expression: '1 + 1' } });
+    trace.tool(first, 'calculator', { args: { expression: '2 + 2' } });
+
+    expect(
+      readRunTrace(TRACE_ID, trace.spans).toolCalls.map(
+        (call) => call.args?.expression ?? call.name,
+      ),
+    ).toEqual(['1 + 1', 'search_knowledge_base', '2 + 2', 'format_markdown']);
+  });
+
   it("takes the run's model calls, memory and totals, not the sub-agent's", () => {
     const { spans, task } = delegatingRun();
     const run = readRunTrace(TRACE_ID, spans);

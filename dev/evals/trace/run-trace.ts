@@ -27,7 +27,11 @@ export interface MemoryOperation {
 }
 
 export interface ModelCall {
-  startNs: bigint;
+  /**
+   * When the call ended. Ends, not starts, are what to order spans by: the SDK takes a span's start
+   * from the wall clock, to the millisecond, and its end from that plus a precise duration.
+   */
+  endNs: bigint;
   inputTokens: number;
   outputTokens: number;
 }
@@ -77,6 +81,38 @@ function parseArguments(value: AttributeValue | undefined): Record<string, unkno
   }
 }
 
+/**
+ * Tool calls in the order the model asked for them: step by step (`agent.step.number` of the step
+ * span above them), and within a step in the order of its `agent.step.tool_calls`. Calls of one
+ * step run at once, so neither their starts (to the millisecond) nor their ends order them.
+ */
+function inModelOrder(
+  calls: readonly ReceivedSpan[],
+  parentOf: (span: ReceivedSpan) => ReceivedSpan | undefined,
+): ReceivedSpan[] {
+  const steps = new Map<string, ReceivedSpan[]>();
+  for (const call of [...calls].sort(byStart)) {
+    const siblings = steps.get(call.parentSpanId) ?? [];
+    steps.set(call.parentSpanId, [...siblings, call]);
+  }
+  // Without a step number (not under a step), in the order they started.
+  const stepNumber = (siblings: readonly ReceivedSpan[]) =>
+    numberOf(parentOf(siblings[0]!)?.attributes[semconv.ATTR_AGENT_STEP_NUMBER]) ?? 0;
+  return [...steps]
+    .sort(([, first], [, second]) => stepNumber(first) - stepNumber(second))
+    .flatMap(([, siblings]) => {
+      const asked = parentOf(siblings[0]!)?.attributes[semconv.ATTR_AGENT_STEP_TOOL_CALLS];
+      const left = [...siblings];
+      const ordered = (Array.isArray(asked) ? asked : []).flatMap((name) => {
+        const index = left.findIndex(
+          (call) => call.attributes[semconv.ATTR_GEN_AI_TOOL_NAME] === name,
+        );
+        return index < 0 ? [] : left.splice(index, 1);
+      });
+      return [...ordered, ...left];
+    });
+}
+
 export function readRunTrace(traceId: string, received: readonly ReceivedSpan[]): RunTrace {
   const spans = received.filter((span) => span.traceId === traceId);
   const byId = new Map(spans.map((span) => [span.spanId, span]));
@@ -111,18 +147,18 @@ export function readRunTrace(traceId: string, received: readonly ReceivedSpan[])
       )
       .map((span) => span.serviceName);
 
-  const toolCalls = spans
-    .filter((span) => isToolCall(span) && own(span))
-    .sort(byStart)
-    .map((span): ToolCall => ({
-      name: String(span.attributes[semconv.ATTR_GEN_AI_TOOL_NAME] ?? span.name),
-      args: parseArguments(span.attributes[semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]),
-      ok:
-        span.attributes[semconv.ATTR_TOOL_SUCCESS] === undefined
-          ? span.status.code !== 'ERROR'
-          : span.attributes[semconv.ATTR_TOOL_SUCCESS] === true,
-      joinedRuns: runsUnder(span),
-    }));
+  const toolCalls = inModelOrder(
+    spans.filter((span) => isToolCall(span) && own(span)),
+    parentOf,
+  ).map((span): ToolCall => ({
+    name: String(span.attributes[semconv.ATTR_GEN_AI_TOOL_NAME] ?? span.name),
+    args: parseArguments(span.attributes[semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]),
+    ok:
+      span.attributes[semconv.ATTR_TOOL_SUCCESS] === undefined
+        ? span.status.code !== 'ERROR'
+        : span.attributes[semconv.ATTR_TOOL_SUCCESS] === true,
+    joinedRuns: runsUnder(span),
+  }));
   const memory = spans
     .filter((span) => span.attributes[semconv.ATTR_MEMORY_OPERATION] !== undefined && own(span))
     .sort(byStart)
@@ -136,7 +172,7 @@ export function readRunTrace(traceId: string, received: readonly ReceivedSpan[])
     .filter((span) => operationOf(span) === semconv.GEN_AI_OPERATION_GENERATE_CONTENT && own(span))
     .sort(byStart)
     .map((span): ModelCall => ({
-      startNs: span.startTimeUnixNano,
+      endNs: span.endTimeUnixNano,
       inputTokens: numberOf(span.attributes[semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]) ?? 0,
       outputTokens: numberOf(span.attributes[semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]) ?? 0,
     }));
