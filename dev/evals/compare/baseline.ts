@@ -20,7 +20,7 @@ export const baselineSchema = z.strictObject({
 export type Baseline = z.infer<typeof baselineSchema>;
 
 /** A new evaluator's tolerance: less than one case of a small evaluator, more than rounding. */
-export const DEFAULT_TOLERANCE = 0.02;
+const DEFAULT_TOLERANCE = 0.02;
 /** Scores are means of floats: equal within this. */
 const EPSILON = 1e-9;
 

@@ -45,7 +45,7 @@ function argumentsFailure(
 }
 
 /** Why a call is not the expected one, or undefined when it is. */
-export function callMismatch(expected: ExpectedCall, actual: ToolCall): string | undefined {
+function callMismatch(expected: ExpectedCall, actual: ToolCall): string | undefined {
   if (actual.name !== expected.name) return `${actual.name} is not ${expected.name}`;
   if (actual.ok !== expected.ok) return `${actual.name} ${actual.ok ? 'succeeded' : 'failed'}`;
   const checksArguments = expected.args ?? expected.args_schema ?? expected.args_where;

@@ -7,7 +7,7 @@ import * as semconv from '../../../src/tracing/semconv';
 import { parseVariables } from '../../../src/variables';
 
 /** `service.name` of the runner's own spans: the evaluations, and the judge's model calls. */
-export const EVALUATIONS_SERVICE = 'traced-agent-evals';
+const EVALUATIONS_SERVICE = 'traced-agent-evals';
 
 export interface EvaluationTracing {
   tracer: Tracer;

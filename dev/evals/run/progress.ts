@@ -14,7 +14,7 @@ interface Output {
 const BAR_WIDTH = 24;
 
 /** `PASS  id  312 ms`, or `FAIL  id  trajectory, judge  trace <id>`: a line a log keeps. */
-export function caseLine(result: CaseResult): string {
+function caseLine(result: CaseResult): string {
   if (result.passed) return `  pass  ${result.id}  ${Math.round(result.durationMs)} ms`;
   const failed = result.scores.filter((score) => score.label === 'fail').map((score) => score.name);
   const trace = result.traceId ? `  trace ${result.traceId}` : '';

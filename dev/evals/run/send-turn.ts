@@ -61,9 +61,10 @@ export async function sendTurn(
         traceId: typeof traceId === 'string' ? traceId : undefined,
       };
     } catch (error) {
-      // fetch fails with a TypeError when no answer came; an abort is the case's deadline.
-      if (signal.aborted || !(error instanceof TypeError) || attempt >= TRANSPORT_RETRIES)
-        throw error;
+      // fetch fails with a TypeError when no answer came (by name: it may come from another
+      // realm, as under Jest); an abort is the case's deadline.
+      const noAnswer = (error as Error | undefined)?.name === 'TypeError';
+      if (signal.aborted || !noAnswer || attempt >= TRANSPORT_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * 2 ** attempt));
     }
   }
