@@ -23,7 +23,7 @@ Runs a dataset of cases against the agent and scores each run from its own trace
   --help                 this text
 
 Offline by default: the services and the judge run on the Gemini emulator. With GEMINI_API_KEY set,
-on the Gemini API (GEMINI_MODEL); cases tagged emulator-only are then skipped.`;
+on the Gemini API (GEMINI_MODEL). Cases tagged emulator-only are skipped then, and with --target.`;
 
 const optionsSchema = z.strictObject({
   dataset: z.string().default('evals/datasets/agent.jsonl'),

@@ -35,20 +35,28 @@ const OFFLINE_API_KEY = 'offline-emulator';
 
 const print = (text = '') => process.stdout.write(`${text}\n`);
 
-function selectCases(cases: readonly EvalCase[], filters: readonly string[], online: boolean) {
+/**
+ * The cases the filters name, less those tagged emulator-only where the runner's own services do
+ * not run on the emulator (the Gemini API, or a --target with its own settings).
+ */
+function selectCases(
+  cases: readonly EvalCase[],
+  filters: readonly string[],
+  notOwnEmulator: string | undefined,
+) {
   const matching = cases.filter(
     (evalCase) =>
       !filters.length ||
       filters.some((filter) => evalCase.id.includes(filter) || evalCase.tags.includes(filter)),
   );
-  const skipped = online
+  const skipped = notOwnEmulator
     ? matching.filter((evalCase) => evalCase.tags.includes(EMULATOR_ONLY))
     : [];
   return {
     selected: matching.filter((evalCase) => !skipped.includes(evalCase)),
     skipped: skipped.map((evalCase) => ({
       id: evalCase.id,
-      reason: `${EMULATOR_ONLY}, on the Gemini API`,
+      reason: `${EMULATOR_ONLY}, ${notOwnEmulator}`,
     })),
   };
 }
@@ -76,7 +84,11 @@ async function evaluate(options: EvalOptions): Promise<number> {
   const variables = parseVariables(process.env, ['GEMINI_API_KEY', 'GEMINI_MODEL', 'GEMINI_SDK']);
   const apiKey = variables.GEMINI_API_KEY || undefined;
   const modelLabel = apiKey ? variables.GEMINI_MODEL : 'emulator';
-  const { selected, skipped } = selectCases(dataset.cases, options.filter, apiKey !== undefined);
+  const { selected, skipped } = selectCases(
+    dataset.cases,
+    options.filter,
+    apiKey ? 'on the Gemini API' : options.target ? 'against --target' : undefined,
+  );
   if (!selected.length)
     throw new UsageError(`no case of ${options.dataset} matches ${options.filter.join(', ')}`);
   const comparedFile = options.compare && baselineFile(options.compare);

@@ -118,7 +118,10 @@ export const evalCaseSchema = z.strictObject({
   /** Earlier turns, sent first and in order (the conversation memory should carry). */
   setup: z.array(turnSchema).default([]),
   expect: expectationSchema,
-  /** `emulator-only`: skipped against the real Gemini API (it needs the emulator's behaviour). */
+  /**
+   * `emulator-only`: skipped unless the runner's own services run on the emulator (it needs the
+   * emulator's behaviour, or their settings).
+   */
   tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
 });
 
@@ -128,5 +131,5 @@ export type ExpectedCall = z.infer<typeof expectedCallSchema>;
 export type Predicate = z.infer<typeof predicateSchema>;
 export type Fact = z.infer<typeof factSchema>;
 
-/** The tag of cases that only the emulator can answer as expected. */
+/** The tag of cases only the runner's own services, on the emulator, answer as expected. */
 export const EMULATOR_ONLY = 'emulator-only';

@@ -12,7 +12,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .pass { background: #e6f4ea; } .fail { background: #fce8e6; } .regressed { color: #b3261e; font-weight: bold; }
-details summary { cursor: pointer; } code, pre { font: 12px ui-monospace, monospace; white-space: pre-wrap; }
+details summary { cursor: pointer; white-space: nowrap; } code, pre { font: 12px ui-monospace, monospace; white-space: pre-wrap; }
 .muted { color: #666; }
 `;
 
