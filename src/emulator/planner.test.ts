@@ -396,6 +396,13 @@ describe('recalling the conversation (what memory gave the model)', () => {
     expect(textOf(reply.parts)).toBe('Earlier you asked: "Calculate 6 * 7".');
   });
 
+  it('asks for the tools a recall question also names: "delegate: what did I ask?" delegates', () => {
+    expect(planToolCalls('Delegate to the sub-agent: what did I ask?', new Set(ALL_TOOLS))).toEqual(
+      [{ name: 'delegate_to_subagent', args: { task: 'what did I ask?' } }],
+    );
+    expect(findSearchQuery('What did I ask you before?')).toBeUndefined();
+  });
+
   it('says there is nothing to recall in a conversation that starts with the question', () => {
     const reply = planReply(request([user('What was my previous question?')]));
     expect(textOf(reply.parts)).toBe('I have no earlier request of yours in this conversation.');

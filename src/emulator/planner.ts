@@ -16,8 +16,8 @@ import { judgeVerdict } from './judge';
  * - all of those that apply are asked for in one turn (parallel calls); then, if the task says
  *   "markdown" or "format", `format_markdown` on the findings; then a final answer that states
  *   every tool result.
- * - "what did I ask" (or "my previous question") → no tool: the earlier requests of the
- *   conversation, quoted, which is what memory gave the model
+ * - "what did I ask" (or "my previous question"), when no tool is asked for → the earlier requests
+ *   of the conversation, quoted, which is what memory gave the model
  * - "take 30 seconds to think" → the answer comes that much later (a deadline to hit)
  * - a judge's request (`<answer>` and `<reference>`, see `judge.ts`) → a verdict in JSON
  * Only tools the request declares are ever called.
@@ -88,7 +88,9 @@ export function findSearchQuery(task: string): string | undefined {
       task,
     );
   if (explicit?.[1]) return explicit[1].trim();
-  if (SEARCH_WORDS.test(task) || QUESTION.test(task)) return task.replace(/[?!.]+\s*$/, '').trim();
+  // "What did I ask?" is a question about the conversation, not the knowledge base.
+  if (SEARCH_WORDS.test(task) || (QUESTION.test(task) && !RECALL_WORDS.test(task)))
+    return task.replace(/[?!.]+\s*$/, '').trim();
   return undefined;
 }
 
@@ -221,8 +223,9 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
   if (called.length === 0) {
     const verdict = judgeVerdict(task);
     if (verdict) return text(verdict);
-    if (RECALL_WORDS.test(task)) return recall(request.contents, index);
     const calls = planToolCalls(task, available);
+    // A tool asked for comes first: "delegate to the sub-agent: what did I ask?" delegates.
+    if (!calls.length && RECALL_WORDS.test(task)) return recall(request.contents, index);
     const planned = calls.length
       ? callTools(calls)
       : text(
