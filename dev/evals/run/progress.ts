@@ -12,6 +12,7 @@ interface Output {
 }
 
 const BAR_WIDTH = 24;
+const REDRAW_MS = 500;
 
 /** `PASS  id  312 ms`, or `FAIL  id  trajectory, judge  trace <id>`: a line a log keeps. */
 function caseLine(result: CaseResult): string {
@@ -40,6 +41,9 @@ export function createProgress(
       `\r\x1b[2K  [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} cases, ${failing} failing, ${seconds} s`,
     );
   };
+  // The clock moves while a slow case runs (the deadline case waits ten seconds).
+  const ticking = output.isTTY ? setInterval(draw, REDRAW_MS) : undefined;
+  ticking?.unref();
   if (output.isTTY) draw();
   return {
     caseDone(result) {
@@ -49,6 +53,7 @@ export function createProgress(
       else output.write(`${caseLine(result)}\n`);
     },
     finish() {
+      clearInterval(ticking);
       if (output.isTTY) output.write('\n');
     },
   };
