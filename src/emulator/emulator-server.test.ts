@@ -70,6 +70,40 @@ async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<voi
 }
 
 describe('Gemini emulator, through the real SDK', () => {
+  it('answers a task that asks for time to think that much later', async () => {
+    const started = performance.now();
+    const { response } = await model.generateContent(ask('Take 1 second to think: 2 + 2'));
+
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect(response.functionCalls()).toEqual([
+      { name: 'calculator', args: { expression: '2 + 2' } },
+    ]);
+  });
+
+  it('stops waiting for a slow answer when its client gives up: its timer is cleared', async () => {
+    const setTimer = jest.spyOn(global, 'setTimeout');
+    const clearTimer = jest.spyOn(global, 'clearTimeout');
+    try {
+      const before = emulator.requests.length;
+      const request = fetch(endpoint(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ask('Take 60 seconds to think: 2 + 2')),
+        signal: AbortSignal.timeout(100),
+      });
+      await expect(request).rejects.toThrow();
+      await waitFor(() => emulator.requests[before]?.abandoned === true);
+      const wait = setTimer.mock.calls.findIndex(([, ms]) => ms === 60_000);
+      expect(wait).toBeGreaterThanOrEqual(0);
+      await waitFor(() =>
+        clearTimer.mock.calls.some(([timer]) => timer === setTimer.mock.results[wait]?.value),
+      );
+    } finally {
+      setTimer.mockRestore();
+      clearTimer.mockRestore();
+    }
+  });
+
   it('answers a task that has arithmetic with a calculator function call', async () => {
     const { response } = await model.generateContent(ask(TASK));
 

@@ -115,6 +115,19 @@ function buildResponse(
   };
 }
 
+/** A planned wait, cut short when the client gives up: no timer outlives its request. */
+function waitWhileConnected(ms: number, response: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      response.off('close', finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    response.once('close', finish);
+  });
+}
+
 const FAILURE_PAUSE_MS = 50;
 
 /** Text in a few pieces of whole words, as a real model streams it. */
@@ -214,6 +227,8 @@ export async function startGeminiEmulator({
     const stream = method === 'streamGenerateContent';
     if (!scripted) {
       const planned = planReply(body);
+      if (planned.delayMs) await waitWhileConnected(planned.delayMs, response);
+      if (response.destroyed) return;
       const parts = withCallIds(planned.parts, dialect);
       const full = buildResponse(model, body, parts, planned.finishReason);
       if (stream) return sendStream(response, full, { latencyMs });

@@ -4,6 +4,8 @@ import {
   findDelegatedTask,
   findExpression,
   findSearchQuery,
+  findStatisticsValues,
+  findThinkingDelayMs,
   planReply,
   planToolCalls,
 } from './planner';
@@ -334,5 +336,104 @@ describe('conversions (the convert_units tool of the MCP tool service)', () => {
       ),
     );
     expect(textOf(reply.parts)).toBe('100 km = 62.1371192237 mi');
+  });
+});
+
+describe('statistics (the statistics tool of the MCP tool service)', () => {
+  const withStatistics = new Set([...ALL_TOOLS, 'statistics']);
+
+  it('sends the numbers after "mean" to statistics', () => {
+    expect(planToolCalls('Give the mean and median of 3, 5, 8 and 10', withStatistics)).toEqual([
+      { name: 'statistics', args: { values: [3, 5, 8, 10] } },
+    ]);
+  });
+
+  it('reads negative and decimal values, and no numbers before the word', () => {
+    expect(findStatisticsValues('For week 12, the average of -1.5, 2 and 4')).toEqual([-1.5, 2, 4]);
+  });
+
+  it('asks for nothing without a number to summarize, or without the tool', () => {
+    expect(findStatisticsValues('Explain the median')).toBeUndefined();
+    expect(planToolCalls('The mean of 1, 2 and 3', new Set(ALL_TOOLS))).toEqual([]);
+  });
+
+  it('states the summary in its final answer', () => {
+    const task = 'The mean of 1, 2 and 6';
+    const summary = {
+      count: 3,
+      sum: 9,
+      mean: 3,
+      median: 2,
+      min: 1,
+      max: 6,
+      standard_deviation: 2.16,
+    };
+    const reply = planReply(
+      request(
+        [
+          user(task),
+          model([{ functionCall: { name: 'statistics', args: { values: [1, 2, 6] } } }]),
+          functionResponses({ name: 'statistics', response: summary }),
+        ],
+        [...withStatistics],
+      ),
+    );
+    expect(textOf(reply.parts)).toBe(
+      'Of the 3 values: mean 3, median 2, minimum 1, maximum 6, standard deviation 2.16.',
+    );
+  });
+});
+
+describe('recalling the conversation (what memory gave the model)', () => {
+  it('quotes the earlier requests, without calling a tool', () => {
+    const reply = planReply(
+      request([
+        user('Calculate 6 * 7'),
+        model([{ text: '6 * 7 = 42' }]),
+        user('What did I ask you before?'),
+      ]),
+    );
+    expect(textOf(reply.parts)).toBe('Earlier you asked: "Calculate 6 * 7".');
+  });
+
+  it('asks for the tools a recall question also names: "delegate: what did I ask?" delegates', () => {
+    expect(planToolCalls('Delegate to the sub-agent: what did I ask?', new Set(ALL_TOOLS))).toEqual(
+      [{ name: 'delegate_to_subagent', args: { task: 'what did I ask?' } }],
+    );
+    expect(findSearchQuery('What did I ask you before?')).toBeUndefined();
+  });
+
+  it('says there is nothing to recall in a conversation that starts with the question', () => {
+    const reply = planReply(request([user('What was my previous question?')]));
+    expect(textOf(reply.parts)).toBe('I have no earlier request of yours in this conversation.');
+  });
+});
+
+describe('a slow model', () => {
+  it('answers "take 3 seconds to think" three seconds later, with the planned calls', () => {
+    expect(findThinkingDelayMs('Take 3 seconds to think, then calculate 2 + 2')).toBe(3000);
+    expect(planReply(request([user('Take 3 seconds to think, then calculate 2 + 2')]))).toEqual({
+      parts: [{ functionCall: { name: 'calculator', args: { expression: '2 + 2' } } }],
+      finishReason: 'STOP',
+      delayMs: 3000,
+    });
+  });
+
+  it('waits at most two minutes, and not at all unless asked', () => {
+    expect(findThinkingDelayMs('take 9999 seconds to think')).toBe(120_000);
+    expect(planReply(request([user('Calculate 2 + 2')])).delayMs).toBeUndefined();
+  });
+});
+
+describe('a judge', () => {
+  it('answers a judge request with a verdict in JSON, whatever tools are declared', () => {
+    const reply = planReply(
+      request([user('<answer>17 * 23 = 391</answer>\n<reference>391</reference>')]),
+    );
+    expect(JSON.parse(textOf(reply.parts))).toEqual({
+      score: 1,
+      label: 'pass',
+      explanation: "The answer uses 1 of the reference's 1 words.",
+    });
   });
 });

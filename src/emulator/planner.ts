@@ -1,4 +1,5 @@
 import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
+import { judgeVerdict } from './judge';
 
 /**
  * The emulator's deterministic planner: reads the task like a model would, in a way a workshop
@@ -10,15 +11,23 @@ import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
  * - "delegate" or "sub-agent" → `delegate_to_subagent`, with the rest of the task
  * - "convert 100 km to mi" → `convert_units` (a tool of the MCP tool service), value and units
  *   from the task
+ * - "mean", "median", "average" or "statistics" of a list of numbers → `statistics` (the MCP tool
+ *   service's), with the numbers that follow the word
  * - all of those that apply are asked for in one turn (parallel calls); then, if the task says
  *   "markdown" or "format", `format_markdown` on the findings; then a final answer that states
  *   every tool result.
+ * - "what did I ask" (or "my previous question"), when no tool is asked for → the earlier requests
+ *   of the conversation, quoted, which is what memory gave the model
+ * - "take 30 seconds to think" → the answer comes that much later (a deadline to hit)
+ * - a judge's request (`<answer>` and `<reference>`, see `judge.ts`) → a verdict in JSON
  * Only tools the request declares are ever called.
  */
 
 export interface PlannedTurn {
   parts: WirePart[];
   finishReason: 'STOP';
+  /** How long the emulator waits before it answers, as a slow model would. */
+  delayMs?: number;
 }
 
 type FunctionCall = { name: string; args: Record<string, unknown> };
@@ -34,6 +43,13 @@ const TIME_WORDS = /\b(time|clock|date)\b/i;
 const TIME_ZONE = /\b([A-Z][a-zA-Z]+\/[A-Z][a-zA-Z_]+(?:\/[A-Z][a-zA-Z_]+)?|UTC)\b/;
 const DELEGATE_WORDS = /\b(delegate|sub-?agent)\b/i;
 const FORMAT_WORDS = /\b(markdown|format)\b/i;
+const STATISTICS_WORDS = /\b(mean|median|average|statistics)\b/i;
+const NUMBER = /-?\d+(?:\.\d+)?/g;
+const RECALL_WORDS =
+  /\b(what did i (?:just )?ask|my (?:previous|last|earlier) (?:question|request|task))\b/i;
+const THINKING = /\btake (\d+) seconds? to think\b/i;
+/** A slow model, not a stuck one: the longest wait a task can ask for. */
+const MAX_THINKING_SECONDS = 120;
 const CONVERSION = /\bconvert\s+(-?\d+(?:\.\d+)?)\s*(°?[a-z]+)\s+(?:to|into|in)\s+(°?[a-z]+)/i;
 
 /** "Convert 100 km to mi" → the arguments of `convert_units`. */
@@ -42,6 +58,20 @@ export function findConversion(
 ): { value: number; from_unit: string; to_unit: string } | undefined {
   const match = CONVERSION.exec(task);
   return match ? { value: Number(match[1]), from_unit: match[2]!, to_unit: match[3]! } : undefined;
+}
+
+/** "The mean of 3, 5 and 10" → the numbers after the word, for `statistics`. */
+export function findStatisticsValues(task: string): number[] | undefined {
+  const word = STATISTICS_WORDS.exec(task);
+  if (!word) return undefined;
+  const values = (task.slice(word.index).match(NUMBER) ?? []).map(Number);
+  return values.length ? values : undefined;
+}
+
+/** "Take 30 seconds to think" → 30,000 ms before the first answer. */
+export function findThinkingDelayMs(task: string): number | undefined {
+  const seconds = THINKING.exec(task)?.[1];
+  return seconds ? Math.min(Number(seconds), MAX_THINKING_SECONDS) * 1000 : undefined;
 }
 
 /** The longest run that looks like arithmetic and has both a number and an operator. */
@@ -58,7 +88,9 @@ export function findSearchQuery(task: string): string | undefined {
       task,
     );
   if (explicit?.[1]) return explicit[1].trim();
-  if (SEARCH_WORDS.test(task) || QUESTION.test(task)) return task.replace(/[?!.]+\s*$/, '').trim();
+  // "What did I ask?" is a question about the conversation, not the knowledge base.
+  if (SEARCH_WORDS.test(task) || (QUESTION.test(task) && !RECALL_WORDS.test(task)))
+    return task.replace(/[?!.]+\s*$/, '').trim();
   return undefined;
 }
 
@@ -88,6 +120,8 @@ export function planToolCalls(task: string, available: ReadonlySet<string>): Fun
   const conversion = findConversion(task);
   if (conversion && available.has('convert_units'))
     calls.push({ name: 'convert_units', args: conversion });
+  const values = findStatisticsValues(task);
+  if (values && available.has('statistics')) calls.push({ name: 'statistics', args: { values } });
   if (DELEGATE_WORDS.test(task) && available.has('delegate_to_subagent')) {
     calls.push({ name: 'delegate_to_subagent', args: { task: findDelegatedTask(task) } });
   }
@@ -119,6 +153,8 @@ function summarizeResult({ name, response }: FunctionResponse): string {
       return String(response.markdown);
     case 'convert_units':
       return `${response.value} ${response.from_unit} = ${response.result} ${response.to_unit}`;
+    case 'statistics':
+      return `Of the ${response.count} values: mean ${response.mean}, median ${response.median}, minimum ${response.min}, maximum ${response.max}, standard deviation ${response.standard_deviation}.`;
     default:
       return `${name} returned ${JSON.stringify(response)}`;
   }
@@ -132,6 +168,23 @@ function latestUserTask(contents: readonly WireContent[]): { task: string; index
     if (text) return { task: text, index };
   }
   return { task: '', index: -1 };
+}
+
+/** The user's texts before the latest one: the conversation so far, as memory replayed it. */
+function earlierUserTexts(contents: readonly WireContent[], latest: number): string[] {
+  return contents
+    .slice(0, Math.max(latest, 0))
+    .filter((content) => content.role === 'user')
+    .map((content) =>
+      content.parts.flatMap((part) => ('text' in part ? [part.text] : [])).join(' '),
+    )
+    .filter(Boolean);
+}
+
+function recall(contents: readonly WireContent[], latest: number): PlannedTurn {
+  const earlier = earlierUserTexts(contents, latest);
+  if (!earlier.length) return text('I have no earlier request of yours in this conversation.');
+  return text(`Earlier you asked: ${earlier.map((task) => `"${task}"`).join('; ')}.`);
 }
 
 function partsAfter<T>(
@@ -168,11 +221,18 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
   );
 
   if (called.length === 0) {
+    const verdict = judgeVerdict(task);
+    if (verdict) return text(verdict);
     const calls = planToolCalls(task, available);
-    if (calls.length) return callTools(calls);
-    return text(
-      `No tool was needed for this. You asked: "${task}". I am the offline Gemini emulator, so this is all I can say without tools.`,
-    );
+    // A tool asked for comes first: "delegate to the sub-agent: what did I ask?" delegates.
+    if (!calls.length && RECALL_WORDS.test(task)) return recall(request.contents, index);
+    const planned = calls.length
+      ? callTools(calls)
+      : text(
+          `No tool was needed for this. You asked: "${task}". I am the offline Gemini emulator, so this is all I can say without tools.`,
+        );
+    const delayMs = findThinkingDelayMs(task);
+    return delayMs ? { ...planned, delayMs } : planned;
   }
 
   const findings = results

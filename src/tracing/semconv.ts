@@ -145,6 +145,23 @@ export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = 'gen_ai.evaluation.score.label
 export const ATTR_GEN_AI_EVALUATION_EXPLANATION = 'gen_ai.evaluation.explanation';
 /** Ours: the span that carries a user's feedback on a run, under the run's `agent.task`. */
 export const SPAN_AGENT_FEEDBACK = 'agent.feedback';
+/**
+ * Ours: offline evaluations (`npm run eval`, dev/evals/). Each evaluated run gets an
+ * `agent.evaluation` span under its `agent.task`, one `gen_ai.evaluation.result` event per
+ * evaluator, and a link to its experiment's `evaluation.experiment` span (a trace of its own, with
+ * each evaluator's mean score): an experiment is found in a backend by its id, a dataset by its
+ * version. No convention names experiments or datasets yet.
+ */
+export const SPAN_AGENT_EVALUATION = 'agent.evaluation';
+export const SPAN_EVALUATION_EXPERIMENT = 'evaluation.experiment';
+export const ATTR_EVALUATION_EXPERIMENT_ID = 'evaluation.experiment.id';
+export const ATTR_EVALUATION_EXPERIMENT_NAME = 'evaluation.experiment.name';
+export const ATTR_EVALUATION_DATASET_NAME = 'evaluation.dataset.name';
+export const ATTR_EVALUATION_DATASET_VERSION = 'evaluation.dataset.version';
+export const ATTR_EVALUATION_CASE_ID = 'evaluation.case.id';
+/** On the experiment's span: the cases run, and how many passed every evaluator. */
+export const ATTR_EVALUATION_CASES = 'evaluation.cases';
+export const ATTR_EVALUATION_CASES_PASSED = 'evaluation.cases.passed';
 
 /**
  * Metrics of the GenAI semantic conventions, v1.41 (development status), with their recommended
