@@ -14,7 +14,8 @@ import { operationsOf, routerOf, type Route } from './http/routes/route';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
-import { RunSlots } from './http/run-slots';
+import type { Admission } from './http/admission/admission';
+import { createAdmission } from './compose/create-admission';
 import { createLogger } from './logger';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
@@ -39,8 +40,8 @@ export interface ServiceSpec<Needs> {
 /** What every agent service has for its routes. */
 export interface ServiceParts {
   agent: Agent;
-  /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
-  runSlots: RunSlots;
+  /** Whether the process can hold another run: a route asks right before its run. */
+  admission: Admission;
   memory: MemoryStore;
   /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
   recentRuns: RecentRuns;
@@ -154,9 +155,10 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     propagateToModelApi: config.tracing.propagateToModelApi,
     pricing: createPricing(config, chatModel.model, logger),
   });
+  const admission = createAdmission(config.maxConcurrentRuns);
   const needs = spec.needs({
     agent,
-    runSlots: new RunSlots(config.maxConcurrentRuns),
+    admission,
     memory,
     recentRuns: feedbackRuns.recentRuns,
     onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
@@ -170,7 +172,12 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     release: async () => {
       await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },
-    details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
+    details: {
+      model: config.gemini.model,
+      offline: chatModel.offline,
+      memory: memory.backend,
+      maxRunsInFlight: admission.bounds.maxRunsInFlight,
+    },
     api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
     onServerError,
   });
