@@ -29,12 +29,13 @@ describe('the real-latency and overload benchmark (bench:latency)', () => {
       'p99 of a run, 20 clients',
       'Peak RSS, 20 clients',
       'Spans lost, real latency',
-      'p99 of a refusal as 200 flooding clients see it',
+      'p99 of a refusal as 200 flooding clients see it (connection open)',
       'p99 of a refusal in the service (its server span)',
       'Honest client during the flood',
       'Spans lost, flood',
     ]);
-    for (const [, , , met] of goals) expect(met).toMatch(/^(yes|\*\*no\*\*)$/);
+    // A goal is unjudged (—) when the quick run gave it nothing to judge, e.g. no refusal.
+    for (const [, , , met] of goals) expect(met).toMatch(/^(yes|\*\*no\*\*|—)$/);
     const levels = tableAfter(report, '### Real latency');
     expect(levels.map(([clients, runsPerSecond]) => [clients, Number(runsPerSecond) > 0])).toEqual([
       ['10', true],
@@ -43,8 +44,9 @@ describe('the real-latency and overload benchmark (bench:latency)', () => {
     const clients = tableAfter(report, '### Overload');
     // The quick flood meets a small cap (MAX_CONCURRENT_RUNS=40): its refusals are counted too.
     expect(clients[0]?.[2]).toMatch(/\d+ × 503/);
-    expect(clients[1]?.[2]).toMatch(/\d+ × 200/);
-    expect(report).toMatch(/Refused by reason: [\d,]+ `caller_runs_in_flight`/);
+    expect(clients[2]?.[2]).toBe('all 503');
+    expect(clients[3]?.[2]).toMatch(/\d+ × (200|503)/);
+    expect(report).toMatch(/Refused by reason: [^.]*\d `caller_runs_in_flight`/);
     expect(stdout.split('\n')[0]).toMatch(/Runs answered, 20 clients, against Little's law: /);
   }, 120_000);
 });

@@ -26,6 +26,8 @@ export interface Answer {
   status: number;
   /** The answer's `X-Trace-Id`, for counting its spans. */
   traceId?: string;
+  /** False for a client's first request, whose time includes opening its connection. */
+  reusedConnection: boolean;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +37,7 @@ function send(
   url: URL,
   payload: string,
   headers: Record<string, string>,
-): Promise<{ status: number; retryAfterS: number; traceId?: string }> {
+): Promise<{ status: number; retryAfterS: number; traceId?: string; reused: boolean }> {
   return new Promise((resolve) => {
     const request = http.request(
       url,
@@ -55,12 +57,13 @@ function send(
             status: response.statusCode ?? 0,
             retryAfterS: Number(response.headers['retry-after'] ?? 0),
             traceId: response.headers['x-trace-id'] as string | undefined,
+            reused: request.reusedSocket,
           }),
         );
-        response.on('error', () => resolve({ status: 0, retryAfterS: 0 }));
+        response.on('error', () => resolve({ status: 0, retryAfterS: 0, reused: false }));
       },
     );
-    request.on('error', () => resolve({ status: 0, retryAfterS: 0 }));
+    request.on('error', () => resolve({ status: 0, retryAfterS: 0, reused: false }));
     request.end(payload);
   });
 }
@@ -88,8 +91,14 @@ export async function closedLoop({
     if (rampMs > 0) await delay(Math.random() * rampMs);
     while (performance.now() < untilMs) {
       const startMs = performance.now();
-      const { status, retryAfterS, traceId } = await send(agent, target, payload, headers);
-      answers.push({ startMs, endMs: performance.now(), status, traceId });
+      const { status, retryAfterS, traceId, reused } = await send(agent, target, payload, headers);
+      answers.push({
+        startMs,
+        endMs: performance.now(),
+        status,
+        traceId,
+        reusedConnection: reused,
+      });
       if (status === 0) await delay(100);
       else if (status === 503 && honourRetryAfter && retryAfterS > 0)
         await delay(retryAfterS * 1000);

@@ -5,6 +5,9 @@
  * while one honest client asks as it should.
  */
 import { startSpanCounterProcess, type SpanCounterProcess } from '../otlp/span-counter-process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 import { cpuTimeMs, rssMiB, sampleRss } from '../process/process-stats';
 import { freePort, spawnService, type SpawnedService } from '../process/spawn-service';
 import { closedLoop, percentile, type Answer } from './closed-loop';
@@ -239,8 +242,12 @@ export interface OverloadResult {
   flood: {
     sent: number;
     statuses: Record<string, number>;
+    /** A refusal on a connection already open: what the service's answer takes. */
     refusalP50Ms: number;
     refusalP99Ms: number;
+    /** A client's first request: opening its connection under the flood, then its answer. */
+    firstP50Ms: number;
+    firstP99Ms: number;
   };
   /** The time the service spent on a refusal: its server span, p50 and p99. */
   refusalServerP50Ms: number;
@@ -251,14 +258,48 @@ export interface OverloadResult {
   eventLoopDelayMs: { median: number; max: number };
   maxInFlight: number;
   cpuMsPerRequest: number;
+  /** The same clients against a bare server that refuses everything: requests, refusal p50, p99. */
+  bare: { requests: number; p50Ms: number; p99Ms: number };
   spansExpected: number;
   spansReceived: number;
   exitCode: number | null;
 }
 
+/** A refusal's p50 and p99 as the flood's clients see it, on connections already open. */
+function refusalTimes(flood: readonly Answer[]): { p50Ms: number; p99Ms: number } {
+  const times = latencies(
+    flood.filter((answer) => answer.status === 503 && answer.reusedConnection),
+  );
+  return { p50Ms: percentile(times, 0.5), p99Ms: percentile(times, 0.99) };
+}
+
+/**
+ * The same flood against a bare Node server that refuses everything at once (`bare-refuser.ts`):
+ * the floor of what those clients can see of a refusal on this machine.
+ */
+async function bareRefusals(clients: number, seconds: number) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'bare-refuser.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [port] = (await once(child.stdout!, 'data')) as [Buffer];
+    const flood = await closedLoop({
+      url: `http://127.0.0.1:${port.toString().trim()}${EXECUTE}`,
+      body: BENCH_TASK,
+      clients,
+      untilMs: performance.now() + seconds * 1000,
+      rampMs: 1_000,
+    });
+    return { requests: flood.length, ...refusalTimes(flood) };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 /**
  * `floodClients` clients that ask again as soon as they are answered, `Retry-After` or not, with
  * one API key; beside them, one honest client (a key of its own) that waits as `Retry-After` asks.
+ * Then the same clients against a bare server that only refuses, for the floor.
  */
 export async function overload(
   settings: LatencySettings,
@@ -293,19 +334,23 @@ export async function overload(
   const cpuMs = cpuTimeMs(pid) - cpuBefore;
   rss.stop();
   metrics.stop();
-  const refusals = latencies(flood.filter((answer) => answer.status === 503));
+  const refusals = refusalTimes(flood);
+  const firsts = latencies(flood.filter((answer) => !answer.reusedConnection));
   const honestTimes = latencies(honest.filter((answer) => answer.status === 200));
   const delays = metrics.samples.map((sample) => sample.eventLoopDelayMs);
   const refusedByReason = refusalsBetween(refusedBefore, await refusalsByReason(stack.metricsUrl));
   const { refusalServerMs, ...spans } = await stopAndCountSpans(stack, [...flood, ...honest]);
+  const bare = await bareRefusals(settings.floodClients, settings.floodSeconds / 2);
   return {
     floodClients: settings.floodClients,
     seconds: settings.floodSeconds,
     flood: {
       sent: flood.length,
       statuses: countStatuses(flood),
-      refusalP50Ms: percentile(refusals, 0.5),
-      refusalP99Ms: percentile(refusals, 0.99),
+      refusalP50Ms: refusals.p50Ms,
+      refusalP99Ms: refusals.p99Ms,
+      firstP50Ms: percentile(firsts, 0.5),
+      firstP99Ms: percentile(firsts, 0.99),
     },
     refusalServerP50Ms: percentile(refusalServerMs, 0.5),
     refusalServerP99Ms: percentile(refusalServerMs, 0.99),
@@ -320,6 +365,7 @@ export async function overload(
     eventLoopDelayMs: { median: median(delays), max: Math.max(0, ...delays) },
     maxInFlight: Math.max(0, ...metrics.samples.map((sample) => sample.inFlight)),
     cpuMsPerRequest: cpuMs / Math.max(1, flood.length + honest.length),
+    bare,
     ...spans,
   };
 }

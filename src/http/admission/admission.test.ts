@@ -11,10 +11,10 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
 describe('Admission', () => {
-  // testAdmission: 4 GiB of heap, 8 GiB of memory; refused past 250 ms of event-loop delay,
-  // 90% of the heap (3.6 GiB) and 85% of the memory (6.8 GiB).
+  // testAdmission: 4 GiB of heap, 8 GiB of memory; refused past 250 ms of event-loop delay (every
+  // caller past 500 ms), 90% of the heap (3.6 GiB) and 85% of the memory (6.8 GiB).
   it.each<[RefusalReason, Partial<Pressure>]>([
-    ['event_loop_delay', { eventLoopDelayMs: 251 }],
+    ['event_loop_delay', { eventLoopDelayMs: 501 }],
     ['heap_used', { heapUsedBytes: 3.7 * GIB }],
     ['rss', { rssBytes: 7 * GIB }],
   ])('refuses a run for %s when the process is past that bound', (reason, pressed) => {
@@ -26,6 +26,23 @@ describe('Admission', () => {
   it('admits a run under its bounds: a delay of 250 ms, 3.5 GiB of heap, 6.5 GiB of memory', () => {
     const pressure = { eventLoopDelayMs: 250, heapUsedBytes: 3.5 * GIB, rssBytes: 6.5 * GIB };
     expect(testAdmission(10, { pressure }).tryTake('caller')).toBeInstanceOf(Function);
+  });
+
+  it('refuses the callers holding the most first while the event loop runs late, and every caller past twice its bound', () => {
+    const pressure = { ...CALM };
+    const admission = testAdmission(10, { pressure });
+    for (let run = 0; run < 3; run++) admission.tryTake('flood');
+    admission.tryTake('steady');
+
+    // Four runs by two callers, two on average, and the loop 300 ms late.
+    pressure.eventLoopDelayMs = 300;
+    expect(admission.tryTake('flood')).toBe('event_loop_delay');
+    expect(admission.tryTake('honest')).toBeInstanceOf(Function);
+    expect(admission.tryTake('steady')).toBeInstanceOf(Function);
+    expect(admission.tryTake('steady')).toBe('event_loop_delay');
+
+    pressure.eventLoopDelayMs = 501;
+    expect(admission.tryTake('newcomer')).toBe('event_loop_delay');
   });
 
   it('lets one caller hold half of the runs in flight, and admits another caller beside it', () => {

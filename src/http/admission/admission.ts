@@ -67,13 +67,27 @@ export class Admission {
   /** Why a run of `caller` would be refused now, or undefined when it would be admitted. */
   refusalFor(caller: string): RefusalReason | undefined {
     const { bounds, pressure } = this;
+    const held = this.perCaller.get(caller) ?? 0;
     if (this.taken >= bounds.maxRunsInFlight) return 'runs_in_flight';
-    if ((this.perCaller.get(caller) ?? 0) >= bounds.maxRunsPerCaller)
-      return 'caller_runs_in_flight';
-    if (pressure.eventLoopDelayMs > bounds.maxEventLoopDelayMs) return 'event_loop_delay';
+    if (held >= bounds.maxRunsPerCaller) return 'caller_runs_in_flight';
+    if (this.isLoopTooLateFor(held)) return 'event_loop_delay';
     if (pressure.heapUsedBytes > bounds.maxHeapUsedBytes) return 'heap_used';
     if (pressure.rssBytes > bounds.maxRssBytes) return 'rss';
     return undefined;
+  }
+
+  /**
+   * The event loop late: the callers that hold the most are refused first, as Envoy's overload
+   * manager scales its actions between two thresholds. Past the bound, a caller holding at least
+   * the average of the callers with runs in flight (a flood, not the client beside it, whose
+   * refusal would relieve little); past twice the bound, every caller.
+   */
+  private isLoopTooLateFor(held: number): boolean {
+    const delayMs = this.pressure.eventLoopDelayMs;
+    const boundMs = this.bounds.maxEventLoopDelayMs;
+    if (delayMs <= boundMs) return false;
+    const average = this.taken / Math.max(1, this.perCaller.size);
+    return delayMs > 2 * boundMs || (this.taken > 0 && held >= average);
   }
 
   /**
