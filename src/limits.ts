@@ -149,9 +149,10 @@ export const LIMITS = {
    * The cap on runs in flight, unless `MAX_CONCURRENT_RUNS` sets one: this share of the memory a
    * process may hold (the smaller of V8's heap limit and the memory the process may use), at
    * `admissionBytesPerRun` each. Measured with `npm run bench:latency` (BENCHMARKS.md): with the
-   * model answering each call after 1.5 s, 600 clients, tracing at 100%, RSS grew by 0.50 MiB per
-   * run in flight (119 MiB idle, 420 MiB at 600) and heap used by about 0.3 MiB. Half of a 4 GiB
-   * heap thus holds 4,096 runs; a container of 512 MiB, a few hundred.
+   * model answering each call after 1.5 s, 300 and 600 clients, tracing at 100%, RSS grew by 0.14
+   * to 0.50 MiB per run in flight over five runs (0.50 with a fresh process: 119 MiB idle, 420 MiB
+   * at 600), heap used by about 0.3 MiB; 512 KiB is the upper figure. Half of V8's 4 GiB heap thus
+   * holds 4,096 runs; a container of 512 MiB at most 512.
    */
   admissionRunMemoryShare: 0.5,
   admissionBytesPerRun: 512 * 1024,
