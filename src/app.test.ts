@@ -10,7 +10,7 @@ import { LIMITS } from './limits';
 import { AgentTracer } from './tracing/agent-tracer';
 import { startGeminiEmulator, type GeminiEmulator } from './emulator/emulator-server';
 import { createAgentRouter, createSubAgentRouter } from '../test/support/agent-routers';
-import { RunSlots } from './http/run-slots';
+import { holdEveryRun, testAdmission } from '../test/support/admission';
 import type { ScriptedReply } from './emulator/scripted-reply';
 import { parseServerSentEvents, readServerSentEvents } from '../test/support/server-sent-events';
 
@@ -155,28 +155,28 @@ describe('POST /api/v1/agent/execute', () => {
   });
 });
 
-describe('run slots (MAX_CONCURRENT_RUNS)', () => {
+describe('admission (src/http/admission/)', () => {
   it.each([
     '/api/v1/agent/execute',
     '/api/v1/agent/stream',
     '/api/v1/agent/delegate',
     '/api/v1/execute',
   ])(
-    'admits a run on %s only once its body is valid: 400 for an invalid body while every slot is taken, 503 overloaded for a valid one',
+    'admits a run on %s only once its body is valid: 400 for an invalid body while every place is taken, 503 overloaded for a valid one',
     async (path) => {
-      const runSlots = new RunSlots(1);
+      const admission = testAdmission(1);
       const subAgent = new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 });
       const agent = createTestAgent({ emulator });
       const limited = createApp({
         logger: pino({ level: 'silent' }),
         routers: [
-          createAgentRouter(agent, subAgent, new AgentTracer(), { runSlots }),
-          createSubAgentRouter(agent, { runSlots }),
+          createAgentRouter(agent, subAgent, new AgentTracer(), { admission }),
+          createSubAgentRouter(agent, { admission }),
         ],
       });
-      const release = runSlots.tryTake()!;
+      const release = holdEveryRun(admission);
       try {
-        // Before: the slot was taken before the body was read, and this was 503 too.
+        // Before: the place was taken before the body was read, and this was 503 too.
         const invalid = await request(limited).post(path).send({ task: 'hi', stars: 5 });
         expectJsonError(invalid, 400, 'invalid_request');
         const valid = await request(limited).post(path).send({ task: 'Calculate 1 + 2' });
@@ -399,7 +399,7 @@ describe('POST /api/v1/agent/stream', () => {
       createTestAgent({ emulator, sdk }),
       subAgent,
       new AgentTracer(),
-      { heartbeatMs: 20, runSlots: new RunSlots(1) },
+      { heartbeatMs: 20, admission: testAdmission(1) },
     );
     const server = createApp({
       logger: pino({ level: 'silent' }),
@@ -446,7 +446,7 @@ describe('POST /api/v1/agent/stream', () => {
     }
   });
 
-  it('counts against MAX_CONCURRENT_RUNS like execute', async () => {
+  it('counts among the runs in flight like execute', async () => {
     emulator.enqueue(slowTurn);
     const { server, url, close } = await listeningStreamApp();
     const client = new AbortController();

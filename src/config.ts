@@ -37,8 +37,8 @@ export interface AppConfig {
    */
   apiKeys: string[];
   rateLimitPerMinute: number;
-  /** Agent runs in flight in this process; beyond it, 503 overloaded. */
-  maxConcurrentRuns: number;
+  /** The cap on runs in flight in this process; undefined: derived from its memory. */
+  maxConcurrentRuns: number | undefined;
   subAgent: { url: string; timeoutMs: number; apiKey: string | undefined };
   /** `url` undefined: no MCP server (`MCP_SERVER_URL` set to the empty string). */
   mcp: { url: string | undefined; apiKey: string | undefined };

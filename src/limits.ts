@@ -157,9 +157,40 @@ export const LIMITS = {
    */
   spanFilterMaxPendingTraces: 1_000,
   spanFilterMaxPendingAgeMs: 130_000,
-  // Runs in flight in one process; beyond it, 503 overloaded at once (measured:
-  // docs/failure-modes.md).
-  maxConcurrentRuns: 64,
+  /**
+   * Admission (src/http/admission/, docs/serving.md): a run is admitted while the process can hold
+   * it, refused at once with 503 when it cannot; nothing waits. The signals are sampled once a
+   * window; the event loop's delay is the 90th percentile of that window (src/http/admission/
+   * pressure.ts says why not the 99th).
+   */
+  admissionWindowMs: 1_000,
+  admissionMaxEventLoopDelayMs: 250,
+  /**
+   * Refused when heap used passes this share of V8's heap limit, or RSS this share of the memory
+   * the process may use (its container's limit, else the machine's).
+   */
+  admissionMaxHeapShare: 0.9,
+  admissionMaxRssShare: 0.85,
+  /**
+   * The cap on runs in flight, unless `MAX_CONCURRENT_RUNS` sets one: this share of the memory a
+   * process may hold (the smaller of V8's heap limit and the memory the process may use), at
+   * `admissionBytesPerRun` each. Measured with `npm run bench:latency` (BENCHMARKS.md): with the
+   * model answering each call after 1.5 s, 300 and 600 clients, tracing at 100%, RSS grew by 0.14
+   * to 0.50 MiB per run in flight over five runs (0.50 with a fresh process: 119 MiB idle, 420 MiB
+   * at 600), heap used by about 0.3 MiB; 512 KiB is the upper figure. Half of V8's 4 GiB heap thus
+   * holds 4,096 runs; a container of 512 MiB at most 512.
+   */
+  admissionRunMemoryShare: 0.5,
+  admissionBytesPerRun: 512 * 1024,
+  /** The share of the runs in flight one caller may hold: the rest stays for everyone else. */
+  admissionCallerShare: 0.5,
+  /**
+   * Connections the kernel completes before the process accepts them (Linux caps it at
+   * `net.core.somaxconn`, 4096 by default since 5.4). Node's default, 511, overflowed when 5,000
+   * clients connected within a second (`npm run bench:latency`): 52,000 handshakes dropped and
+   * retried seconds later, 562 connections failed; at 4,096, 7,500 dropped and none failed.
+   */
+  listenBacklog: 4_096,
   // Requests in flight on one HTTP/1.1 connection: no pipelined request starts behind an unanswered
   // one.
   maxRequestsPerConnection: 1,

@@ -16,7 +16,8 @@ import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
 import type { ReadinessCheck } from './http/readiness';
-import { RunSlots } from './http/run-slots';
+import type { Admission } from './http/admission/admission';
+import { createAdmission } from './compose/create-admission';
 import { createLogger } from './logger';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
@@ -52,8 +53,8 @@ export interface Readiness {
 /** What every agent service has for its routes. */
 export interface ServiceParts {
   agent: Agent;
-  /** The runs in flight (`MAX_CONCURRENT_RUNS`): a route takes one right before its run. */
-  runSlots: RunSlots;
+  /** Whether the process can hold another run: a route asks right before its run. */
+  admission: Admission;
   memory: MemoryStore;
   /** The runs that take feedback: in PostgreSQL with `DATABASE_URL`, else in the process. */
   recentRuns: RecentRuns;
@@ -178,9 +179,10 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     pricing: createPricing(config, chatModel.model, logger),
   });
   const own = spec.readiness?.(config) ?? { checks: [] };
+  const admission = createAdmission(config.maxConcurrentRuns);
   const needs = spec.needs({
     agent,
-    runSlots: new RunSlots(config.maxConcurrentRuns),
+    admission,
     memory,
     recentRuns: feedbackRuns.recentRuns,
     onRecentRunsFailure: (error) => recentRunsFailureLog(error, 'remember'),
@@ -194,7 +196,12 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     release: async () => {
       await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },
-    details: { model: config.gemini.model, offline: chatModel.offline, memory: memory.backend },
+    details: {
+      model: config.gemini.model,
+      offline: chatModel.offline,
+      memory: memory.backend,
+      maxRunsInFlight: admission.bounds.maxRunsInFlight,
+    },
     api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
     onServerError,
     readiness: { checks: [...own.checks, ...memoryCheck(memory)], startup: own.startup },

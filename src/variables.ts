@@ -128,9 +128,10 @@ export const VARIABLES = {
   },
   MAX_CONCURRENT_RUNS: {
     readBy: ['app'],
-    schema: envPositiveInt(LIMITS.maxConcurrentRuns),
-    default: '`64`',
-    description: 'agent runs (tool service: MCP requests) in flight in one process; past it, 503',
+    schema: envOptionalIntInRange(1, 1_000_000),
+    default: 'derived from memory',
+    description:
+      'a cap on agent runs (tool service: MCP requests) in flight, in place of the derived one',
   },
   SHUTDOWN_TIMEOUT_MS: {
     readBy: ['app'],

@@ -21,6 +21,8 @@ export interface LoadOptions {
   bodyOf?: () => unknown;
   /** Called with each response body (e.g. to collect trace ids). */
   onBody?: (body: string) => void;
+  /** Headers beside `content-type`, e.g. an API key. */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -50,6 +52,7 @@ export async function runLoad({
   pipelining = 1,
   bodyOf,
   onBody,
+  headers = {},
 }: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url,
@@ -60,7 +63,7 @@ export async function runLoad({
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         ...(bodyOf
           ? {

@@ -49,7 +49,9 @@ describe('the benchmark span counter', () => {
       await timed.forceFlush();
 
       expect(timing.spanCount).toBe(2);
-      expect(timing.timings('memory.read')).toEqual([{ startMs: 10_000, durationMs: 2.5 }]);
+      expect(timing.timings('memory.read')).toEqual([
+        { traceId: expect.stringMatching(/^[0-9a-f]{32}$/), startMs: 10_000, durationMs: 2.5 },
+      ]);
       expect(timing.timings('memory.write')).toEqual([]);
     } finally {
       await timed.shutdown();

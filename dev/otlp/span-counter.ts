@@ -31,6 +31,7 @@ export interface SpanCounter {
 }
 
 export interface SpanTiming {
+  traceId: string;
   /** Epoch milliseconds. */
   startMs: number;
   durationMs: number;
@@ -68,6 +69,7 @@ export async function startSpanCounter({
             if (timed) {
               const start = BigInt(span.startTimeUnixNano!);
               timed.push({
+                traceId,
                 startMs: Number(start / 1_000_000n),
                 durationMs: Number(BigInt(span.endTimeUnixNano!) - start) / 1e6,
               });

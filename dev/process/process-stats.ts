@@ -3,7 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 /** Linux only: what /proc says of a process. */
 
 /** Resident set size, in MiB. */
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return line ? Number(line[1]) / 1024 : 0;
 }

@@ -15,7 +15,8 @@ import { LIMITS } from '../limits';
 import { AgentTracer } from '../tracing/agent-tracer';
 import { createAgentRouter } from '../../test/support/agent-routers';
 import { InMemoryRecentRuns, type RecentRuns } from './recent-runs';
-import { RunSlots } from './run-slots';
+import type { Admission } from './admission/admission';
+import { holdEveryRun, testAdmission } from '../../test/support/admission';
 
 const tracing = installInMemoryTracing();
 const EXECUTE = '/api/v1/agent/execute';
@@ -34,10 +35,10 @@ beforeEach(() => tracing.reset());
 interface AppOptions {
   captureContent?: boolean;
   recentRuns?: RecentRuns;
-  runSlots?: RunSlots;
+  admission?: Admission;
 }
 
-function createFeedbackApp({ captureContent = false, recentRuns, runSlots }: AppOptions = {}) {
+function createFeedbackApp({ captureContent = false, recentRuns, admission }: AppOptions = {}) {
   const app = createApp({
     logger: pino({ level: 'silent' }),
     apiKeys: ['key-one', 'key-two'],
@@ -46,7 +47,7 @@ function createFeedbackApp({ captureContent = false, recentRuns, runSlots }: App
         createTestAgent({ emulator }),
         new SubAgentClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1_000 }),
         new AgentTracer({ captureContent }),
-        { recentRuns, runSlots },
+        { recentRuns, admission },
       ),
     ],
   });
@@ -239,10 +240,10 @@ describe('POST /api/v1/agent/feedback', () => {
   });
 
   it('is answered while every run slot is taken: feedback starts no run', async () => {
-    const runSlots = new RunSlots(1);
-    const app = createFeedbackApp({ runSlots });
+    const admission = testAdmission(1);
+    const app = createFeedbackApp({ admission });
     const { trace_id: traceId } = await runAs(app, 'key-one');
-    const release = runSlots.tryTake()!;
+    const release = holdEveryRun(admission);
 
     try {
       await sendFeedback(app, 'key-one', { trace_id: traceId, score: 1 }).expect(201);

@@ -28,7 +28,11 @@ export async function listen(
     .on('clientError', answerClientError)
     .on('connect', refuseConnect);
   return new Promise((resolve, reject) => {
-    server.once('error', reject).listen(port, host, () => resolve(server.off('error', reject)));
+    server
+      .once('error', reject)
+      .listen({ port, host, backlog: LIMITS.listenBacklog }, () =>
+        resolve(server.off('error', reject)),
+      );
   });
 }
 

@@ -29,6 +29,14 @@ const wrongKey = () =>
 const addressOf = (request: Request) => ipKeyGenerator(request.ip ?? 'unknown');
 
 /**
+ * Who a request is from, for what is counted per caller (the rate limit, runs in flight): its API
+ * key when keys are on (`requireApiKey` names it), else its address. Behind a proxy every client
+ * without a key is the proxy's address, one caller.
+ */
+export const callerOf = (request: Request, response: Response): string =>
+  (response.locals.clientId as string | undefined) ?? addressOf(request);
+
+/**
  * A 401, counted against the address; past `perMinute` failures in a minute, a 429 instead, so
  * guessing keys is slowed down. Only requests without a valid key ever get here: a valid key is
  * never refused, whatever its address did.
@@ -85,8 +93,7 @@ export function limitRate(perMinute: number): RequestHandler {
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (request, response) =>
-      (response.locals.clientId as string | undefined) ?? addressOf(request),
+    keyGenerator: callerOf,
     handler: (request, response) => {
       const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(

@@ -3,7 +3,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { HttpError } from '../http/errors';
 import { jsonBody } from '../http/json-body';
-import type { RunSlots } from '../http/run-slots';
+import type { Admission } from '../http/admission/admission';
 import { LIMITS } from '../limits';
 import type { ToolServerOptions } from './mcp-server';
 import { createToolServer } from './mcp-server';
@@ -18,9 +18,9 @@ const jsonRpcError = (code: number, message: string) => ({
 
 export interface McpRouterOptions extends ToolServerOptions {
   /**
-   * MCP requests in flight (`MAX_CONCURRENT_RUNS`): each takes a slot once its body has arrived.
+   * MCP requests in flight (src/http/admission/): each is admitted once its body has arrived.
    */
-  runSlots?: RunSlots;
+  admission?: Admission;
   /** How long a body may take to arrive, else 408 (`LIMITS.bodyTimeoutMs`; tests shorten it). */
   bodyTimeoutMs?: number;
 }
@@ -31,9 +31,9 @@ export interface McpRouterOptions extends ToolServerOptions {
  * loses nothing. Answers are plain JSON, not an SSE stream: no tool here streams progress.
  */
 const handlePost =
-  (options: ToolServerOptions, runSlots?: RunSlots): RequestHandler =>
+  (options: ToolServerOptions, admission?: Admission): RequestHandler =>
   async (request, response) => {
-    runSlots?.admit(response);
+    admission?.admit(request, response);
     const server = createToolServer(options);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
@@ -77,13 +77,17 @@ const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
   response.status(error.status).set(error.headers).json(jsonRpcError(code, message));
 };
 
-export function createMcpRouter({ runSlots, bodyTimeoutMs, ...options }: McpRouterOptions): Router {
+export function createMcpRouter({
+  admission,
+  bodyTimeoutMs,
+  ...options
+}: McpRouterOptions): Router {
   const router = Router();
   router
     .route(MCP_PATH)
     .post(
       jsonBody({ limitBytes: LIMITS.maxBodyBytes, timeoutMs: bodyTimeoutMs }),
-      handlePost(options, runSlots),
+      handlePost(options, admission),
     )
     // Any other method, OPTIONS included (Express would answer it with a text list of methods).
     .all(methodNotAllowed);

@@ -4,7 +4,7 @@
  * can call; the agent is one.
  */
 import { exitOnStartFailure } from '../env';
-import { RunSlots } from '../http/run-slots';
+import { createAdmission } from '../compose/create-admission';
 import { LIMITS } from '../limits';
 import { createTracer, loadService, serve } from '../service';
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
@@ -23,7 +23,7 @@ async function startToolService(): Promise<void> {
     tools: new ToolRegistry(toolServiceTools),
     tracer: createTracer(config),
     toolTimeoutMs: LIMITS.toolTimeoutMs,
-    runSlots: new RunSlots(config.maxConcurrentRuns),
+    admission: createAdmission(config.maxConcurrentRuns),
   });
   // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.
   await serve(config, logger, {

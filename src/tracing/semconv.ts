@@ -215,6 +215,20 @@ export const FEEDBACK_SCORE_BUCKETS: readonly number[] = [
 ];
 /** `gen_ai.evaluation.name` on the score metric for names beyond the bound, or not name-like. */
 export const OTHER_EVALUATION_NAME = 'other';
+
+/**
+ * Ours: admission (src/http/admission/). Runs refused, by reason (the same attribute is set on the
+ * refused request's server span), and the runs admitted and not yet answered (in the tool service,
+ * MCP requests).
+ */
+export const METRIC_AGENT_ADMISSION_REFUSALS = 'agent.admission.refusals';
+export const METRIC_AGENT_ADMISSION_IN_FLIGHT = 'agent.admission.in_flight';
+export const ATTR_AGENT_ADMISSION_REFUSAL_REASON = 'agent.admission.refusal_reason';
+/**
+ * Node.js runtime metrics, as `@opentelemetry/semantic-conventions` 1.45 declares them (development
+ * status): the event loop's 90th-percentile delay, in seconds, here over admission's last window.
+ */
+export const METRIC_NODEJS_EVENTLOOP_DELAY_P90 = 'nodejs.eventloop.delay.p90';
 /**
  * The cost of a model call (on `llm.generate`) or of a run (on `agent.task`), in US dollars. No
  * semantic convention exists yet; this is the attribute Langfuse and OpenLIT read.

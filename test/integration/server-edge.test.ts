@@ -366,35 +366,6 @@ describe('runs in flight', () => {
     return { answer, hangUp: () => connection.destroy() };
   }
 
-  it('answers 503 overloaded with Retry-After past MAX_CONCURRENT_RUNS once the body has arrived, and traces it', async () => {
-    const running = [1, 2].map(() => execute().then((response) => response.status));
-    while (slowModel.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-
-    const refused = await rawExchange(limited.url, {
-      write: (socket) => socket.write(rawPost(EXECUTE, TASK, JSON_TYPE)),
-      until: (text) => text.includes('}}'),
-    });
-    expect(refused.statuses).toEqual([503]);
-    expect(refused.text).toMatch(/retry-after: 1\r\n/i);
-    expect(firstJsonBody(refused.text)).toEqual({
-      error: { code: 'overloaded', message: expect.stringContaining('2 agent runs') },
-    });
-    const traceId = /x-trace-id: ([0-9a-f]{32})/i.exec(refused.text)?.[1];
-    expect(traceId).toBeDefined();
-
-    expect(await Promise.all(running)).toEqual([200, 200]);
-    // The slots are given back.
-    expect((await execute()).status).toBe(200);
-    await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
-      description: 'the span of the refused request',
-    });
-    const span = receiver.spansOfTrace(traceId!).find((candidate) => candidate.kind === 'SERVER');
-    expect(span).toMatchObject({
-      status: { code: 'ERROR' },
-      attributes: { 'http.response.status_code': 503 },
-    });
-  });
-
   it('answers an honest client while more than MAX_CONCURRENT_RUNS connections trickle their bodies in', async () => {
     const slow = await Promise.all([1, 2, 3].map(() => trickleBody()));
     // Before: each slow body held a run slot while it arrived, and this was 503 overloaded.

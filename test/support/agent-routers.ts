@@ -8,13 +8,13 @@ import {
   SUB_AGENT_ROUTES,
   type AgentServiceNeeds,
 } from '../../src/http/routes/services';
-import type { RunSlots } from '../../src/http/run-slots';
+import type { Admission } from '../../src/http/admission/admission';
 import { AgentTracer } from '../../src/tracing/agent-tracer';
 
 type AgentRouterOptions = Partial<
   Pick<
     AgentServiceNeeds,
-    'runSlots' | 'recentRuns' | 'onRecentRunsFailure' | 'heartbeatMs' | 'onServerError' | 'memory'
+    'admission' | 'recentRuns' | 'onRecentRunsFailure' | 'heartbeatMs' | 'onServerError' | 'memory'
   >
 >;
 
@@ -36,10 +36,10 @@ export function createAgentRouter(
 }
 
 /** The sub-agent service's routes as src/subagent/server.ts serves them. */
-export function createSubAgentRouter(agent: Agent, { runSlots }: { runSlots?: RunSlots } = {}) {
+export function createSubAgentRouter(agent: Agent, { admission }: { admission?: Admission } = {}) {
   return routerOf(SUB_AGENT_ROUTES, {
     agent,
-    runSlots,
+    admission,
     memory: new InMemoryStore(),
     tracer: new AgentTracer(),
   });

@@ -5,7 +5,7 @@ import { ON_BEHALF_OF } from '../caller-scope';
 import { codesOf, SUB_AGENT_ERROR_STATUS } from '../errors';
 import { executeRequestSchema } from '../execute-request';
 import { userInBody } from '../request-context';
-import type { RunSlots } from '../run-slots';
+import type { Admission } from '../admission/admission';
 import { BODY_ERRORS } from './request-body';
 import type { Route } from './route';
 import { runFromRequest } from './run-from-request';
@@ -13,7 +13,7 @@ import { runFromRequest } from './run-from-request';
 export interface DelegateNeeds {
   subAgent: SubAgentClient;
   tracer: AgentTracer;
-  runSlots?: RunSlots;
+  admission?: Admission;
 }
 
 /**
@@ -40,9 +40,9 @@ export const delegate: Route<DelegateNeeds> = {
   },
   userOf: userInBody,
   handler:
-    ({ subAgent, tracer, runSlots }) =>
+    ({ subAgent, tracer, admission }) =>
     async (request, response) => {
-      const { body, input } = runFromRequest(request, response, runSlots);
+      const { body, input } = runFromRequest(request, response, admission);
       const call = { signal: input.signal, onBehalfOf: input.memoryScope };
       const answer = await tracer.traceDelegation(
         { endpoint: subAgent.endpoint, agentName: subAgent.agentName, via: 'route' },

@@ -27,9 +27,9 @@ function executeAt(
     },
     userOf: userInBody,
     handler:
-      ({ agent, runSlots, recentRuns, onRecentRunsFailure }) =>
+      ({ agent, admission, recentRuns, onRecentRunsFailure }) =>
       async (request, response) => {
-        const run = runFromRequest(request, response, runSlots);
+        const run = runFromRequest(request, response, admission);
         const result = await agent.run(run.input);
         const feedback = takesFeedback ? { recentRuns, onRecentRunsFailure } : {};
         response.json(await answerOf(result, run.input, feedback));

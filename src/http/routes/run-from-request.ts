@@ -7,7 +7,7 @@ import { executeRequestSchema, type ExecuteRequest } from '../execute-request';
 import { FEEDBACK_PATH } from '../feedback-request';
 import { shutdownSignal } from '../graceful-shutdown';
 import type { RecentRuns } from '../recent-runs';
-import type { RunSlots } from '../run-slots';
+import type { Admission } from '../admission/admission';
 import { parseBody } from './request-body';
 
 /** Where the runs that take feedback are remembered, and who is told when that fails. */
@@ -20,8 +20,8 @@ interface FeedbackNeeds {
 /** What a route that starts a run is given; its runs take feedback when `recentRuns` is given. */
 export interface RunNeeds extends Partial<FeedbackNeeds> {
   agent: Agent;
-  /** How many runs may be in flight at once (`MAX_CONCURRENT_RUNS`); without it, no limit. */
-  runSlots?: RunSlots;
+  /** Whether the process can hold another run (src/http/admission/); without it, no limit. */
+  admission?: Admission;
 }
 
 /** What a run may fail with: execute answers it as JSON, the stream as its last event. */
@@ -35,17 +35,17 @@ export interface RunRequest {
 
 /**
  * The one path from a request to a run. The run is admitted right before it starts: once its body
- * has arrived (the body reader came first) and is valid, a run slot is taken, so a client slow to
- * send its body, or one sending nonsense, holds none. It works in the caller's memory scope, and is
+ * has arrived (the body reader came first) and is valid, so a client slow to send its body, or one
+ * sending nonsense, holds no place among the runs in flight. It works in the caller's memory scope, and is
  * cancelled when its client goes away.
  */
 export function runFromRequest(
   request: Request,
   response: Response,
-  runSlots?: RunSlots,
+  admission?: Admission,
 ): RunRequest {
   const body = parseBody(request, executeRequestSchema);
-  runSlots?.admit(response);
+  admission?.admit(request, response);
   const memoryScope = callerScopeOf(request, response);
   return {
     body,

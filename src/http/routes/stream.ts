@@ -52,14 +52,14 @@ export const stream: Route<StreamNeeds> = {
   handler:
     ({
       agent,
-      runSlots,
+      admission,
       recentRuns,
       onRecentRunsFailure,
       heartbeatMs = LIMITS.streamHeartbeatMs,
       onServerError,
     }) =>
     async (request, response) => {
-      const run = runFromRequest(request, response, runSlots);
+      const run = runFromRequest(request, response, admission);
       const events = new EventStream<StreamEvents>(response, heartbeatMs);
       events.send('run.started', {
         trace_id: currentTraceId(),

@@ -18,7 +18,7 @@ function listenFailureMessage(code: string | undefined, error: unknown, { host, 
 /**
  * The Prometheus pull endpoint, `http://<host>:<port>/metrics`, on a port of its own rather than
  * the service's: a scrape needs no API key, is not traced, and stays outside the API's connection
- * guard and run slots.
+ * guard and admission.
  *
  * A port it cannot have is one warning line, not a failed start-up: metrics are a side channel, and
  * a service that refused to start over them would turn a monitoring gap into an outage (Prometheus

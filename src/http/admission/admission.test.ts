@@ -1,0 +1,149 @@
+import express from 'express';
+import request from 'supertest';
+import { CALM, holdEveryRun, testAdmission } from '../../../test/support/admission';
+import { until } from '../../../test/support/until';
+import { createErrorHandler } from '../errors';
+import { requireApiKey } from '../security';
+import type { Admission, RefusalReason } from './admission';
+import type { Pressure } from './pressure';
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+describe('Admission', () => {
+  // testAdmission: 4 GiB of heap, 8 GiB of memory; refused past 250 ms of event-loop delay (every
+  // caller past 500 ms), 90% of the heap (3.6 GiB) and 85% of the memory (6.8 GiB).
+  it.each<[RefusalReason, Partial<Pressure>]>([
+    ['event_loop_delay', { eventLoopDelayMs: 501 }],
+    ['heap_used', { heapUsedBytes: 3.7 * GIB }],
+    ['rss', { rssBytes: 7 * GIB }],
+  ])('refuses a run for %s when the process is past that bound', (reason, pressed) => {
+    const admission = testAdmission(10, { pressure: { ...CALM, ...pressed } });
+    expect(admission.tryTake('caller')).toBe(reason);
+    expect(admission.inFlight).toBe(0);
+  });
+
+  it('admits a run under its bounds: a delay of 250 ms, 3.5 GiB of heap, 6.5 GiB of memory', () => {
+    const pressure = { eventLoopDelayMs: 250, heapUsedBytes: 3.5 * GIB, rssBytes: 6.5 * GIB };
+    expect(testAdmission(10, { pressure }).tryTake('caller')).toBeInstanceOf(Function);
+  });
+
+  it('refuses the callers holding the most first while the event loop runs late, and every caller past twice its bound', () => {
+    const pressure = { ...CALM };
+    const admission = testAdmission(10, { pressure });
+    for (let run = 0; run < 3; run++) admission.tryTake('flood');
+    admission.tryTake('steady');
+
+    // Four runs by two callers, two on average, and the loop 300 ms late.
+    pressure.eventLoopDelayMs = 300;
+    expect(admission.tryTake('flood')).toBe('event_loop_delay');
+    expect(admission.tryTake('honest')).toBeInstanceOf(Function);
+    expect(admission.tryTake('steady')).toBeInstanceOf(Function);
+    expect(admission.tryTake('steady')).toBe('event_loop_delay');
+
+    pressure.eventLoopDelayMs = 501;
+    expect(admission.tryTake('newcomer')).toBe('event_loop_delay');
+  });
+
+  it('lets one caller hold half of the runs in flight, and admits another caller beside it', () => {
+    const admission = testAdmission(4);
+    expect(admission.tryTake('flood')).toBeInstanceOf(Function);
+    expect(admission.tryTake('flood')).toBeInstanceOf(Function);
+
+    expect(admission.tryTake('flood')).toBe('caller_runs_in_flight');
+    expect(admission.tryTake('honest')).toBeInstanceOf(Function);
+  });
+
+  it('refuses any caller once the runs in flight reach their cap', () => {
+    const admission = testAdmission(4);
+    holdEveryRun(admission);
+
+    expect(admission.inFlight).toBe(4);
+    expect(admission.tryTake('newcomer')).toBe('runs_in_flight');
+  });
+
+  it("gives a run's place back once however often it is released, to its caller too", () => {
+    const admission = testAdmission(2);
+    const release = admission.tryTake('caller') as () => void;
+    expect(admission.tryTake('caller')).toBe('caller_runs_in_flight');
+
+    release();
+    release();
+    expect(admission.inFlight).toBe(0);
+    expect(admission.tryTake('caller')).toBeInstanceOf(Function);
+    expect(admission.tryTake('other')).toBeInstanceOf(Function);
+    expect(admission.tryTake('third')).toBe('runs_in_flight');
+  });
+});
+
+describe('Admission.admit', () => {
+  /** A route that admits its run, as the run routes do, and says how many were in flight. */
+  const appWith = (admission: Admission, apiKeys: string[] = []) => {
+    const app = express();
+    if (apiKeys.length) app.use(requireApiKey(apiKeys));
+    return app
+      .post('/run', (request, response) => {
+        admission.admit(request, response);
+        response.json({ inFlight: admission.inFlight });
+      })
+      .use(createErrorHandler(() => undefined));
+  };
+
+  it('refuses a run with 503 overloaded, Retry-After and the reason in words, and tells whom it is told to', async () => {
+    const refused: RefusalReason[] = [];
+    const admission = testAdmission(10, {
+      pressure: { ...CALM, eventLoopDelayMs: 800 },
+      onRefused: (reason) => refused.push(reason),
+    });
+
+    const response = await request(appWith(admission)).post('/run').send({});
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toEqual({
+      error: { code: 'overloaded', message: expect.stringContaining('event loop') },
+    });
+    expect(refused).toEqual(['event_loop_delay']);
+  });
+
+  it('holds the place until the answer is sent', async () => {
+    const admission = testAdmission(2);
+    const app = appWith(admission);
+    expect((await request(app).post('/run').send({})).body).toEqual({ inFlight: 1 });
+    expect((await request(app).post('/run').send({})).body).toEqual({ inFlight: 1 });
+    expect(admission.inFlight).toBe(0);
+  });
+
+  it('counts the runs of a caller by its API key when keys are on, not by its address', async () => {
+    const admission = testAdmission(4);
+    const held: (() => void)[] = [];
+    const app = express()
+      .use(requireApiKey(['key-flood', 'key-honest']))
+      .post('/run', (request, response) => {
+        admission.admit(request, response);
+        // Answered only when the test says: the run is in flight until then.
+        held.push(() => response.json({}));
+      })
+      .use(createErrorHandler(() => undefined));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    // A run admitted by mistake would be held forever: the test fails in 5 s instead.
+    const post = (key: string) =>
+      request(server).post('/run').set('X-API-Key', key).timeout(5_000).send({});
+    try {
+      const flood = [post('key-flood'), post('key-flood')].map((pending) => pending.then());
+      await until(() => admission.inFlight === 2, 'the flood to hold its two runs');
+
+      expect((await post('key-flood')).status).toBe(503);
+      let honestSettled = false;
+      const honest = post('key-honest').then((response) => ((honestSettled = true), response));
+      await until(() => admission.inFlight === 3 || honestSettled, 'the honest run');
+      held.forEach((answer) => answer());
+      // Before (callers by address alone): 503, as the flood's.
+      expect((await honest).status).toBe(200);
+      expect((await Promise.all(flood)).map((response) => response.status)).toEqual([200, 200]);
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  });
+});

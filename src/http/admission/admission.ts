@@ -1,0 +1,127 @@
+import type { Request, Response } from 'express';
+import { overloaded, type HttpError } from '../errors';
+import { callerOf } from '../security';
+import type { AdmissionBounds } from './admission-bounds';
+import type { Pressure } from './pressure';
+
+/** Why a run was refused: the metric's label and the refused request's span attribute. */
+export type RefusalReason =
+  'runs_in_flight' | 'caller_runs_in_flight' | 'event_loop_delay' | 'heap_used' | 'rss';
+
+export interface AdmissionOptions {
+  bounds: AdmissionBounds;
+  pressure: Pressure;
+  /** Told of each refusal (the metric, the span), before the 503 is thrown. */
+  onRefused?: (reason: RefusalReason) => void;
+}
+
+const MIB = 1024 * 1024;
+
+/** One answer per reason, built once: under a flood, a stack trace per refusal is a cost. */
+function refusals(bounds: AdmissionBounds): Record<RefusalReason, HttpError> {
+  return {
+    runs_in_flight: overloaded(
+      `${bounds.maxRunsInFlight} agent runs are in flight, the most this service takes at once.`,
+    ),
+    caller_runs_in_flight: overloaded(
+      `You have ${bounds.maxRunsPerCaller} agent runs in flight, the most one caller may hold at once.`,
+    ),
+    event_loop_delay: overloaded(
+      `The service is busy: its event loop runs more than ${bounds.maxEventLoopDelayMs} ms late.`,
+    ),
+    heap_used: overloaded(
+      `The service is short of memory: its heap is over ${Math.round(bounds.maxHeapUsedBytes / MIB)} MiB.`,
+    ),
+    rss: overloaded(
+      `The service is short of memory: it holds over ${Math.round(bounds.maxRssBytes / MIB)} MiB.`,
+    ),
+  };
+}
+
+/**
+ * Admits a run while the process can hold it, and refuses it at once with 503 `overloaded` and
+ * `Retry-After` when it cannot: nothing waits, so a refusal costs the client no time and the
+ * process no memory. Refused when the runs in flight reach their cap (derived from the memory a run
+ * holds), when the caller already holds its share of them, when the event loop runs late, or when
+ * the heap or the process's memory pass their bounds (`admissionBounds`, docs/serving.md).
+ */
+export class Admission {
+  private taken = 0;
+  private readonly perCaller = new Map<string, number>();
+  private readonly refusal: Record<RefusalReason, HttpError>;
+  readonly bounds: AdmissionBounds;
+  private readonly pressure: Pressure;
+  private readonly onRefused: (reason: RefusalReason) => void;
+
+  constructor({ bounds, pressure, onRefused = () => undefined }: AdmissionOptions) {
+    this.bounds = bounds;
+    this.pressure = pressure;
+    this.onRefused = onRefused;
+    this.refusal = refusals(bounds);
+  }
+
+  get inFlight(): number {
+    return this.taken;
+  }
+
+  /** Why a run of `caller` would be refused now, or undefined when it would be admitted. */
+  refusalFor(caller: string): RefusalReason | undefined {
+    const { bounds, pressure } = this;
+    const held = this.perCaller.get(caller) ?? 0;
+    if (this.taken >= bounds.maxRunsInFlight) return 'runs_in_flight';
+    if (held >= bounds.maxRunsPerCaller) return 'caller_runs_in_flight';
+    if (this.isLoopTooLateFor(held)) return 'event_loop_delay';
+    if (pressure.heapUsedBytes > bounds.maxHeapUsedBytes) return 'heap_used';
+    if (pressure.rssBytes > bounds.maxRssBytes) return 'rss';
+    return undefined;
+  }
+
+  /**
+   * The event loop late: the callers that hold the most are refused first, as Envoy's overload
+   * manager scales its actions between two thresholds. Past the bound, a caller holding at least
+   * the average of the callers with runs in flight (a flood, not the client beside it, whose
+   * refusal would relieve little); past twice the bound, every caller.
+   */
+  private isLoopTooLateFor(held: number): boolean {
+    const delayMs = this.pressure.eventLoopDelayMs;
+    const boundMs = this.bounds.maxEventLoopDelayMs;
+    if (delayMs <= boundMs) return false;
+    const average = this.taken / Math.max(1, this.perCaller.size);
+    return delayMs > 2 * boundMs || (this.taken > 0 && held >= average);
+  }
+
+  /**
+   * Takes a place for a run of `caller`: a function that gives it back (calling it twice is
+   * harmless), or the reason it is refused.
+   */
+  tryTake(caller: string): (() => void) | RefusalReason {
+    const refused = this.refusalFor(caller);
+    if (refused) return refused;
+    this.taken++;
+    this.perCaller.set(caller, (this.perCaller.get(caller) ?? 0) + 1);
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.taken--;
+      const held = this.perCaller.get(caller)! - 1;
+      if (held) this.perCaller.set(caller, held);
+      else this.perCaller.delete(caller);
+    };
+  }
+
+  /**
+   * Admits the run this request is about to start, held until its answer is sent or its client
+   * goes away (the run is then cancelled). Called by a route once the body has arrived and is
+   * valid, so a client that is slow to send, or sends nonsense, holds nothing. Throws 503
+   * `overloaded`, with `Retry-After`, when the run is refused.
+   */
+  admit(request: Request, response: Response): void {
+    const taken = this.tryTake(callerOf(request, response));
+    if (typeof taken === 'string') {
+      this.onRefused(taken);
+      throw this.refusal[taken];
+    }
+    response.once('close', taken);
+  }
+}
