@@ -15,7 +15,7 @@ import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
 import { RunSlots } from './http/run-slots';
-import { createLogger } from './logger';
+import { createLogger, logFormatFor } from './logger';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
 import { LIMITS } from './limits';
@@ -58,7 +58,12 @@ export function loadService(defaults: ServiceDefaults): { config: AppConfig; log
   const config = loadConfig(process.env, defaults);
   return {
     config,
-    logger: createLogger(config.logLevel, config.tracing.serviceName, config.tracing.knownSecrets),
+    logger: createLogger(
+      config.logLevel,
+      config.tracing.serviceName,
+      config.tracing.knownSecrets,
+      logFormatFor(config.tracing.environment),
+    ),
   };
 }
 
@@ -105,9 +110,6 @@ export async function serve(
     apiKeys: config.apiKeys,
     rateLimitPerMinute: config.rateLimitPerMinute,
     parseJson,
-    // Outside production the tree printer shows every trace on stdout; a JSON line per request
-    // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
-    successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
     api: api && { title: config.tracing.serviceName, ...api },
     onServerError,
   });
