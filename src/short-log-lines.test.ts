@@ -61,6 +61,28 @@ describe('short log lines (the development console)', () => {
     );
   });
 
+  it('shows where an error was thrown and its causes, not the whole stack', () => {
+    const stack = [
+      'SubAgentError: unreachable',
+      '    at transportError (client.js:1:1)',
+      '    at call (client.js:2:2)',
+      '    at execute (client.js:3:3)',
+      '    at route (delegate.js:4:4)',
+      '    caused by: TypeError: fetch failed',
+      '    caused by: Error: connect ECONNREFUSED 127.0.0.1:8081',
+      '    at afterConnect (node:net:1:1)',
+    ].join('\n');
+    const err = { type: 'SubAgentError', message: 'unreachable', stack };
+    expect(toShortLine({ level: 50, time: TIME, msg: 'request failed', err }).split('\n')).toEqual([
+      '17:02:11 ERROR request failed error="SubAgentError: unreachable"',
+      '    at transportError (client.js:1:1)',
+      '    at call (client.js:2:2)',
+      '    caused by: TypeError: fetch failed',
+      '    caused by: Error: connect ECONNREFUSED 127.0.0.1:8081',
+      '    … 3 more (whole in the JSON logs, outside development)',
+    ]);
+  });
+
   it('passes a line that is not a JSON object through unchanged', () => {
     expect(shortenLogLine('Trace 04d631ef1edbccc5d9bc37871c7acbb6')).toBe(
       'Trace 04d631ef1edbccc5d9bc37871c7acbb6',

@@ -70,7 +70,26 @@ function describeRequest(record: LogRecord): string | undefined {
   return `${req.method} ${req.url ?? ''} ${res.statusCode}${time}`;
 }
 
-/** One pino record (a parsed JSON line) as one short line; an error's stack follows, indented. */
+/** Stack lines shown under an error: where it was thrown, and each cause (the causes say why). */
+const MAX_STACK_LINES = 4;
+
+function stackLines({ level, err }: LogRecord): string[] {
+  if ((level ?? 0) < 50 || !err?.stack) return [];
+  const frames = err.stack
+    .split('\n')
+    .slice(1)
+    .map((frame) => frame.trim());
+  const shown = frames
+    .filter((frame, index) => index < 2 || frame.startsWith('caused by'))
+    .slice(0, MAX_STACK_LINES);
+  const more = frames.length - shown.length;
+  return [
+    ...shown,
+    ...(more > 0 ? [`… ${more} more (whole in the JSON logs, outside development)`] : []),
+  ].map((frame) => `    ${frame}`);
+}
+
+/** One pino record (a parsed JSON line) as one short line; at error level, a short stack. */
 export function toShortLine(record: LogRecord): string {
   const level = (LEVEL_NAMES[record.level ?? 30] ?? 'INFO').padEnd(5);
   const what = describeRequest(record) ?? record.msg ?? '';
@@ -80,8 +99,7 @@ export function toShortLine(record: LogRecord): string {
   const { err } = record;
   if (err?.message) fields.push(`error=${formatValue(`${err.type ?? 'Error'}: ${err.message}`)}`);
   const line = [`${clock(record.time)} ${level}`, what, ...fields].join(' ').trimEnd();
-  const stack = (record.level ?? 0) >= 50 && err?.stack ? err.stack.split('\n').slice(1) : [];
-  return [line, ...stack.map((frame) => `    ${frame.trim()}`)].join('\n');
+  return [line, ...stackLines(record)].join('\n');
 }
 
 /** A JSON line as pino writes it, as a short line; anything else passes through unchanged. */

@@ -34,6 +34,11 @@ export interface OtlpReceiverOptions {
    * the base URL the exporter appends `/v1/traces` or `/v1/metrics` to), metrics as well as spans.
    */
   transport?: 'grpc' | 'http';
+  /**
+   * Told of the spans of each trace export as they arrive, e.g. a `TailSampler` (tail-sampling/):
+   * the collector's tail sampling, applied locally.
+   */
+  onSpans?: (spans: readonly ReceivedSpan[]) => void;
 }
 
 export interface WaitForOptions {
@@ -80,7 +85,7 @@ const GRACEFUL_SHUTDOWN_MS = 2_000;
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const host = options.host ?? '127.0.0.1';
-  const state = new ReceiverState(options.keepSpans ?? true);
+  const state = new ReceiverState(options.keepSpans ?? true, options.onSpans);
   const address = { host, port: options.port ?? 0 };
   const transport =
     options.transport === 'http'
@@ -184,15 +189,19 @@ class ReceiverState {
   exportSizes: number[] = [];
   private readonly waiters = new Set<Waiter>();
 
-  constructor(private readonly keepSpans: boolean) {}
+  constructor(
+    private readonly keepSpans: boolean,
+    private readonly onSpans?: (spans: readonly ReceivedSpan[]) => void,
+  ) {}
 
   record(request: DecodedExportTraceRequest): void {
     this.exportCount++;
     let size: number;
-    if (this.keepSpans) {
+    if (this.keepSpans || this.onSpans) {
       const received = toReceivedSpans(request);
       // push(...received) could overflow the stack on very large batches.
-      for (const span of received) this.spans.push(span);
+      if (this.keepSpans) for (const span of received) this.spans.push(span);
+      this.onSpans?.(received);
       size = received.length;
     } else {
       size = countSpans(request);
