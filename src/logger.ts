@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import pino from 'pino';
 import { KnownSecrets } from './tracing/privacy/known-secrets';
-import { shortLineDestination } from './short-log-lines';
+import { shortLineDestination, type LogFormat } from './short-log-lines';
 import { redactContent } from './tracing/privacy/redact-text';
 import { isSecretKey, REDACTED, redactUrl } from './tracing/privacy/sanitize';
 
@@ -55,16 +55,6 @@ export const httpLogSerializers = {
   },
   err: serializeError,
 };
-
-/** JSON for programs (production, tests, log shippers); short lines for a person (development). */
-export type LogFormat = 'json' | 'short';
-
-/**
- * The console a person reads is the development one (`NODE_ENV` unset or `development`): short
- * lines beside the trace trees. Any other environment, production first, logs JSON.
- */
-export const logFormatFor = (environment: string): LogFormat =>
-  environment === 'development' ? 'short' : 'json';
 
 /**
  * Logs as JSON lines, or short lines (`format`); the pino instrumentation adds `trace_id` and

@@ -1,6 +1,5 @@
 import pino from 'pino';
-import { logFormatFor } from './logger';
-import { shortenLogLine, shortLineDestination, toShortLine } from './short-log-lines';
+import { logFormatFor, shortenLogLine, shortLineDestination, toShortLine } from './short-log-lines';
 
 /** 17:02:11 local time, so the clock reads the same in every time zone. */
 const TIME = new Date(2026, 11, 7, 17, 2, 11).getTime();
@@ -24,6 +23,18 @@ describe('short log lines (the development console)', () => {
     expect(line).toBe(
       '17:02:11 INFO  POST /api/v1/agent/execute 200 205 ms trace_id=152958414b080c50288c9832438648d4',
     );
+  });
+
+  it('says a request got no answer when its client went away first', () => {
+    const line = toShortLine({
+      level: 30,
+      time: TIME,
+      req: { method: 'POST', url: '/api/v1/agent/execute' },
+      res: { statusCode: null },
+      responseTime: 5,
+      msg: 'request aborted',
+    });
+    expect(line).toBe('17:02:11 INFO  POST /api/v1/agent/execute (request aborted) 5 ms');
   });
 
   it('writes any other line as its message and fields, quoting values with spaces', () => {

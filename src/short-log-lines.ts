@@ -6,6 +6,16 @@
  *   17:02:06 WARN  AGENT_API_KEYS is not set: the API is open to anyone who can reach it
  */
 
+/** JSON for programs (production, tests, log shippers); short lines for a person (development). */
+export type LogFormat = 'json' | 'short';
+
+/**
+ * The console a person reads is the development one (`NODE_ENV` unset or `development`): short
+ * lines beside the trace trees. Any other environment, production first, logs JSON.
+ */
+export const logFormatFor = (environment: string): LogFormat =>
+  environment === 'development' ? 'short' : 'json';
+
 const LEVEL_NAMES: Readonly<Record<number, string>> = {
   10: 'TRACE',
   20: 'DEBUG',
@@ -39,7 +49,7 @@ interface LogRecord {
   time?: number;
   msg?: string;
   req?: { method?: string; url?: string };
-  res?: { statusCode?: number };
+  res?: { statusCode?: number | null };
   responseTime?: number;
   err?: { type?: string; message?: string; stack?: string };
   [field: string]: unknown;
@@ -65,9 +75,12 @@ function formatValue(value: unknown): string {
 /** pino-http's line of a finished request: method, path, status and time say it all. */
 function describeRequest(record: LogRecord): string | undefined {
   const { req, res, responseTime } = record;
-  if (!req?.method || res?.statusCode === undefined) return undefined;
+  if (!req?.method || !res) return undefined;
   const time = typeof responseTime === 'number' ? ` ${responseTime} ms` : '';
-  return `${req.method} ${req.url ?? ''} ${res.statusCode}${time}`;
+  // No status: the client went away before the answer (pino-http says "request aborted").
+  const status =
+    typeof res.statusCode === 'number' ? res.statusCode : `(${record.msg ?? 'no answer'})`;
+  return `${req.method} ${req.url ?? ''} ${status}${time}`;
 }
 
 /** Stack lines shown under an error: where it was thrown, and each cause (the causes say why). */

@@ -29,7 +29,7 @@ const topLevelFiles = unique(
 /** Relative Markdown links, resolved from docs/. */
 const links = unique([...guide.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((match) => match[1]!));
 const npmScripts = unique([
-  ...[...guide.matchAll(/npm run ([\w:-]*\w)/g)].map((match) => match[1]!),
+  ...[...guide.matchAll(/npm run ([\w:.-]*\w)/g)].map((match) => match[1]!),
   ...[...guide.matchAll(/npm (start|test)\b/g)].map((match) => match[1]!),
 ]);
 

@@ -41,12 +41,20 @@ export function describeRequest(request: StepRequest): string[] {
   ];
 }
 
+/** The start of a long answer is enough to see what it says; the rest would wrap for lines. */
+const MAX_RESPONSE_CHARS = 100;
+
+const shorten = (value: unknown) =>
+  typeof value === 'string' && value.length > MAX_RESPONSE_CHARS
+    ? `${value.slice(0, MAX_RESPONSE_CHARS - 1)}…`
+    : value;
+
 /** `← 200 {"response":…,"trace_id":…}`, and the named response headers, one per line. */
 export function describeAnswer(answer: Answer, showHeaders: readonly string[] = []): string[] {
   const shown = Object.fromEntries(
     SHOWN_FIELDS.filter((field) => field in answer.body).map((field) => [
       field,
-      answer.body[field],
+      field === 'response' ? shorten(answer.body[field]) : answer.body[field],
     ]),
   );
   return [

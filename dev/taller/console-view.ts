@@ -7,7 +7,7 @@ export type ConsoleView = 'all' | 'summary';
 
 /** A request's log line: pino-http's JSON, or its short line in development. */
 const REQUEST_LINE =
-  /"responseTime":|^\d\d:\d\d:\d\d \w+ +(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) \/\S* \d{3}\b/;
+  /"responseTime":|^\d\d:\d\d:\d\d \w+ +(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH) \/\S* (\d{3}|\(.*\))/;
 
 export function consoleLines(output: string, view: ConsoleView): string[] {
   const lines = output.replace(/\n+$/, '').split('\n');

@@ -88,12 +88,12 @@ async function runLoadPlan(agent: WorkshopService, load: LoadPlan, { print }: St
     amount: load.requests,
     durationSeconds: load.seconds,
   });
-  const statuses = Object.entries(result.statusCounts).map(
-    ([status, count]) => `${count} × ${status}`,
-  );
-  print(
-    `← ${result.sent} requests in ${result.durationSeconds.toFixed(1)} s: ${statuses.join(', ')}`,
-  );
+  // A timed run cuts the requests in flight when it ends: those have no answer.
+  const others = Object.entries(result.statusCounts)
+    .filter(([status]) => status !== '200')
+    .map(([status, count]) => `, ${count} answered ${status}`);
+  const seconds = result.durationSeconds.toFixed(1);
+  print(`← ${result.statusCounts['200'] ?? 0} answered 200 in ${seconds} s${others.join('')}`);
 }
 
 /**
@@ -127,7 +127,11 @@ export async function runServicesStep(options: ServicesStepOptions, context: Ste
   } finally {
     for (const service of [...started].reverse()) await service.process.stop('SIGTERM');
   }
-  for (const [index, service] of started.entries()) {
+  // The agent's console first: the terminal of `npm start`, where a student looks first.
+  const shownFirst = [...started.entries()].sort(
+    ([, a], [, b]) => Number(b.name === 'agent-service') - Number(a.name === 'agent-service'),
+  );
+  for (const [index, service] of shownFirst) {
     if (options.services[index]!.stopBeforeRequests) continue;
     print();
     print(`── the console of ${service.name}`);
@@ -137,7 +141,11 @@ export async function runServicesStep(options: ServicesStepOptions, context: Ste
   if (options.listAttribute) {
     const agent = started.find((service) => service.name === 'agent-service')!;
     const values = attributeValues(agent.process.output(), options.listAttribute);
+    const shown = values.slice(0, 10).map((value) => String(Number(Number(value).toPrecision(2))));
+    const more = values.length > 10 ? ' …' : '';
     print();
-    print(`${options.listAttribute} of each root, in order: ${values.join(' ')}`);
+    print(
+      `${options.listAttribute} of the ${values.length} roots, in order: ${shown.join(' ')}${more}`,
+    );
   }
 }

@@ -2,23 +2,17 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../process/spawn-service';
 import { runServicesStep, type ServicesStepOptions, type StepContext } from './services-step';
+import type { Variation } from './check/match-output';
 import { runTailSamplingStep } from './tail-sampling-step';
-
-/**
- * A number that differs from one run to the next (the traces a probabilistic sampler keeps, a
- * measured cost), and the bounds the guide's check accepts for it: the guide shows one real run.
- */
-export interface Variation {
-  /** The line's text, its number captured: e.g. `/^(\d+) trace trees printed/`. */
-  pattern: RegExp;
-  min: number;
-  max: number;
-}
 
 export interface Step {
   /** What `npm run taller:<id>` runs. */
   id: string;
   run(context: StepContext): Promise<void>;
+  /**
+   * What differs from one run to the next (the traces a probabilistic sampler keeps, a measured
+   * cost), with the bounds the guide's check accepts: the guide shows one real run.
+   */
   varies?: readonly Variation[];
 }
 
@@ -37,7 +31,7 @@ const services = (id: string, options: ServicesStepOptions): Step => ({
 });
 
 /** 100 traces at 10%: 10 expected, standard deviation 3; these bounds are 3 deviations away. */
-const TEN_PERCENT_OF_100 = { pattern: /^(\d+) trace trees? printed/, min: 1, max: 19 };
+const TEN_PERCENT_OF_100 = { pattern: /(\d+) trace trees?\b/, min: 1, max: 19 };
 
 /** Every step the guide (docs/taller.md) runs, in its order. */
 export const STEPS: readonly Step[] = [
@@ -85,12 +79,17 @@ export const STEPS: readonly Step[] = [
       console: 'summary',
     }),
     // 100 traces at 50%: standard deviation 5; 3 deviations either side.
-    varies: [{ pattern: /^(\d+) trace trees? printed/, min: 35, max: 65 }],
+    varies: [{ pattern: /(\d+) trace trees?\b/, min: 35, max: 65 }],
   },
   {
     id: '1.2',
     run: runTailSamplingStep,
-    varies: [{ pattern: /^ {2}the rest: +(\d+) of 40 kept/, min: 0, max: 12 }],
+    // 40 traces at 10%: 4 expected, standard deviation 1.9; 4 deviations above, and none at all.
+    varies: [
+      { pattern: /^\d+ traces decided, (\d+) kept/, min: 10, max: 22 },
+      { pattern: /^ {2}the rest: +(\d+) of 40 kept/, min: 0, max: 12 },
+      { pattern: /keep-a-share-of-the-rest: (\d+)/, min: 0, max: 12 },
+    ],
   },
   {
     ...services('1.3', {
@@ -100,8 +99,8 @@ export const STEPS: readonly Step[] = [
     }),
     // About 2 a second for 10 s, and every trace of the first moments before the rate is measured.
     varies: [
-      { pattern: /^← (\d+) requests in/, min: 20, max: 5_000 },
-      { pattern: /^(\d+) trace trees? printed/, min: 12, max: 60 },
+      { pattern: /^← (\d+) answered 200 in/, min: 20, max: 100_000 },
+      { pattern: /(\d+) trace trees?\b/, min: 12, max: 60 },
     ],
   },
   {
@@ -112,8 +111,11 @@ export const STEPS: readonly Step[] = [
       listAttribute: 'sampling.probability',
     }),
     varies: [
-      { pattern: /^← (\d+) requests in/, min: 20, max: 5_000 },
-      { pattern: /^(\d+) trace trees? printed/, min: 12, max: 60 },
+      { pattern: /^← (\d+) answered 200 in/, min: 20, max: 100_000 },
+      { pattern: /(\d+) trace trees?\b/, min: 12, max: 60 },
+      { pattern: /of the (\d+) roots/, min: 12, max: 60 },
+      // Starts at 1, then lower once the sampler has measured the load.
+      { pattern: /roots, in order: 1 (.*)$/ },
     ],
   },
   {

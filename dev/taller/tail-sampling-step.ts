@@ -9,7 +9,7 @@ import type { StepContext } from './services-step';
 import { describeService, startWorkshopService, type WorkshopService } from './workshop-services';
 
 /** The collector configuration of docker-compose.tracing.yml's `collector` profile. */
-export const COLLECTOR_CONFIG = 'otel-collector-config.yaml';
+const COLLECTOR_CONFIG = 'otel-collector-config.yaml';
 
 /** The three kinds of trace the exercise sends, each with its task and how many. */
 const KINDS = [
@@ -102,18 +102,13 @@ export async function runTailSamplingStep({ print }: StepContext): Promise<void>
     print();
     print(`${traces.length} traces decided, ${kept.length} kept:`);
     for (const { kind, count } of KINDS) {
-      const ofKind = traces.filter((trace) => trace.kind === kind);
-      const policies = new Map<string, number>();
-      for (const trace of ofKind) {
-        const policy = keptBy.get(trace.traceId);
-        if (policy) policies.set(policy, (policies.get(policy) ?? 0) + 1);
-      }
-      const which = [...policies].map(([name, times]) => `${name}: ${times}`).join(', ');
-      const keptOfKind = ofKind.filter((trace) => keptBy.get(trace.traceId)).length;
-      print(
-        `  ${`${kind}:`.padEnd(42)} ${keptOfKind} of ${count} kept${which ? ` (${which})` : ''}`,
-      );
+      const keptOfKind = traces.filter((trace) => trace.kind === kind && keptBy.get(trace.traceId));
+      print(`  ${`${kind}:`.padEnd(42)} ${keptOfKind.length} of ${count} kept`);
     }
+    const byPolicy = config.policies.map(
+      ({ name }) => `${name}: ${kept.filter((trace) => keptBy.get(trace.traceId) === name).length}`,
+    );
+    print(`kept by ${byPolicy.join(', ')}`);
   } finally {
     for (const service of started.reverse()) await service.process.stop('SIGTERM');
     tail.stop();

@@ -31,7 +31,7 @@ export interface WorkshopService {
 }
 
 /** The variables of an env file of `taller/`, as `node --env-file` reads them. */
-export function readEnvFile(file: string): Record<string, string> {
+function readEnvFile(file: string): Record<string, string> {
   const variables = parseEnv(readFileSync(path.join(ROOT, file), 'utf8'));
   return Object.fromEntries(
     Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined),

@@ -61,7 +61,20 @@ Trace 04d631ef1edbccc5d9bc37871c7acbb6
       '```sh\nnpm run demo\n```\n\n## Next\n\n```\nTrace x\n```\n',
     );
     expect(pairs).toEqual([]);
-    expect(problems).toEqual([expect.stringContaining('`npm run demo` shows no output')]);
+    expect(problems).toEqual([
+      expect.stringContaining('`npm run demo` shows no output'),
+      expect.stringContaining('(Next): an output with no command before it'),
+    ]);
+  });
+
+  it('checks every output a command shows against its run, and refuses one that follows no command', () => {
+    const guide =
+      '```sh\nnpm run demo\n```\n\n```\nTrace a\n```\n\nY otra:\n\n```\nTrace b\n```\n\n## Otra\n\n```\nTrace c\n```\n';
+    const { pairs, problems } = readGuide(guide);
+    expect(pairs.map((pair) => pair.output)).toEqual(['Trace a', 'Trace b']);
+    expect(problems).toEqual([
+      expect.stringContaining('line 17 (Otra): an output with no command before it'),
+    ]);
   });
 
   it('lets npm ci show nothing, and leaves diffs and bash variants alone', () => {

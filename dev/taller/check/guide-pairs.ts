@@ -26,33 +26,41 @@ export function readGuide(markdown: string): GuideReading {
   const pairs: GuidePair[] = [];
   const problems: string[] = [];
   let heading = '';
-  let waiting: { commands: string[]; line: number; heading: string } | undefined;
-  const noOutput = () => {
-    if (!waiting) return;
-    for (const command of waiting.commands)
-      if (!QUIET_COMMANDS.has(command))
-        problems.push(
-          `line ${waiting.line} (${waiting.heading}): \`${command}\` shows no output; follow it with the block it prints (an unlabelled \`\`\` block)`,
-        );
-    waiting = undefined;
+  // The last command block of the section, and whether an output followed it: a command may show
+  // several outputs (two consoles), each checked against the same run.
+  let current: { commands: string[]; line: number; heading: string; shown: boolean } | undefined;
+  const closeCommand = () => {
+    if (current && !current.shown)
+      for (const command of current.commands)
+        if (!QUIET_COMMANDS.has(command))
+          problems.push(
+            `line ${current.line} (${current.heading}): \`${command}\` shows no output; follow it with the block it prints (an unlabelled \`\`\` block)`,
+          );
+    current = undefined;
   };
   for (const element of markdownElements(markdown)) {
     if (element.kind === 'heading') {
-      noOutput();
+      closeCommand();
       heading = element.text;
     } else if (element.kind === 'fence' && element.language === 'sh') {
-      noOutput();
-      waiting = { commands: commandsOf(element.text), line: element.line, heading };
-    } else if (element.kind === 'fence' && element.language === '' && waiting) {
-      const commands = waiting.commands;
-      if (commands.length !== 1)
+      closeCommand();
+      current = { commands: commandsOf(element.text), line: element.line, heading, shown: false };
+    } else if (element.kind === 'fence' && element.language === '') {
+      if (!current)
         problems.push(
-          `line ${waiting.line} (${waiting.heading}): one command per block when an output follows, not ${commands.length}`,
+          `line ${element.line} (${heading}): an output with no command before it: every output shown is a command's, and checked`,
         );
-      else pairs.push({ command: commands[0]!, line: waiting.line, output: element.text, heading });
-      waiting = undefined;
+      else if (current.commands.length !== 1)
+        problems.push(
+          `line ${current.line} (${current.heading}): one command per block when an output follows, not ${current.commands.length}`,
+        );
+      else {
+        const command = current.commands[0]!;
+        pairs.push({ command, line: current.line, output: element.text, heading });
+      }
+      if (current) current.shown = true;
     }
   }
-  noOutput();
+  closeCommand();
   return { pairs, problems };
 }

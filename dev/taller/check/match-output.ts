@@ -2,13 +2,17 @@
  * Compares what the guide shows with what the command printed, by shape: the same lines, in the
  * same order, with the same names and counts. What differs on every run is set aside: durations,
  * trace and span ids, clocks, ports, process ids, host names; and the numbers a step declares as
- * varying, within that step's bounds. The guide may cut: a line of only `...` (or `…`, after the
- * tree's bars) stands for any lines; every other run of lines must appear unbroken.
+ * varying, within that step's bounds. A tree's branches count as depth only: whether a span is its
+ * parent's last child (`└─` or `├─`) depends on which siblings a run kept (2.1 filters by
+ * duration). The guide may cut: a line of only `...` (or `…`, after the tree's bars) stands for
+ * any lines; every other run of lines must appear unbroken.
  */
 export interface Variation {
+  /** The line's text, the varying part captured. */
   pattern: RegExp;
-  min: number;
-  max: number;
+  /** Bounds for a captured number; without them, the captured text may be anything. */
+  min?: number;
+  max?: number;
 }
 
 const NORMALIZERS: readonly [RegExp, string][] = [
@@ -20,12 +24,17 @@ const NORMALIZERS: readonly [RegExp, string][] = [
   [/\b(?:127\.0\.0\.1|0\.0\.0\.0|localhost):\d+/g, '‹host›:‹port›'],
   [/\b\d+(?:\.\d+)? ?(?:ms|s)\b/g, '‹duration›'],
   [/(process\.pid = |"pid":|pid=)\d+/g, '$1‹pid›'],
+  [/("time":)\d+/g, '$1‹time›'],
+  [/(\.port = )\d+/g, '$1‹port›'],
   [/(host\.name = |"hostname":"?)[\w.-]+/g, '$1‹host›'],
   [/\s+/g, ' '],
 ];
 
+/** The bars and branches before a span's name (or an attribute), by their width alone. */
+const TREE_PREFIX = /^[│├└─ ]+(?=\S)/;
+
 export function normalizeLine(line: string): string {
-  let text = line;
+  let text = line.replace(TREE_PREFIX, (prefix) => `‹${prefix.length}›`);
   for (const [pattern, replacement] of NORMALIZERS) text = text.replace(pattern, replacement);
   return text.trim();
 }
@@ -45,7 +54,7 @@ function setAsideVariations(
       const match = pattern.exec(text);
       if (!match) continue;
       const value = Number(match[1]);
-      if (!(value >= min && value <= max))
+      if (min !== undefined && max !== undefined && !(value >= min && value <= max))
         problems.push(`${where}: ${value} is outside ${min}..${max} in "${line.trim()}"`);
       const start = match.index + match[0].indexOf(match[1]!);
       text = `${text.slice(0, start)}‹n›${text.slice(start + match[1]!.length)}`;
@@ -79,6 +88,23 @@ function placeSegments(
   );
 }
 
+/** Which part of the guide's output the run did not print, as shown and where it was expected. */
+function describeMismatch(lines: readonly string[], segments: readonly string[][]): string {
+  let from = 0;
+  for (const segment of segments) {
+    const [start] = findRun(lines, segment, from);
+    if (start === undefined) {
+      const missing = segment.filter((line) => !lines.includes(line));
+      const quoted = (missing.length ? missing : segment).slice(0, 3).map((line) => `"${line}"`);
+      return missing.length
+        ? `lines the run did not print: ${quoted.join(', ')}`
+        : `these lines are printed, but not unbroken or not in this order (cut with a line "..."): ${quoted.join(', ')}`;
+    }
+    from = start + segment.length;
+  }
+  return 'the lines are all there, but not in this order';
+}
+
 export function compareOutput(
   shown: string,
   actual: string,
@@ -95,16 +121,7 @@ export function compareOutput(
     else if (line.trim() !== '') segments.at(-1)!.push(normalizeLine(line));
   }
   const nonEmpty = segments.filter((segment) => segment.length);
-  if (!placeSegments(actualLines, nonEmpty, 0)) {
-    const missing = nonEmpty
-      .flat()
-      .filter((line) => !actualLines.includes(line))
-      .slice(0, 5);
-    problems.push(
-      missing.length
-        ? `lines the run did not print: ${missing.map((line) => `"${line}"`).join(', ')}`
-        : 'the lines are all there, but not in this order or not unbroken (cut with a line "...")',
-    );
-  }
+  if (!placeSegments(actualLines, nonEmpty, 0))
+    problems.push(describeMismatch(actualLines, nonEmpty));
   return { matches: problems.length === 0, problems };
 }

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../../process/spawn-service';
-import { stepById, type Variation } from '../steps';
+import { stepById } from '../steps';
+import type { Variation } from './match-output';
 import { shellWords } from './shell-words';
 
 export interface CommandRun {
