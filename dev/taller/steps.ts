@@ -97,10 +97,11 @@ export const STEPS: readonly Step[] = [
       load: { body: { task: 'Calculate 1 + 1' }, connections: 4, seconds: 10 },
       console: 'summary',
     }),
-    // About 2 a second for 10 s, and every trace of the first moments before the rate is measured.
+    // About 2 a second for 10 s, and every trace of the first moments before the rate is measured;
+    // fewer on a machine too slow to send more than the target.
     varies: [
       { pattern: /^← (\d+) answered 200 in/, min: 20, max: 100_000 },
-      { pattern: /(\d+) trace trees?\b/, min: 12, max: 60 },
+      { pattern: /(\d+) trace trees?\b/, min: 5, max: 60 },
     ],
   },
   {
@@ -112,8 +113,8 @@ export const STEPS: readonly Step[] = [
     }),
     varies: [
       { pattern: /^← (\d+) answered 200 in/, min: 20, max: 100_000 },
-      { pattern: /(\d+) trace trees?\b/, min: 12, max: 60 },
-      { pattern: /of the (\d+) roots/, min: 12, max: 60 },
+      { pattern: /(\d+) trace trees?\b/, min: 5, max: 60 },
+      { pattern: /of the (\d+) roots/, min: 5, max: 60 },
       // Starts at 1, then lower once the sampler has measured the load.
       { pattern: /roots, in order: 1 (.*)$/ },
     ],
