@@ -18,7 +18,7 @@ const unique = (values: string[]) => [...new Set(values)];
 
 /** Paths of the repository (`src/…`, `test/…`, …), in backticks, prose or commands alike. */
 const repositoryPaths = unique(
-  [...guide.matchAll(/(?<![\w/.-])((?:src|test|dev|docs|knowledge-base)\/[\w./-]*[\w/])/g)].map(
+  [...guide.matchAll(/(?<![\w/.-])((?:src|test|dev|docs|knowledge-base|taller)\/[\w./-]*[\w/])/g)].map(
     (match) => match[1]!,
   ),
 );
