@@ -9,7 +9,12 @@
 import { renderTraceTree } from '../src/tracing/export/render-trace-tree';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp/receiver';
 import { isCompleteTrace, receivedToTreeSpan } from './otlp/received-trace';
-import { spawnService, stopAllServices, type SpawnedService } from './process/spawn-service';
+import {
+  spawnService,
+  stopAllServices,
+  waitForMcpTools,
+  type SpawnedService,
+} from './process/spawn-service';
 
 const AGENT = 'agent-service';
 const SUB_AGENT = 'sub-agent-service';
@@ -122,18 +127,6 @@ async function runTask(
     }),
   );
   print();
-}
-
-/** The agent lists the MCP tools in the background after start-up; the tasks wait for them. */
-async function waitForMcpTools(agent: SpawnedService, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!agent.output().includes('MCP server connected')) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `the agent did not list the MCP tools within ${timeoutMs} ms:\n${agent.output()}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function main(): Promise<void> {

@@ -161,3 +161,15 @@ export function spawnService({
     },
   );
 }
+
+/** The agent lists the MCP tools in the background after start-up; tasks that need them wait. */
+export async function waitForMcpTools(agent: SpawnedService, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!agent.output().includes('MCP server connected')) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `the agent did not list the MCP tools within ${timeoutMs} ms:\n${agent.output()}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

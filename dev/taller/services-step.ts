@@ -1,4 +1,5 @@
 import { runLoad } from '../bench/load';
+import { waitForMcpTools } from '../process/spawn-service';
 import { describeAnswer, describeRequest, EXECUTE, send, type StepRequest } from './answers';
 import { attributeValues, consoleLines, type ConsoleView } from './console-view';
 import {
@@ -41,8 +42,6 @@ export interface StepContext {
   task: string | undefined;
 }
 
-const MCP_CONNECTED = 'MCP server connected';
-
 /** Wiring as docker-compose.tracing.yml has it, with the URLs of the services started before. */
 function wiringFor(kind: ServiceKind, started: readonly WorkshopService[]): Record<string, string> {
   if (kind !== 'agent') return {};
@@ -53,15 +52,6 @@ function wiringFor(kind: ServiceKind, started: readonly WorkshopService[]): Reco
     ...(subAgent ? { SUB_AGENT_URL: subAgent } : {}),
     ...(tools ? { MCP_SERVER_URL: `${tools}/mcp` } : {}),
   };
-}
-
-async function waitForMcpTools(agent: WorkshopService, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!agent.process.output().includes(MCP_CONNECTED)) {
-    if (Date.now() > deadline)
-      throw new Error(`the agent did not list the MCP tools within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function runRequests(
@@ -114,7 +104,8 @@ export async function runServicesStep(options: ServicesStepOptions, context: Ste
       print(`${describeService(service)} on ${service.url}`);
     }
     const agent = started.find((service) => service.name === 'agent-service')!;
-    if (options.services.some((plan) => plan.kind === 'tools')) await waitForMcpTools(agent);
+    if (options.services.some((plan) => plan.kind === 'tools'))
+      await waitForMcpTools(agent.process);
     for (const [index, plan] of options.services.entries())
       if (plan.stopBeforeRequests) {
         await started[index]!.process.stop('SIGTERM');
