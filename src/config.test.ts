@@ -79,7 +79,7 @@ describe('loadConfig', () => {
         contextTrust: 'all',
         sampler: { name: 'parentbased_always_on', source: 'default' },
         spanMinDurationMs: 0,
-        treeAttributes: false,
+        tree: { showAttributes: false, showHousekeeping: false },
         internalApiKeys: [],
         knownSecrets: [],
       });
@@ -283,7 +283,10 @@ describe('loadConfig', () => {
 
     it('reads SPAN_MIN_DURATION_MS and TRACE_TREE_ATTRIBUTES', () => {
       const config = loadConfig({ SPAN_MIN_DURATION_MS: '2.5', TRACE_TREE_ATTRIBUTES: 'true' });
-      expect(config.tracing).toMatchObject({ spanMinDurationMs: 2.5, treeAttributes: true });
+      expect(config.tracing).toMatchObject({
+        spanMinDurationMs: 2.5,
+        tree: { showAttributes: true, showHousekeeping: false },
+      });
       expect(configErrorOf({ SPAN_MIN_DURATION_MS: '-1' }).message).toContain(
         'SPAN_MIN_DURATION_MS: ',
       );

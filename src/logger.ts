@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import pino from 'pino';
 import { KnownSecrets } from './tracing/privacy/known-secrets';
+import { shortLineDestination, type LogFormat } from './short-log-lines';
 import { redactContent } from './tracing/privacy/redact-text';
 import { isSecretKey, REDACTED, redactUrl } from './tracing/privacy/sanitize';
 
@@ -56,20 +57,23 @@ export const httpLogSerializers = {
 };
 
 /**
- * JSON logs; the pino instrumentation adds `trace_id` and `span_id` to each line written inside a
- * span. Credentials in request headers and query strings never reach a log line, error messages
- * are redacted, and the configured secrets (`knownSecrets`) are removed from every line as written.
+ * Logs as JSON lines, or short lines (`format`); the pino instrumentation adds `trace_id` and
+ * `span_id` to each line written inside a span. Credentials in request headers and query strings
+ * never reach a log line, error messages are redacted, and the configured secrets (`knownSecrets`)
+ * are removed from every line as written, before it is shortened.
  */
 export function createLogger(
   level: string,
   name: string,
   knownSecrets: readonly string[] = [],
+  format: LogFormat = 'json',
 ): pino.Logger {
   const scrubber = new KnownSecrets(knownSecrets);
-  return pino({
+  const options: pino.LoggerOptions = {
     level,
     name,
     serializers: { err: serializeError },
     hooks: scrubber.isEmpty ? {} : { streamWrite: scrubber.scrub },
-  });
+  };
+  return format === 'short' ? pino(options, shortLineDestination()) : pino(options);
 }

@@ -19,6 +19,7 @@ import type { ReadinessCheck } from './http/readiness';
 import type { Admission } from './http/admission/admission';
 import { createAdmission } from './compose/create-admission';
 import { createLogger } from './logger';
+import { logFormatFor } from './short-log-lines';
 import type { ChatModel } from './models/model';
 import { ModelPricing } from './models/model-pricing';
 import { LIMITS } from './limits';
@@ -72,7 +73,12 @@ export function loadService(defaults: ServiceDefaults): { config: AppConfig; log
   const config = loadConfig(process.env, defaults);
   return {
     config,
-    logger: createLogger(config.logLevel, config.tracing.serviceName, config.tracing.knownSecrets),
+    logger: createLogger(
+      config.logLevel,
+      config.tracing.serviceName,
+      config.tracing.knownSecrets,
+      logFormatFor(config.tracing.environment),
+    ),
   };
 }
 
@@ -128,9 +134,6 @@ export async function serve(
     apiKeys: config.apiKeys,
     rateLimitPerMinute: config.rateLimitPerMinute,
     parseJson,
-    // Outside production the tree printer shows every trace on stdout; a JSON line per request
-    // would bury it. Failed requests stay at info, and LOG_LEVEL=debug shows the others.
-    successLogLevel: config.tracing.environment === 'production' ? 'info' : 'debug',
     api: api && { title: config.tracing.serviceName, ...api },
     onServerError,
   });

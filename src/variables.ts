@@ -64,18 +64,20 @@ export const VARIABLES = {
     default: '`0.0.0.0` (`npm run emulator`: `127.0.0.1`)',
     description: 'address to listen on, and to serve `/metrics` on',
   },
+  // Read by tracing too: at `debug`, the tree printer shows the probes' and MCP handshake's traces.
   LOG_LEVEL: {
-    readBy: ['app'],
+    readBy: ['tracing', 'app'],
     schema: envEnum(LOG_LEVELS).default('info'),
     default: '`info`',
-    description: 'pino level: `fatal` `error` `warn` `info` `debug` `trace` `silent`',
+    description:
+      'pino level: `fatal` `error` `warn` `info` `debug` `trace` `silent`; `debug` also prints the trees of the probes and the MCP handshake',
   },
   NODE_ENV: {
     readBy: ['tracing'],
     schema: z.string().default('development'),
     default: '`development`',
     description:
-      'the resource attribute `deployment.environment.name`; `production` samples 10% of new traces',
+      'the resource attribute `deployment.environment.name`; `production` samples 10% of new traces; `development` logs short lines for a person, any other value JSON',
   },
   // The keys are read by the preload too, only to scrub them from every span (known-secrets.ts).
   GEMINI_API_KEY: {

@@ -18,9 +18,9 @@ const unique = (values: string[]) => [...new Set(values)];
 
 /** Paths of the repository (`src/…`, `test/…`, …), in backticks, prose or commands alike. */
 const repositoryPaths = unique(
-  [...guide.matchAll(/(?<![\w/.-])((?:src|test|dev|docs|knowledge-base)\/[\w./-]*[\w/])/g)].map(
-    (match) => match[1]!,
-  ),
+  [
+    ...guide.matchAll(/(?<![\w/.-])((?:src|test|dev|docs|knowledge-base|taller)\/[\w./-]*[\w/])/g),
+  ].map((match) => match[1]!),
 );
 /** Top-level files named in backticks (`README.md`, `docker-compose.tracing.yml`, ...). */
 const topLevelFiles = unique(
@@ -29,7 +29,7 @@ const topLevelFiles = unique(
 /** Relative Markdown links, resolved from docs/. */
 const links = unique([...guide.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((match) => match[1]!));
 const npmScripts = unique([
-  ...[...guide.matchAll(/npm run ([\w:-]*\w)/g)].map((match) => match[1]!),
+  ...[...guide.matchAll(/npm run ([\w:.-]*\w)/g)].map((match) => match[1]!),
   ...[...guide.matchAll(/npm (start|test)\b/g)].map((match) => match[1]!),
 ]);
 

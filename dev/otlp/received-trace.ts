@@ -16,6 +16,7 @@ export function receivedToTreeSpan(span: ReceivedSpan): TreeSpan {
         ? String(errorType ?? (span.status.message || 'error'))
         : undefined,
     attributes: span.attributes,
+    links: span.links,
   };
 }
 

@@ -47,7 +47,7 @@ function baseEnv(): Record<string, string | undefined> {
   const {
     GEMINI_API_KEY: _key,
     GEMINI_BASE_URL: _url,
-    NODE_ENV: _jestSetsTest,
+    NODE_ENV: _callersEnvironment,
     ...rest
   } = process.env;
   const env = Object.fromEntries(
@@ -55,7 +55,9 @@ function baseEnv(): Record<string, string | undefined> {
   );
   // No MCP server unless the caller names one: whatever listens on the default port is not ours.
   // No metrics unless asked for: every spawned service would claim the same Prometheus port.
-  return { ...env, MCP_SERVER_URL: '', OTEL_METRICS_EXPORTER: 'none' };
+  // NODE_ENV=test: JSON log lines, which tests and tools read (development's are short lines for
+  // a person), and every trace kept, as in development.
+  return { ...env, MCP_SERVER_URL: '', OTEL_METRICS_EXPORTER: 'none', NODE_ENV: 'test' };
 }
 
 /** A loopback port free right now (the usual tiny race applies). */
@@ -75,7 +77,9 @@ async function isHealthy(url: string): Promise<boolean> {
   }
 }
 
-const LISTENING_LINE = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"[^"]*listening"/;
+/** The start-up line, as JSON (`"url":"http://…",…,"msg":"… listening"`) or a short line. */
+const LISTENING_LINE =
+  /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"[^"]*listening"|listening url=(http:\/\/\S+)/;
 
 /**
  * Starts a built service as a real process (`node --require <register> <entry>`) on a loopback
@@ -127,7 +131,8 @@ export function spawnService({
         const url = `http://127.0.0.1:${port}`;
         if (await isHealthy(url)) return url;
       } else {
-        const url = LISTENING_LINE.exec(output)?.[1];
+        const match = LISTENING_LINE.exec(output);
+        const url = match?.[1] ?? match?.[2];
         if (url) return url;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -20,6 +20,7 @@ export {
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
+  ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
 
 /**

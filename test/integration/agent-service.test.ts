@@ -120,7 +120,8 @@ describe.each(GEMINI_SDKS)(
       expect(server.resource).toMatchObject({
         'service.name': 'agent-service',
         'service.version': '0.1.0',
-        'deployment.environment.name': 'development',
+        // NODE_ENV as the test harness sets it (test/support/spawn-service.ts).
+        'deployment.environment.name': 'test',
       });
     });
 

@@ -186,6 +186,24 @@ describe('renderTraceTree', () => {
       'Trace 4bf92f3577b34da6a3ce929d0e0e4736',
     );
   });
+  it("draws a span's links under its line, before its attributes, whether or not these are shown", () => {
+    const linked: TreeSpan = {
+      ...root,
+      links: [{ traceId: TRACE_ID, spanId: '00f067aa0ba902b7' }],
+      attributes: { 'host.name': 'box' },
+    };
+    const lines = (showAttributes: boolean) =>
+      renderTraceTree([linked, chat], { traceId: TRACE_ID, width: 40, showAttributes })
+        .split('\n')
+        .slice(1, 4);
+    expect(lines(false)).toEqual([
+      'POST /agent (SERVER)              1.50 s',
+      '│    ↪ link to trace 4bf92f3577b34da6a3ce929d0e0e4736, span 00f067aa0ba902b7',
+      '└─ chat gemini                   12.3 ms',
+    ]);
+    expect(lines(true)[2]).toBe('│    host.name = box');
+  });
+
   describe('with showAttributes', () => {
     const withAttributes = (span: TreeSpan, attributes: Record<string, unknown>): TreeSpan => ({
       ...span,

@@ -12,6 +12,8 @@ export interface TreeSpan {
   error?: string;
   /** Shown under the span line when `showAttributes` is set. */
   attributes?: Readonly<Record<string, unknown>>;
+  /** Span links (to a context the span is related to but not a child of): always shown. */
+  links?: readonly { traceId: string; spanId: string }[];
 }
 
 export interface RenderOptions {
@@ -85,12 +87,12 @@ export function renderTraceTree(
     const padding = ' '.repeat(Math.max(1, width - label.length - duration.length));
     lines.push(`${label}${padding}${duration}${failure}`);
     const childPrefix = prefix + (connector === '├─ ' ? '│  ' : connector === '└─ ' ? '   ' : '');
-    if (showAttributes && span.attributes) {
-      // Under the span's own line, beside the bar that leads to its children.
-      lines.push(
-        ...attributeLines(span.attributes, `${childPrefix}${node.children.length ? '│' : ' '}    `),
-      );
-    }
+    // Under the span's own line, beside the bar that leads to its children.
+    const underSpan = `${childPrefix}${node.children.length ? '│' : ' '}    `;
+    for (const link of span.links ?? [])
+      lines.push(`${underSpan}↪ link to trace ${link.traceId}, span ${link.spanId}`);
+    if (showAttributes && span.attributes)
+      lines.push(...attributeLines(span.attributes, underSpan));
     node.children.forEach((child, index) =>
       visit(child, childPrefix, index === node.children.length - 1 ? '└─ ' : '├─ '),
     );

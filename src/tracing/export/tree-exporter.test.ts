@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { TreeExporter } from './tree-exporter';
 
@@ -13,12 +13,17 @@ interface Harness {
 
 const providers: TracerProvider[] = [];
 
-function setUp(maxPendingTraces?: number, showAttributes?: boolean): Harness {
+function setUp(
+  maxPendingTraces?: number,
+  showAttributes?: boolean,
+  showHousekeeping?: boolean,
+): Harness {
   const written: string[] = [];
   const exporter = new TreeExporter({
     write: (text) => void written.push(text),
     maxPendingTraces,
     showAttributes,
+    showHousekeeping,
   });
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   providers.push(provider);
@@ -80,6 +85,7 @@ describe('TreeExporter', () => {
         `Trace ${root.spanContext().traceId}`,
         'memory.read                                                       1.0 ms',
       ].join('\n') + '\n\n',
+      '1 trace tree printed\n',
     ]);
   });
 
@@ -95,7 +101,7 @@ describe('TreeExporter', () => {
     expect(written).toEqual([]);
     await provider.shutdown();
 
-    expect(written).toHaveLength(2);
+    expect(written).toHaveLength(3);
     expect(written[0]).toContain('pending-3');
     expect(written[1]).toContain('pending-4');
     expect(written.join('')).not.toMatch(/pending-[012]/);
@@ -142,5 +148,75 @@ describe('TreeExporter', () => {
       '     gen_ai.agent.name = traced-agent',
       '     host.name = box',
     ]);
+  });
+
+  describe('housekeeping traffic (probes, the MCP handshake)', () => {
+    /** A request that began here: a server span with no parent, on `path`. */
+    const request = (tracer: Tracer, name: string, path: string) =>
+      tracer.startSpan(
+        name,
+        { startTime: T0, kind: SpanKind.SERVER, attributes: { 'url.path': path } },
+        ROOT_CONTEXT,
+      );
+
+    it('leaves out the trace of a lone server span on /mcp or a probe, and says how many at shutdown', async () => {
+      const { tracer, written, provider } = setUp();
+      for (const [name, path] of [
+        ['POST /mcp', '/mcp'],
+        ['GET /mcp', '/mcp'],
+        ['POST /healthz', '/healthz'],
+        ['GET /readyz', '/readyz'],
+        ['GET /livez', '/livez'],
+      ])
+        request(tracer, name!, path!).end(T0 + 1);
+      const api = request(tracer, 'POST /api/v1/agent/execute', '/api/v1/agent/execute');
+      api.end(T0 + 2);
+
+      expect(written).toHaveLength(1);
+      expect(written[0]).toContain('POST /api/v1/agent/execute');
+      await provider.shutdown();
+      expect(written[1]).toBe(
+        '1 trace tree printed (5 hidden: probes and the MCP handshake; LOG_LEVEL=debug prints them)\n',
+      );
+    });
+
+    it('prints a tools/call on /mcp, which has a span of its own under the request', () => {
+      const { tracer, written } = setUp();
+      const post = request(tracer, 'POST /mcp', '/mcp');
+      tracer
+        .startSpan(
+          'tools/call convert_units',
+          { startTime: T0 + 1 },
+          trace.setSpan(ROOT_CONTEXT, post),
+        )
+        .end(T0 + 2);
+      post.end(T0 + 3);
+      expect(written.join('')).toContain('└─ tools/call convert_units');
+    });
+
+    it("prints this service's part of a caller's trace on /mcp (a remote parent)", () => {
+      const { tracer, written } = setUp();
+      const remote = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 1,
+        isRemote: true,
+      });
+      tracer
+        .startSpan(
+          'POST /mcp',
+          { startTime: T0, kind: SpanKind.SERVER, attributes: { 'url.path': '/mcp' } },
+          remote,
+        )
+        .end(T0 + 1);
+      expect(written.join('')).toContain('Trace 0af7651916cd43dd8448eb211c80319c\nPOST /mcp');
+    });
+
+    it('prints them too when asked (LOG_LEVEL=debug), hiding none', async () => {
+      const { tracer, written, provider } = setUp(undefined, false, true);
+      request(tracer, 'GET /mcp', '/mcp').end(T0 + 1);
+      await provider.shutdown();
+      expect(written).toEqual([expect.stringContaining('GET /mcp'), '1 trace tree printed\n']);
+    });
   });
 });

@@ -1,9 +1,21 @@
 import { DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { shortenLogLine, type LogFormat } from '../../short-log-lines';
 
 /**
- * The tracing pipeline's own log lines, on stderr, in the same JSON shape as the service's pino
- * logs. It cannot use pino: the register module runs before the app and must not load it before
- * the pino instrumentation is in place.
+ * JSON until the preload has read `NODE_ENV` (a mistake in a variable is reported before that),
+ * then as the service logs (src/short-log-lines.ts). A module-level setting, like the untraced
+ * ports: the lines are written from anywhere in the SDK's setup.
+ */
+let format: LogFormat = 'json';
+
+export function setLogLineFormat(chosen: LogFormat): void {
+  format = chosen;
+}
+
+/**
+ * The tracing pipeline's own log lines, on stderr, in the same shape as the service's pino logs.
+ * It cannot use pino: the register module runs before the app and must not load it before the
+ * pino instrumentation is in place.
  */
 export function writeLogLine(
   level: 'warn' | 'info' | 'error',
@@ -12,9 +24,14 @@ export function writeLogLine(
 ): void {
   const pinoLevel = { info: 30, warn: 40, error: 50 }[level];
   try {
-    process.stderr.write(
-      `${JSON.stringify({ level: pinoLevel, time: Date.now(), name: 'tracing', msg: message, ...fields })}\n`,
-    );
+    const line = JSON.stringify({
+      level: pinoLevel,
+      time: Date.now(),
+      name: 'tracing',
+      msg: message,
+      ...fields,
+    });
+    process.stderr.write(`${format === 'short' ? shortenLogLine(line) : line}\n`);
   } catch {
     // Logging about telemetry must never break anything.
   }

@@ -1,6 +1,8 @@
 import { createKeyMatcher, presentedKey } from '../../api-keys';
 import type { ServiceDefaults } from '../../service-defaults';
 import { exitOnStartFailure } from '../../env';
+import { logFormatFor } from '../../short-log-lines';
+import { setLogLineFormat } from './exporter-log';
 import type { IsTrustedCaller } from '../propagation/caller-trust';
 import { loadTracingConfig, type TracingConfig } from './tracing-config';
 
@@ -28,6 +30,7 @@ function readConfig(defaults: ServiceDefaults): TracingConfig {
  */
 export function registerTracing(defaults: ServiceDefaults): void {
   const tracing = readConfig(defaults);
+  setLogLineFormat(logFormatFor(tracing.environment));
   if (tracing.sdkDisabled) return;
   const isTrustedCaller =
     tracing.contextTrust === 'internal' ? internalCallerCheck(tracing.internalApiKeys) : undefined;

@@ -64,7 +64,7 @@ function spanProcessorsFor(config: TracingConfig, log: RateLimitedLog): SpanProc
           ...config.batch,
         })
       : new SimpleSpanProcessor({
-          exporter: new TreeExporter({ showAttributes: config.treeAttributes }),
+          exporter: new TreeExporter(config.tree),
         }),
   );
 }

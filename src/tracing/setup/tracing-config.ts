@@ -114,8 +114,11 @@ export interface TracingConfig {
    * Spans shorter than this are not exported (0: all are); see minimum-duration-span-processor.ts.
    */
   spanMinDurationMs: number;
-  /** The tree printer shows each span's attributes. */
-  treeAttributes: boolean;
+  /**
+   * What the tree printer shows: each span's attributes (`TRACE_TREE_ATTRIBUTES`), and the probes'
+   * and MCP handshake's traces (`LOG_LEVEL=debug` or `trace`), left out otherwise.
+   */
+  tree: { showAttributes: boolean; showHousekeeping: boolean };
   /** `OTEL_LOG_LEVEL`: the SDK's console logger at this level; unset, its warnings reach ours. */
   sdkLogLevel: string | undefined;
   /**
@@ -277,7 +280,10 @@ function fromVariables(vars: TracingValues, defaults: TracingDefaults): TracingC
     internalApiKeys: vars.INTERNAL_API_KEYS,
     sampler: samplerFrom(vars.OTEL_TRACES_SAMPLER, vars.OTEL_TRACES_SAMPLER_ARG, vars.NODE_ENV),
     spanMinDurationMs: vars.SPAN_MIN_DURATION_MS,
-    treeAttributes: vars.TRACE_TREE_ATTRIBUTES,
+    tree: {
+      showAttributes: vars.TRACE_TREE_ATTRIBUTES,
+      showHousekeeping: vars.LOG_LEVEL === 'debug' || vars.LOG_LEVEL === 'trace',
+    },
     sdkLogLevel: vars.OTEL_LOG_LEVEL,
     knownSecrets: secrets.filter((secret): secret is string => Boolean(secret)),
     configFile: undefined,

@@ -10,7 +10,7 @@ import {
 import type { OtlpProtocol } from '../../../variables';
 import { createOtlpTraceExporter, type OtlpSettings } from '../../export/otlp-trace-exporter';
 import { RecoveringMetricExporter, RecoveringSpanExporter } from '../../export/recovering-exporter';
-import { TreeExporter } from '../../export/tree-exporter';
+import { TreeExporter, type TreeExporterOptions } from '../../export/tree-exporter';
 import type {
   OtlpHttpModel,
   PushMetricExporterModel,
@@ -58,8 +58,8 @@ function otlpExporterOf(
 
 export interface FileExporterOptions {
   log: RateLimitedLog;
-  /** `TRACE_TREE_ATTRIBUTES`, for the tree printer. */
-  treeAttributes: boolean;
+  /** What the tree printer shows (`TRACE_TREE_ATTRIBUTES`, `LOG_LEVEL`). */
+  tree: Pick<TreeExporterOptions, 'showAttributes' | 'showHousekeeping'>;
 }
 
 /**
@@ -68,9 +68,9 @@ export interface FileExporterOptions {
  */
 export function createFileSpanExporter(
   model: SpanExporterModel,
-  { log, treeAttributes }: FileExporterOptions,
+  { log, tree }: FileExporterOptions,
 ): SpanExporter {
-  if (model.console !== undefined) return new TreeExporter({ showAttributes: treeAttributes });
+  if (model.console !== undefined) return new TreeExporter(tree);
   const { protocol, settings } = otlpExporterOf(
     { grpc: model.otlp_grpc, http: model.otlp_http },
     'traces',

@@ -47,7 +47,7 @@ function createSpanProcessor(
   config: TracingConfig,
   log: RateLimitedLog,
 ): SpanProcessor {
-  const options = { log, treeAttributes: config.treeAttributes };
+  const options = { log, tree: config.tree };
   if (model.simple)
     return new SimpleSpanProcessor({
       exporter: createFileSpanExporter(model.simple.exporter, options),
