@@ -26,6 +26,8 @@ const NORMALIZERS: readonly [RegExp, string][] = [
   [/(process\.pid = |"pid":|pid=)\d+/g, '$1‹pid›'],
   [/("time":)\d+/g, '$1‹time›'],
   [/(\.port = )\d+/g, '$1‹port›'],
+  // Derived from the machine's memory (src/http/admission/): the same on no two laptops.
+  [/(maxRunsInFlight=|"maxRunsInFlight":)\d+/g, '$1‹runs›'],
   [/(host\.name = |"hostname":"?)[\w.-]+/g, '$1‹host›'],
   [/\s+/g, ' '],
 ];
