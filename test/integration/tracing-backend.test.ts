@@ -268,7 +268,7 @@ describe('when the tracing backend misbehaves', () => {
       // Each flood connection: one run, one 503 for what it pipelined behind it, then closed.
       expect(flooded.statusCounts['503']).toBeGreaterThan(0);
       // Every normal request answered (before: hundreds of model_timeout, and more than 15 s of
-      // waiting): 200, or 503 overloaded in a second when the event loop ran over 500 ms late,
+      // waiting): 200, or 503 overloaded in a second when the event loop ran over 1 s late,
       // when admission refuses every caller (src/http/admission/); nine in ten at least 200.
       expect({
         failed: normal.failed - (normal.statusCounts['503'] ?? 0),
