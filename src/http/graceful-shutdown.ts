@@ -74,6 +74,10 @@ async function drain(
   // may send it elsewhere. (`http.Server.close()` would also close every idle keep-alive
   // connection at once, racing the clients about to use them: see src/http/draining-connections.ts.)
   const serverClosed = new Promise<void>((resolve) => stopListening(server, resolve));
+  // Harmless when the drain delay already did it; without a delay, only once the listener is
+  // closed, as before the delay existed (a keep-alive client told to close while the listener
+  // still accepted was, one run in three, reset on its next call).
+  connections.closeAfterAnswers();
   logger.info('Drain delay over: no new connections are accepted');
   const closed = serverClosed.then(() => connections.allAnswered());
   const sweep = setInterval(() => void connections.closeIdleWhenQuiet(QUIET_MS), SWEEP_INTERVAL_MS);
@@ -133,7 +137,7 @@ export function installGracefulShutdown(
     const budgetMs = drainDelayMs + timeoutMs + FLUSH_GRACE_MS;
     exitsBy = new Date(Date.now() + budgetMs);
     onStopping?.();
-    connections.closeAfterAnswers();
+    if (drainDelayMs > 0) connections.closeAfterAnswers();
     logger.info(
       { signal, exitsBy, drainDelayMs },
       'Shutting down: not ready; answering for the drain delay, then finishing in-flight requests',
@@ -146,7 +150,7 @@ export function installGracefulShutdown(
       process.exit(1);
     }, budgetMs);
     hardStop.unref();
-    await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
+    if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
     const finished = await drain(server, connections, timeoutMs, logger);
     await release?.().catch((error: unknown) =>
       logger.warn({ err: error }, 'Releasing resources failed'),
