@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { reportWritten, runBenchmark } from './bench-entry';
 import { startSpanCounter } from '../otlp/span-counter';
 import { freePort, ROOT, spawnService, stopAllServices } from '../process/spawn-service';
 import { summarizeProfile, type CpuProfile } from './cpu-profile';
@@ -229,19 +230,11 @@ async function main(): Promise<void> {
       elapsedSeconds: Math.round((performance.now() - started) / 1000),
     };
     const summary = writeReport(settings.out, results);
-    process.stdout.write(
-      `${summary}\nReport written to ${path.relative(process.cwd(), settings.out) || settings.out}\n`,
-    );
+    reportWritten(summary, settings.out);
   } finally {
     await stopAllServices();
     await model.stop();
   }
 }
 
-main().catch(async (error: unknown) => {
-  process.stderr.write(
-    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  await stopAllServices();
-  process.exit(1);
-});
+runBenchmark(main);

@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { reportWritten, runBenchmark } from './bench-entry';
 import { ROOT, spawnService, stopAllServices } from '../process/spawn-service';
 import { writeLatencyReport } from './latency-report';
 import { overload, realLatency, type LatencySettings } from './latency-scenarios';
@@ -63,19 +64,11 @@ async function main(): Promise<void> {
       real,
       overload: flood,
     });
-    process.stdout.write(
-      `${summary}\nReport written to ${path.relative(process.cwd(), settings.out) || settings.out}\n`,
-    );
+    reportWritten(summary, settings.out);
   } finally {
     await stopAllServices();
     await model.stop();
   }
 }
 
-main().catch(async (error: unknown) => {
-  process.stderr.write(
-    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  await stopAllServices();
-  process.exit(1);
-});
+runBenchmark(main);
