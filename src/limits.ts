@@ -166,6 +166,11 @@ export const LIMITS = {
   admissionWindowMs: 1_000,
   admissionMaxEventLoopDelayMs: 250,
   /**
+   * Callers whose demand admission counts per window (src/http/admission/caller-demand.ts): the
+   * memory of a crowd of addresses is bounded; one past it counts as asking nothing.
+   */
+  admissionMaxCallersCounted: 10_000,
+  /**
    * Refused when heap used passes this share of V8's heap limit, or RSS this share of the memory
    * the process may use (its container's limit, else the machine's).
    */

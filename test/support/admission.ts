@@ -9,20 +9,22 @@ export const CALM: Pressure = { eventLoopDelayMs: 0, heapUsedBytes: 0, rssBytes:
 
 /**
  * An admission of at most `maxRunsInFlight` runs (one caller: half of them, at least one), in a
- * process with 4 GiB of heap and 8 GiB of memory, under the pressure given (none by default).
+ * process with 4 GiB of heap and 8 GiB of memory, under the pressure given (none by default), on
+ * the clock given (the process's by default).
  */
 export function testAdmission(
   maxRunsInFlight: number,
   {
     pressure = CALM,
     onRefused,
-  }: { pressure?: Pressure; onRefused?: (reason: RefusalReason) => void } = {},
+    now,
+  }: { pressure?: Pressure; onRefused?: (reason: RefusalReason) => void; now?: () => number } = {},
 ): Admission {
   const bounds = admissionBounds(
     { heapLimitBytes: 4 * GIB, memoryLimitBytes: 8 * GIB },
     maxRunsInFlight,
   );
-  return new Admission({ bounds, pressure, onRefused });
+  return new Admission({ bounds, pressure, onRefused, now });
 }
 
 /** Takes every place of `admission` (as callers of their own); the function gives them back. */

@@ -28,23 +28,45 @@ describe('Admission', () => {
     expect(testAdmission(10, { pressure }).tryTake('caller')).toBeInstanceOf(Function);
   });
 
-  it('refuses the callers holding the most first while the event loop runs late, and every caller past four times its bound', () => {
+  it('refuses the callers asking the most first while the event loop runs late, and every caller past four times its bound', () => {
     const pressure = { ...CALM };
-    const admission = testAdmission(10, { pressure });
-    for (let run = 0; run < 3; run++) admission.tryTake('flood');
-    admission.tryTake('steady');
+    let now = 0;
+    const admission = testAdmission(100, { pressure, now: () => now });
+    // Over the last second: a flood asked for 30 runs and released them, a steady client for 6.
+    for (let run = 0; run < 30; run++) (admission.tryTake('flood') as () => void)();
+    for (let run = 0; run < 6; run++) (admission.tryTake('steady') as () => void)();
+    now = 900;
 
-    // Four runs by two callers, two on average, and the loop 300 ms late.
+    // 36 runs asked by two callers, 18 on average, and the loop 300 ms late: the flood holds
+    // nothing now, and is refused all the same.
     pressure.eventLoopDelayMs = 300;
     expect(admission.tryTake('flood')).toBe('event_loop_delay');
-    expect(admission.tryTake('honest')).toBeInstanceOf(Function);
     expect(admission.tryTake('steady')).toBeInstanceOf(Function);
-    expect(admission.tryTake('steady')).toBe('event_loop_delay');
-
-    pressure.eventLoopDelayMs = 600;
     expect(admission.tryTake('newcomer')).toBeInstanceOf(Function);
+
     pressure.eventLoopDelayMs = 1_001;
     expect(admission.tryTake('newcomer')).toBe('event_loop_delay');
+  });
+
+  it('forgets what a caller asked as the window slides past it', () => {
+    const pressure = { ...CALM, eventLoopDelayMs: 300 };
+    let now = 0;
+    const admission = testAdmission(100, { pressure, now: () => now });
+    pressure.eventLoopDelayMs = 0;
+    for (let run = 0; run < 30; run++) (admission.tryTake('burst') as () => void)();
+    for (let run = 0; run < 10; run++) (admission.tryTake('steady') as () => void)();
+    pressure.eventLoopDelayMs = 300;
+
+    // A second later the burst still weighs its 30 against the steady client's 10 ...
+    now = 1_000;
+    expect(admission.tryTake('burst')).toBe('event_loop_delay');
+    // ... then slides out of the window while the steady client keeps asking.
+    now = 1_900;
+    for (let run = 0; run < 10; run++) admission.tryTake('steady');
+    expect(admission.tryTake('burst')).toBeInstanceOf(Function);
+    // Two windows later nothing is remembered: a lone caller asks all there is, and is refused.
+    now = 4_000;
+    expect(admission.tryTake('steady')).toBe('event_loop_delay');
   });
 
   it('lets one caller hold half of the runs in flight, and admits another caller beside it', () => {

@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
 import { overloaded, type HttpError } from '../errors';
 import { callerOf } from '../security';
+import { LIMITS } from '../../limits';
 import type { AdmissionBounds } from './admission-bounds';
+import { CallerDemand } from './caller-demand';
 import type { Pressure } from './pressure';
 
 /** Why a run was refused: the metric's label and the refused request's span attribute. */
@@ -13,6 +15,8 @@ export interface AdmissionOptions {
   pressure: Pressure;
   /** Told of each refusal (the metric, the span), before the 503 is thrown. */
   onRefused?: (reason: RefusalReason) => void;
+  /** Milliseconds since some fixed point: the clock of each caller's demand. */
+  now?: () => number;
 }
 
 const MIB = 1024 * 1024;
@@ -52,12 +56,18 @@ export class Admission {
   readonly bounds: AdmissionBounds;
   private readonly pressure: Pressure;
   private readonly onRefused: (reason: RefusalReason) => void;
+  private readonly demand: CallerDemand;
 
-  constructor({ bounds, pressure, onRefused = () => undefined }: AdmissionOptions) {
+  constructor({ bounds, pressure, onRefused = () => undefined, now }: AdmissionOptions) {
     this.bounds = bounds;
     this.pressure = pressure;
     this.onRefused = onRefused;
     this.refusal = refusals(bounds);
+    this.demand = new CallerDemand(
+      LIMITS.admissionWindowMs,
+      LIMITS.admissionMaxCallersCounted,
+      now,
+    );
   }
 
   get inFlight(): number {
@@ -67,30 +77,28 @@ export class Admission {
   /** Why a run of `caller` would be refused now, or undefined when it would be admitted. */
   refusalFor(caller: string): RefusalReason | undefined {
     const { bounds, pressure } = this;
-    const held = this.perCaller.get(caller) ?? 0;
     if (this.taken >= bounds.maxRunsInFlight) return 'runs_in_flight';
-    if (held >= bounds.maxRunsPerCaller) return 'caller_runs_in_flight';
-    if (this.isLoopTooLateFor(held)) return 'event_loop_delay';
+    if ((this.perCaller.get(caller) ?? 0) >= bounds.maxRunsPerCaller)
+      return 'caller_runs_in_flight';
+    if (this.isLoopTooLateFor(caller)) return 'event_loop_delay';
     if (pressure.heapUsedBytes > bounds.maxHeapUsedBytes) return 'heap_used';
     if (pressure.rssBytes > bounds.maxRssBytes) return 'rss';
     return undefined;
   }
 
   /**
-   * The event loop late: the callers that hold the most are refused first, as Envoy's overload
-   * manager scales its actions between two thresholds. Past the bound, a caller holding at least
-   * the average of the callers with runs in flight (a flood, not the client beside it, whose
-   * refusal would relieve little); past four times the bound (1 s), every caller. Measured: a
-   * pipelined flood refused at the edge kept the loop's p90 past 500 ms in bursts while the honest
-   * client beside it was still answered within 200 ms; at twice the bound, one request in five of
-   * that client was refused.
+   * The event loop late: the callers that ask the most are refused first, as Envoy's overload
+   * manager scales its actions between two thresholds. Past the bound, a caller that asked for at
+   * least the average number of runs over the last window, refused ones included (a flood, not the
+   * client beside it, whose refusal would relieve little); past four times the bound (1 s), every
+   * caller. What a caller asks, not the runs it holds: a flood whose runs are short holds few at any
+   * instant, and was measured refusing one request in seven of the honest client beside it.
    */
-  private isLoopTooLateFor(held: number): boolean {
+  private isLoopTooLateFor(caller: string): boolean {
     const delayMs = this.pressure.eventLoopDelayMs;
     const boundMs = this.bounds.maxEventLoopDelayMs;
     if (delayMs <= boundMs) return false;
-    const average = this.taken / Math.max(1, this.perCaller.size);
-    return delayMs > 4 * boundMs || (this.taken > 0 && held >= average);
+    return delayMs > 4 * boundMs || this.demand.of(caller) >= this.demand.average();
   }
 
   /**
@@ -98,6 +106,7 @@ export class Admission {
    * harmless), or the reason it is refused.
    */
   tryTake(caller: string): (() => void) | RefusalReason {
+    this.demand.count(caller);
     const refused = this.refusalFor(caller);
     if (refused) return refused;
     this.taken++;

@@ -1,0 +1,29 @@
+import { CallerDemand } from './caller-demand';
+
+describe('CallerDemand', () => {
+  it('counts each caller over a sliding window: all of this one, the uncovered share of the last', () => {
+    let now = 0;
+    const demand = new CallerDemand(1_000, 100, () => now);
+    for (let request = 0; request < 10; request++) demand.count('a');
+    demand.count('b');
+    demand.count('b');
+    expect([demand.of('a'), demand.of('b'), demand.average()]).toEqual([10, 2, 6]);
+
+    now = 1_250;
+    for (let request = 0; request < 3; request++) demand.count('c');
+    // Three quarters of the last window still in view.
+    expect([demand.of('a'), demand.of('c'), demand.average()]).toEqual([7.5, 3, 4]);
+
+    now = 3_000;
+    expect([demand.of('a'), demand.average()]).toEqual([0, 0]);
+  });
+
+  it('counts at most so many callers per window: one past them reads as asking nothing', () => {
+    const demand = new CallerDemand(1_000, 2, () => 0);
+    for (const caller of ['a', 'b', 'c', 'c']) demand.count(caller);
+    demand.count('a');
+    expect([demand.of('a'), demand.of('b'), demand.of('c'), demand.average()]).toEqual([
+      2, 1, 0, 1.5,
+    ]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * How many runs each caller asked for lately, admitted or refused: the count of the current window
+ * plus the share of the previous one that the sliding window still covers (the estimate rate
+ * limiters use). Reading a caller's demand, or the average over the callers seen, costs the same
+ * whatever their number: the totals are kept as requests are counted. Only the callers of the last
+ * two windows are kept, and at most `maxCallers` of them per window: past it, a new caller is not
+ * counted (its demand reads 0), so a crowd of addresses costs bounded memory.
+ */
+export class CallerDemand {
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  private currentTotal = 0;
+  private previousTotal = 0;
+  /** Callers counted in either window. */
+  private callers = 0;
+  private windowStart: number;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxCallers: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.windowStart = now();
+  }
+
+  /** Counts one request of `caller`. */
+  count(caller: string): void {
+    this.rotate();
+    const counted = this.current.get(caller);
+    if (counted === undefined && this.current.size >= this.maxCallers) return;
+    if (counted === undefined && !this.previous.has(caller)) this.callers++;
+    this.current.set(caller, (counted ?? 0) + 1);
+    this.currentTotal++;
+  }
+
+  /** Requests of `caller` over the last window. */
+  of(caller: string): number {
+    this.rotate();
+    return this.weigh(this.previous.get(caller) ?? 0, this.current.get(caller) ?? 0);
+  }
+
+  /** Requests over the last window per caller counted, or 0 when none was. */
+  average(): number {
+    this.rotate();
+    if (!this.callers) return 0;
+    return this.weigh(this.previousTotal, this.currentTotal) / this.callers;
+  }
+
+  private weigh(previous: number, current: number): number {
+    const elapsed = Math.min(1, (this.now() - this.windowStart) / this.windowMs);
+    return previous * (1 - elapsed) + current;
+  }
+
+  private rotate(): void {
+    const windows = Math.floor((this.now() - this.windowStart) / this.windowMs);
+    if (windows < 1) return;
+    this.windowStart += windows * this.windowMs;
+    this.previous = windows === 1 ? this.current : new Map();
+    this.previousTotal = windows === 1 ? this.currentTotal : 0;
+    this.current = new Map();
+    this.currentTotal = 0;
+    this.callers = this.previous.size;
+  }
+}
