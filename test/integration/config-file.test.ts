@@ -93,7 +93,7 @@ describe(`the development file (${DEVELOPMENT})`, () => {
         [1, 2, 3].map(() => execute(service, QUIET_TASK, { traceparent: traceparent(false) })),
       )),
     ];
-    // A simple processor sends each span as it ends: no flush needed.
+    // The file batches every 100 ms: no flush needed.
     await receiver.waitFor(
       (spans) =>
         traceIds.every((traceId) =>

@@ -88,4 +88,15 @@ describe('TailSampler', () => {
     await done;
     expect(tail.decisions.map((decision) => decision.traceId)).toEqual([first, second]);
   });
+
+  it('gives up waiting after its timeout, naming the traces that never arrived', async () => {
+    const tail = sampler();
+    const [arrived, lost] = ['a'.repeat(32), 'b'.repeat(32)];
+    const waited = tail.whenDecided([arrived, lost], 60_000);
+    tail.add([span(arrived, '1')]);
+    jest.advanceTimersByTime(60_000);
+    await expect(waited).rejects.toThrow(
+      `1 of 2 traces undecided after 60000 ms, 1 of them never received (${lost})`,
+    );
+  });
 });

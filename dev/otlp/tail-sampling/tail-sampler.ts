@@ -58,12 +58,27 @@ export class TailSampler {
     }
   }
 
-  /** Resolves once each of these traces is decided (they may not have arrived yet). */
-  whenDecided(traceIds: Iterable<string>): Promise<void> {
+  /**
+   * Resolves once each of these traces is decided (they may not have arrived yet); rejects after
+   * `timeoutMs`, saying how many are undecided and how many of those never arrived.
+   */
+  whenDecided(traceIds: Iterable<string>, timeoutMs = 30_000): Promise<void> {
     const wanted = new Set(traceIds);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const undecided = () => [...wanted].filter((traceId) => !this.decided.has(traceId));
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== check);
+        const missing = undecided();
+        const neverArrived = missing.filter((traceId) => !this.pending.has(traceId));
+        reject(
+          new Error(
+            `${missing.length} of ${wanted.size} traces undecided after ${timeoutMs} ms, ${neverArrived.length} of them never received (${missing.slice(0, 5).join(', ')})`,
+          ),
+        );
+      }, timeoutMs);
       const check = () => {
-        if (![...wanted].every((traceId) => this.decided.has(traceId))) return false;
+        if (undecided().length) return false;
+        clearTimeout(timer);
         resolve();
         return true;
       };

@@ -48,6 +48,13 @@ function createSpanProcessor(
   log: RateLimitedLog,
 ): SpanProcessor {
   const options = { log, tree: config.tree };
+  const { otlp_http, otlp_grpc } = model.simple?.exporter ?? {};
+  if (otlp_http || otlp_grpc)
+    log.log(
+      'warn',
+      'config-file simple otlp',
+      'OTEL_CONFIG_FILE: a `simple` processor sends one OTLP request per span, and spans past the exporter’s 30 requests in flight are dropped: use `batch` (with a short schedule_delay to see spans soon).',
+    );
   if (model.simple)
     return new SimpleSpanProcessor({
       exporter: createFileSpanExporter(model.simple.exporter, options),
