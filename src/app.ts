@@ -45,11 +45,6 @@ export interface AppOptions {
    */
   onServerError?: (error: unknown) => void;
   /**
-   * The level of the request log line of a request answered below 400; failed requests are
-   * always logged at `info`. `debug` keeps a development console readable (see `serve`).
-   */
-  successLogLevel?: 'info' | 'debug';
-  /**
    * The routes to describe at `/openapi.json` and `/docs` (with the probes); without it, neither is
    * served.
    */
@@ -67,7 +62,6 @@ export function createApp({
   rateLimitPerMinute = 0,
   bodyTimeoutMs,
   parseJson = true,
-  successLogLevel = 'info',
   api,
   onServerError = (error) => logger.error({ err: error }, 'request failed'),
 }: AppOptions): express.Express {
@@ -76,14 +70,8 @@ export function createApp({
   app.use(helmet());
   // Before the request log: a probe every few seconds would bury the requests that matter.
   app.use(probesRouter({ checks: readinessChecks, isShuttingDown, logger }));
-  app.use(
-    pinoHttp({
-      logger,
-      serializers: httpLogSerializers,
-      customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 400 ? 'info' : successLogLevel,
-    }),
-  );
+  // Every request at info, answered or failed: pino-http's default level.
+  app.use(pinoHttp({ logger, serializers: httpLogSerializers }));
   app.use(traceIdHeader);
   app.use(correlationId);
   // Open like the probes: the document is how a client learns how to authenticate.

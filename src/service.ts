@@ -84,6 +84,8 @@ export function loadService(defaults: ServiceDefaults): { config: AppConfig; log
 
 export interface ServeOptions {
   routers: Router[];
+  /** The process's admission, which counts the edge's refusals with its own. */
+  admission: Admission;
   /** Released on shutdown, once no request is in flight. */
   release?: () => Promise<void>;
   /**
@@ -110,6 +112,7 @@ export async function serve(
   logger: Logger,
   {
     routers,
+    admission,
     release,
     parseJson,
     details,
@@ -137,7 +140,9 @@ export async function serve(
     api: api && { title: config.tracing.serviceName, ...api },
     onServerError,
   });
-  const server = await listen(app, config.port, config.host);
+  const server = await listen(app, config.port, config.host, {
+    onRefused: (reason) => admission.refusedAtEdge(reason),
+  });
   installGracefulShutdown(server, {
     logger,
     release,
@@ -196,6 +201,7 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
   });
   await serve(config, logger, {
     routers: [routerOf(spec.routes, needs)],
+    admission,
     release: async () => {
       await Promise.allSettled([chatModel.close(), memory.close(), feedbackRuns.close()]);
     },

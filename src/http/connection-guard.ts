@@ -5,6 +5,9 @@ import { ERROR_STATUS, HttpError, overloaded, payloadTooLarge, writeError } from
 import { hasUnmetExpectation } from './expect-continue';
 import { currentTraceId, TRACE_ID_HEADER } from './trace-id';
 
+/** Why the edge answered 503 `overloaded`: a reason of admission's (src/http/admission/). */
+export type EdgeRefusalReason = 'connection_requests_in_flight';
+
 export interface ConnectionGuardOptions {
   /**
    * Requests in flight on one connection (HTTP/1.1 pipelining); past it, 503 overloaded and the
@@ -13,6 +16,11 @@ export interface ConnectionGuardOptions {
   maxRequestsPerConnection: number;
   /** A request that declares a longer body is answered 413 without reading it. */
   maxBodyBytes: number;
+  /**
+   * Told of each 503 (the metric of admission's refusals, the span), before it is written; the
+   * other refusals here are the client's errors, not overload.
+   */
+  onRefused?: (reason: EdgeRefusalReason) => void;
 }
 
 /**
@@ -23,11 +31,12 @@ export interface ConnectionGuardOptions {
  * closed once the answers before it are written: what was pipelined behind it is never started,
  * and the client must open a new connection (RFC 9112 §9.3.2: no pipelining after a POST). The
  * HTTP instrumentation has already started each request's server span, so an answered refusal is
- * traced like any other request.
+ * traced like any other request; the 503 is counted with admission's refusals, its reason
+ * `connection_requests_in_flight` on that span.
  */
 export function guardConnections(
   app: RequestListener,
-  { maxRequestsPerConnection, maxBodyBytes }: ConnectionGuardOptions,
+  { maxRequestsPerConnection, maxBodyBytes, onRefused = () => undefined }: ConnectionGuardOptions,
 ): RequestListener {
   const inFlight = new WeakMap<Socket, number>();
   // Built once: under a flood, capturing a stack trace per refusal is a cost worth not paying.
@@ -50,8 +59,10 @@ export function guardConnections(
     closeIfAnsweredBeforeItsBody(request, response);
     recordAbandonment(response);
 
-    if (alreadyInFlight >= maxRequestsPerConnection)
+    if (alreadyInFlight >= maxRequestsPerConnection) {
+      onRefused('connection_requests_in_flight');
       return refuse(response, pipelined, { Connection: 'close' });
+    }
     if (request.httpVersion === '1.1' && request.headers.host === undefined)
       return refuse(response, noHost);
     if (hasUnmetExpectation(response)) return refuse(response, unmetExpectation);

@@ -17,14 +17,14 @@ export async function listen(
   app: Express,
   port: number,
   host: string,
-  guard: ConnectionGuardOptions = {
+  guard: Partial<ConnectionGuardOptions> = {},
+): Promise<Server> {
+  const guarded = guardConnections(app, {
     maxRequestsPerConnection: LIMITS.maxRequestsPerConnection,
     maxBodyBytes: LIMITS.maxBodyBytes,
-  },
-): Promise<Server> {
-  const server = deferContinue(
-    createServer({ requireHostHeader: false }, guardConnections(app, guard)),
-  )
+    ...guard,
+  });
+  const server = deferContinue(createServer({ requireHostHeader: false }, guarded))
     .on('clientError', answerClientError)
     .on('connect', refuseConnect);
   return new Promise((resolve, reject) => {

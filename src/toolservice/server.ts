@@ -18,16 +18,18 @@ const toolServiceTools: readonly Tool[] = [convertUnitsTool, statisticsTool] as 
 
 async function startToolService(): Promise<void> {
   const { config, logger } = loadService(TOOL_SERVICE_DEFAULTS);
+  const admission = createAdmission(config.maxConcurrentRuns);
   const router = createMcpRouter({
     name: config.tracing.serviceName,
     tools: new ToolRegistry(toolServiceTools),
     tracer: createTracer(config),
     toolTimeoutMs: LIMITS.toolTimeoutMs,
-    admission: createAdmission(config.maxConcurrentRuns),
+    admission,
   });
   // The MCP router reads its own bodies, to answer a malformed one with a JSON-RPC parse error.
   await serve(config, logger, {
     routers: [router],
+    admission,
     parseJson: false,
     details: { tools: toolServiceTools.map((tool) => tool.name) },
   });

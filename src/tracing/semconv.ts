@@ -218,9 +218,10 @@ export const FEEDBACK_SCORE_BUCKETS: readonly number[] = [
 export const OTHER_EVALUATION_NAME = 'other';
 
 /**
- * Ours: admission (src/http/admission/). Runs refused, by reason (the same attribute is set on the
- * refused request's server span), and the runs admitted and not yet answered (in the tool service,
- * MCP requests).
+ * Ours: admission (src/http/admission/). Requests refused with 503, by reason (the same attribute
+ * is set on the refused request's server span): runs admission refused, and requests the server's
+ * edge refused (src/http/connection-guard.ts); and the runs admitted and not yet answered (in the
+ * tool service, MCP requests).
  */
 export const METRIC_AGENT_ADMISSION_REFUSALS = 'agent.admission.refusals';
 export const METRIC_AGENT_ADMISSION_IN_FLIGHT = 'agent.admission.in_flight';

@@ -1,6 +1,7 @@
 import { startOtlpReceiver, type OtlpReceiver } from '../../dev/otlp/receiver';
 import { startGeminiEmulator, type GeminiEmulator } from '../../src/emulator/emulator-server';
 import { parsePrometheusText, sumOf } from '../support/prometheus-text';
+import { rawExchange, rawPost } from '../support/raw-http';
 import {
   freePort,
   spawnService,
@@ -75,9 +76,8 @@ async function inFlight(keys: string[]): Promise<Promise<number>[]> {
   return running;
 }
 
-/** The server span of the refused request, once exported. */
-async function serverSpanOf(refused: Response) {
-  const traceId = refused.headers.get('x-trace-id');
+/** The server span of the refused request, by its `X-Trace-Id`, once exported. */
+async function serverSpanOf(traceId: string | null | undefined) {
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
   await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
     description: 'the span of the refused request',
@@ -99,7 +99,7 @@ describe('admission in the real service', () => {
     expect((await execute('key-b')).status).toBe(200);
     expect(await Promise.all(running)).toEqual([200, 200]);
 
-    expect(await serverSpanOf(refused)).toMatchObject({
+    expect(await serverSpanOf(refused.headers.get('x-trace-id'))).toMatchObject({
       status: { code: 'ERROR' },
       attributes: { 'http.response.status_code': 503, [REASON]: 'caller_runs_in_flight' },
     });
@@ -124,7 +124,9 @@ describe('admission in the real service', () => {
     // The places are given back as the answers go out.
     expect((await execute('key-c')).status).toBe(200);
 
-    expect((await serverSpanOf(refused))?.attributes[REASON]).toBe('runs_in_flight');
+    expect((await serverSpanOf(refused.headers.get('x-trace-id')))?.attributes[REASON]).toBe(
+      'runs_in_flight',
+    );
     expect(
       sumOf(await scrape(), 'agent_admission_refusals_total', {
         agent_admission_refusal_reason: 'runs_in_flight',
@@ -133,5 +135,23 @@ describe('admission in the real service', () => {
     expect(sumOf(whileFull, 'agent_admission_in_flight')).toBe(4);
     const delay = whileFull.find((sample) => sample.name === 'nodejs_eventloop_delay_p90');
     expect(delay?.value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts a request pipelined behind a run on its connection as refused at the edge, by a reason of its own, in the trace and the metrics', async () => {
+    const run = rawPost(EXECUTE, JSON.stringify({ task: 'Calculate 2 + 2' }), {
+      'Content-Type': 'application/json',
+      'X-API-Key': 'key-a',
+    });
+    const answer = await rawExchange(service.url, { write: (socket) => socket.write(run + run) });
+    expect(answer.statuses).toEqual([200, 503]);
+
+    const traceId = [...answer.text.matchAll(/x-trace-id: ([0-9a-f]{32})/gi)][1]?.[1];
+    expect((await serverSpanOf(traceId))?.attributes[REASON]).toBe('connection_requests_in_flight');
+    // Before: a 503 overloaded of the edge's was counted by no metric.
+    expect(
+      sumOf(await scrape(), 'agent_admission_refusals_total', {
+        agent_admission_refusal_reason: 'connection_requests_in_flight',
+      }),
+    ).toBe(1);
   });
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
       OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
-      // Outside production, successful requests are logged at debug: every line is checked here.
+      // Every line a request writes, debug ones included, is checked here.
       LOG_LEVEL: 'debug',
     },
   });

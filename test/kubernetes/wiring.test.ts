@@ -10,7 +10,7 @@ import {
   TOOL_SERVICE_DEFAULTS,
   type ServiceDefaults,
 } from '../../src/service-defaults';
-import { METRIC_GEN_AI_INVOKE_AGENT_DURATION } from '../../src/tracing/semconv';
+import { METRIC_AGENT_ADMISSION_IN_FLIGHT } from '../../src/tracing/semconv';
 import { VARIABLE_NAMES } from '../../src/variables';
 import {
   findObject,
@@ -425,14 +425,18 @@ describeWithComponent('the Kubernetes manifests against the code', kustomizeComp
       }
     });
 
-    it('scales the agent and the sub-agent on runs in flight, a metric the adapter rule computes from one the service exports', () => {
+    it('scales the agent and the sub-agent on runs in flight: the gauge the service exports, averaged over each pod’s series', () => {
       const adapter = parse(read('deploy/kubernetes/prometheus-adapter-values.yaml')) as {
-        rules: { custom: { seriesQuery: string; name: { as: string } }[] };
+        rules: { custom: { seriesQuery: string; name: { as: string }; metricsQuery: string }[] };
       };
-      const exported = `${METRIC_GEN_AI_INVOKE_AGENT_DURATION.replaceAll('.', '_')}_sum`;
-      const served = adapter.rules.custom
-        .filter(({ seriesQuery }) => seriesQuery.startsWith(`${exported}{`))
-        .map(({ name }) => name.as);
+      const exported = METRIC_AGENT_ADMISSION_IN_FLIGHT.replaceAll('.', '_');
+      const rules = adapter.rules.custom.filter(({ seriesQuery }) =>
+        seriesQuery.startsWith(`${exported}{`),
+      );
+      // A gauge is read as it is, not as a rate; a pod scraped twice has two series of its runs.
+      for (const { metricsQuery } of rules)
+        expect(metricsQuery).toBe('avg by (<<.GroupBy>>) (<<.Series>>{<<.LabelMatchers>>})');
+      const served = rules.map(({ name }) => name.as);
       for (const name of ['agent', 'sub-agent']) {
         const hpa = findObject<
           KubernetesObject & {

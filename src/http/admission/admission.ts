@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { EdgeRefusalReason } from '../connection-guard';
 import { overloaded, type HttpError } from '../errors';
 import { callerOf } from '../security';
 import { LIMITS } from '../../limits';
@@ -6,9 +7,15 @@ import type { AdmissionBounds } from './admission-bounds';
 import { CallerDemand } from './caller-demand';
 import type { Pressure } from './pressure';
 
-/** Why a run was refused: the metric's label and the refused request's span attribute. */
-export type RefusalReason =
+/** Why admission refused a run. */
+type RunRefusalReason =
   'runs_in_flight' | 'caller_runs_in_flight' | 'event_loop_delay' | 'heap_used' | 'rss';
+
+/**
+ * Why a request was answered 503 `overloaded`, by admission or by the server's edge
+ * (src/http/connection-guard.ts): the metric's label and the refused request's span attribute.
+ */
+export type RefusalReason = RunRefusalReason | EdgeRefusalReason;
 
 export interface AdmissionOptions {
   bounds: AdmissionBounds;
@@ -22,7 +29,7 @@ export interface AdmissionOptions {
 const MIB = 1024 * 1024;
 
 /** One answer per reason, built once: under a flood, a stack trace per refusal is a cost. */
-function refusals(bounds: AdmissionBounds): Record<RefusalReason, HttpError> {
+function refusals(bounds: AdmissionBounds): Record<RunRefusalReason, HttpError> {
   return {
     runs_in_flight: overloaded(
       `${bounds.maxRunsInFlight} agent runs are in flight, the most this service takes at once.`,
@@ -52,7 +59,7 @@ function refusals(bounds: AdmissionBounds): Record<RefusalReason, HttpError> {
 export class Admission {
   private taken = 0;
   private readonly perCaller = new Map<string, number>();
-  private readonly refusal: Record<RefusalReason, HttpError>;
+  private readonly refusal: Record<RunRefusalReason, HttpError>;
   readonly bounds: AdmissionBounds;
   private readonly pressure: Pressure;
   private readonly onRefused: (reason: RefusalReason) => void;
@@ -75,7 +82,7 @@ export class Admission {
   }
 
   /** Why a run of `caller` would be refused now, or undefined when it would be admitted. */
-  refusalFor(caller: string): RefusalReason | undefined {
+  refusalFor(caller: string): RunRefusalReason | undefined {
     const { bounds, pressure } = this;
     if (this.taken >= bounds.maxRunsInFlight) return 'runs_in_flight';
     if ((this.perCaller.get(caller) ?? 0) >= bounds.maxRunsPerCaller)
@@ -105,7 +112,7 @@ export class Admission {
    * Takes a place for a run of `caller`: a function that gives it back (calling it twice is
    * harmless), or the reason it is refused.
    */
-  tryTake(caller: string): (() => void) | RefusalReason {
+  tryTake(caller: string): (() => void) | RunRefusalReason {
     this.demand.count(caller);
     const refused = this.refusalFor(caller);
     if (refused) return refused;
@@ -135,5 +142,13 @@ export class Admission {
       throw this.refusal[taken];
     }
     response.once('close', taken);
+  }
+
+  /**
+   * A request the server's edge refused before it could ask for a run: told whom admission's own
+   * refusals are told, so that one metric counts every 503 `overloaded`.
+   */
+  refusedAtEdge(reason: EdgeRefusalReason): void {
+    this.onRefused(reason);
   }
 }

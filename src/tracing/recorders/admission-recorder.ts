@@ -11,17 +11,19 @@ export interface AdmissionReadings {
 
 /**
  * Admission's telemetry (src/http/admission/): each refusal counted by its reason and named on the
- * refused request's server span, so a trace says why it was answered 503; the event loop's delay
- * and the runs in flight as gauges, read at collection, so admitting a run records nothing. No
- * wait is recorded: admission never makes a run wait.
+ * refused request's server span, so a trace says why it was answered 503 (the server's edge, which
+ * refuses a request pipelined past its connection's maximum in flight, is counted here too); the
+ * event loop's delay and the runs in flight as gauges, read at collection, so admitting a run
+ * records nothing. No wait is recorded: admission never makes a run wait.
  */
 export class AdmissionRecorder {
   private readonly refusals;
 
   constructor(readings: AdmissionReadings, meter: Meter = metrics.getMeter('traced-agent')) {
     this.refusals = meter.createCounter(semconv.METRIC_AGENT_ADMISSION_REFUSALS, {
-      unit: '{run}',
-      description: 'Runs refused with 503 overloaded, by reason (agent.admission.refusal_reason).',
+      unit: '{request}',
+      description:
+        'Requests refused with 503 overloaded, by reason (agent.admission.refusal_reason).',
       valueType: ValueType.INT,
     });
     meter
@@ -40,8 +42,8 @@ export class AdmissionRecorder {
   }
 
   /**
-   * A run refused: counted, and named on the request's server span, which is the active span
-   * where routes run (the express instrumentation's own spans are off).
+   * A request refused: counted, and named on its server span, which is the active span where
+   * routes run (the express instrumentation's own spans are off) and where the edge answers.
    */
   refused(reason: string): void {
     this.refusals.add(1, { [semconv.ATTR_AGENT_ADMISSION_REFUSAL_REASON]: reason });
