@@ -157,12 +157,6 @@ describe('planToolCalls', () => {
     ]);
   });
 
-  it('counts the words of the text after "count the words of"', () => {
-    expect(
-      planToolCalls('Count the words of: the quick brown fox', new Set(['word_count'])),
-    ).toEqual([{ name: 'word_count', args: { text: 'the quick brown fox' } }]);
-  });
-
   it('delegates the rest of the task to the sub-agent', () => {
     expect(planToolCalls('Delegate to the sub-agent: compute 2+2', all)).toContainEqual({
       name: 'delegate_to_subagent',

@@ -37,8 +37,6 @@ const EXPRESSION =
   /(?:\d+(?:\.\d+)?|\(|\)|pi\b|sqrt\(|[-+*/^%])(?:[\s\d.()+\-*/^%]|pi\b|sqrt\()*/gi;
 /** A calendar date such as 2026-11-21: dashes there are separators, not minus signs. */
 const ISO_DATE = /(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)/g;
-/** "Count the words of: <text>" → `word_count` on the text. */
-const WORD_COUNT = /\bcount the words (?:of|in)\s*:?\s*(.+)$/i;
 const SEARCH_WORDS = /\b(search|knowledge base|look up|lookup|find out)\b/i;
 const QUESTION = /^\s*(what|how|why|which|when|explain)\b/i;
 const TIME_WORDS = /\b(time|clock|date)\b/i;
@@ -124,8 +122,6 @@ export function planToolCalls(task: string, available: ReadonlySet<string>): Fun
     calls.push({ name: 'convert_units', args: conversion });
   const values = findStatisticsValues(task);
   if (values && available.has('statistics')) calls.push({ name: 'statistics', args: { values } });
-  const text = WORD_COUNT.exec(task)?.[1]?.trim();
-  if (text && available.has('word_count')) calls.push({ name: 'word_count', args: { text } });
   if (DELEGATE_WORDS.test(task) && available.has('delegate_to_subagent')) {
     calls.push({ name: 'delegate_to_subagent', args: { task: findDelegatedTask(task) } });
   }

@@ -4,7 +4,6 @@ import { getCurrentTime } from './get-current-time';
 import { ToolRegistry } from './registry';
 import { searchKnowledgeBase } from './search-knowledge-base';
 import type { Tool } from './tool';
-import { wordCount } from './word-count';
 
 export { ToolRegistry } from './registry';
 export { runToolCall } from './run-tool-call';
@@ -17,7 +16,6 @@ const agentTools: readonly Tool[] = [
   searchKnowledgeBase,
   getCurrentTime,
   formatMarkdownTool,
-  wordCount,
 ] as Tool[];
 
 export function createAgentToolRegistry(extraTools: readonly Tool[] = []): ToolRegistry {
