@@ -53,10 +53,10 @@ export function spanTable(
     return text;
   };
   const attributeRow = (carried: string | CarriedAttribute) => {
-    const { name, value, workshopName, note } =
-      typeof carried === 'string' ? ({ name: carried } as CarriedAttribute) : carried;
-    const attribute = value === undefined ? code(name) : `${code(name)} = ${code(value)}`;
-    return [attribute, workshopName ? code(workshopName) : '', meaning(name, note)];
+    const attribute: CarriedAttribute = typeof carried === 'string' ? { name: carried } : carried;
+    const { name, value, workshopName, note } = attribute;
+    const named = value === undefined ? code(name) : `${code(name)} = ${code(value)}`;
+    return [named, workshopName ? code(workshopName) : '', meaning(name, note)];
   };
   const eventRow = ({ event, attributes, note }: CarriedEvent) => {
     const listed = attributes.length > 0 ? ` (${attributes.map(code).join(', ')})` : '';
