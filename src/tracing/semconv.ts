@@ -207,8 +207,11 @@ export const SPAN_AGENT_TASK = 'agent.task';
 export const SPAN_LLM_GENERATE = 'llm.generate';
 /** A task handed to the sub-agent through `POST /api/v1/agent/delegate`. */
 export const SPAN_AGENT_DELEGATE = 'agent.delegate';
+/** A round of the run's loop: `agent.step.reasoning`. */
 export const spanNameForStep = (stepType: string): string => `agent.step.${stepType}`;
+/** A tool call: `tool.calculator`, or `tool.unknown` for a tool that does not exist. */
 export const spanNameForTool = (toolName: string): string => `tool.${toolName}`;
+/** A memory operation: `memory.read`, `memory.search`, `memory.write` or `memory.erase`. */
 export const spanNameForMemory = (operation: string): string => `memory.${operation}`;
 
 // Ours: adaptive sampling (src/tracing/sampling/).
