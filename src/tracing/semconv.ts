@@ -140,8 +140,6 @@ export const ATTR_AGENT_CORRECTION = 'agent.correction';
 export const ATTR_LLM_RETRY_ATTEMPT = 'llm.retry.attempt';
 /** How long the retry waits before its attempt, in milliseconds. */
 export const ATTR_LLM_RETRY_DELAY_MS = 'llm.retry.delay_ms';
-/** How many attempts the model call took: 1, or more when it was retried. */
-export const ATTR_LLM_ATTEMPTS = 'llm.attempts';
 
 // Ours: a streamed model call (`llm.generate` stays open until its stream ends). The matching
 // metric is `gen_ai.client.operation.time_to_first_chunk`.
@@ -490,7 +488,6 @@ export const WHAT_EACH_SPAN_CARRIES: readonly SpanContents[] = [
       ATTR_LLM_STREAMED,
       ATTR_LLM_STREAM_CHUNKS,
       ATTR_LLM_TIME_TO_FIRST_CHUNK_MS,
-      ATTR_LLM_ATTEMPTS,
     ],
     events: [
       {

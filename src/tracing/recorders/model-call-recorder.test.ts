@@ -48,7 +48,6 @@ describe('the model-call recorder', () => {
       'gen_ai.usage.input_tokens': 120,
       'gen_ai.usage.output_tokens': 30,
       'gen_ai.usage.cost': 0.002,
-      'llm.attempts': 1,
     });
     const metrics = await recorded.collect();
     expect(pointsOf(metrics, 'llm.cost.usd')).toEqual([
@@ -95,14 +94,6 @@ describe('the model-call recorder', () => {
         attributes: { ...MODEL, 'error.type': 'model_rate_limited' },
       }),
     ]);
-  });
-
-  it('records how many attempts the call took, its retries included', async () => {
-    await traceModelCall(recorderWith(), CALL, (call) => {
-      call.retry({ attempt: 2, errorType: 'model_rate_limited', status: 429, delayMs: 0 });
-      call.turn(TURN, { costUsd: undefined, finishReason: 'stop' });
-    });
-    expect(tracing.one('llm.generate').attributes['llm.attempts']).toBe(2);
   });
 
   it('records a streamed attempt: its chunks on the span, the time to its first chunk as a metric', async () => {

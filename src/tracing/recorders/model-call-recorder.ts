@@ -82,12 +82,10 @@ function modelCallRecording(
   span: Span,
   info: LlmCallInfo,
 ): ModelCallRecording {
-  let attempts = 1;
   return {
     turn(turn, { costUsd, finishReason }) {
       recorder.set(span, {
         attributes: {
-          [semconv.ATTR_LLM_ATTEMPTS]: attempts,
           [semconv.ATTR_GEN_AI_USAGE_COST]: costUsd,
           [semconv.ATTR_GEN_AI_RESPONSE_MODEL]: turn.responseModel,
           [semconv.ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
@@ -105,7 +103,6 @@ function modelCallRecording(
       recorder.metrics.recordModelUsage(info, turn.usage, costUsd);
     },
     retry({ attempt, errorType, status, delayMs }) {
-      attempts = attempt;
       recorder.event(span, semconv.EVENT_LLM_RETRY, {
         attributes: {
           [semconv.ATTR_LLM_RETRY_ATTEMPT]: attempt,
