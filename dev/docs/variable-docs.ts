@@ -1,4 +1,5 @@
 import { VARIABLES, type VariableName } from '../../src/variables';
+import { cell, type GeneratedTable } from './generated-section';
 
 /**
  * The tables of environment variables in the documentation, written from the one schema
@@ -22,17 +23,15 @@ const README_VARIABLES: readonly VariableName[] = [
 
 const READERS = { tracing: 'preload', app: 'application', sdk: 'SDK' } as const;
 
-/** Where each generated table goes: the file, and the name of its markers in it. */
-export const GENERATED_TABLES = [
+/** Where each table of variables goes: the file, and the name of its markers in it. */
+export const VARIABLE_TABLES: readonly GeneratedTable[] = [
   { file: 'README.md', marker: 'variables', table: () => shortTable(README_VARIABLES) },
   {
     file: 'docs/configuration.md',
     marker: 'variables',
     table: () => fullTable(Object.keys(VARIABLES) as VariableName[]),
   },
-] as const;
-
-const cell = (text: string) => text.replaceAll('|', '\\|');
+];
 
 function shortTable(names: readonly VariableName[]): string {
   const rows = names.map((name) => {
@@ -51,25 +50,4 @@ function fullTable(names: readonly VariableName[]): string {
   return ['| Variable | Default | Read by | Meaning |', '| --- | --- | --- | --- |', ...rows].join(
     '\n',
   );
-}
-
-/**
- * `document` with what stands between `<!-- generated:<marker>:begin -->` and its `end` replaced
- * by `content`. Throws when the markers are missing, rather than write a page without its table.
- */
-function withGenerated(document: string, marker: string, content: string): string {
-  const begin = `<!-- generated:${marker}:begin (npm run docs:generate) -->`;
-  const end = `<!-- generated:${marker}:end -->`;
-  const start = document.indexOf(begin);
-  const stop = document.indexOf(end);
-  if (start === -1 || stop < start) throw new Error(`No ${begin} ... ${end} in the document`);
-  return `${document.slice(0, start + begin.length)}\n${content}\n${document.slice(stop)}`;
-}
-
-/** Each file with a generated table, as it reads once its tables are written again. */
-export function generatedDocuments(read: (file: string) => string): Map<string, string> {
-  const documents = new Map<string, string>();
-  for (const { file, marker, table } of GENERATED_TABLES)
-    documents.set(file, withGenerated(documents.get(file) ?? read(file), marker, table()));
-  return documents;
 }
