@@ -167,7 +167,7 @@ export const LIMITS = {
   admissionMaxEventLoopDelayMs: 250,
   /**
    * Callers whose demand admission counts per window (src/http/admission/caller-demand.ts): the
-   * memory of a crowd of addresses is bounded; one past it counts as asking nothing.
+   * memory of a crowd of addresses is bounded; the callers past it are counted together, as one.
    */
   admissionMaxCallersCounted: 10_000,
   /**

@@ -18,12 +18,11 @@ describe('CallerDemand', () => {
     expect([demand.of('a'), demand.average()]).toEqual([0, 0]);
   });
 
-  it('counts at most so many callers per window: one past them reads as asking nothing', () => {
-    const demand = new CallerDemand(1_000, 2, () => 0);
-    for (const caller of ['a', 'b', 'c', 'c']) demand.count(caller);
-    demand.count('a');
-    expect([demand.of('a'), demand.of('b'), demand.of('c'), demand.average()]).toEqual([
-      2, 1, 0, 1.5,
-    ]);
+  it('counts the callers past its bound as one crowd, which weighs what they ask together', () => {
+    const demand = new CallerDemand(1_000, 3, () => 0);
+    for (const caller of ['a', 'b', 'c', 'd', 'e', 'a']) demand.count(caller);
+    // a and b have their own places; c, d and e, past them, ask 3 as the crowd.
+    expect([demand.of('a'), demand.of('b'), demand.of('c'), demand.of('e')]).toEqual([2, 1, 3, 3]);
+    expect(demand.average()).toBe(2);
   });
 });

@@ -3,9 +3,13 @@
  * plus the share of the previous one that the sliding window still covers (the estimate rate
  * limiters use). Reading a caller's demand, or the average over the callers seen, costs the same
  * whatever their number: the totals are kept as requests are counted. Only the callers of the last
- * two windows are kept, and at most `maxCallers` of them per window: past it, a new caller is not
- * counted (its demand reads 0), so a crowd of addresses costs bounded memory.
+ * two windows are kept, and at most `maxCallers` of them per window: past it, every new caller is
+ * counted as one, the crowd, so that a crowd of addresses costs bounded memory and weighs what it
+ * asks together rather than passing as many callers who ask little.
  */
+/** The caller every caller past the bound is counted as: no address or key looks like it. */
+const CROWD = '\u0000crowd';
+
 export class CallerDemand {
   private current = new Map<string, number>();
   private previous = new Map<string, number>();
@@ -26,17 +30,23 @@ export class CallerDemand {
   /** Counts one request of `caller`. */
   count(caller: string): void {
     this.rotate();
-    const counted = this.current.get(caller);
-    if (counted === undefined && this.current.size >= this.maxCallers) return;
-    if (counted === undefined && !this.previous.has(caller)) this.callers++;
-    this.current.set(caller, (counted ?? 0) + 1);
+    const key = this.keyOf(caller);
+    const counted = this.current.get(key);
+    if (counted === undefined && !this.previous.has(key)) this.callers++;
+    this.current.set(key, (counted ?? 0) + 1);
     this.currentTotal++;
   }
 
-  /** Requests of `caller` over the last window. */
+  /** Requests of `caller` (of the crowd, for a caller past the bound) over the last window. */
   of(caller: string): number {
     this.rotate();
-    return this.weigh(this.previous.get(caller) ?? 0, this.current.get(caller) ?? 0);
+    const key = this.keyOf(caller);
+    return this.weigh(this.previous.get(key) ?? 0, this.current.get(key) ?? 0);
+  }
+
+  /** The caller itself while the window has room for it (one place kept for the crowd). */
+  private keyOf(caller: string): string {
+    return this.current.has(caller) || this.current.size < this.maxCallers - 1 ? caller : CROWD;
   }
 
   /** Requests over the last window per caller counted, or 0 when none was. */
