@@ -15,6 +15,7 @@ import { operationsOf, routerOf, type Route } from './http/routes/route';
 import { installGracefulShutdown } from './http/graceful-shutdown';
 import type { RecentRuns } from './http/recent-runs';
 import { listen, urlOf } from './http/listen';
+import { edgeCallerOf } from './http/security';
 import type { ReadinessCheck } from './http/readiness';
 import type { Admission } from './http/admission/admission';
 import { createAdmission } from './compose/create-admission';
@@ -141,7 +142,7 @@ export async function serve(
     onServerError,
   });
   const server = await listen(app, config.port, config.host, {
-    onRefused: (reason) => admission.refusedAtEdge(reason),
+    onRefused: (reason, request) => admission.refusedAtEdge(reason, edgeCallerOf(request)),
   });
   installGracefulShutdown(server, {
     logger,

@@ -20,7 +20,7 @@ export interface ConnectionGuardOptions {
    * Told of each 503 (the metric of admission's refusals, the span), before it is written; the
    * other refusals here are the client's errors, not overload.
    */
-  onRefused?: (reason: EdgeRefusalReason) => void;
+  onRefused?: (reason: EdgeRefusalReason, request: IncomingMessage) => void;
 }
 
 /**
@@ -60,7 +60,12 @@ export function guardConnections(
     recordAbandonment(response);
 
     if (alreadyInFlight >= maxRequestsPerConnection) {
-      onRefused('connection_requests_in_flight');
+      // A hook never breaks the answer: here, outside Express, a throw would end the process.
+      try {
+        onRefused('connection_requests_in_flight', request);
+      } catch {
+        // Uncounted, still answered.
+      }
       return refuse(response, pipelined, { Connection: 'close' });
     }
     if (request.httpVersion === '1.1' && request.headers.host === undefined)

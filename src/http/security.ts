@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { presentedKey } from '../api-keys';
@@ -27,6 +28,13 @@ const wrongKey = () =>
  * rotate through its addresses.
  */
 const addressOf = (request: Request) => ipKeyGenerator(request.ip ?? 'unknown');
+
+/**
+ * Who a request refused at the server's edge is from: its connection's address (IPv6 grouped as
+ * `callerOf` groups it), since the edge runs before Express reads a key or a proxy's header.
+ */
+export const edgeCallerOf = (request: IncomingMessage): string =>
+  ipKeyGenerator(request.socket.remoteAddress ?? 'unknown');
 
 /**
  * Who a request is from, for what is counted per caller (the rate limit, runs in flight): its API

@@ -48,6 +48,37 @@ describe('Admission', () => {
     expect(admission.tryTake('newcomer')).toBe('event_loop_delay');
   });
 
+  it('weighs a caller on what it asked before this request: one run a second beside a flood is admitted', () => {
+    const pressure = { ...CALM };
+    let now = 0;
+    const admission = testAdmission(1_000, { pressure, now: () => now });
+    // The last second: a flood asked for 20 runs, a hundred users one each.
+    for (let run = 0; run < 20; run++) (admission.tryTake('flood') as () => void)();
+    for (let user = 0; user < 100; user++) (admission.tryTake(`user-${user}`) as () => void)();
+    now = 1_500;
+    pressure.eventLoopDelayMs = 300;
+
+    const users = Array.from({ length: 100 }, (_, user) => admission.tryTake(`user-${user}`));
+    expect(users.filter((taken) => typeof taken === 'string')).toEqual([]);
+    expect(admission.tryTake('flood')).toBe('event_loop_delay');
+  });
+
+  it('counts the requests refused at the edge as asked by their address: a pipelined flood is the heavy caller', () => {
+    const pressure = { ...CALM };
+    let now = 0;
+    const admission = testAdmission(100, { pressure, now: () => now });
+    // Each of its connections brings one run to admission and fifty more refused at the edge.
+    (admission.tryTake('203.0.113.9') as () => void)();
+    for (let request = 0; request < 50; request++)
+      admission.refusedAtEdge('connection_requests_in_flight', '203.0.113.9');
+    for (let run = 0; run < 5; run++) (admission.tryTake('honest-key') as () => void)();
+    now = 900;
+    pressure.eventLoopDelayMs = 300;
+
+    expect(admission.tryTake('honest-key')).toBeInstanceOf(Function);
+    expect(admission.tryTake('203.0.113.9')).toBe('event_loop_delay');
+  });
+
   it('forgets what a caller asked as the window slides past it', () => {
     const pressure = { ...CALM, eventLoopDelayMs: 300 };
     let now = 0;

@@ -96,16 +96,16 @@ export class Admission {
   /**
    * The event loop late: the callers that ask the most are refused first, as Envoy's overload
    * manager scales its actions between two thresholds. Past the bound, a caller that asked for at
-   * least the average number of runs over the last window, refused ones included (a flood, not the
-   * client beside it, whose refusal would relieve little); past four times the bound (1 s), every
-   * caller. What a caller asks, not the runs it holds: a flood whose runs are short holds few at any
+   * least the average number of runs over the last window, refused ones included, and requests
+   * refused at the edge by address (a flood, not the client beside it, whose refusal would relieve
+   * little); past four times the bound (1 s), every caller. What a caller asks, not the runs it holds: a flood whose runs are short holds few at any
    * instant, and was measured refusing one request in seven of the honest client beside it.
    */
   private isLoopTooLateFor(caller: string): boolean {
     const delayMs = this.pressure.eventLoopDelayMs;
     const boundMs = this.bounds.maxEventLoopDelayMs;
     if (delayMs <= boundMs) return false;
-    return delayMs > 4 * boundMs || this.demand.of(caller) >= this.demand.average();
+    return delayMs > 4 * boundMs || this.demand.asksAtLeastTheAverage(caller);
   }
 
   /**
@@ -113,8 +113,10 @@ export class Admission {
    * harmless), or the reason it is refused.
    */
   tryTake(caller: string): (() => void) | RunRefusalReason {
-    this.demand.count(caller);
+    // Weighed on what it asked before this request, then counted, refused or not: counted first,
+    // a caller asking once a second read as asking more than the average of such callers.
     const refused = this.refusalFor(caller);
+    this.demand.count(caller);
     if (refused) return refused;
     this.taken++;
     this.perCaller.set(caller, (this.perCaller.get(caller) ?? 0) + 1);
@@ -146,9 +148,12 @@ export class Admission {
 
   /**
    * A request the server's edge refused before it could ask for a run: told whom admission's own
-   * refusals are told, so that one metric counts every 503 `overloaded`.
+   * refusals are told, so that one metric counts every 503 `overloaded`, and counted as asked by
+   * `caller` (its connection's address: the edge reads no key), so that a pipelined flood weighs
+   * what it asks, not only the connections it opens.
    */
-  refusedAtEdge(reason: EdgeRefusalReason): void {
+  refusedAtEdge(reason: EdgeRefusalReason, caller: string): void {
+    this.demand.count(caller);
     this.onRefused(reason);
   }
 }

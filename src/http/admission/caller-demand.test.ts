@@ -25,4 +25,18 @@ describe('CallerDemand', () => {
     expect([demand.of('a'), demand.of('b'), demand.of('c'), demand.of('e')]).toEqual([2, 1, 3, 3]);
     expect(demand.average()).toBe(2);
   });
+
+  it('finds callers who ask alike equal to the average, however the window divides them', () => {
+    for (let callers = 2; callers <= 12; callers++)
+      for (const share of [0.007, 0.3, 0.5, 0.993]) {
+        let now = 0;
+        const demand = new CallerDemand(1_000, 100, () => now);
+        const alike = Array.from({ length: callers }, (_, caller) => `caller-${caller}`);
+        for (const caller of alike)
+          for (let request = 0; request < 7; request++) demand.count(caller);
+        now = 1_000 + share * 1_000;
+        for (const caller of alike) demand.count(caller);
+        expect(alike.filter((caller) => !demand.asksAtLeastTheAverage(caller))).toEqual([]);
+      }
+  });
 });

@@ -41,7 +41,22 @@ export class CallerDemand {
   of(caller: string): number {
     this.rotate();
     const key = this.keyOf(caller);
-    return this.weigh(this.previous.get(key) ?? 0, this.current.get(key) ?? 0);
+    return this.weigh(this.previous.get(key) ?? 0, this.current.get(key) ?? 0, this.now());
+  }
+
+  /**
+   * Whether `caller` asked for at least the average over the callers counted: one reading of the
+   * clock for both sides, compared as `of × callers ≥ total` within a billionth, so that callers
+   * who ask alike are equal, not split by rounding. With no caller counted, every caller is.
+   */
+  asksAtLeastTheAverage(caller: string): boolean {
+    this.rotate();
+    const now = this.now();
+    const key = this.keyOf(caller);
+    const own = this.weigh(this.previous.get(key) ?? 0, this.current.get(key) ?? 0, now);
+    const total = this.weigh(this.previousTotal, this.currentTotal, now);
+    // Within a billionth: the two sides are weighed apart, and their rounding may differ.
+    return own * this.callers >= total * (1 - 1e-9);
   }
 
   /** The caller itself while the window has room for it (one place kept for the crowd). */
@@ -53,11 +68,11 @@ export class CallerDemand {
   average(): number {
     this.rotate();
     if (!this.callers) return 0;
-    return this.weigh(this.previousTotal, this.currentTotal) / this.callers;
+    return this.weigh(this.previousTotal, this.currentTotal, this.now()) / this.callers;
   }
 
-  private weigh(previous: number, current: number): number {
-    const elapsed = Math.min(1, (this.now() - this.windowStart) / this.windowMs);
+  private weigh(previous: number, current: number, now: number): number {
+    const elapsed = Math.min(1, (now - this.windowStart) / this.windowMs);
     return previous * (1 - elapsed) + current;
   }
 

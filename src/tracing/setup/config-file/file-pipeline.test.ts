@@ -35,14 +35,20 @@ describe('the pipeline of a configuration file', () => {
   beforeAll(() => void (folder = mkdtempSync(path.join(tmpdir(), 'otel-pipeline-'))));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('warns that a simple processor with an OTLP exporter drops spans, and says to batch', async () => {
-    const file = path.join(folder, 'simple-otlp.yaml');
-    writeFileSync(
-      file,
-      'file_format: "1.1"\ntracer_provider:\n  processors:\n    - simple:\n        exporter:\n          otlp_http:\n            endpoint: http://127.0.0.1:1/v1/traces\n',
-    );
-    expect(await warningsOf(file)).toEqual([expect.stringMatching(/dropped: use `batch`/)]);
-  });
+  it.each([
+    ['with an endpoint', 'otlp_http:\n            endpoint: http://127.0.0.1:1/v1/traces'],
+    ['bare, its defaults', 'otlp_grpc:'],
+  ])(
+    'warns that a simple processor with an OTLP exporter (%s) drops spans, and says to batch',
+    async (_how, exporter) => {
+      const file = path.join(folder, `simple-otlp-${exporter.length}.yaml`);
+      writeFileSync(
+        file,
+        `file_format: "1.1"\ntracer_provider:\n  processors:\n    - simple:\n        exporter:\n          ${exporter}\n`,
+      );
+      expect(await warningsOf(file)).toEqual([expect.stringMatching(/dropped: use `batch`/)]);
+    },
+  );
 
   it.each(['otel-development.yaml', 'otel-production.yaml'])(
     'builds the shipped config/%s without a warning',

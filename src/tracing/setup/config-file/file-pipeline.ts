@@ -48,8 +48,9 @@ function createSpanProcessor(
   log: RateLimitedLog,
 ): SpanProcessor {
   const options = { log, tree: config.tree };
+  // A bare `otlp_http:` is null, and still an exporter (with its defaults).
   const { otlp_http, otlp_grpc } = model.simple?.exporter ?? {};
-  if (otlp_http || otlp_grpc)
+  if (otlp_http !== undefined || otlp_grpc !== undefined)
     log.log(
       'warn',
       'config-file simple otlp',
