@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { request as undiciRequest } from 'undici';
+import { reportMissing } from '../support/needs-component';
 import { firstJsonBody, rawExchange, sendWhileReadingLate } from '../support/raw-http';
 import { spawnService, stopAllServices, type SpawnedService } from '../support/spawn-service';
 
@@ -163,13 +164,8 @@ const REFUSALS: [string, Sent, number, string][] = [
 ];
 
 describe('a refusal while the client still sends, read by each kind of client', () => {
-  // Like test/support/needs-component.ts: skipped with the install command, but never in CI.
-  if (!hasCurl && process.env.CI)
-    it('runs curl in CI, where .ci/run installs it', () => {
-      throw new Error('Missing in CI: curl (apt-get install -y curl)');
-    });
-  else if (!hasCurl)
-    it.skip('(SKIPPED for curl: not installed; install it with: apt-get install -y curl)', () => {});
+  if (!hasCurl)
+    reportMissing('curl, one of the clients, is not installed', 'apt-get install -y curl');
 
   it.each(
     CLIENTS.flatMap(([clientName, client]) =>

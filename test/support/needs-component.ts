@@ -13,14 +13,18 @@ export function describeWithComponent(
     describe(name, suite);
     return;
   }
-  const why = `${component.missing}; install it with: ${component.install}`;
-  describe(name, () => {
-    if (process.env.CI) {
-      it(`runs in CI, where .ci/run installs what it needs`, () => {
-        throw new Error(`Missing in CI: ${why}`);
-      });
-      return;
-    }
-    it.skip(`(SKIPPED: ${why})`, () => {});
-  });
+  describe(name, () => reportMissing(component.missing!, component.install));
+}
+
+/**
+ * In the current suite, the test that stands for what cannot run without `missing`: skipped with
+ * why and the command that installs it, or, in CI, failing.
+ */
+export function reportMissing(missing: string, install: string): void {
+  const why = `${missing}; install it with: ${install}`;
+  if (process.env.CI)
+    it(`runs in CI, where .ci/run installs what it needs`, () => {
+      throw new Error(`Missing in CI: ${why}`);
+    });
+  else it.skip(`(SKIPPED: ${why})`, () => {});
 }
