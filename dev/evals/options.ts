@@ -5,7 +5,8 @@ export const USAGE = `npm run eval -- [options]
 
 Runs a dataset of cases against the agent and scores each run from its own trace.
 
-  --dataset FILE         the JSONL dataset (default evals/datasets/agent.jsonl)
+  --dataset FILE         the JSONL dataset (default evals/datasets/agent.jsonl), to which the
+                         examples of the agent's tools are added (tagged tool-example)
   --filter TEXT          only the cases whose id contains TEXT or that are tagged TEXT (repeatable)
   --target URL           a running agent service, instead of starting the three services here
   --otlp-port PORT       the port of the OTLP/gRPC receiver the services export to (default: any

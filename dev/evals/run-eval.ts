@@ -1,17 +1,20 @@
 /**
- * `npm run eval`: runs a dataset of cases against the agent (the three services started here, on
- * the emulator unless GEMINI_API_KEY is set, or a running one with --target), collects each run's
- * spans, scores it from them, records the scores on the run's trace, and writes the reports:
- * the terminal's, report.json and report.html. With --compare, exits 1 on a regression.
+ * `npm run eval`: runs a dataset of cases, with the examples the agent's tools carry, against the
+ * agent (the three services started here, on the emulator unless GEMINI_API_KEY is set, or a
+ * running one with --target), collects each run's spans, scores it from them, records the scores
+ * on the run's trace, and writes the reports: the terminal's, report.json and report.html. With
+ * --compare, exits 1 on a regression.
  * docs/evaluations.md says how to write a case, an evaluator, and read the reports.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGeminiEmulator } from '../../src/emulator/emulator-server';
+import { createAgentToolRegistry } from '../../src/tools';
 import { parseVariables } from '../../src/variables';
 import { baselineFrom, compareToBaseline, readBaseline } from './compare/baseline';
 import { readDataset } from './dataset/read-dataset';
+import { withToolExamples } from './dataset/tool-examples';
 import { createEvaluators } from './evaluators';
 import { createJudge } from './judge/create-judge';
 import { baselineFile, parseOptions, USAGE, UsageError, type EvalOptions } from './options';
@@ -48,7 +51,10 @@ function warnOnce(what: string) {
 /** Runs the experiment; its exit code: 1 on a regression, else 0. */
 async function evaluate(options: EvalOptions): Promise<number> {
   const started = Date.now();
-  const dataset = readDataset(path.resolve(options.dataset));
+  const dataset = withToolExamples(
+    readDataset(path.resolve(options.dataset)),
+    createAgentToolRegistry(),
+  );
   const variables = parseVariables(process.env, ['GEMINI_API_KEY', 'GEMINI_MODEL', 'GEMINI_SDK']);
   const apiKey = variables.GEMINI_API_KEY || undefined;
   const model = apiKey ? variables.GEMINI_MODEL : 'emulator';

@@ -437,3 +437,67 @@ describe('a judge', () => {
     });
   });
 });
+
+describe('a tool named with its arguments in JSON (any declared tool, a new one too)', () => {
+  const withWordCount = new Set([...ALL_TOOLS, 'word_count']);
+
+  it.each([
+    'Use word_count with {"text": "one two three"}',
+    'How many words? Call the word_count tool with arguments: {"text": "one two three"}.',
+    'use the word_count tool with the arguments {"text":"one two three"} please',
+  ])('calls it with those arguments: %j', (task) => {
+    expect(planToolCalls(task, withWordCount)).toEqual([
+      { name: 'word_count', args: { text: 'one two three' } },
+    ]);
+  });
+
+  it('calls only the tools named, whatever the words inside the arguments ask for', () => {
+    const task = 'Use word_count with {"text": "what time is it? {2 + 2} \\"search\\""}';
+    expect(planToolCalls(task, withWordCount)).toEqual([
+      { name: 'word_count', args: { text: 'what time is it? {2 + 2} "search"' } },
+    ]);
+  });
+
+  it('calls each tool named, in the order named, in one turn', () => {
+    const task =
+      'Use word_count with {"text": "a b"}, then use calculator with {"expression": "1 + 1"}';
+    expect(planToolCalls(task, withWordCount)).toEqual([
+      { name: 'word_count', args: { text: 'a b' } },
+      { name: 'calculator', args: { expression: '1 + 1' } },
+    ]);
+  });
+
+  it.each([
+    ['a tool the request does not declare', 'Use word_count with {"text": "a b"}', ALL_TOOLS],
+    ['arguments that are not JSON', 'Use word_count with {text: a b}', [...withWordCount]],
+    ['arguments never closed', 'Use word_count with {"text": "a b"', [...withWordCount]],
+  ])('calls nothing for %s', (_, task, declared) => {
+    expect(planToolCalls(task, new Set(declared))).toEqual([]);
+  });
+
+  it('states the result, and formats it only when the words outside the arguments ask', () => {
+    const task = 'Use word_count with {"text": "format this"}';
+    const call = { name: 'word_count', args: { text: 'format this' } };
+    const answered = (text: string) =>
+      planReply(
+        request(
+          [
+            user(text),
+            model([{ functionCall: call }]),
+            functionResponses({ name: 'word_count', response: { words: 2 } }),
+          ],
+          [...withWordCount],
+        ),
+      );
+
+    expect(textOf(answered(task).parts)).toBe('word_count returned {"words":2}');
+    expect(answered(`${task} and format the answer as markdown`).parts).toEqual([
+      {
+        functionCall: {
+          name: 'format_markdown',
+          args: { text: '## Findings\n* word_count returned {"words":2}' },
+        },
+      },
+    ]);
+  });
+});

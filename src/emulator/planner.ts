@@ -20,6 +20,9 @@ import { judgeVerdict } from './judge';
  *   of the conversation, quoted, which is what memory gave the model
  * - "take 30 seconds to think" → the answer comes that much later (a deadline to hit)
  * - a judge's request (`<answer>` and `<reference>`, see `judge.ts`) → a verdict in JSON
+ * - "use word_count with {"text": "one two"}" (a declared tool's name, "with", its arguments as a
+ *   JSON object) → that call, and only the calls so named: the user said what to call, and the
+ *   words inside the JSON are arguments, not requests. Any tool, so a new one needs no rule here.
  * Only tools the request declares are ever called.
  */
 
@@ -50,6 +53,9 @@ const RECALL_WORDS =
 const THINKING = /\btake (\d+) seconds? to think\b/i;
 /** A slow model, not a stuck one: the longest wait a task can ask for. */
 const MAX_THINKING_SECONDS = 120;
+/** "Use word_count with {" or "call the word_count tool with arguments {": up to the brace. */
+const NAMED_CALL =
+  /\b(?:use|call)\s+(?:the\s+)?([A-Za-z_][\w.-]*)(?:\s+tool)?\s+with(?:\s+(?:the\s+)?arguments?)?\s*(?::\s*)?(?=\{)/gi;
 const CONVERSION = /\bconvert\s+(-?\d+(?:\.\d+)?)\s*(°?[a-z]+)\s+(?:to|into|in)\s+(°?[a-z]+)/i;
 
 /** "Convert 100 km to mi" → the arguments of `convert_units`. */
@@ -104,8 +110,66 @@ export function findDelegatedTask(task: string): string {
   return rest || task;
 }
 
+/** The JSON object that opens at `start` (a `{`), up to its closing brace, strings read whole. */
+function jsonObjectAt(text: string, start: number): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{') depth += 1;
+    else if (char === '}') {
+      depth -= 1;
+      if (depth === 0) return text.slice(start, index + 1);
+    }
+  }
+  return undefined;
+}
+
+function parseObject(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "Use word_count with {"text": "one two"}" → that call, for a tool the request declares and
+ * arguments that parse as a JSON object; `rest` is the task without the calls so named.
+ */
+function findNamedToolCalls(
+  task: string,
+  available: ReadonlySet<string>,
+): { calls: FunctionCall[]; rest: string } {
+  const calls: FunctionCall[] = [];
+  let rest = '';
+  let readUpTo = 0;
+  for (const match of task.matchAll(NAMED_CALL)) {
+    // Inside the arguments of a call already read: a text, not a request.
+    if (match.index < readUpTo) continue;
+    const name = match[1]!;
+    const braceAt = match.index + match[0].length;
+    const json = jsonObjectAt(task, braceAt);
+    const args = json && parseObject(json);
+    if (!json || !args || !available.has(name)) continue;
+    calls.push({ name, args });
+    rest += `${task.slice(readUpTo, match.index)} `;
+    readUpTo = braceAt + json.length;
+  }
+  return { calls, rest: rest + task.slice(readUpTo) };
+}
+
 /** Tool calls the task asks for in its first turn, in a stable order. */
 export function planToolCalls(task: string, available: ReadonlySet<string>): FunctionCall[] {
+  const named = findNamedToolCalls(task, available).calls;
+  if (named.length) return named;
   const calls: FunctionCall[] = [];
   const expression = findExpression(task);
   if (expression && available.has('calculator'))
@@ -213,6 +277,8 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
       .map((declaration) => declaration.name),
   );
   const { task, index } = latestUserTask(request.contents);
+  // Words inside a named call's JSON arguments ask for nothing ("format" in a text to count).
+  const words = findNamedToolCalls(task, available).rest;
   const called = partsAfter(request.contents, index, (part) =>
     'functionCall' in part ? part.functionCall.name : undefined,
   );
@@ -231,7 +297,7 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
       : text(
           `No tool was needed for this. You asked: "${task}". I am the offline Gemini emulator, so this is all I can say without tools.`,
         );
-    const delayMs = findThinkingDelayMs(task);
+    const delayMs = findThinkingDelayMs(words);
     return delayMs ? { ...planned, delayMs } : planned;
   }
 
@@ -239,7 +305,7 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
     .filter((result) => result.name !== 'format_markdown')
     .map(summarizeResult);
   if (
-    FORMAT_WORDS.test(task) &&
+    FORMAT_WORDS.test(words) &&
     available.has('format_markdown') &&
     !called.includes('format_markdown')
   ) {

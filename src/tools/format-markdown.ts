@@ -98,5 +98,10 @@ export const formatMarkdownTool = defineTool({
         .describe('The Markdown (or plain) text to format'),
     })
     .strict(),
+  example: {
+    task: 'Tidy up my notes as Markdown.',
+    args: { text: '#Plan\n* one\n* two' },
+    facts: ['# Plan', '- one', '- two'],
+  },
   run: ({ text }) => formatMarkdown(text),
 });

@@ -40,6 +40,15 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   parameters?: JsonObject;
   /** This tool's own time limit, when the default does not fit (a call to another service). */
   timeoutMs?: number;
+  /**
+   * A use of the tool that `npm run eval` runs as a case of its own (docs/evaluations.md): what a
+   * user asks, the arguments the call must carry, what the answer must state (text or `{matches}`).
+   */
+  example?: {
+    task: string;
+    args: z.input<Schema>;
+    facts: readonly (string | { matches: string })[];
+  };
   run(args: z.infer<Schema>, context: ToolContext): Promise<JsonObject> | JsonObject;
 }
 

@@ -25,6 +25,18 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 };
 
 /**
+ * One case checked against the case schema; an error names where it comes from (`at`), and its id
+ * when it has one.
+ */
+export function parseCase(json: unknown, at: string): EvalCase {
+  const parsed = evalCaseSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const id = (json as { id?: unknown } | null)?.id;
+  const named = typeof id === 'string' ? ` (case "${id}")` : '';
+  throw new DatasetError(`${at}${named}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+}
+
+/**
  * The cases of a JSONL text, one JSON object a line (blank lines skipped), each checked against
  * the case schema. The first bad line stops the reading with an error that names it: a dataset is
  * fixed before it is run, not run in part.
@@ -42,19 +54,12 @@ export function parseDataset(text: string, file: string): Dataset {
     } catch (error) {
       throw new DatasetError(`${at}: not JSON (${(error as Error).message})`);
     }
-    const parsed = evalCaseSchema.safeParse(json);
-    if (!parsed.success) {
-      const id = (json as { id?: unknown } | null)?.id;
-      const named = typeof id === 'string' ? ` (case "${id}")` : '';
-      throw new DatasetError(`${at}${named}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
-    }
-    const earlier = lineOfId.get(parsed.data.id);
+    const evalCase = parseCase(json, at);
+    const earlier = lineOfId.get(evalCase.id);
     if (earlier !== undefined)
-      throw new DatasetError(
-        `${at}: the id "${parsed.data.id}" is already used on line ${earlier}`,
-      );
-    lineOfId.set(parsed.data.id, lineNumber);
-    cases.push(parsed.data);
+      throw new DatasetError(`${at}: the id "${evalCase.id}" is already used on line ${earlier}`);
+    lineOfId.set(evalCase.id, lineNumber);
+    cases.push(evalCase);
   }
   if (!cases.length) throw new DatasetError(`${file}: no case in it`);
   return {
