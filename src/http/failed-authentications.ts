@@ -1,9 +1,11 @@
+import { OldestFirstMap } from '../oldest-first-map';
+
 /**
  * Failed authentications per address, in fixed one-minute windows. Only answered 401s are
  * counted, so requests in flight never count, and a request with a valid key never asks.
  */
 export class FailedAuthentications {
-  private readonly windows = new Map<string, { failures: number; resetsAt: number }>();
+  private readonly windows = new OldestFirstMap<string, { failures: number; resetsAt: number }>();
 
   constructor(
     readonly perMinute: number,
@@ -41,11 +43,10 @@ export class FailedAuthentications {
   /** Memory stays bounded whatever number of addresses guesses (IPv6 gives an attacker many). */
   private makeRoom(): void {
     if (this.windows.size < this.maxAddresses) return;
+    // Every window lasts as long: the oldest ends first. Each guess costs the same, however many
+    // addresses are tracked.
     const now = this.now();
-    for (const [address, window] of this.windows)
-      if (window.resetsAt <= now) this.windows.delete(address);
-    // Insertion order: the first is the oldest window.
-    while (this.windows.size >= this.maxAddresses)
-      this.windows.delete(this.windows.keys().next().value as string);
+    this.windows.deleteOldestWhile((window) => window.resetsAt <= now);
+    this.windows.deleteOldestWhile(() => this.windows.size >= this.maxAddresses);
   }
 }

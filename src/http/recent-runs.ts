@@ -1,5 +1,6 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { LIMITS } from '../limits';
+import { OldestFirstMap } from '../oldest-first-map';
 
 export interface RecentRunsOptions {
   maxRuns?: number;
@@ -43,7 +44,7 @@ const keyOf = (traceId: string, caller: string | undefined) => `${traceId}${call
 
 /** The recent runs of this process, in its memory: lost on restart, unknown to other replicas. */
 export class InMemoryRecentRuns implements RecentRuns {
-  private readonly runs = new Map<string, RecentRun>();
+  private readonly runs = new OldestFirstMap<string, RecentRun>();
   private readonly maxRuns: number;
   private readonly windowMs: number;
   private readonly feedbackPerRun: number;
@@ -68,16 +69,14 @@ export class InMemoryRecentRuns implements RecentRuns {
   remember(task: SpanContext, caller: string | undefined, userId?: string): Promise<number> {
     const expiresAt = this.now() + this.windowMs;
     this.forgetExpired();
-    const key = keyOf(task.traceId, caller);
-    this.runs.delete(key);
-    this.runs.set(key, {
+    // Set again, a run becomes the newest.
+    this.runs.set(keyOf(task.traceId, caller), {
       task,
       userId,
       expiresAt,
       feedbackLeft: this.feedbackPerRun,
     });
-    // A Map iterates in insertion order: the first key is the oldest run.
-    while (this.runs.size > this.maxRuns) this.runs.delete(this.runs.keys().next().value!);
+    this.runs.deleteOldestWhile(() => this.runs.size > this.maxRuns);
     return Promise.resolve(expiresAt);
   }
 
@@ -95,10 +94,8 @@ export class InMemoryRecentRuns implements RecentRuns {
 
   /** Every run expires after the same window, so the expired ones are the oldest: at the front. */
   private forgetExpired(): void {
+    // Every run has the same window: the oldest expires first.
     const now = this.now();
-    for (const [key, run] of this.runs) {
-      if (run.expiresAt > now) return;
-      this.runs.delete(key);
-    }
+    this.runs.deleteOldestWhile((run) => run.expiresAt <= now);
   }
 }
