@@ -1,4 +1,11 @@
-import { SpanStatusCode, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import {
+  trace,
+  TraceFlags,
+  SpanStatusCode,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+} from '@opentelemetry/api';
 import { redactText } from './privacy/redact-text';
 import { truncate } from './privacy/sanitize';
 import { ATTR_ERROR_TYPE } from './semconv';
@@ -49,8 +56,35 @@ function markSpanFailed(span: Span, error: unknown, { describe }: FailureOptions
 }
 
 /**
+ * Whether a span of this process that was not sampled can only have children that are not sampled
+ * either. The tracing setup says so once its sampler guarantees it (see `sampling/`); until then,
+ * and with the SDK disabled, every span is started as the SDK would.
+ */
+let unsampledSpansHaveUnsampledChildren = false;
+
+export function declareUnsampledSpansHaveUnsampledChildren(guaranteed: boolean): void {
+  unsampledSpansHaveUnsampledChildren = guaranteed;
+}
+
+/**
+ * The active span when it is one of this process's, not sampled, and its children cannot be: then
+ * a child would be created, given ids, made active and ended for nothing (most requests, at a
+ * low sampling ratio).
+ */
+function unsampledLocalParent(options: SpanOptions): Span | undefined {
+  if (!unsampledSpansHaveUnsampledChildren || options.root) return undefined;
+  const parent = trace.getActiveSpan();
+  if (!parent || parent.isRecording()) return undefined;
+  const { isRemote, traceFlags } = parent.spanContext();
+  // A caller's context (remote) is decided by the caller's flag, not by ours.
+  return !isRemote && (traceFlags & TraceFlags.SAMPLED) === 0 ? parent : undefined;
+}
+
+/**
  * The one way work is wrapped in a span: the span is active while `work` runs, a failure is
  * recorded on it (exception, ERROR status, `error.type`) and rethrown, and the span always ends.
+ * Under a span of this process that was not sampled, `work` runs in that span's context with that
+ * span, on which nothing is recorded either: the trace is the same, none of it exported.
  */
 export async function withSpan<T>(
   tracer: Tracer,
@@ -59,6 +93,8 @@ export async function withSpan<T>(
   work: (span: Span) => Promise<T> | T,
   failure: FailureOptions = {},
 ): Promise<T> {
+  const unsampledParent = unsampledLocalParent(options);
+  if (unsampledParent) return work(unsampledParent);
   return tracer.startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);

@@ -6,6 +6,7 @@ import { observeDroppedSpans } from '../export/metric-readers';
 import { MinimumDurationSpanProcessor } from '../processors/minimum-duration-span-processor';
 import { pipelineFromFile } from './config-file/file-pipeline';
 import { createDiagLogger, DIAG_LOG_LEVEL, RateLimitedLog } from './exporter-log';
+import { declareUnsampledSpansHaveUnsampledChildren } from '../with-span';
 import { setTracingShutdown } from './lifecycle';
 import { readServiceVersion } from './service-version';
 import {
@@ -83,6 +84,7 @@ export function startHardened(
   // a file replaces.
   installDiagLogger(standard.diagLogLevel, context.log);
   sdk.start();
+  declareUnsampledSpansHaveUnsampledChildren(standard.unsampledSpansHaveUnsampledChildren);
   observeDroppedSpans(exporting.filter((each) => each instanceof MinimumDurationSpanProcessor));
   setTracingShutdown(() => sdk.shutdown());
   return sdk;

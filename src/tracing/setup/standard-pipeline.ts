@@ -33,6 +33,11 @@ export interface StandardPipeline {
   /** Whether the SDK's resource detectors run too (host, process, `OTEL_RESOURCE_ATTRIBUTES`). */
   detectResources: boolean;
   sampler: Sampler;
+  /**
+   * Whether the sampler leaves every child of a span of this process it did not sample unsampled,
+   * so that such children need not be started at all (`withSpan`).
+   */
+  unsampledSpansHaveUnsampledChildren: boolean;
   /** Each ends in an exporter. None: spans are created and propagated, not exported. */
   exportingProcessors: SpanProcessor[];
   /** The names `createPropagator` takes; empty: nothing is propagated. */
@@ -85,6 +90,9 @@ export function pipelineFromEnvironment(
     detectResources: true,
     // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
     sampler: createSampler(config.sampler),
+    // Every sampler the variables name: parent-based, or deciding on the trace id alone (as it did
+    // for the parent), or always the same.
+    unsampledSpansHaveUnsampledChildren: true,
     exportingProcessors: spanProcessorsFor(config, log),
     propagators: config.propagators,
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },

@@ -29,7 +29,7 @@ import type {
   SpanProcessorModel,
 } from './config-file-schema';
 import { createFilePushMetricExporter, createFileSpanExporter } from './file-exporters';
-import { createFileSampler } from './file-sampler';
+import { createFileSampler, keepsUnsampledChildrenUnsampled } from './file-sampler';
 import { fileResourceAttributes, propagatorNames } from './file-settings';
 
 /** The format's defaults for a batch span processor and a periodic reader. */
@@ -157,6 +157,7 @@ export function pipelineFromFile(
     resource: createResource(model.resource, config, serviceVersion),
     detectResources: false,
     sampler: createFileSampler(tracing?.sampler),
+    unsampledSpansHaveUnsampledChildren: keepsUnsampledChildrenUnsampled(tracing?.sampler),
     exportingProcessors: (tracing?.processors ?? []).map((processor) =>
       createSpanProcessor(processor, config, log),
     ),

@@ -1,6 +1,6 @@
 import type { SamplerModel } from './config-file-schema';
 import { describeFileSampler } from './describe-file';
-import { createFileSampler } from './file-sampler';
+import { createFileSampler, keepsUnsampledChildrenUnsampled } from './file-sampler';
 
 describe('the sampler a configuration file names', () => {
   it.each<[string, SamplerModel | undefined, string, string]>([
@@ -45,5 +45,33 @@ describe('the sampler a configuration file names', () => {
   ])('builds and describes %s', (_case, model, built, described) => {
     expect(String(createFileSampler(model))).toContain(built);
     expect(describeFileSampler(model)).toBe(described);
+  });
+
+  it.each<[string, SamplerModel | undefined, boolean]>([
+    ['none', undefined, true],
+    ['always_on', { always_on: null }, true],
+    [
+      'trace_id_ratio_based: decided on the trace id, as for the parent',
+      { trace_id_ratio_based: { ratio: 0.1 } },
+      true,
+    ],
+    ['parent_based with its defaults', { parent_based: { root: { always_off: null } } }, true],
+    [
+      'parent_based, local_parent_not_sampled always_off',
+      { parent_based: { local_parent_not_sampled: { always_off: null } } },
+      true,
+    ],
+    [
+      'parent_based, local_parent_not_sampled always_on',
+      { parent_based: { local_parent_not_sampled: { always_on: null } } },
+      false,
+    ],
+    [
+      'parent_based, local_parent_not_sampled trace_id_ratio_based',
+      { parent_based: { local_parent_not_sampled: { trace_id_ratio_based: { ratio: 0.5 } } } },
+      false,
+    ],
+  ])('says whether %s keeps the children of an unsampled span unsampled', (_case, model, keeps) => {
+    expect(keepsUnsampledChildrenUnsampled(model)).toBe(keeps);
   });
 });

@@ -50,3 +50,12 @@ export function createFileSampler(model: SamplerModel | null | undefined): Sampl
     });
   return new AlwaysOnSampler();
 }
+
+/**
+ * Whether a child of a span this process did not sample stays unsampled: with every sampler of the
+ * format but a `parent_based` whose `local_parent_not_sampled` is another than `always_off`.
+ */
+export function keepsUnsampledChildrenUnsampled(model: SamplerModel | null | undefined): boolean {
+  const slot = model?.parent_based?.local_parent_not_sampled;
+  return !slot || slot.always_off !== undefined;
+}
