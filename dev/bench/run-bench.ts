@@ -78,8 +78,9 @@ async function measureVariants(settings: Settings, modelUrl: string): Promise<Va
     entries.push(newRunning(variant, service, receiver, 250));
   }
   await interleavedRounds(entries, settings, log);
+  const disabled = entries.find((entry) => entry.variant.id === 'disabled');
   const results: VariantResult[] = [];
-  for (const entry of entries) results.push(await finishVariant(entry));
+  for (const entry of entries) results.push(await finishVariant(entry, disabled));
   return results;
 }
 

@@ -164,8 +164,24 @@ export async function interleavedRounds(
   }
 }
 
+/**
+ * What a variant costs against a reference loaded in the same rounds: each round against the
+ * reference's round of the same turn, so that what the machine did during a turn (another process,
+ * a slower minute) cancels out; medians over the rounds.
+ */
+export function pairedAgainst(entry: Running, reference: Running) {
+  const pairs = entry.rounds.map((round, index) => ({
+    own: round.cpuMsPerRequest,
+    reference: reference.rounds[index]?.cpuMsPerRequest ?? Number.NaN,
+  }));
+  return {
+    cpuUsAdded: median(pairs.map((pair) => (pair.own - pair.reference) * 1000)),
+    capacity: median(pairs.map((pair) => pair.reference / pair.own)),
+  };
+}
+
 /** Stops the service with a SIGTERM and sums up its rounds: medians, and the spans that arrived. */
-export async function finishVariant(entry: Running): Promise<VariantResult> {
+export async function finishVariant(entry: Running, reference?: Running): Promise<VariantResult> {
   const exitCode = await entry.service.stop('SIGTERM');
   entry.rss.stop();
   // After the shutdown flush, everything exported has arrived or never will.
@@ -179,6 +195,7 @@ export async function finishVariant(entry: Running): Promise<VariantResult> {
     p50Ms: median(entry.rounds.map((round) => round.p50Ms)),
     p99Ms: median(entry.rounds.map((round) => round.p99Ms)),
     cpuMsPerRequest: median(entry.rounds.map((round) => round.cpuMsPerRequest)),
+    againstDisabled: reference ? pairedAgainst(entry, reference) : undefined,
     peakRssMiB: entry.rss.peak,
     failedRequests: entry.rounds.reduce((sum, round) => sum + round.failed, 0),
     exitCode,

@@ -20,7 +20,19 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** User + system CPU time the process has used, in milliseconds. */
 export function cpuTimeMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuTimeOfStat(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same for the process's main thread alone (the JavaScript thread; the others are V8's and
+ * libuv's workers).
+ */
+export function mainThreadCpuTimeMs(pid: number): number {
+  return cpuTimeOfStat(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuTimeOfStat(file: string): number {
+  const stat = readFileSync(file, 'utf8');
   // The command name may contain spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const userTicks = Number(fields[11]);
