@@ -46,21 +46,25 @@ describe('the table of levers (bench:levers)', () => {
   it('prints each export configuration against the service as configured, from the options given', async () => {
     const report = await runLevers('--batch', '1024', '--compression', 'gzip');
 
-    const rows = tableAfter(report, '### Export over OTLP/gRPC');
+    const rows = tableAfter(report, '### Export over OTLP');
     expect(rows.map(([name]) => name)).toEqual([
-      'The service as configured (batch 512, no compression, metadata on every span)',
+      'The service as configured (gRPC, batch 512, no compression, metadata on every span)',
       'Batch size 1024',
       'Compression gzip',
       'Host, pid and version on the resource only',
+      'Protocol http/protobuf',
+      'Protocol http/json',
     ]);
     for (const [name, median] of rows) {
       expect({ name, median }).toEqual({ name, median: expect.stringMatching(MICROSECONDS) });
     }
-    // Every span of every round (and of the warm-up round) really reached the counter.
-    const [, received, made] =
-      /Spans received by the span counter: (\d+) of (\d+)\./.exec(report) ?? [];
+    // Every span of every round (and of the warm-up round) really reached a receiver, and the
+    // HTTP contenders' spans went over HTTP.
+    const [, received, made, overHttp] =
+      /Spans received: (\d+) of (\d+) \(\d+ over gRPC, (\d+) over HTTP\)\./.exec(report) ?? [];
     expect(Number(made)).toBeGreaterThan(0);
     expect(received).toBe(made);
+    expect(Number(overHttp)).toBeGreaterThan(0);
   }, 120_000);
 
   it('prints what metrics cost one request: its records through the SDK against a no-op meter', async () => {
@@ -79,7 +83,7 @@ describe('the table of levers (bench:levers)', () => {
   it('compares with another checkout built in dist/ when given one as the baseline, and measures only what is asked', async () => {
     const report = await runLevers('--baseline', ROOT, '--only', 'pipeline');
 
-    expect(report).not.toContain('### Export over OTLP/gRPC');
+    expect(report).not.toContain('### Export over OTLP');
     const rows = tableAfter(report, '### Span pipeline');
     expect(rows.at(-1)?.[0]).toBe(`Baseline pipeline (${ROOT})`);
     expect(rows.at(-1)?.[2]).toMatch(MICROSECONDS);

@@ -1,18 +1,23 @@
 /**
- * `node dist-dev/dev/bench/export-levers.js <otlp-endpoint> <rounds> <spans> <batch> <compression>`:
- * export's configuration alternatives, per span, in a process of its own (the span counter's CPU
- * is not counted): spans with the 14 attributes of an enriched `llm.generate` span, created,
- * filled, ended and exported over OTLP/gRPC by one batch span processor per configuration. Prints
- * one JSON line: the paired figures and the number of spans made.
+ * `node dist-dev/dev/bench/export-levers.js <grpc-endpoint> <http-endpoint> <rounds> <spans> <batch>
+ * <compression>`: export's configuration alternatives, per span, in a process of its own (the
+ * receivers' CPU is not counted): spans with the 14 attributes of an enriched `llm.generate` span,
+ * created, filled, ended and exported by one batch span processor per configuration, with the
+ * service's own exporters: over OTLP/gRPC to the first endpoint, or over OTLP/HTTP (protobuf or
+ * JSON) to the second. Prints one JSON line: the paired figures and the number of spans made.
  */
 import { ROOT_CONTEXT, SpanKind, type Attributes } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { createOtlpTraceExporter } from '../../src/tracing/export/otlp-trace-exporter';
+import type { OtlpProtocol } from '../../src/variables';
 import { cpuUsPer, pairedRounds, type Contender } from './paired-rounds';
 
 interface ExportConfiguration {
   name: string;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+  protocol: OtlpProtocol;
   /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; the queue holds at least four batches. */
   batchSize: number;
   /** `OTEL_EXPORTER_OTLP_COMPRESSION`. */
@@ -23,7 +28,8 @@ interface ExportConfiguration {
 
 /** The service's configuration: the SDK's defaults, and the process metadata on every span. */
 const REFERENCE: ExportConfiguration = {
-  name: 'The service as configured (batch 512, no compression, metadata on every span)',
+  name: 'The service as configured (gRPC, batch 512, no compression, metadata on every span)',
+  protocol: 'grpc',
   batchSize: 512,
   compression: 'none',
   staticOnSpans: true,
@@ -47,6 +53,8 @@ function exportConfigurations(options: {
       name: 'Host, pid and version on the resource only',
       staticOnSpans: false,
     },
+    { ...REFERENCE, name: 'Protocol http/protobuf', protocol: 'http/protobuf' },
+    { ...REFERENCE, name: 'Protocol http/json', protocol: 'http/json' },
   ];
 }
 
@@ -70,20 +78,16 @@ const SPAN_ATTRIBUTES: Attributes = {
   'gen_ai.response.finish_reasons': ['STOP'],
 };
 
-type ExporterCompression = NonNullable<
-  ConstructorParameters<typeof OTLPTraceExporter>[0]
->['compression'];
-
 interface ExportContenders {
   contenders: Contender[];
-  /** Spans ended so far, by every contender: what the span counter must have received. */
+  /** Spans ended so far, by every contender: what the receivers must have received together. */
   readonly spansMade: number;
   shutdown(): Promise<void>;
 }
 
 function exportContenders(
   configurations: readonly ExportConfiguration[],
-  endpoint: string,
+  endpoints: { grpc: string; http: string },
   spans: number,
 ): ExportContenders {
   const providers = configurations.map((configuration) => {
@@ -95,9 +99,10 @@ function exportContenders(
       }),
     );
     const processor = new BatchSpanProcessor({
-      exporter: new OTLPTraceExporter({
-        url: endpoint,
-        compression: configuration.compression as ExporterCompression,
+      exporter: createOtlpTraceExporter(configuration.protocol, {
+        // Over HTTP a `url` given in code is used as it is: the exporter appends no path.
+        url: configuration.protocol === 'grpc' ? endpoints.grpc : `${endpoints.http}/v1/traces`,
+        compression: configuration.compression as CompressionAlgorithm,
       }),
       maxExportBatchSize: configuration.batchSize,
       maxQueueSize: Math.max(2_048, configuration.batchSize * 4),
@@ -145,13 +150,15 @@ function exportContenders(
 }
 
 async function main(): Promise<void> {
-  const [endpoint, rounds, spans, batchSize, compression] = process.argv.slice(2);
-  if (!endpoint || (compression !== 'gzip' && compression !== 'none')) {
-    throw new Error('usage: export-levers <otlp-endpoint> <rounds> <spans> <batch> <gzip|none>');
+  const [grpc, http, rounds, spans, batchSize, compression] = process.argv.slice(2);
+  if (!grpc || !http || (compression !== 'gzip' && compression !== 'none')) {
+    throw new Error(
+      'usage: export-levers <grpc-endpoint> <http-endpoint> <rounds> <spans> <batch> <gzip|none>',
+    );
   }
   const exporting = exportContenders(
     exportConfigurations({ batchSize: Number(batchSize), compression }),
-    endpoint,
+    { grpc, http },
     Number(spans),
   );
   const figures = await pairedRounds(exporting.contenders, Number(rounds));

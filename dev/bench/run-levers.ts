@@ -4,9 +4,10 @@
  * as medians and medians of paired differences against the first:
  * - our span pipeline per span (`pipeline-levers.ts`), optionally against another checkout's
  *   (`--baseline <dir>`: a checkout of the commit before a change, built with `npm run build`);
- * - export over OTLP/gRPC per span, by configuration (`export-levers.ts`, in a child process, to
- *   the span counter in this one): `--batch <size>` (default 2048) and
- *   `--compression <gzip|none>` (default gzip) set the alternatives.
+ * - export per span, by configuration (`export-levers.ts`, in a child process, to receivers in
+ *   this one: the span counter over OTLP/gRPC, the OTLP receiver over HTTP, protobuf and JSON):
+ *   `--batch <size>` (default 2048) and `--compression <gzip|none>` (default gzip) set two of the
+ *   alternatives; the protocols http/protobuf and http/json are two more.
  * - what metrics cost one request, their records through the SDK against a no-op meter
  *   (`metrics-levers.ts`).
  * `--only pipeline|export|metrics` runs one of them; `--quick` runs a few small rounds, only to
@@ -15,6 +16,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startOtlpReceiver } from '../otlp/receiver';
 import { startSpanCounter } from '../otlp/span-counter';
 import { pairedRounds, type PairedFigure } from './paired-rounds';
 import { metricsContenders } from './metrics-levers';
@@ -96,12 +98,14 @@ async function measurePipeline(settings: LeverSettings): Promise<string> {
 async function measureExport(settings: LeverSettings): Promise<string> {
   log(`export: ${settings.export.rounds} rounds of ${settings.export.spans} spans`);
   const counter = await startSpanCounter();
-  // In a process of its own, like the service: the counter's decoding is not counted with it.
+  const httpReceiver = await startOtlpReceiver({ transport: 'http', keepSpans: false });
+  // In a process of its own, like the service: the receivers' decoding is not counted with it.
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
       path.join(__dirname, 'export-levers.js'),
       counter.endpoint,
+      httpReceiver.endpoint,
       String(settings.export.rounds),
       String(settings.export.spans),
       String(settings.batchSize),
@@ -109,21 +113,22 @@ async function measureExport(settings: LeverSettings): Promise<string> {
     ],
     { maxBuffer: 16 * 2 ** 20 },
   );
-  await counter.stop();
+  await Promise.all([counter.stop(), httpReceiver.stop()]);
   const { figures, spansMade } = JSON.parse(stdout) as {
     figures: PairedFigure[];
     spansMade: number;
   };
   // A span dropped is a span whose export was never paid for: the figures would be too low.
-  if (counter.spanCount !== spansMade) {
-    throw new Error(`the span counter received ${counter.spanCount} of ${spansMade} spans`);
+  const received = counter.spanCount + httpReceiver.spanCount;
+  if (received !== spansMade) {
+    throw new Error(`the receivers received ${received} of ${spansMade} spans`);
   }
   return [
-    `### Export over OTLP/gRPC to the span counter (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
+    `### Export over OTLP, gRPC to the span counter and HTTP to the receiver (${settings.export.rounds} interleaved rounds of ${settings.export.spans} spans with 14 attributes)`,
     '',
     figuresTable(figures),
     '',
-    `Spans received by the span counter: ${counter.spanCount} of ${spansMade}.`,
+    `Spans received: ${received} of ${spansMade} (${counter.spanCount} over gRPC, ${httpReceiver.spanCount} over HTTP).`,
     '',
   ].join('\n');
 }
