@@ -59,11 +59,11 @@ describe('the benchmark', () => {
     // The adaptive sampler's traces are counted too: the ones it kept arrive whole.
     expect(rowOf('Adaptive sampling, 50 traces/s')).toMatch(/\| \d+ \/ \d+ \|/);
     for (const goal of [
-      'Throughput, full tracing at 100%',
-      'Throughput, 10% sampling',
-      'Throughput, adaptive sampling (50 traces/s) at the maximum load',
+      'CPU added to a request that is not sampled',
       'CPU per recorded span',
-      'Throughput, metrics on vs off',
+      'Capacity at 10% sampling',
+      'Capacity at 100% sampling',
+      'Metrics on vs off',
       'Spans lost at 80% of maximum',
       'Ready after process start',
       'RSS over the sustained run',
@@ -93,7 +93,9 @@ describe('the benchmark', () => {
     }
     // The console summary puts the ratios first.
     expect(stdout.split('\n')[0]).toMatch(
-      /Throughput, full tracing at 100% vs OTEL_SDK_DISABLED: \d+\.\d%/,
+      /CPU added to a request that is not sampled .*: [+-]\d+ µs/,
     );
+    // Each variant paired with OTEL_SDK_DISABLED=true, round by round: CPU added and capacity.
+    expect(rowOf('SDK on, nothing sampled (always_off)')).toMatch(/\| [+-]\d+ µs \| \d\.\d\d \|/);
   }, 240_000);
 });
