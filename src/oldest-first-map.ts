@@ -53,7 +53,10 @@ export class OldestFirstMap<K, V> {
     }
   }
 
-  /** Slots held, live or stale: bounded by about twice the entries, plus 1,024. */
+  /**
+   * Slots held, live or stale: at most about four times the entries, plus 2,048 (the passed slots
+   * up to as many as wait, and the waiting ones up to twice the entries).
+   */
   get slotsHeld(): number {
     return this.slots.length;
   }

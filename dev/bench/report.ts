@@ -109,7 +109,7 @@ const addedUs = (variant: VariantResult) => variant.againstDisabled?.cpuUsAdded 
  * CPU added per recorded span: what recording and exporting every trace adds to a request with
  * nothing sampled, divided by the spans of that request; metrics on in both.
  */
-export function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
+function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
   const byId = byIdIn(variants);
   const recorded = byId('metrics');
   const added = addedUs(recorded) - addedUs(byId('unsampled'));

@@ -1,13 +1,7 @@
-import {
-  cpuUsPerRecordedSpan,
-  machine,
-  table,
-  type BenchResults,
-  type VariantResult,
-} from './report';
+import { machine, table, type BenchResults, type VariantResult } from './report';
 import { writeSection } from './report-section';
 import type { Runtime, RuntimeProbe } from './runtimes';
-import type { VariantId } from './variants';
+import { SPANS_PER_REQUEST, type VariantId } from './variants';
 
 /** The variants each runtime runs: the three the issue asks for, and what the span cost needs. */
 export const RUNTIME_VARIANTS: readonly VariantId[] = ['disabled', 'unsampled', 'sampled', 'full'];
@@ -36,6 +30,17 @@ const MARKERS = {
 };
 
 const us = (ms: number) => `${Math.round(ms * 1000)} µs`;
+
+/**
+ * CPU added per recorded span on one runtime: (100% − nothing sampled) ÷ spans per request, from
+ * the medians (metrics off in both: run-runtimes.ts).
+ */
+function cpuUsPerRecordedSpan(variants: readonly VariantResult[]): number {
+  const byId = (id: VariantId) => variants.find((variant) => variant.id === id)!;
+  const full = byId('full');
+  const added = (full.cpuMsPerRequest - byId('unsampled').cpuMsPerRequest) * 1000;
+  return added / Math.max(1, full.spans?.perRequest ?? SPANS_PER_REQUEST);
+}
 
 function rowOf({ runtime, probe, variants, spanCost }: RuntimeResult): (string | number)[] {
   const byId = (id: VariantId) => variants.find((variant) => variant.id === id)!;

@@ -97,7 +97,10 @@ export interface AgentRunResult {
   traceId: string | null;
   /** What the run had to do without (memory); empty when nothing. */
   warnings: RunWarning[];
-  /** The run's `agent.task` span, for what is later recorded about the run (feedback). */
+  /**
+   * The run's `agent.task` span (its parent's when the trace is not sampled), for what is later
+   * recorded about the run (feedback).
+   */
   taskSpanContext?: SpanContext;
 }
 

@@ -475,6 +475,28 @@ describe('a tool named with its arguments in JSON (any declared tool, a new one 
     expect(planToolCalls(task, new Set(declared))).toEqual([]);
   });
 
+  it('reads at most 16 named calls, and no arguments longer than 4,096 characters (the task comes from clients)', () => {
+    const many = Array.from(
+      { length: 20 },
+      (_, index) => `use word_count with {"text": "${index}"}`,
+    );
+    expect(planToolCalls(many.join(' '), withWordCount)).toHaveLength(16);
+    const long = `Use word_count with {"text": "${'a '.repeat(2_100)}"}`;
+    expect(planToolCalls(long, withWordCount)).toEqual([]);
+  });
+
+  it('judges a named call whose arguments quote an answer and a reference only when no tool is declared', () => {
+    const task = 'Use word_count with {"text": "<answer>4</answer> <reference>4</reference>"}';
+    expect(planReply(request([user(task)], [...withWordCount])).parts).toEqual([
+      {
+        functionCall: {
+          name: 'word_count',
+          args: { text: '<answer>4</answer> <reference>4</reference>' },
+        },
+      },
+    ]);
+  });
+
   it('states the result, and formats it only when the words outside the arguments ask', () => {
     const task = 'Use word_count with {"text": "format this"}';
     const call = { name: 'word_count', args: { text: 'format this' } };

@@ -110,11 +110,22 @@ export function findDelegatedTask(task: string): string {
   return rest || task;
 }
 
-/** The JSON object that opens at `start` (a `{`), up to its closing brace, strings read whole. */
+/**
+ * Named calls read in one task, and the length of their arguments: the text comes from clients,
+ * so what one task costs to plan is bounded however it is written.
+ */
+const MAX_NAMED_CALLS = 16;
+const MAX_ARGUMENTS_LENGTH = 4_096;
+
+/**
+ * The JSON object that opens at `start` (a `{`), up to its closing brace, strings read whole;
+ * none past `MAX_ARGUMENTS_LENGTH` characters.
+ */
 function jsonObjectAt(text: string, start: number): string | undefined {
   let depth = 0;
   let inString = false;
-  for (let index = start; index < text.length; index += 1) {
+  const end = Math.min(text.length, start + MAX_ARGUMENTS_LENGTH);
+  for (let index = start; index < end; index += 1) {
     const char = text[index];
     if (inString) {
       if (char === '\\') index += 1;
@@ -151,14 +162,17 @@ function findNamedToolCalls(
   const calls: FunctionCall[] = [];
   let rest = '';
   let readUpTo = 0;
+  let examined = 0;
   for (const match of task.matchAll(NAMED_CALL)) {
     // Inside the arguments of a call already read: a text, not a request.
     if (match.index < readUpTo) continue;
     const name = match[1]!;
+    if (!available.has(name)) continue;
+    if ((examined += 1) > MAX_NAMED_CALLS) break;
     const braceAt = match.index + match[0].length;
     const json = jsonObjectAt(task, braceAt);
     const args = json && parseObject(json);
-    if (!json || !args || !available.has(name)) continue;
+    if (!json || !args) continue;
     calls.push({ name, args });
     rest += `${task.slice(readUpTo, match.index)} `;
     readUpTo = braceAt + json.length;
@@ -287,7 +301,8 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
   );
 
   if (called.length === 0) {
-    const verdict = judgeVerdict(task);
+    // A judge's request declares no tool: its words are the whole task.
+    const verdict = judgeVerdict(words);
     if (verdict) return text(verdict);
     const calls = planToolCalls(task, available);
     // A tool asked for comes first: "delegate to the sub-agent: what did I ask?" delegates.

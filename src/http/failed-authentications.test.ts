@@ -32,4 +32,18 @@ describe('FailedAuthentications', () => {
       true,
     ]);
   });
+
+  it('keeps its windows when the wall clock steps back (it reads a monotonic clock)', () => {
+    let wall = Date.now();
+    const wallClock = jest.spyOn(Date, 'now').mockImplementation(() => wall);
+    try {
+      const failures = new FailedAuthentications(1);
+      failures.count('attacker');
+      wall -= 3_600_000;
+      // Still its own minute: neither an hour longer nor forgotten.
+      expect(failures.retryAfterSeconds('attacker')).toBe(60);
+    } finally {
+      wallClock.mockRestore();
+    }
+  });
 });

@@ -11,7 +11,9 @@ export class FailedAuthentications {
     readonly perMinute: number,
     /** Addresses tracked at once; past it, expired windows are dropped, then the oldest. */
     private readonly maxAddresses = 10_000,
-    private readonly now: () => number = Date.now,
+    // A monotonic clock: windows opened later end later even if the wall clock steps back, so the
+    // oldest window is the first to end.
+    private readonly now: () => number = () => performance.now(),
     private readonly windowMs = 60_000,
   ) {}
 

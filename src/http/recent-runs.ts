@@ -10,7 +10,10 @@ export interface RecentRunsOptions {
 }
 
 interface RecentRun {
-  /** The run's `agent.task`: feedback spans are parented on it. */
+  /**
+   * The run's `agent.task`, which feedback spans are parented on (the request's server span when
+   * the trace was not sampled: `withSpan` starts no child under it, and nothing of it is exported).
+   */
   task: SpanContext;
   /** The run's `user_id`, so that its feedback span carries it as the run's spans do. */
   userId: string | undefined;

@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
   trace,
   TraceFlags,
@@ -54,6 +55,13 @@ beforeEach(() => {
   exporter.reset();
 });
 afterEach(() => declareUnsampledSpansHaveUnsampledChildren(false));
+
+/** A tracer whose new traces are kept: what a root decides, apart from any parent. */
+const tracerKeepingNewTraces = () =>
+  new TracerProvider({
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  }).getTracer('test');
 
 const underUnsampledRoot = <T>(work: () => Promise<T>) =>
   tracer.startActiveSpan('root', (root) => work().finally(() => root.end()));
@@ -110,12 +118,17 @@ describe('withSpan under a span that is not sampled', () => {
     expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['sampled-child']);
   });
 
+  it('starts a new trace under an active span whose context is invalid (no parent at all)', async () => {
+    declareUnsampledSpansHaveUnsampledChildren(true);
+    const rootOn = tracerKeepingNewTraces();
+    const detached = trace.setSpan(ROOT_CONTEXT, trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+    await context.with(detached, () => withSpan(rootOn, 'new-trace', {}, () => undefined));
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['new-trace']);
+  });
+
   it('starts a span that asks to be a root: a new trace gets its own decision', async () => {
     declareUnsampledSpansHaveUnsampledChildren(true);
-    const rootOn = new TracerProvider({
-      sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-      spanProcessors: [new SimpleSpanProcessor({ exporter })],
-    }).getTracer('test');
+    const rootOn = tracerKeepingNewTraces();
     await underUnsampledRoot(() => withSpan(rootOn, 'new-trace', { root: true }, () => undefined));
     expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['new-trace']);
   });

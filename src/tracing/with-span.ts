@@ -1,4 +1,5 @@
 import {
+  isSpanContextValid,
   trace,
   TraceFlags,
   SpanStatusCode,
@@ -75,9 +76,14 @@ function unsampledLocalParent(options: SpanOptions): Span | undefined {
   if (!unsampledSpansHaveUnsampledChildren || options.root) return undefined;
   const parent = trace.getActiveSpan();
   if (!parent || parent.isRecording()) return undefined;
-  const { isRemote, traceFlags } = parent.spanContext();
-  // A caller's context (remote) is decided by the caller's flag, not by ours.
-  return !isRemote && (traceFlags & TraceFlags.SAMPLED) === 0 ? parent : undefined;
+  const spanContext = parent.spanContext();
+  // A caller's context (remote) is decided by the caller's flag, not by ours; an invalid one is no
+  // parent at all, and a new trace gets its own decision.
+  return isSpanContextValid(spanContext) &&
+    !spanContext.isRemote &&
+    (spanContext.traceFlags & TraceFlags.SAMPLED) === 0
+    ? parent
+    : undefined;
 }
 
 /**

@@ -70,6 +70,13 @@ async function untilOutput(service: SpawnedService, pattern: RegExp): Promise<vo
   }
 }
 
+/** A file's batch processor exporting over OTLP/HTTP to `receiver`, quickly. */
+const batchTo = (receiver: OtlpReceiver) => `    - batch:
+        schedule_delay: 50
+        exporter:
+          otlp_http:
+            endpoint: ${receiver.endpoint}/v1/traces`;
+
 const rootsOf = (spans: readonly ReceivedSpan[]) =>
   spans.filter((span) => span.parentSpanId === '');
 
@@ -295,6 +302,31 @@ meter_provider:
     expect(receiver.metricPoints.map((point) => point.name)).toContain(
       'http.server.request.duration',
     );
+  });
+
+  it("starts the agent's spans under a server span it did not sample when local_parent_not_sampled keeps them", async () => {
+    const file = configFile(`file_format: "1.1"
+tracer_provider:
+  sampler:
+    parent_based:
+      root:
+        always_off:
+      local_parent_not_sampled:
+        always_on:
+  processors:
+${batchTo(receiver)}
+`);
+    const service = await spawnService({ env: { OTEL_CONFIG_FILE: file } });
+    const traceId = await execute(service);
+    await receiver.waitFor((spans) => spans.some((span) => span.traceId === traceId), {
+      description: "the agent's spans of the request",
+    });
+    expect(await service.stop()).toBe(0);
+
+    // The server span (a root: always_off) is not kept; its children are, as the file says.
+    const names = receiver.spansOfTrace(traceId).map((span) => span.name);
+    expect(names).not.toContain(SERVER_SPAN);
+    expect(names).toEqual(expect.arrayContaining(['agent.task', 'llm.generate']));
   });
 
   it('recovers when the OTLP endpoint comes up after the service, reporting the failure once in a while', async () => {

@@ -88,6 +88,17 @@ describe("the agent's tools' own examples, as cases of the dataset", () => {
     );
   });
 
+  it("refuses an example whose arguments the tool's own schema refuses, naming the tool", () => {
+    const wrongArgs = defineTool({
+      ...wordCount,
+      example: { ...wordCount.example!, args: { text: 3 } as unknown as { text: string } },
+    });
+
+    expect(failure(wrongArgs)).toMatch(
+      /^the example of the tool word_count: its args are not the tool's: text: /,
+    );
+  });
+
   it('refuses an example whose id the file already uses', () => {
     const taken = parseDataset(
       JSON.stringify({ ...fileCase, id: 'tool-example-word-count' }),

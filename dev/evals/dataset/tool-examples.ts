@@ -17,6 +17,12 @@ const sentence = (text: string) => (/[.?!]$/.test(text.trim()) ? text.trim() : `
 function exampleCase(tool: Tool): EvalCase | undefined {
   const { example } = tool;
   if (!example) return undefined;
+  // Arguments the tool would refuse make a case no agent can pass: said here, naming the tool.
+  const args = tool.argumentsSchema.safeParse(example.args);
+  if (!args.success)
+    throw new DatasetError(
+      `the example of the tool ${tool.name}: its args are not the tool's: ${args.error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`).join('; ')}`,
+    );
   const id = `${TOOL_EXAMPLE}-${tool.name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 48);
   return parseCase(
     {

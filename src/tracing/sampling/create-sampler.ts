@@ -33,3 +33,24 @@ export function createSampler(setting: SamplerSetting): Sampler {
       });
   }
 }
+
+/**
+ * Whether the sampler of a setting leaves every child of a span of this process it did not sample
+ * unsampled, so that such children need not be started (`withSpan`). Decided here, beside each
+ * sampler, so that a sampler added to the switch above must be answered for here too:
+ * `always_on` never leaves a span unsampled and `always_off` never samples one; `traceidratio`
+ * decides on the trace id, as it did for the parent; the parent-based ones (`adaptive` included)
+ * follow an unsampled local parent.
+ */
+export function keepsUnsampledChildrenUnsampled(setting: SamplerSetting): boolean {
+  switch (setting.name) {
+    case 'always_on':
+    case 'always_off':
+    case 'traceidratio':
+    case 'parentbased_always_on':
+    case 'parentbased_always_off':
+    case 'parentbased_traceidratio':
+    case 'adaptive':
+      return true;
+  }
+}

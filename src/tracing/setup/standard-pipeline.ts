@@ -9,7 +9,7 @@ import {
   type SpanLimits,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { createSampler } from '../sampling/create-sampler';
+import { createSampler, keepsUnsampledChildrenUnsampled } from '../sampling/create-sampler';
 import type { RateLimitedLog } from './exporter-log';
 import { createMetricReaders } from '../export/metric-readers';
 import { createOtlpTraceExporter } from '../export/otlp-trace-exporter';
@@ -90,9 +90,7 @@ export function pipelineFromEnvironment(
     detectResources: true,
     // Always given, so the SDK never reads OTEL_TRACES_SAMPLER itself (sampler-setting.ts does).
     sampler: createSampler(config.sampler),
-    // Every sampler the variables name: parent-based, or deciding on the trace id alone (as it did
-    // for the parent), or always the same.
-    unsampledSpansHaveUnsampledChildren: true,
+    unsampledSpansHaveUnsampledChildren: keepsUnsampledChildrenUnsampled(config.sampler),
     exportingProcessors: spanProcessorsFor(config, log),
     propagators: config.propagators,
     spanLimits: { attributeValueLengthLimit: config.maxAttributeLength },
