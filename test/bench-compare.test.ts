@@ -45,4 +45,10 @@ describe('bench:compare', () => {
       stderr: expect.stringContaining('unknown variant fastest: ceiling, disabled'),
     });
   }, 60_000);
+
+  it('refuses a number of rounds that is not a whole number of at least one', async () => {
+    await expect(runCompare('--rounds', 'many', 'disabled', 'unsampled')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--rounds takes a whole number ≥ 1'),
+    });
+  }, 60_000);
 });

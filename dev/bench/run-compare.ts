@@ -9,22 +9,22 @@
  * `unsampled+OTEL_NODE_DISABLED_INSTRUMENTATIONS=http` or `full@--max-semi-space-size=32`.
  * `--rounds N` (default 8), `--seconds S` (default 5); `--quick` for a check that it works.
  */
-import { mainThreadCpuTimeMs } from '../process/process-stats';
 import { spawnService } from '../process/spawn-service';
 import { runBenchmark } from './bench-entry';
 import { median } from './paired-rounds';
 import { table } from './report';
-import { load, newRunning, pairedAgainst, startVariant, type Running } from './variant-rounds';
+import {
+  interleavedRounds,
+  newRunning,
+  pairedAgainst,
+  startVariant,
+  type Running,
+} from './variant-rounds';
 import { VARIANTS, type Variant } from './variants';
 
-interface Compared {
-  variant: Variant & { name: string; nodeArgs: string[] };
-  entry: Running;
-  /** The main thread's CPU per answered request, per round (ms). */
-  mainThreadMs: number[];
-}
+type ComparedVariant = Variant & { name: string; nodeArgs: string[] };
 
-function parseVariant(spec: string): Compared['variant'] {
+function parseVariant(spec: string): ComparedVariant {
   const [head = '', flags] = spec.split('@');
   const [id, assignments] = head.split('+');
   const base = VARIANTS.find((variant) => variant.id === id);
@@ -49,65 +49,65 @@ function parseVariant(spec: string): Compared['variant'] {
 
 function option(argv: string[], name: string, fallback: number): number {
   const index = argv.indexOf(name);
-  return index >= 0 ? Number(argv[index + 1]) : fallback;
+  if (index < 0) return fallback;
+  const value = Number(argv[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number ≥ 1`);
+  return value;
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
-  const rounds = option(argv, '--rounds', quick ? 2 : 8);
-  const seconds = option(argv, '--seconds', quick ? 1 : 5);
+  const settings = {
+    connections: quick ? 4 : 8,
+    warmupSeconds: quick ? 1 : 4,
+    rounds: option(argv, '--rounds', quick ? 2 : 8),
+    roundSeconds: option(argv, '--seconds', quick ? 1 : 5),
+  };
   const specs = argv.filter(
     (arg, index) => !arg.startsWith('--') && !['--rounds', '--seconds'].includes(argv[index - 1]!),
   );
   if (specs.length < 2) throw new Error('usage: bench:compare [--quick] <reference> <variant> ...');
-  const settings = { connections: quick ? 4 : 8 };
   const model = await spawnService({ entry: 'dist/emulator/main.js', register: null });
-  const compared: Compared[] = [];
+  const entries: Running[] = [];
+  const names = new Map<Running, string>();
   for (const variant of specs.map(parseVariant)) {
     const { service, receiver } = await startVariant(variant, model.url, {
       nodeArgs: variant.nodeArgs,
     });
-    compared.push({
-      variant,
-      entry: newRunning(variant, service, receiver, 1_000),
-      mainThreadMs: [],
-    });
+    const entry = newRunning(variant, service, receiver, 1_000);
+    entries.push(entry);
+    names.set(entry, variant.name);
   }
-  for (const { entry } of compared) await load(entry, settings, quick ? 1 : 4);
-  for (let round = 1; round <= rounds; round += 1) {
-    for (const each of compared) {
-      const pid = each.entry.service.child.pid!;
-      const before = mainThreadCpuTimeMs(pid);
-      const result = await load(each.entry, settings, seconds);
-      each.entry.rounds.push(result);
-      each.mainThreadMs.push((mainThreadCpuTimeMs(pid) - before) / Math.max(1, result.ok));
-      process.stderr.write(
-        `round ${round} ${each.variant.name}: ${result.requestsPerSecond.toFixed(0)} req/s\n`,
-      );
-    }
-  }
-  const [reference] = compared;
-  const rows = compared.map(({ variant, entry, mainThreadMs }) => {
-    const paired = pairedAgainst(entry, reference!.entry);
-    const mainAdded = median(mainThreadMs.map((ms, index) => ms - reference!.mainThreadMs[index]!));
+  const nameOf = (entry: Running) => names.get(entry)!;
+  await interleavedRounds(entries, settings, log, nameOf);
+  const [reference] = entries;
+  const rows = entries.map((entry) => {
+    const paired = pairedAgainst(entry, reference!);
+    const mainAdded = median(
+      entry.rounds.map(
+        (round, index) =>
+          round.mainThreadCpuMsPerRequest - reference!.rounds[index]!.mainThreadCpuMsPerRequest,
+      ),
+    );
+    const signedUs = (ms: number) => `${ms >= 0 ? '+' : ''}${(ms * 1000).toFixed(0)} µs`;
     return [
-      `\`${variant.name}\``,
+      `\`${nameOf(entry)}\``,
       `${(median(entry.rounds.map((round) => round.cpuMsPerRequest)) * 1000).toFixed(0)} µs`,
-      `${paired.cpuUsAdded >= 0 ? '+' : ''}${paired.cpuUsAdded.toFixed(0)} µs`,
+      signedUs(paired.cpuUsAdded / 1000),
       paired.capacity.toFixed(3),
-      `${mainAdded * 1000 >= 0 ? '+' : ''}${(mainAdded * 1000).toFixed(0)} µs`,
+      signedUs(mainAdded),
       median(entry.rounds.map((round) => round.requestsPerSecond)).toFixed(0),
     ];
   });
-  for (const { entry } of compared) {
+  for (const entry of entries) {
     await entry.service.stop('SIGTERM');
     entry.rss.stop();
     await entry.receiver?.stop();
   }
   await model.stop();
   process.stdout.write(
-    `### CPU per answered request, each round paired with \`${reference!.variant.name}\`\n\n${table(
+    `### CPU per answered request, each round paired with \`${nameOf(reference!)}\`\n\n${table(
       [
         'Variant',
         'CPU per request (median)',
@@ -117,8 +117,10 @@ async function main(): Promise<void> {
         'req/s (median)',
       ],
       rows,
-    )}\n\n${rounds} rounds of ${seconds} s per variant, interleaved, ${settings.connections} connections.\n`,
+    )}\n\n${settings.rounds} rounds of ${settings.roundSeconds} s per variant, interleaved, ${settings.connections} connections.\n`,
   );
 }
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
 
 runBenchmark(main);

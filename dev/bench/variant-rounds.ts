@@ -6,7 +6,12 @@
 import { context } from '@opentelemetry/api';
 import { TraceIdRatioBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { startSpanCounter, type SpanCounter } from '../otlp/span-counter';
-import { cpuTimeMs, sampleRss, type RssSampler } from '../process/process-stats';
+import {
+  cpuTimeMs,
+  mainThreadCpuTimeMs,
+  sampleRss,
+  type RssSampler,
+} from '../process/process-stats';
 import { freePort, spawnService, type SpawnedService } from '../process/spawn-service';
 import { runLoad, type LoadResult } from './load';
 import { median } from './paired-rounds';
@@ -18,7 +23,11 @@ export interface Running {
   service: SpawnedService;
   receiver?: SpanCounter;
   rss: RssSampler;
-  rounds: (LoadResult & { cpuMsPerRequest: number })[];
+  rounds: (LoadResult & {
+    cpuMsPerRequest: number;
+    /** The main thread's share of it (the JavaScript thread; the rest is V8's and libuv's). */
+    mainThreadCpuMsPerRequest: number;
+  })[];
   requestsAnswered: number;
   /** Trace ids of the answered requests the sampler kept: each must arrive with all its spans. */
   sampledTraceIds: string[];
@@ -134,6 +143,7 @@ export async function load(
 ) {
   const pid = entry.service.child.pid!;
   const cpuBefore = cpuTimeMs(pid);
+  const mainThreadBefore = mainThreadCpuTimeMs(pid);
   const result = await runLoad({
     url: `${entry.service.url}/api/v1/agent/execute`,
     body: BENCH_TASK,
@@ -142,7 +152,12 @@ export async function load(
     overallRate,
     onBody: recordAnswers(entry),
   });
-  return { ...result, cpuMsPerRequest: (cpuTimeMs(pid) - cpuBefore) / Math.max(1, result.ok) };
+  const answered = Math.max(1, result.ok);
+  return {
+    ...result,
+    cpuMsPerRequest: (cpuTimeMs(pid) - cpuBefore) / answered,
+    mainThreadCpuMsPerRequest: (mainThreadCpuTimeMs(pid) - mainThreadBefore) / answered,
+  };
 }
 
 /** A warm-up for each, then the rounds in turns; each entry keeps its rounds. */

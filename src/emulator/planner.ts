@@ -181,8 +181,11 @@ function findNamedToolCalls(
 }
 
 /** Tool calls the task asks for in its first turn, in a stable order. */
-export function planToolCalls(task: string, available: ReadonlySet<string>): FunctionCall[] {
-  const named = findNamedToolCalls(task, available).calls;
+export function planToolCalls(
+  task: string,
+  available: ReadonlySet<string>,
+  named = findNamedToolCalls(task, available).calls,
+): FunctionCall[] {
   if (named.length) return named;
   const calls: FunctionCall[] = [];
   const expression = findExpression(task);
@@ -292,7 +295,7 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
   );
   const { task, index } = latestUserTask(request.contents);
   // Words inside a named call's JSON arguments ask for nothing ("format" in a text to count).
-  const words = findNamedToolCalls(task, available).rest;
+  const { calls: named, rest: words } = findNamedToolCalls(task, available);
   const called = partsAfter(request.contents, index, (part) =>
     'functionCall' in part ? part.functionCall.name : undefined,
   );
@@ -304,7 +307,7 @@ export function planReply(request: WireGenerateRequest): PlannedTurn {
     // A judge's request declares no tool: its words are the whole task.
     const verdict = judgeVerdict(words);
     if (verdict) return text(verdict);
-    const calls = planToolCalls(task, available);
+    const calls = planToolCalls(task, available, named);
     // A tool asked for comes first: "delegate to the sub-agent: what did I ask?" delegates.
     if (!calls.length && RECALL_WORDS.test(task)) return recall(request.contents, index);
     const planned = calls.length
