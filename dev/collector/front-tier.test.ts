@@ -1,5 +1,5 @@
 import type { DecodedExportTraceRequest, DecodedSpan } from '../otlp/decode';
-import { splitByBackend } from './front-tier';
+import { routingRing, splitByBackend } from './front-tier';
 import { HashRing } from './hash-ring';
 
 const span = (traceByte: number, spanByte: number) =>
@@ -43,5 +43,22 @@ describe('the front tier’s split of an export', () => {
           }
       }
     expect(count).toBe(5);
+  });
+});
+
+describe('the ring a front pod routes by', () => {
+  // Two loopback ports whose rings, built in the order listed, disagree on some traces.
+  const backends = ['127.0.0.1:40014', '127.0.0.1:40013'];
+  const traceIds = Array.from({ length: 256 }, (_, byte) => Buffer.alloc(16, byte).toString('hex'));
+  const routes = (ring: HashRing) => traceIds.map((traceId) => ring.endpointForTrace(traceId));
+
+  it('depends on the order of the list when built as listed (why the resolver sorts)', () => {
+    expect(routes(new HashRing(backends))).not.toEqual(
+      routes(new HashRing([...backends].reverse())),
+    );
+  });
+
+  it('sends each trace to the same backend whatever order its backends are listed in', () => {
+    expect(routes(routingRing(backends))).toEqual(routes(routingRing([...backends].reverse())));
   });
 });

@@ -45,9 +45,20 @@ export function splitByBackend(
   );
 }
 
+/**
+ * The ring a front pod builds from its resolver's list of backends. Contrib's resolvers sort what
+ * they resolve before the ring is built, and the ring's first endpoint keeps a contested position,
+ * so every front pod routes a trace to the same backend only because the list is sorted.
+ */
+export function routingRing(backends: readonly string[]): HashRing {
+  return new HashRing([...backends].sort());
+}
+
 export interface FrontTier {
   /** e.g. 'http://127.0.0.1:43123': a service's OTEL_EXPORTER_OTLP_ENDPOINT. */
   readonly endpoint: string;
+  /** The backend (`host:port`) this front tier routes a trace (its id in hex) to. */
+  backendForTrace(traceIdHex: string): string;
   /** The spans of every export received, batch by batch, in arrival order. */
   readonly received: readonly (readonly ReceivedSpan[])[];
   stop(): Promise<void>;
@@ -66,8 +77,7 @@ export async function startFrontTier({
   backends: readonly string[];
 }): Promise<FrontTier> {
   const service = loadTraceService('otlp-trace');
-  // The DNS resolver sorts the addresses it resolves, so that every front pod builds one ring.
-  const ring = new HashRing([...backends].sort());
+  const ring = routingRing(backends);
   const TraceClient = grpc.makeGenericClientConstructor(service, 'TraceService');
   const clients = new Map(
     backends.map((backend) => [
@@ -102,6 +112,7 @@ export async function startFrontTier({
   const port = await bind(server, '127.0.0.1:0');
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    backendForTrace: (traceIdHex) => ring.endpointForTrace(traceIdHex),
     received,
     async stop() {
       await shutdown(server);
