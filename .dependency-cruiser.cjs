@@ -10,6 +10,7 @@
  *                     src/database/ (the PostgreSQL pool and migrations)
  *   tracing           src/tracing/
  *   base              src/limits.ts, src/errors.ts, src/deadline.ts, src/non-blank-text.ts,
+ *                     src/json-object.ts, src/oldest-first-map.ts,
  *                     src/variables.ts (every environment variable, in one schema, on env.ts)
  *
  * The tooling in dev/ may use the product; the product never uses dev/ or test/.
@@ -40,7 +41,14 @@ module.exports = {
       comment:
         'limits and errors are the bottom layer: everything may import them, they import nothing of ours.',
       from: {
-        path: layer('limits\\.ts', 'errors\\.ts', 'deadline\\.ts', 'non-blank-text\\.ts'),
+        path: layer(
+          'limits\\.ts',
+          'errors\\.ts',
+          'deadline\\.ts',
+          'non-blank-text\\.ts',
+          'json-object\\.ts',
+          'oldest-first-map\\.ts',
+        ),
         pathNot: TEST,
       },
       to: { path: '^src/' },

@@ -69,7 +69,7 @@ const END_MARKER = '<!-- bench:end -->';
  */
 const FLAT_RSS_TOLERANCE_MIB = 15;
 
-const signedDelta = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
+export const signedDelta = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const holds = (ok: boolean) => (ok ? 'yes' : '**no**');

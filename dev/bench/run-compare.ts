@@ -12,7 +12,7 @@
 import { spawnService } from '../process/spawn-service';
 import { runBenchmark } from './bench-entry';
 import { median } from './paired-rounds';
-import { table } from './report';
+import { signedDelta, table } from './report';
 import {
   interleavedRounds,
   newRunning,
@@ -84,19 +84,14 @@ async function main(): Promise<void> {
   const [reference] = entries;
   const rows = entries.map((entry) => {
     const paired = pairedAgainst(entry, reference!);
-    const mainAdded = median(
-      entry.rounds.map(
-        (round, index) =>
-          round.mainThreadCpuMsPerRequest - reference!.rounds[index]!.mainThreadCpuMsPerRequest,
-      ),
-    );
-    const signedUs = (ms: number) => `${ms >= 0 ? '+' : ''}${(ms * 1000).toFixed(0)} µs`;
+    const mainThread = pairedAgainst(entry, reference!, (round) => round.mainThreadCpuMsPerRequest);
+    const signedUs = (us: number) => `${signedDelta(Math.round(us))} µs`;
     return [
       `\`${nameOf(entry)}\``,
       `${(median(entry.rounds.map((round) => round.cpuMsPerRequest)) * 1000).toFixed(0)} µs`,
-      signedUs(paired.cpuUsAdded / 1000),
+      signedUs(paired.cpuUsAdded),
       paired.capacity.toFixed(3),
-      signedUs(mainAdded),
+      signedUs(mainThread.cpuUsAdded),
       median(entry.rounds.map((round) => round.requestsPerSecond)).toFixed(0),
     ];
   });

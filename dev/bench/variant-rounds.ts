@@ -179,16 +179,26 @@ export async function interleavedRounds(
   }
 }
 
+type Round = Running['rounds'][number];
+
 /**
  * What a variant costs against a reference loaded in the same rounds: each round against the
  * reference's round of the same turn, so that what the machine did during a turn (another process,
- * a slower minute) cancels out; medians over the rounds.
+ * a slower minute) cancels out; medians over the rounds. `cpuMsOf` reads a round's CPU per request
+ * (the whole process's, unless told).
  */
-export function pairedAgainst(entry: Running, reference: Running) {
-  const pairs = entry.rounds.map((round, index) => ({
-    own: round.cpuMsPerRequest,
-    reference: reference.rounds[index]?.cpuMsPerRequest ?? Number.NaN,
-  }));
+export function pairedAgainst(
+  entry: Running,
+  reference: Running,
+  cpuMsOf: (round: Round) => number = (round) => round.cpuMsPerRequest,
+) {
+  const pairs = entry.rounds.map((round, index) => {
+    const referenceRound = reference.rounds[index];
+    return {
+      own: cpuMsOf(round),
+      reference: referenceRound ? cpuMsOf(referenceRound) : Number.NaN,
+    };
+  });
   return {
     cpuUsAdded: median(pairs.map((pair) => (pair.own - pair.reference) * 1000)),
     capacity: median(pairs.map((pair) => pair.reference / pair.own)),

@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../json-object';
 import type { WireContent, WireGenerateRequest, WirePart } from './gemini-wire';
 import { judgeVerdict } from './judge';
 
@@ -140,17 +141,6 @@ function jsonObjectAt(text: string, start: number): string | undefined {
   return undefined;
 }
 
-function parseObject(json: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * "Use word_count with {"text": "one two"}" → that call, for a tool the request declares and
  * arguments that parse as a JSON object; `rest` is the task without the calls so named.
@@ -171,7 +161,7 @@ function findNamedToolCalls(
     if ((examined += 1) > MAX_NAMED_CALLS) break;
     const braceAt = match.index + match[0].length;
     const json = jsonObjectAt(task, braceAt);
-    const args = json && parseObject(json);
+    const args = json && parseJsonObject(json);
     if (!json || !args) continue;
     calls.push({ name, args });
     rest += `${task.slice(readUpTo, match.index)} `;

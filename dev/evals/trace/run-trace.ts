@@ -1,4 +1,5 @@
 import type { AttributeValue, ReceivedSpan } from '../../otlp/receiver';
+import { parseJsonObject } from '../../../src/json-object';
 import * as semconv from '../../../src/tracing/semconv';
 
 /**
@@ -69,17 +70,8 @@ const byStart = (a: ReceivedSpan, b: ReceivedSpan) =>
 const durationMsOf = (span: ReceivedSpan) =>
   Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6;
 
-function parseArguments(value: AttributeValue | undefined): Record<string, unknown> | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parseArguments = (value: AttributeValue | undefined) =>
+  typeof value === 'string' ? parseJsonObject(value) : undefined;
 
 /**
  * Tool calls in the order the model asked for them: step by step (`agent.step.number` of the step

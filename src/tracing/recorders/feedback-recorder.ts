@@ -15,10 +15,10 @@ export interface FeedbackInfo {
 
 /**
  * Records feedback on an earlier run as a span in that run's trace, parented on its `agent.task`
- * (`run`; the run's server span when it was not sampled), so the feedback shows with the run; the span links the current span (the feedback
- * request's), which is in a trace of its own. Sampled as the run was: a run not kept gets no
- * feedback span either; the score is counted in the score metric (by evaluation name and agent)
- * all the same.
+ * (`run`; the run's server span when it was not sampled), so the feedback shows with the run; the
+ * span links the current span (the feedback request's), which is in a trace of its own. Sampled as
+ * the run was: a run not kept gets no feedback span either; the score is counted in the score
+ * metric (by evaluation name and agent) all the same.
  */
 export function recordFeedback(
   recorder: SpanRecorder,
