@@ -1,20 +1,32 @@
 import { monitorPressure } from './pressure';
 import { until } from '../../../test/support/until';
 
+/** Holds the event loop `times` turns of `ms` each, letting it turn once between them. */
+async function holdLoop(times: number, ms: number): Promise<void> {
+  for (let held = 0; held < times; held++) {
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 describe('monitorPressure', () => {
-  it("reads this process's own event-loop delay over the last window, and its memory", async () => {
+  it('reads its memory', () => {
     const pressure = monitorPressure(200);
     expect(pressure.heapUsedBytes).toBeGreaterThan(0);
     expect(pressure.rssBytes).toBeGreaterThan(pressure.heapUsedBytes);
+  });
 
-    // The loop held 100 ms at a time, for most of a second: the window that saw it says so.
-    for (let held = 0; held < 8; held++) {
-      const until = Date.now() + 100;
-      while (Date.now() < until);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  // Turns shorter than the 200 ms window (the percentile sees them), and longer (a window with
+  // one tick or none, which a percentile alone read as calm).
+  it.each([
+    ['100 ms turns, shorter than the window', 8, 100],
+    ['500 ms turns, longer than the window', 3, 500],
+  ])("reads this process's own event-loop delay over the last window: %s", async (_, times, ms) => {
+    const pressure = monitorPressure(200);
+    await holdLoop(times, ms);
     await until(() => pressure.eventLoopDelayMs > 50, 'a delay over 50 ms', 2_000);
-    // Each window has its own percentile: the next ones forget the held loop.
+    // Each window has its own reading: the next ones forget the held loop.
     await until(() => pressure.eventLoopDelayMs < 50, 'a calm window', 2_000);
   });
 });

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { LIMITS } from '../../limits';
 
 /**
@@ -29,10 +29,13 @@ const RESOLUTION_MS = 10;
 export function monitorPressure(windowMs: number = LIMITS.admissionWindowMs): Pressure {
   const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
+  let windowStart = performance.now();
   const sample = () => {
     const { heapUsed, rss } = process.memoryUsage();
-    const delayMs = histogram.count ? histogram.percentile(90) / 1e6 - RESOLUTION_MS : 0;
+    const now = performance.now();
+    const delayMs = windowDelayMs(histogram, now - windowStart) - RESOLUTION_MS;
     histogram.reset();
+    windowStart = now;
     return { eventLoopDelayMs: Math.max(0, delayMs), heapUsedBytes: heapUsed, rssBytes: rss };
   };
   let latest = sample();
@@ -48,4 +51,18 @@ export function monitorPressure(windowMs: number = LIMITS.admissionWindowMs): Pr
       return latest.rssBytes;
     },
   };
+}
+
+/**
+ * The later of the window's 90th percentile and its mean gap between the monitor's ticks, in ms.
+ * The percentile alone reads a held loop as calm: a loop held in turns longer than half the window
+ * ticks once a window or not at all, and the histogram drops the first tick after a reset (it has
+ * no previous tick to measure from), so it has no sample and reads 0. The mean gap (the window's
+ * length over its ticks) then says it: about 600 ms for turns of 600 ms. On a loop that ticks the
+ * two agree within a few ms, and one long pause among many ticks stays a small mean.
+ */
+function windowDelayMs(histogram: IntervalHistogram, elapsedMs: number): number {
+  const percentileMs = histogram.count ? histogram.percentile(90) / 1e6 : 0;
+  const meanGapMs = elapsedMs / (histogram.count + 1);
+  return Math.max(percentileMs, meanGapMs);
 }
