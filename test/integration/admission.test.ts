@@ -13,7 +13,7 @@ import { until } from '../support/until';
 /**
  * Admission in the real service (src/http/admission/): who is refused, with what, and what the
  * trace and the metrics say of it. Four runs in flight at most (`MAX_CONCURRENT_RUNS`), two per
- * caller; callers are told apart by their API keys; the model answers each call after 500 ms, so
+ * caller; callers are told apart by their API keys; the model answers each call after 1.5 s, so
  * that runs stay in flight while the test asks for more.
  */
 
@@ -25,7 +25,7 @@ let receiver: OtlpReceiver;
 let service: SpawnedService;
 let metricsUrl: string;
 beforeAll(async () => {
-  slowModel = await startGeminiEmulator({ latencyMs: 500 });
+  slowModel = await startGeminiEmulator({ latencyMs: 1_500 });
   receiver = await startOtlpReceiver();
   const metricsPort = await freePort();
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -142,7 +142,10 @@ describe('admission in the real service', () => {
       'Content-Type': 'application/json',
       'X-API-Key': 'key-a',
     });
-    const answer = await rawExchange(service.url, { write: (socket) => socket.write(run + run) });
+    const answer = await rawExchange(service.url, {
+      write: (socket) => socket.write(run + run),
+      timeoutMs: 15_000,
+    });
     expect(answer.statuses).toEqual([200, 503]);
 
     const traceId = [...answer.text.matchAll(/x-trace-id: ([0-9a-f]{32})/gi)][1]?.[1];

@@ -35,8 +35,10 @@ const spawnAgainstEmulator = (env: Record<string, string> = {}) =>
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   emulator = await startGeminiEmulator();
+  // Short enough for the timeout case, long enough that a loaded machine's pause in this process
+  // (the model's) does not turn an answer into a timeout.
   const spawnWith = (sdk: GeminiSdk) =>
-    spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '1500', LOG_LEVEL: 'debug', GEMINI_SDK: sdk });
+    spawnAgainstEmulator({ MODEL_TIMEOUT_MS: '4000', LOG_LEVEL: 'debug', GEMINI_SDK: sdk });
   const [generativeAi, genai] = await Promise.all(GEMINI_SDKS.map(spawnWith));
   services = { 'generative-ai': generativeAi!, genai: genai! };
 });
