@@ -8,9 +8,9 @@ import { SUB_AGENT_ROUTES } from '../http/routes/services';
 import { startService } from '../service';
 import { SUB_AGENT_SERVICE_DEFAULTS } from '../service-defaults';
 import { ToolRegistry } from '../tools';
-import { calculator } from '../tools/calculator';
-import { formatMarkdownTool } from '../tools/format-markdown';
-import { searchKnowledgeBase } from '../tools/search-knowledge-base';
+import { calculator } from '../tools/in-process/calculator';
+import { formatMarkdownTool } from '../tools/in-process/format-markdown';
+import { searchKnowledgeBase } from '../tools/in-process/search-knowledge-base';
 import type { Tool } from '../tools/tool';
 
 /** Research tools only: no clock, and no delegation, so a delegated task can never bounce back. */

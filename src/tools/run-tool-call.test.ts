@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calculator } from './calculator';
+import { calculator } from './in-process/calculator';
 import { ToolRegistry } from './registry';
 import { runToolCall } from './run-tool-call';
 import { type JsonObject, type Tool, type ToolCall, defineTool } from './tool';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineTool } from './tool';
-import { LIMITS } from '../limits';
+import { defineTool } from '../tool';
+import { LIMITS } from '../../limits';
 
 export const MAX_MARKDOWN_LENGTH = LIMITS.maxMarkdownLength;
 

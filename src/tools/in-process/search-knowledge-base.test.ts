@@ -5,7 +5,7 @@ import {
   type KnowledgeHit,
   type KnowledgeSection,
   splitIntoSections,
-} from './knowledge-base';
+} from '../knowledge-base';
 import { searchKnowledgeBase } from './search-knowledge-base';
 
 const signal = new AbortController().signal;

@@ -1,4 +1,4 @@
-import type { JsonObject } from './tool';
+import type { JsonObject } from '../tool';
 import {
   CalculationError,
   MAX_EXPRESSION_LENGTH,

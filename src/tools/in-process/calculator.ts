@@ -1,7 +1,7 @@
 import jsep from 'jsep';
 import { z } from 'zod';
-import { defineTool } from './tool';
-import { LIMITS } from '../limits';
+import { defineTool } from '../tool';
+import { LIMITS } from '../../limits';
 
 export const MAX_EXPRESSION_LENGTH = LIMITS.maxExpressionLength;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { nonBlankText } from '../non-blank-text';
-import { KnowledgeBase } from './knowledge-base';
-import { defineTool } from './tool';
+import { nonBlankText } from '../../non-blank-text';
+import { KnowledgeBase } from '../knowledge-base';
+import { defineTool } from '../tool';
 
 let shared: KnowledgeBase | undefined;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from './tool';
+import { defineTool } from '../tool';
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

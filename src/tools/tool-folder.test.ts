@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAgentToolRegistry, IN_PROCESS_TOOLS_FOLDER } from '.';
+import { loadToolFolder } from './tool-folder';
+
+/** A tool module as the build writes one: CommonJS, a zod-like schema, one exported tool. */
+const toolModule = (name: string, exportName = 'tool') => `
+  exports.${exportName} = {
+    name: '${name}',
+    description: 'The ${name} tool.',
+    argumentsSchema: { safeParse: (value) => ({ success: true, data: value }) },
+    run: () => ({ ran: '${name}' }),
+  };`;
+
+describe('a tool folder', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'tool-folder-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const write = (file: string, text: string) => writeFileSync(path.join(folder, file), text);
+
+  it('holds one tool per module, in the order of their file names', () => {
+    write('word-count.js', toolModule('word_count'));
+    write('add.js', toolModule('add'));
+
+    expect(loadToolFolder(folder).map((tool) => tool.name)).toEqual(['add', 'word_count']);
+  });
+
+  it('leaves out tests, type declarations and source maps', () => {
+    write('add.js', toolModule('add'));
+    write('add.test.js', 'throw new Error("a test is not a tool");');
+    write('add.test.ts', 'throw new Error("a test is not a tool");');
+    write('add.d.ts', 'export declare const tool: unknown;');
+    write('add.js.map', '{}');
+
+    expect(loadToolFolder(folder).map((tool) => tool.name)).toEqual(['add']);
+  });
+
+  it('ends start-up naming a module that exports no tool, rather than leave it out', () => {
+    write('add.js', toolModule('add'));
+    write('notes.js', 'exports.notes = { name: "not a tool: it cannot run" };');
+
+    expect(() => loadToolFolder(folder)).toThrow(/notes\.js exports 0 tools: each module .* one/);
+  });
+
+  it('ends start-up naming a module that exports two tools', () => {
+    write('pair.js', toolModule('first', 'first') + toolModule('second', 'second'));
+
+    expect(() => loadToolFolder(folder)).toThrow(/pair\.js exports 2 tools/);
+  });
+
+  it('counts a tool exported under two names once', () => {
+    write('add.js', `${toolModule('add')}\nexports.default = exports.tool;`);
+
+    expect(loadToolFolder(folder).map((tool) => tool.name)).toEqual(['add']);
+  });
+});
+
+describe("the agent's own tools", () => {
+  it('are the modules of src/tools/in-process, each file one tool', () => {
+    const modules = readdirSync(IN_PROCESS_TOOLS_FOLDER).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+    );
+
+    expect(createAgentToolRegistry().names).toEqual([
+      'calculator',
+      'format_markdown',
+      'get_current_time',
+      'search_knowledge_base',
+    ]);
+    expect(modules).toHaveLength(4);
+  });
+});

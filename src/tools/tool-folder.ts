@@ -1,0 +1,44 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Tool } from './tool';
+
+/** A module of a tool folder: source under Jest, JavaScript once built; never a test or a map. */
+function isToolModule(file: string): boolean {
+  return /\.(ts|js)$/.test(file) && !/\.(test|d)\.ts$/.test(file) && !file.endsWith('.test.js');
+}
+
+function isTool(value: unknown): value is Tool {
+  if (typeof value !== 'object' || value === null) return false;
+  const tool = value as Partial<Tool>;
+  return (
+    typeof tool.name === 'string' &&
+    typeof tool.description === 'string' &&
+    typeof tool.run === 'function' &&
+    typeof tool.argumentsSchema?.safeParse === 'function'
+  );
+}
+
+function toolOf(file: string): Tool {
+  // Found at run time, by design: the folder is the list. Modules load once, as an import would.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = Object.values(require(file) as Record<string, unknown>);
+  const tools = [...new Set(exported.filter(isTool))];
+  if (tools.length !== 1)
+    throw new Error(
+      `${path.relative(process.cwd(), file)} exports ${tools.length} tools: each module of a ` +
+        'tool folder exports one (defineTool), and nothing else belongs in the folder',
+    );
+  return tools[0]!;
+}
+
+/**
+ * The tools of a folder, one per module, in the order of their file names: adding a tool is adding
+ * its file. A module that exports no tool, or several, ends start-up naming the file, so that no
+ * file in the folder is ever half a tool, silently left out.
+ */
+export function loadToolFolder(folder: string): Tool[] {
+  return readdirSync(folder)
+    .filter(isToolModule)
+    .sort()
+    .map((file) => toolOf(path.join(folder, file)));
+}
