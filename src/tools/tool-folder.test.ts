@@ -57,17 +57,21 @@ describe('a tool folder', () => {
 });
 
 describe("the agent's own tools", () => {
-  it('are the modules of src/tools/in-process, each file one tool', () => {
-    const modules = readdirSync(IN_PROCESS_TOOLS_FOLDER).filter(
-      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
-    );
+  it('are the modules of src/tools/in-process, each file one tool, in file-name order', () => {
+    const fileNames = readdirSync(IN_PROCESS_TOOLS_FOLDER)
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .sort();
+    const names = createAgentToolRegistry().names;
 
-    expect(createAgentToolRegistry().names).toEqual([
-      'calculator',
-      'format_markdown',
-      'get_current_time',
-      'search_knowledge_base',
-    ]);
-    expect(modules).toHaveLength(4);
+    expect(names).toHaveLength(fileNames.length);
+    expect(names.map((name) => name.replaceAll('_', '-') + '.ts')).toEqual(fileNames);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'calculator',
+        'format_markdown',
+        'get_current_time',
+        'search_knowledge_base',
+      ]),
+    );
   });
 });
