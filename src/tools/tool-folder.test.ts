@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAgentToolRegistry, IN_PROCESS_TOOLS_FOLDER } from '.';
@@ -47,6 +47,32 @@ describe('a tool folder', () => {
     write('pair.js', toolModule('first', 'first') + toolModule('second', 'second'));
 
     expect(() => loadToolFolder(folder)).toThrow(/pair\.js exports 2 tools/);
+  });
+
+  describe('built with source maps', () => {
+    // A checkout's layout: build/ compiled from src/, each module's map naming its source.
+    const build = () => path.join(folder, 'build');
+    const built = (name: string) => {
+      writeFileSync(path.join(build(), `${name}.js`), toolModule(name));
+      const map = { version: 3, sources: [`../src/${name}.ts`] };
+      writeFileSync(path.join(build(), `${name}.js.map`), JSON.stringify(map));
+    };
+    beforeEach(() => {
+      mkdirSync(build());
+      built('add');
+      built('renamed');
+    });
+
+    it('leaves out what a deleted or renamed source left in the build', () => {
+      mkdirSync(path.join(folder, 'src'));
+      writeFileSync(path.join(folder, 'src', 'add.ts'), '');
+
+      expect(loadToolFolder(build()).map((tool) => tool.name)).toEqual(['add']);
+    });
+
+    it('loads every module of a build shipped without its sources', () => {
+      expect(loadToolFolder(build()).map((tool) => tool.name)).toEqual(['add', 'renamed']);
+    });
   });
 
   it('counts a tool exported under two names once', () => {

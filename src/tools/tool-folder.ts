@@ -1,10 +1,23 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tool } from './tool';
 
 /** A module of a tool folder: source under Jest, JavaScript once built; never a test or a map. */
 function isToolModule(file: string): boolean {
   return /\.(ts|js)$/.test(file) && !/\.(test|d)\.ts$/.test(file) && !file.endsWith('.test.js');
+}
+
+/**
+ * A build's leftover: JavaScript compiled from a source since deleted or renamed, which `tsc -b`
+ * never removes. Told by its source map when the sources stand beside the build (a checkout); an
+ * image that ships the build alone has no sources to compare with, and no leftovers either.
+ */
+function isLeftFromDeletedSource(file: string): boolean {
+  const map = `${file}.map`;
+  if (!file.endsWith('.js') || !existsSync(map)) return false;
+  const { sources = [] } = JSON.parse(readFileSync(map, 'utf8')) as { sources?: string[] };
+  const source = sources[0] === undefined ? undefined : path.resolve(path.dirname(map), sources[0]);
+  return source !== undefined && existsSync(path.dirname(source)) && !existsSync(source);
 }
 
 function isTool(value: unknown): value is Tool {
@@ -33,12 +46,14 @@ function toolOf(file: string): Tool {
 
 /**
  * The tools of a folder, one per module, in the order of their file names: adding a tool is adding
- * its file. A module that exports no tool, or several, ends start-up naming the file, so that no
- * file in the folder is ever half a tool, silently left out.
+ * its file, deleting it removes the tool. A module that exports no tool, or several, ends start-up
+ * naming the file, so that no file in the folder is ever half a tool, silently left out.
  */
 export function loadToolFolder(folder: string): Tool[] {
   return readdirSync(folder)
     .filter(isToolModule)
     .sort()
-    .map((file) => toolOf(path.join(folder, file)));
+    .map((file) => path.join(folder, file))
+    .filter((file) => !isLeftFromDeletedSource(file))
+    .map(toolOf);
 }
