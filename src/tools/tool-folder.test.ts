@@ -75,6 +75,20 @@ describe('a tool folder', () => {
     });
   });
 
+  it('ends start-up naming a module that throws while it loads', () => {
+    write('add.js', toolModule('add'));
+    write('broken.js', 'JSON.parse("{bad");');
+
+    expect(() => loadToolFolder(folder)).toThrow(/broken\.js failed to load: .*JSON/);
+  });
+
+  it('ends start-up naming both modules when two declare the same tool', () => {
+    write('add.js', toolModule('add'));
+    write('plus.js', toolModule('add'));
+
+    expect(() => loadToolFolder(folder)).toThrow(/add\.js and .*plus\.js both declare tool add/);
+  });
+
   it('counts a tool exported under two names once', () => {
     write('add.js', `${toolModule('add')}\nexports.default = exports.tool;`);
 

@@ -31,17 +31,39 @@ function isTool(value: unknown): value is Tool {
   );
 }
 
+const named = (file: string) => path.relative(process.cwd(), file);
+
+/** A module's exports; an error while it loads names the module, which its message seldom does. */
+function exportsOf(file: string): Record<string, unknown> {
+  try {
+    // Found at run time, by design: the folder is the list. Modules load once, as an import would.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${named(file)} failed to load: ${reason}`, { cause: error });
+  }
+}
+
 function toolOf(file: string): Tool {
-  // Found at run time, by design: the folder is the list. Modules load once, as an import would.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = Object.values(require(file) as Record<string, unknown>);
-  const tools = [...new Set(exported.filter(isTool))];
+  const tools = [...new Set(Object.values(exportsOf(file)).filter(isTool))];
   if (tools.length !== 1)
     throw new Error(
-      `${path.relative(process.cwd(), file)} exports ${tools.length} tools: each module of a ` +
+      `${named(file)} exports ${tools.length} tools: each module of a ` +
         'tool folder exports one (defineTool), and nothing else belongs in the folder',
     );
   return tools[0]!;
+}
+
+/** Two modules declaring one name: the registry would refuse the name, but not say where. */
+function refuseDuplicateNames(tools: readonly Tool[], files: readonly string[]): void {
+  const firstFile = new Map<string, string>();
+  tools.forEach(({ name }, index) => {
+    const earlier = firstFile.get(name);
+    if (earlier !== undefined)
+      throw new Error(`${named(earlier)} and ${named(files[index]!)} both declare tool ${name}`);
+    firstFile.set(name, files[index]!);
+  });
 }
 
 /**
@@ -50,10 +72,12 @@ function toolOf(file: string): Tool {
  * naming the file, so that no file in the folder is ever half a tool, silently left out.
  */
 export function loadToolFolder(folder: string): Tool[] {
-  return readdirSync(folder)
+  const files = readdirSync(folder)
     .filter(isToolModule)
     .sort()
     .map((file) => path.join(folder, file))
-    .filter((file) => !isLeftFromDeletedSource(file))
-    .map(toolOf);
+    .filter((file) => !isLeftFromDeletedSource(file));
+  const tools = files.map(toolOf);
+  refuseDuplicateNames(tools, files);
+  return tools;
 }
