@@ -172,11 +172,12 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
     logger,
     'Feedback is unavailable: runs answered without a feedback link',
   );
+  const tools = spec.tools(config, { logger, tracer });
   const agent = new Agent({
     name: config.agentName,
     description: spec.agentDescription,
     model: chatModel.model,
-    tools: spec.tools(config, { logger, tracer }),
+    tools,
     memory,
     onMemoryFailure: failureLog(logger, 'Memory is unavailable: runs go on without it'),
     tracer,
@@ -211,6 +212,8 @@ export async function startService<Needs>(spec: ServiceSpec<Needs>): Promise<voi
       offline: chatModel.offline,
       memory: memory.backend,
       maxRunsInFlight: admission.bounds.maxRunsInFlight,
+      // Its own, as start-up found them; an MCP server's are logged once they are listed.
+      tools: tools.names,
     },
     api: { description: spec.agentDescription, operations: operationsOf(spec.routes) },
     onServerError,

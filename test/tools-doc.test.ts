@@ -28,7 +28,8 @@ describe('the tables of tools', () => {
       ([name]) => name === '`search_knowledge_base`',
     );
     expect(search?.[1]).toBe(
-      '`query` (string, 1 to 500 chars), `limit` (integer, 1 to 10, optional)',
+      '`query` (string, 1 to 500 chars): What to look for, in a few words; `limit` (integer, ' +
+        '1 to 10, optional): How many results to return (default 3)',
     );
   });
 });

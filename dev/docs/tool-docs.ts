@@ -17,40 +17,67 @@ import { cell, type GeneratedTable } from './generated-section';
 const TOOL_SERVICE_TOOLS_FOLDER = path.join(__dirname, '..', '..', 'src', 'toolservice', 'tools');
 
 type JsonSchema = {
-  type?: string;
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
   items?: JsonSchema;
+  description?: string;
   default?: unknown;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minLength?: number;
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
 };
 
-const range = (low: number | undefined, high: number | undefined, unit = '') =>
-  low !== undefined && high !== undefined
-    ? `${low.toLocaleString('en')} to ${high.toLocaleString('en')}${unit}`
-    : high !== undefined
-      ? `≤ ${high.toLocaleString('en')}${unit}`
-      : undefined;
+const number = (value: number) => value.toLocaleString('en');
 
-/** One argument in a few words: `limit` (integer, 1 to 10, default 3). */
+/** `1 to 10`, `≤ 500`, `> 0`; a bound zod adds to every integer (the safe range) says nothing. */
+function range(schema: JsonSchema, low?: number, high?: number, unit = ''): string | undefined {
+  const said = (bound?: number) =>
+    bound !== undefined && Math.abs(bound) !== Number.MAX_SAFE_INTEGER ? bound : undefined;
+  const [from, to] = [said(low), said(high)];
+  const parts =
+    from !== undefined && to !== undefined
+      ? [`${number(from)} to ${number(to)}`]
+      : [
+          from !== undefined ? `≥ ${number(from)}` : undefined,
+          to !== undefined ? `≤ ${number(to)}` : undefined,
+        ];
+  if (schema.exclusiveMinimum !== undefined) parts.push(`> ${number(schema.exclusiveMinimum)}`);
+  if (schema.exclusiveMaximum !== undefined) parts.push(`< ${number(schema.exclusiveMaximum)}`);
+  const text = parts.filter(Boolean).join(', ');
+  return text ? `${text}${unit}` : undefined;
+}
+
+/** `string`, `numbers` for an array of them, `string or number` for a union. */
+function typeOf(schema: JsonSchema): string | undefined {
+  if (schema.anyOf) return schema.anyOf.map(typeOf).filter(Boolean).join(' or ');
+  if (Array.isArray(schema.type)) return schema.type.join(' or ');
+  if (schema.type === 'array' && schema.items) return `${typeOf(schema.items) ?? 'value'}s`;
+  return schema.type;
+}
+
+/** One argument in a few words: `limit` (integer, 1 to 10, optional): how many results. */
 function describeArgument(name: string, schema: JsonSchema, required: boolean): string {
-  const type =
-    schema.type === 'array' && schema.items?.type ? `${schema.items.type}s` : schema.type;
   const details = [
-    type,
-    range(schema.minimum, schema.maximum),
-    range(schema.minLength, schema.maxLength, ' chars'),
-    range(schema.minItems, schema.maxItems, ' items'),
+    typeOf(schema),
+    schema.enum ? `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}` : '',
+    range(schema, schema.minimum, schema.maximum),
+    range({}, schema.minLength, schema.maxLength, ' chars'),
+    range({}, schema.minItems, schema.maxItems, ' items'),
     schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : undefined,
     !required && schema.default === undefined ? 'optional' : undefined,
   ].filter(Boolean);
-  return `\`${name}\` (${details.join(', ')})`;
+  const meaning = schema.description ? `: ${schema.description}` : '';
+  return `\`${name}\` (${details.join(', ')})${meaning}`;
 }
 
-function argumentsOf(tool: Tool): string {
+/** A tool's arguments as the table shows them, from the JSON Schema the model sees. */
+export function argumentsOf(tool: Tool): string {
   const schema = z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as {
     properties?: Record<string, JsonSchema>;
     required?: string[];
@@ -58,7 +85,7 @@ function argumentsOf(tool: Tool): string {
   const described = Object.entries(schema.properties ?? {}).map(([name, property]) =>
     describeArgument(name, property, schema.required?.includes(name) ?? false),
   );
-  return described.join(', ') || 'none';
+  return described.join('; ') || 'none';
 }
 
 function toolTable(tools: readonly Tool[]): string {

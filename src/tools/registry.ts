@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import type { JsonObject, Tool, ToolDeclaration } from './tool';
 
+/** A schema JSON cannot describe (a date, a function) ends start-up naming the tool. */
+function jsonSchemaOf(tool: Tool): JsonObject {
+  try {
+    return z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as JsonObject;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`tool ${tool.name}: its arguments cannot be told to a model: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
 function declare(tool: Tool): ToolDeclaration {
-  const parameters =
-    tool.parameters ?? (z.toJSONSchema(tool.argumentsSchema, { io: 'input' }) as JsonObject);
+  const parameters = tool.parameters ?? jsonSchemaOf(tool);
   return { name: tool.name, description: tool.description, parameters };
 }
 

@@ -49,6 +49,37 @@ describe('a tool folder', () => {
     expect(() => loadToolFolder(folder)).toThrow(/pair\.js exports 2 tools/);
   });
 
+  it('counts a module that is itself the tool (module.exports = tool)', () => {
+    write('add.js', toolModule('add').replace('exports.tool =', 'module.exports ='));
+
+    expect(loadToolFolder(folder).map((tool) => tool.name)).toEqual(['add']);
+  });
+
+  it.each([['add.mjs'], ['add.cjs'], ['add.tsx'], ['ADD.JS']])(
+    'ends start-up naming %s, code a tool folder would never load',
+    (file) => {
+      write(file, toolModule('add'));
+
+      expect(() => loadToolFolder(folder)).toThrow(
+        new RegExp(`${file.replace('.', '\\.')} is not a tool module`),
+      );
+    },
+  );
+
+  it('ends start-up naming a folder inside the tool folder', () => {
+    mkdirSync(path.join(folder, 'helpers'));
+
+    expect(() => loadToolFolder(folder)).toThrow(/helpers is not a tool module: .* no folders/);
+  });
+
+  it("ignores what is not code: an editor's or a file manager's files, notes", () => {
+    write('add.js', toolModule('add'));
+    write('.DS_Store', '');
+    write('README.md', '# notes');
+
+    expect(loadToolFolder(folder).map((tool) => tool.name)).toEqual(['add']);
+  });
+
   describe('built with source maps', () => {
     // A checkout's layout: build/ compiled from src/, each module's map naming its source.
     const build = () => path.join(folder, 'build');
@@ -68,6 +99,15 @@ describe('a tool folder', () => {
       writeFileSync(path.join(folder, 'src', 'add.ts'), '');
 
       expect(loadToolFolder(build()).map((tool) => tool.name)).toEqual(['add']);
+    });
+
+    it('names the source a student edits, not its build, when a module is no tool', () => {
+      mkdirSync(path.join(folder, 'src'));
+      writeFileSync(path.join(folder, 'src', 'add.ts'), '');
+      writeFileSync(path.join(folder, 'src', 'renamed.ts'), '');
+      writeFileSync(path.join(build(), 'renamed.js'), 'exports.helper = () => 1;');
+
+      expect(() => loadToolFolder(build())).toThrow(/src\/renamed\.ts exports 0 tools/);
     });
 
     it('loads every module of a build shipped without its sources', () => {
@@ -97,14 +137,13 @@ describe('a tool folder', () => {
 });
 
 describe("the agent's own tools", () => {
-  it('are the modules of src/tools/in-process, each file one tool, in file-name order', () => {
-    const fileNames = readdirSync(IN_PROCESS_TOOLS_FOLDER)
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .sort();
-    const names = createAgentToolRegistry().names;
+  const names = createAgentToolRegistry().names;
+  const fileNames = readdirSync(IN_PROCESS_TOOLS_FOLDER).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+  );
 
+  it('are the modules of src/tools/in-process, one tool per file', () => {
     expect(names).toHaveLength(fileNames.length);
-    expect(names.map((name) => name.replaceAll('_', '-') + '.ts')).toEqual(fileNames);
     expect(names).toEqual(
       expect.arrayContaining([
         'calculator',
@@ -113,5 +152,9 @@ describe("the agent's own tools", () => {
         'search_knowledge_base',
       ]),
     );
+  });
+
+  it.each(names)('%s is in a file named after it, as word_count is in word-count.ts', (name) => {
+    expect(fileNames).toContain(`${name.replaceAll('_', '-')}.ts`);
   });
 });
