@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { z } from 'zod';
-import { IN_PROCESS_TOOLS_FOLDER, loadToolFolder, type Tool } from '../../src/tools';
+import { inProcessTools, type Tool } from '../../src/tools';
+import { servedTools } from '../../src/toolservice/served-tools';
 import { cell, type GeneratedTable } from './generated-section';
 
 /**
@@ -9,12 +9,6 @@ import { cell, type GeneratedTable } from './generated-section';
  * told it does. `npm run docs:generate` rewrites them; test/tools-doc.test.ts fails while the
  * committed page differs.
  */
-
-/**
- * The MCP tool service's folder, beside this file's copy of src/ (the sources under Jest, the
- * build's in dist-dev/), as its entry point finds it (src/toolservice/server.ts).
- */
-const TOOL_SERVICE_TOOLS_FOLDER = path.join(__dirname, '..', '..', 'src', 'toolservice', 'tools');
 
 type JsonSchema = {
   type?: string | string[];
@@ -35,22 +29,14 @@ type JsonSchema = {
 
 const number = (value: number) => value.toLocaleString('en');
 
-/** `1 to 10`, `≤ 500`, `> 0`; a bound zod adds to every integer (the safe range) says nothing. */
-function range(schema: JsonSchema, low?: number, high?: number, unit = ''): string | undefined {
+/** `1 to 10`, `≥ 1`, `≤ 500`; a bound zod gives every integer (the safe range) says nothing. */
+function range(low?: number, high?: number, unit = ''): string | undefined {
   const said = (bound?: number) =>
     bound !== undefined && Math.abs(bound) !== Number.MAX_SAFE_INTEGER ? bound : undefined;
   const [from, to] = [said(low), said(high)];
-  const parts =
-    from !== undefined && to !== undefined
-      ? [`${number(from)} to ${number(to)}`]
-      : [
-          from !== undefined ? `≥ ${number(from)}` : undefined,
-          to !== undefined ? `≤ ${number(to)}` : undefined,
-        ];
-  if (schema.exclusiveMinimum !== undefined) parts.push(`> ${number(schema.exclusiveMinimum)}`);
-  if (schema.exclusiveMaximum !== undefined) parts.push(`< ${number(schema.exclusiveMaximum)}`);
-  const text = parts.filter(Boolean).join(', ');
-  return text ? `${text}${unit}` : undefined;
+  if (from !== undefined && to !== undefined) return `${number(from)} to ${number(to)}${unit}`;
+  if (from !== undefined) return `≥ ${number(from)}${unit}`;
+  return to === undefined ? undefined : `≤ ${number(to)}${unit}`;
 }
 
 /** `string`, `numbers` for an array of them, `string or number` for a union. */
@@ -66,9 +52,11 @@ function describeArgument(name: string, schema: JsonSchema, required: boolean): 
   const details = [
     typeOf(schema),
     schema.enum ? `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}` : '',
-    range(schema, schema.minimum, schema.maximum),
-    range({}, schema.minLength, schema.maxLength, ' chars'),
-    range({}, schema.minItems, schema.maxItems, ' items'),
+    range(schema.minimum, schema.maximum),
+    schema.exclusiveMinimum === undefined ? undefined : `> ${number(schema.exclusiveMinimum)}`,
+    schema.exclusiveMaximum === undefined ? undefined : `< ${number(schema.exclusiveMaximum)}`,
+    range(schema.minLength, schema.maxLength, ' chars'),
+    range(schema.minItems, schema.maxItems, ' items'),
     schema.default !== undefined ? `default ${JSON.stringify(schema.default)}` : undefined,
     !required && schema.default === undefined ? 'optional' : undefined,
   ].filter(Boolean);
@@ -101,11 +89,11 @@ export const TOOL_TABLES: readonly GeneratedTable[] = [
   {
     file: 'docs/tools.md',
     marker: 'in-process-tools',
-    table: () => toolTable(loadToolFolder(IN_PROCESS_TOOLS_FOLDER)),
+    table: () => toolTable(inProcessTools()),
   },
   {
     file: 'docs/tools.md',
     marker: 'tool-service-tools',
-    table: () => toolTable(loadToolFolder(TOOL_SERVICE_TOOLS_FOLDER)),
+    table: () => toolTable(servedTools()),
   },
 ];

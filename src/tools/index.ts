@@ -12,9 +12,13 @@ export type { Tool, ToolContext } from './tool';
 /** The agent service's own tools: one file each in this folder, which is their list. */
 export const IN_PROCESS_TOOLS_FOLDER = path.join(__dirname, 'in-process');
 
-let inProcessTools: readonly Tool[] | undefined;
+let loaded: readonly Tool[] | undefined;
+
+/** The agent's own tools, read from their folder once. */
+export function inProcessTools(): readonly Tool[] {
+  return (loaded ??= loadToolFolder(IN_PROCESS_TOOLS_FOLDER));
+}
 
 export function createAgentToolRegistry(extraTools: readonly Tool[] = []): ToolRegistry {
-  inProcessTools ??= loadToolFolder(IN_PROCESS_TOOLS_FOLDER);
-  return new ToolRegistry([...inProcessTools, ...extraTools]);
+  return new ToolRegistry([...inProcessTools(), ...extraTools]);
 }

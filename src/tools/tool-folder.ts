@@ -80,8 +80,9 @@ function toolModulesIn(folder: string): string[] {
   for (const name of readdirSync(folder).sort()) {
     const file = path.join(folder, name);
     if (BESIDE_A_TOOL.test(name)) continue;
-    const isModule = TOOL_MODULE.test(name) && statSync(file).isFile();
-    if (!isModule && (OTHER_CODE.test(name) || statSync(file).isDirectory()))
+    const stats = statSync(file);
+    const isModule = TOOL_MODULE.test(name) && stats.isFile();
+    if (!isModule && (OTHER_CODE.test(name) || stats.isDirectory()))
       throw new Error(
         `${named(file)} is not a tool module: a tool folder holds one .ts file per tool (built to ` +
           '.js), with its test, and no folders',

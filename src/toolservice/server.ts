@@ -3,19 +3,18 @@
  * dist/toolservice/server.js`. An MCP server (Streamable HTTP at `/mcp`) whose tools any MCP client
  * can call; the agent is one.
  */
-import path from 'node:path';
 import { exitOnStartFailure } from '../env';
 import { createAdmission } from '../compose/create-admission';
 import { LIMITS } from '../limits';
 import { createTracer, loadService, serve } from '../service';
 import { TOOL_SERVICE_DEFAULTS } from '../service-defaults';
-import { loadToolFolder, ToolRegistry } from '../tools';
+import { ToolRegistry } from '../tools';
 import { createMcpRouter } from './mcp-router';
+import { servedTools } from './served-tools';
 
 async function startToolService(): Promise<void> {
   const { config, logger } = loadService(TOOL_SERVICE_DEFAULTS);
-  // The tools it serves: one file each in ./tools, which is their list.
-  const toolServiceTools = loadToolFolder(path.join(__dirname, 'tools'));
+  const toolServiceTools = servedTools();
   const admission = createAdmission(config.maxConcurrentRuns);
   const router = createMcpRouter({
     name: config.tracing.serviceName,

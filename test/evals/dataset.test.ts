@@ -1,8 +1,7 @@
 import { readDataset } from '../../dev/evals/dataset/read-dataset';
 import { withToolExamples } from '../../dev/evals/dataset/tool-examples';
 import { createAgentToolRegistry } from '../../src/tools';
-import { convertUnitsTool } from '../../src/toolservice/tools/convert-units';
-import { statisticsTool } from '../../src/toolservice/tools/statistics';
+import { servedTools } from '../../src/toolservice/served-tools';
 
 /**
  * The first dataset (evals/datasets/agent.jsonl) against what issue 25 asks of it: enough cases,
@@ -26,8 +25,7 @@ describe('the first dataset', () => {
     const tools = [
       ...createAgentToolRegistry().declarations.map((tool) => tool.name),
       'delegate_to_subagent',
-      convertUnitsTool.name,
-      statisticsTool.name,
+      ...servedTools().map((tool) => tool.name),
     ];
     expect(tools.filter((tool) => !expectedTools.has(tool))).toEqual([]);
   });
